@@ -1,0 +1,231 @@
+package api
+
+import (
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"net/url"
+	"os"
+	"runtime"
+	"strings"
+	"time"
+
+	"github.com/seed-a87280d7/invites/gen"
+)
+
+// Version is the SDK's version, sent in the User-Agent header.
+const Version = "0.1.0"
+
+// Client calls the organization-invites API. Create one with NewClient and
+// share it: it is safe for concurrent use by many goroutines.
+type Client struct {
+	gen              *gen.Client
+	http             *http.Client
+	authorization    string // "Bearer " + the admin key; never printed
+	organization     string
+	userAgent        string
+	baseURL          string
+	basePath         string // the escaped path of baseURL, left out of operation names
+	maxRetries       int
+	maxRetryDelay    time.Duration
+	initialBackoff   time.Duration
+	maxBackoff       time.Duration
+	requestTimeout   time.Duration
+	maxResponseBytes int64
+	logger           *slog.Logger
+}
+
+// NewClient returns a client configured by opts. It fails, naming the
+// setting, when there is no admin key, when the key, organization or user
+// agent holds control characters, when the base URL is malformed, or when it
+// is plaintext http:// to a host that is not loopback (see WithInsecureHTTP).
+func NewClient(opts ...Option) (*Client, error) {
+	cfg := config{
+		maxRetries:       DefaultMaxRetries,
+		maxRetryDelay:    DefaultMaxRetryDelay,
+		initialBackoff:   DefaultInitialBackoff,
+		maxBackoff:       DefaultMaxBackoff,
+		requestTimeout:   DefaultRequestTimeout,
+		maxResponseBytes: DefaultMaxResponseBytes,
+	}
+	for _, opt := range opts {
+		if opt != nil {
+			opt(&cfg)
+		}
+	}
+
+	key := envDefault(cfg.adminKey, EnvAdminKey, "")
+	if key == "" {
+		return nil, errors.New("invites: no admin key: pass api.WithAdminKey or set $" + EnvAdminKey)
+	}
+	if err := checkHeaderValue("admin key", key); err != nil {
+		return nil, err
+	}
+	org := envDefault(cfg.organization, EnvOrganization, "")
+	if err := checkHeaderValue("organization", org); err != nil {
+		return nil, err
+	}
+	if err := checkHeaderValue("user agent", cfg.userAgent); err != nil {
+		return nil, err
+	}
+	base, err := parseBaseURL(envDefault(cfg.baseURL, EnvBaseURL, DefaultBaseURL), cfg.insecureHTTP)
+	if err != nil {
+		return nil, err
+	}
+	switch {
+	case cfg.maxRetries < 0:
+		return nil, fmt.Errorf("invites: max retries must be 0 or more, got %d", cfg.maxRetries)
+	case cfg.maxRetryDelay < 0:
+		return nil, fmt.Errorf("invites: max retry delay must not be negative, got %s", cfg.maxRetryDelay)
+	case cfg.initialBackoff <= 0 || cfg.maxBackoff < cfg.initialBackoff:
+		return nil, fmt.Errorf("invites: retry backoff must be positive with max ≥ initial, got %s and %s", cfg.initialBackoff, cfg.maxBackoff)
+	case cfg.requestTimeout <= 0:
+		return nil, fmt.Errorf("invites: request timeout must be positive, got %s", cfg.requestTimeout)
+	case cfg.maxResponseBytes <= 0:
+		return nil, fmt.Errorf("invites: max response bytes must be positive, got %d", cfg.maxResponseBytes)
+	}
+
+	c := &Client{
+		http:             redirectSafeClient(cfg.httpClient),
+		authorization:    "Bearer " + key,
+		organization:     org,
+		userAgent:        userAgent(cfg.userAgent),
+		baseURL:          base.String(),
+		basePath:         base.EscapedPath(),
+		maxRetries:       cfg.maxRetries,
+		maxRetryDelay:    cfg.maxRetryDelay,
+		initialBackoff:   cfg.initialBackoff,
+		maxBackoff:       cfg.maxBackoff,
+		requestTimeout:   cfg.requestTimeout,
+		maxResponseBytes: cfg.maxResponseBytes,
+		logger:           cfg.logger,
+	}
+	c.gen, err = gen.NewClient(c.baseURL, gen.WithHTTPClient(doerFunc(c.do)))
+	if err != nil {
+		return nil, fmt.Errorf("invites: %w", err)
+	}
+	return c, nil
+}
+
+// String describes the client without its admin key.
+func (c *Client) String() string {
+	return fmt.Sprintf("api.Client{BaseURL: %q, AdminKey: [redacted]}", c.baseURL)
+}
+
+// GoString describes the client for %#v, without its admin key.
+func (c *Client) GoString() string { return c.String() }
+
+// Format prints the client with any verb (%v, %+v, %#v, %s, %q) without its
+// admin key.
+func (c *Client) Format(f fmt.State, verb rune) {
+	if verb == 'q' {
+		fmt.Fprintf(f, "%q", c.String())
+		return
+	}
+	_, _ = f.Write([]byte(c.String()))
+}
+
+// BaseURL returns the address the client sends requests to, without a
+// trailing slash.
+func (c *Client) BaseURL() string { return c.baseURL }
+
+// doerFunc adapts a function to the generated client's HttpRequestDoer.
+type doerFunc func(*http.Request) (*http.Response, error)
+
+// Do sends the request.
+func (f doerFunc) Do(req *http.Request) (*http.Response, error) { return f(req) }
+
+// envDefault returns *set if an option set it, else the environment
+// variable's value, else def.
+func envDefault(set *string, env, def string) string {
+	if set != nil {
+		return *set
+	}
+	if v, ok := os.LookupEnv(env); ok && v != "" {
+		return v
+	}
+	return def
+}
+
+// checkHeaderValue refuses values that would corrupt or split an HTTP header.
+// The error names the setting, never the value.
+func checkHeaderValue(name, value string) error {
+	for _, r := range value {
+		if r < 0x20 || r == 0x7f {
+			return fmt.Errorf("invites: %s must not contain control characters such as CR or LF", name)
+		}
+	}
+	return nil
+}
+
+// parseBaseURL checks a base URL and returns it without a trailing slash.
+func parseBaseURL(raw string, insecureHTTP bool) (*url.URL, error) {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return nil, fmt.Errorf("invites: base URL %q is not a valid URL", raw)
+	}
+	switch {
+	case u.Scheme != "https" && u.Scheme != "http":
+		return nil, fmt.Errorf("invites: base URL %q must start with https:// (or http:// for loopback)", raw)
+	case u.Host == "":
+		return nil, fmt.Errorf("invites: base URL %q has no host", raw)
+	case u.User != nil:
+		return nil, errors.New("invites: base URL must not contain a user name or password")
+	case u.RawQuery != "" || u.Fragment != "" || u.ForceQuery:
+		return nil, fmt.Errorf("invites: base URL %q must not have a query or a fragment", raw)
+	case u.Scheme == "http" && !insecureHTTP && !isLoopback(u.Hostname()):
+		return nil, fmt.Errorf("invites: base URL %q is plaintext http to a host that is not loopback: the admin key would cross the network unencrypted; use https, or api.WithInsecureHTTP if you really mean it", raw)
+	}
+	u.Path = strings.TrimRight(u.Path, "/")
+	u.RawPath = strings.TrimRight(u.RawPath, "/")
+	return u, nil
+}
+
+// isLoopback reports whether host names this machine.
+func isLoopback(host string) bool {
+	if strings.EqualFold(host, "localhost") || strings.HasSuffix(strings.ToLower(host), ".localhost") {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}
+
+// userAgent returns the User-Agent header: the caller's product, if any,
+// followed by the SDK's name and version.
+func userAgent(product string) string {
+	ua := "invites-go/" + Version + " (" + runtime.Version() + "; " + runtime.GOOS + "/" + runtime.GOARCH + ")"
+	if product != "" {
+		return product + " " + ua
+	}
+	return ua
+}
+
+// maxRedirects is how many redirects a call follows.
+const maxRedirects = 10
+
+// redirectSafeClient returns a copy of hc (or a new client) whose redirect
+// policy follows at most maxRedirects redirects and never sends the admin key
+// to a host other than the one first asked.
+func redirectSafeClient(hc *http.Client) *http.Client {
+	var c http.Client
+	if hc != nil {
+		c = *hc
+	}
+	userCheck := c.CheckRedirect
+	c.CheckRedirect = func(req *http.Request, via []*http.Request) error {
+		if len(via) >= maxRedirects {
+			return fmt.Errorf("stopped after %d redirects", maxRedirects)
+		}
+		if !strings.EqualFold(req.URL.Host, via[0].URL.Host) || req.URL.Scheme != via[0].URL.Scheme {
+			req.Header.Del("Authorization")
+			req.Header.Del("OpenAI-Organization")
+		}
+		if userCheck != nil {
+			return userCheck(req, via)
+		}
+		return nil
+	}
+	return &c
+}

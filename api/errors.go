@@ -1,0 +1,197 @@
+package api
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/seed-a87280d7/invites/gen"
+)
+
+// Sentinel errors that an *Error matches with errors.Is, by status code.
+var (
+	// ErrUnauthorized matches a 401 answer: the admin key is missing or wrong.
+	ErrUnauthorized = errors.New("invites: unauthorized")
+	// ErrPermissionDenied matches a 403 answer.
+	ErrPermissionDenied = errors.New("invites: permission denied")
+	// ErrNotFound matches a 404 answer: no invite has that id.
+	ErrNotFound = errors.New("invites: not found")
+	// ErrConflict matches a 409 answer, such as deleting an accepted invite.
+	ErrConflict = errors.New("invites: conflict")
+	// ErrRateLimited matches a 429 answer.
+	ErrRateLimited = errors.New("invites: rate limited")
+	// ErrServer matches any 5xx answer.
+	ErrServer = errors.New("invites: server error")
+	// ErrPagination is wrapped by the error AllInvites yields when the server's
+	// pages do not add up: an empty page that claims more follow, or a cursor
+	// that does not move forward.
+	ErrPagination = errors.New("invites: broken pagination")
+	// ErrInvalidInput matches a *ValidationError: the call was refused before
+	// anything was sent.
+	ErrInvalidInput = errors.New("invites: invalid input")
+)
+
+// Error is the error for every answer from the API whose status is not 2xx.
+// Use errors.As to read its fields, or errors.Is with ErrNotFound,
+// ErrUnauthorized, ErrConflict, ErrRateLimited or ErrServer.
+type Error struct {
+	// StatusCode is the HTTP status code of the answer.
+	StatusCode int
+	// Type is the error's category, such as "invalid_request_error".
+	Type string
+	// Code is a machine-readable code such as "not_found", if the API gave one.
+	Code string
+	// Param is the request parameter the error is about, if any.
+	Param string
+	// Message is the API's human-readable description. For an answer that is
+	// not an OpenAI error body (an HTML page from a proxy, say), it is a short
+	// snippet of that body.
+	Message string
+	// RequestID is the answer's x-request-id header: quote it when asking
+	// OpenAI for help.
+	RequestID string
+	// RetryAfter is the wait the server asked for through the retry-after-ms
+	// or Retry-After headers, or zero when it asked for none.
+	RetryAfter time.Duration
+}
+
+// Error describes the answer in one line. It never contains the admin key.
+func (e *Error) Error() string {
+	var b strings.Builder
+	b.WriteString("invites: ")
+	b.WriteString(strconv.Itoa(e.StatusCode))
+	if text := http.StatusText(e.StatusCode); text != "" {
+		b.WriteString(" ")
+		b.WriteString(text)
+	}
+	if e.Message != "" {
+		b.WriteString(": ")
+		b.WriteString(e.Message)
+	}
+	var details []string
+	for _, kv := range [...][2]string{{"type", e.Type}, {"code", e.Code}, {"param", e.Param}, {"request_id", e.RequestID}} {
+		if kv[1] != "" {
+			details = append(details, kv[0]+"="+kv[1])
+		}
+	}
+	if e.RetryAfter > 0 {
+		details = append(details, "retry_after="+e.RetryAfter.String())
+	}
+	if len(details) > 0 {
+		b.WriteString(" (")
+		b.WriteString(strings.Join(details, " "))
+		b.WriteString(")")
+	}
+	return b.String()
+}
+
+// Is reports whether the error matches one of the package's sentinel errors
+// by its status code.
+func (e *Error) Is(target error) bool {
+	switch target {
+	case ErrUnauthorized:
+		return e.StatusCode == http.StatusUnauthorized
+	case ErrPermissionDenied:
+		return e.StatusCode == http.StatusForbidden
+	case ErrNotFound:
+		return e.StatusCode == http.StatusNotFound
+	case ErrConflict:
+		return e.StatusCode == http.StatusConflict
+	case ErrRateLimited:
+		return e.StatusCode == http.StatusTooManyRequests
+	case ErrServer:
+		return e.StatusCode >= 500 && e.StatusCode <= 599
+	}
+	return false
+}
+
+// DecodeError is returned when a successful (2xx) answer cannot be decoded,
+// or is larger than the client's response size limit. It keeps the status
+// code and request id of the answer.
+type DecodeError struct {
+	// StatusCode is the HTTP status code of the answer.
+	StatusCode int
+	// RequestID is the answer's x-request-id header.
+	RequestID string
+	// Err is the decoding failure.
+	Err error
+}
+
+// Error describes the failure, with the status code and request id.
+func (e *DecodeError) Error() string {
+	msg := "invites: decoding " + strconv.Itoa(e.StatusCode) + " response"
+	if e.RequestID != "" {
+		msg += " (request_id=" + e.RequestID + ")"
+	}
+	return msg + ": " + e.Err.Error()
+}
+
+// Unwrap returns the decoding failure.
+func (e *DecodeError) Unwrap() error { return e.Err }
+
+// ValidationError is returned, before anything is sent, when an argument breaks
+// a rule of the API. It matches ErrInvalidInput with errors.Is.
+type ValidationError struct {
+	// Field names the argument, as the API spells it: "email", "role",
+	// "projects[1].role", "limit", "invite_id".
+	Field string
+	// Rule says what the value must be.
+	Rule string
+}
+
+// Error names the field and the rule.
+func (e *ValidationError) Error() string {
+	return "invites: invalid " + e.Field + ": " + e.Rule
+}
+
+// Is reports whether target is ErrInvalidInput.
+func (e *ValidationError) Is(target error) bool { return target == ErrInvalidInput }
+
+// maxSnippet bounds how much of a body that is not an OpenAI error an *Error
+// quotes in its Message.
+const maxSnippet = 200
+
+// newError builds the *Error for a non-2xx answer from its headers and the
+// (already size-capped) body.
+func newError(resp *http.Response, body []byte) *Error {
+	e := &Error{
+		StatusCode: resp.StatusCode,
+		RequestID:  resp.Header.Get("x-request-id"),
+		RetryAfter: retryAfterHint(resp.Header, time.Now()),
+	}
+	var parsed struct {
+		Error *gen.Error `json:"error"`
+	}
+	if err := json.Unmarshal(body, &parsed); err == nil && parsed.Error != nil {
+		e.Type = parsed.Error.Type
+		e.Message = parsed.Error.Message
+		if parsed.Error.Code != nil {
+			e.Code = *parsed.Error.Code
+		}
+		if parsed.Error.Param != nil {
+			e.Param = *parsed.Error.Param
+		}
+		return e
+	}
+	e.Message = snippet(body)
+	return e
+}
+
+// snippet returns the start of a body as one short, printable line.
+func snippet(body []byte) string {
+	s := strings.ToValidUTF8(string(body), "")
+	s = strings.Join(strings.Fields(s), " ")
+	if utf8.RuneCountInString(s) > maxSnippet {
+		r := []rune(s)
+		s = string(r[:maxSnippet]) + "…"
+	}
+	if s == "" {
+		return "empty response body"
+	}
+	return fmt.Sprintf("unexpected response body: %q", s)
+}

@@ -1,0 +1,138 @@
+package api
+
+import (
+	"log/slog"
+	"net/http"
+	"time"
+)
+
+// Default settings of a Client.
+const (
+	// DefaultBaseURL is the API's address when neither WithBaseURL nor
+	// $OPENAI_BASE_URL says otherwise.
+	DefaultBaseURL = "https://api.openai.com/v1"
+	// DefaultMaxRetries is how many times a failed call is retried.
+	DefaultMaxRetries = 2
+	// DefaultMaxRetryDelay is the longest server-requested wait the client
+	// honours before retrying.
+	DefaultMaxRetryDelay = 60 * time.Second
+	// DefaultRequestTimeout bounds each attempt of a call.
+	DefaultRequestTimeout = 60 * time.Second
+	// DefaultMaxResponseBytes caps how much of a response body is read.
+	DefaultMaxResponseBytes = 16 << 20
+	// DefaultInitialBackoff is the wait before the first retry when the server
+	// gives no hint; each further retry doubles it, up to DefaultMaxBackoff.
+	DefaultInitialBackoff = 500 * time.Millisecond
+	// DefaultMaxBackoff caps the exponential backoff between retries.
+	DefaultMaxBackoff = 8 * time.Second
+)
+
+// Environment variables that NewClient reads when no option is given.
+const (
+	EnvAdminKey     = "OPENAI_ADMIN_KEY"
+	EnvBaseURL      = "OPENAI_BASE_URL"
+	EnvOrganization = "OPENAI_ORG_ID"
+)
+
+// An Option configures a Client. Options are checked by NewClient, which
+// names the first one that is not valid.
+type Option func(*config)
+
+// config is what the options set; NewClient validates it.
+type config struct {
+	adminKey         *string
+	baseURL          *string
+	organization     *string
+	userAgent        string
+	httpClient       *http.Client
+	maxRetries       int
+	maxRetryDelay    time.Duration
+	initialBackoff   time.Duration
+	maxBackoff       time.Duration
+	requestTimeout   time.Duration
+	maxResponseBytes int64
+	insecureHTTP     bool
+	logger           *slog.Logger
+}
+
+// WithAdminKey sets the organization admin key sent as a bearer token. The
+// default is $OPENAI_ADMIN_KEY.
+func WithAdminKey(key string) Option {
+	return func(c *config) { c.adminKey = &key }
+}
+
+// WithBaseURL sets the API's address, such as "https://api.openai.com/v1" or a
+// gateway's "https://gateway.example.com/openai/v1". A path prefix is kept and
+// a trailing slash is optional. The default is $OPENAI_BASE_URL, else
+// DefaultBaseURL.
+func WithBaseURL(baseURL string) Option {
+	return func(c *config) { c.baseURL = &baseURL }
+}
+
+// WithHTTPClient sets the HTTP client that sends requests. The client is
+// never modified: the SDK works on a copy that adds its redirect policy
+// (at most 10 redirects; the admin key is never sent to another host).
+func WithHTTPClient(hc *http.Client) Option {
+	return func(c *config) { c.httpClient = hc }
+}
+
+// WithMaxRetries sets how many times a failed call is retried: n extra
+// attempts at most, 0 to disable retries. The default is DefaultMaxRetries.
+func WithMaxRetries(n int) Option {
+	return func(c *config) { c.maxRetries = n }
+}
+
+// WithMaxRetryDelay sets the longest wait that a server may ask for, through
+// retry-after-ms or Retry-After, and still be retried. A longer request ends
+// the call at once with the *Error, whose RetryAfter holds the wait. The
+// default is DefaultMaxRetryDelay.
+func WithMaxRetryDelay(d time.Duration) Option {
+	return func(c *config) { c.maxRetryDelay = d }
+}
+
+// WithRetryBackoff sets the exponential backoff used when the server gives no
+// hint: initial before the first retry, doubling, capped at max. Jitter
+// shortens each wait by up to a quarter. The defaults are DefaultInitialBackoff
+// and DefaultMaxBackoff; tests against a fake server may want them shorter.
+func WithRetryBackoff(initial, max time.Duration) Option {
+	return func(c *config) { c.initialBackoff, c.maxBackoff = initial, max }
+}
+
+// WithRequestTimeout bounds each attempt of a call, from sending the request
+// to reading the whole response. The context passed to a method bounds the
+// whole call, retries included. The default is DefaultRequestTimeout.
+func WithRequestTimeout(d time.Duration) Option {
+	return func(c *config) { c.requestTimeout = d }
+}
+
+// WithOrganization sets the OpenAI-Organization header sent with every
+// request. The default is $OPENAI_ORG_ID; empty sends no header.
+func WithOrganization(id string) Option {
+	return func(c *config) { c.organization = &id }
+}
+
+// WithUserAgent puts product (such as "my-admin-tool/1.2") in front of the
+// SDK's own User-Agent, which always names the SDK and its version.
+func WithUserAgent(product string) Option {
+	return func(c *config) { c.userAgent = product }
+}
+
+// WithMaxResponseBytes caps how many bytes of a response body are read. A
+// larger body fails the call with a *DecodeError. The default is
+// DefaultMaxResponseBytes (16 MiB; a page of 100 invites is about 50 KB).
+func WithMaxResponseBytes(n int64) Option {
+	return func(c *config) { c.maxResponseBytes = n }
+}
+
+// WithInsecureHTTP allows a plaintext http:// base URL to a host that is not
+// loopback. Without it, NewClient refuses one, because the admin key would
+// cross the network in the clear.
+func WithInsecureHTTP() Option {
+	return func(c *config) { c.insecureHTTP = true }
+}
+
+// WithLogger logs every attempt (method, path, status, attempt number, wait
+// before a retry, request id) at debug level. The admin key is never logged.
+func WithLogger(l *slog.Logger) Option {
+	return func(c *config) { c.logger = l }
+}
