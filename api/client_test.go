@@ -1,0 +1,299 @@
+package api_test
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/seed-a87280d7/invites/api"
+)
+
+func TestNewClientRejectsBadSettings(t *testing.T) {
+	t.Parallel()
+	key := api.WithAdminKey(testKey)
+	tests := []struct {
+		name string
+		opts []api.Option
+		want string
+	}{
+		{"empty key", []api.Option{api.WithAdminKey("")}, "no admin key"},
+		{"key with CR LF", []api.Option{api.WithAdminKey("sk-abc\r\nX-Evil: 1")}, "admin key must not contain control characters"},
+		{"key with NUL", []api.Option{api.WithAdminKey("sk-abc\x00")}, "admin key must not contain control characters"},
+		{"organization with LF", []api.Option{key, api.WithOrganization("org\nx")}, "organization must not contain control characters"},
+		{"user agent with CR", []api.Option{key, api.WithUserAgent("tool\r")}, "user agent must not contain control characters"},
+		{"base URL without scheme", []api.Option{key, api.WithBaseURL("api.openai.com/v1")}, "must start with https://"},
+		{"base URL ftp", []api.Option{key, api.WithBaseURL("ftp://api.openai.com/v1")}, "must start with https://"},
+		{"base URL unparsable", []api.Option{key, api.WithBaseURL("https://[::1")}, "not a valid URL"},
+		{"base URL without host", []api.Option{key, api.WithBaseURL("https:///v1")}, "has no host"},
+		{"base URL with password", []api.Option{key, api.WithBaseURL("https://u:p@api.openai.com/v1")}, "must not contain a user name or password"},
+		{"base URL with query", []api.Option{key, api.WithBaseURL("https://api.openai.com/v1?x=1")}, "must not have a query"},
+		{"plaintext http to a remote host", []api.Option{key, api.WithBaseURL("http://api.example.com/v1")}, "plaintext http"},
+		{"negative retries", []api.Option{key, api.WithMaxRetries(-1)}, "max retries must be 0 or more"},
+		{"negative retry delay", []api.Option{key, api.WithMaxRetryDelay(-1)}, "max retry delay must not be negative"},
+		{"zero backoff", []api.Option{key, api.WithRetryBackoff(0, 0)}, "retry backoff must be positive"},
+		{"zero timeout", []api.Option{key, api.WithRequestTimeout(0)}, "request timeout must be positive"},
+		{"zero response cap", []api.Option{key, api.WithMaxResponseBytes(0)}, "max response bytes must be positive"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			c, err := api.NewClient(tt.opts...)
+			if err == nil {
+				t.Fatalf("NewClient succeeded (%v), want error containing %q", c, tt.want)
+			}
+			if !strings.Contains(err.Error(), tt.want) {
+				t.Fatalf("error %q does not contain %q", err, tt.want)
+			}
+			if strings.Contains(err.Error(), "sk-abc") {
+				t.Fatalf("error %q leaks the key", err)
+			}
+		})
+	}
+}
+
+func TestNewClientAcceptsLoopbackAndExplicitInsecureHTTP(t *testing.T) {
+	t.Parallel()
+	for _, base := range []string{"http://127.0.0.1:8080/v1", "http://localhost/v1", "http://[::1]:1/v1", "https://api.example.com/v1/"} {
+		if _, err := api.NewClient(api.WithAdminKey(testKey), api.WithBaseURL(base)); err != nil {
+			t.Errorf("NewClient(%s): %v", base, err)
+		}
+	}
+	c, err := api.NewClient(api.WithAdminKey(testKey), api.WithBaseURL("http://gateway.internal/openai/v1/"), api.WithInsecureHTTP())
+	if err != nil {
+		t.Fatalf("WithInsecureHTTP: %v", err)
+	}
+	if got, want := c.BaseURL(), "http://gateway.internal/openai/v1"; got != want {
+		t.Fatalf("BaseURL() = %q, want %q", got, want)
+	}
+}
+
+func TestNewClientReadsEnvironment(t *testing.T) {
+	var got http.Header
+	c, s := setup(t, func(w http.ResponseWriter, r *http.Request) {
+		got = r.Header.Clone()
+		writeJSON(w, 200, inviteJSON("invite-1"))
+	})
+	_ = c
+	t.Setenv(api.EnvAdminKey, "sk-from-env")
+	t.Setenv(api.EnvBaseURL, s.URL+"/v1")
+	t.Setenv(api.EnvOrganization, "org-from-env")
+	envClient, err := api.NewClient()
+	if err != nil {
+		t.Fatalf("NewClient from env: %v", err)
+	}
+	if _, err := envClient.GetInvite(context.Background(), "invite-1"); err != nil {
+		t.Fatalf("GetInvite: %v", err)
+	}
+	if got.Get("Authorization") != "Bearer sk-from-env" || got.Get("OpenAI-Organization") != "org-from-env" {
+		t.Fatalf("headers = %v, want the key and organization from the environment", got)
+	}
+
+	t.Setenv(api.EnvAdminKey, "")
+	if _, err := api.NewClient(); err == nil || !strings.Contains(err.Error(), api.EnvAdminKey) {
+		t.Fatalf("NewClient without key: err = %v, want one naming %s", err, api.EnvAdminKey)
+	}
+	// An explicit option wins over the environment.
+	t.Setenv(api.EnvBaseURL, "http://remote.example.com/v1")
+	if _, err := api.NewClient(api.WithAdminKey("k"), api.WithBaseURL(s.URL)); err != nil {
+		t.Fatalf("WithBaseURL should override $%s: %v", api.EnvBaseURL, err)
+	}
+}
+
+func TestEveryRequestCarriesAuthAndUserAgent(t *testing.T) {
+	t.Parallel()
+	var seen []http.Header
+	c, _ := setup(t, func(w http.ResponseWriter, r *http.Request) {
+		seen = append(seen, r.Header.Clone())
+		switch {
+		case r.Method == http.MethodGet && strings.HasSuffix(r.URL.Path, "/invites"):
+			writeJSON(w, 200, map[string]any{"object": "list", "data": []any{}, "has_more": false})
+		case r.Method == http.MethodDelete:
+			writeJSON(w, 200, map[string]any{"object": "organization.invite.deleted", "id": "invite-1", "deleted": true})
+		default:
+			writeJSON(w, 200, inviteJSON("invite-1"))
+		}
+	}, api.WithOrganization("org-123"), api.WithUserAgent("admin-tool/2.0"))
+	ctx := context.Background()
+	if _, err := c.ListInvites(ctx, nil); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.CreateInvite(ctx, api.InviteRequest{Email: "a@example.com", Role: "reader"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.GetInvite(ctx, "invite-1"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.DeleteInvite(ctx, "invite-1"); err != nil {
+		t.Fatal(err)
+	}
+	if len(seen) != 4 {
+		t.Fatalf("server saw %d requests, want 4", len(seen))
+	}
+	for i, h := range seen {
+		if got := h.Get("Authorization"); got != "Bearer "+testKey {
+			t.Errorf("request %d: Authorization = %q", i, got)
+		}
+		ua := h.Get("User-Agent")
+		if !strings.HasPrefix(ua, "admin-tool/2.0 invites-go/"+api.Version+" ") {
+			t.Errorf("request %d: User-Agent = %q, want the caller's product then invites-go/%s", i, ua, api.Version)
+		}
+		if got := h.Get("OpenAI-Organization"); got != "org-123" {
+			t.Errorf("request %d: OpenAI-Organization = %q", i, got)
+		}
+	}
+	if seen[1].Get("Idempotency-Key") == "" {
+		t.Errorf("POST carries no Idempotency-Key")
+	}
+	if seen[0].Get("Idempotency-Key") != "" {
+		t.Errorf("GET carries an Idempotency-Key")
+	}
+}
+
+func TestBaseURLPathPrefix(t *testing.T) {
+	t.Parallel()
+	for _, suffix := range []string{"/gateway/openai/v1", "/gateway/openai/v1/"} {
+		t.Run(suffix, func(t *testing.T) {
+			t.Parallel()
+			var paths []string
+			c, s := setup(t, func(w http.ResponseWriter, r *http.Request) {
+				paths = append(paths, r.URL.EscapedPath()+"?"+r.URL.RawQuery)
+				if r.Method == http.MethodGet && strings.HasSuffix(r.URL.Path, "/invites") {
+					writeJSON(w, 200, map[string]any{"object": "list", "data": []any{}, "has_more": false})
+					return
+				}
+				writeJSON(w, 200, inviteJSON("invite-1"))
+			})
+			c, err := api.NewClient(api.WithAdminKey(testKey), api.WithBaseURL(s.URL+suffix))
+			if err != nil {
+				t.Fatal(err)
+			}
+			ctx := context.Background()
+			if _, err := c.ListInvites(ctx, &api.ListInvitesParams{Limit: api.Ptr(5), After: api.Ptr("invite-0")}); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := c.GetInvite(ctx, "invite-1"); err != nil {
+				t.Fatal(err)
+			}
+			want := []string{
+				"/gateway/openai/v1/organization/invites?limit=5&after=invite-0",
+				"/gateway/openai/v1/organization/invites/invite-1?",
+			}
+			if strings.Join(paths, "\n") != strings.Join(want, "\n") {
+				t.Fatalf("paths = %q, want %q", paths, want)
+			}
+		})
+	}
+}
+
+func TestPathIDsAreEscaped(t *testing.T) {
+	t.Parallel()
+	tests := map[string]string{
+		"a/../b":  "/v1/organization/invites/a%2F..%2Fb",
+		"x?y":     "/v1/organization/invites/x%3Fy",
+		"ü#1":     "/v1/organization/invites/%C3%BC%231",
+		"a b":     "/v1/organization/invites/a%20b",
+		"%2e%2e":  "/v1/organization/invites/%252e%252e",
+		"invite1": "/v1/organization/invites/invite1",
+	}
+	for id, want := range tests {
+		t.Run(id, func(t *testing.T) {
+			t.Parallel()
+			var got []string
+			c, _ := setup(t, func(w http.ResponseWriter, r *http.Request) {
+				got = append(got, r.Method+" "+r.URL.EscapedPath())
+				if r.Method == http.MethodDelete {
+					writeJSON(w, 200, map[string]any{"object": "organization.invite.deleted", "id": id, "deleted": true})
+					return
+				}
+				writeJSON(w, 200, inviteJSON("x"))
+			})
+			if _, err := c.GetInvite(context.Background(), id); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := c.DeleteInvite(context.Background(), id); err != nil {
+				t.Fatal(err)
+			}
+			if len(got) != 2 || got[0] != "GET "+want || got[1] != "DELETE "+want {
+				t.Fatalf("requests = %q, want GET and DELETE of %q", got, want)
+			}
+		})
+	}
+}
+
+func TestBadInputIsRefusedBeforeSending(t *testing.T) {
+	t.Parallel()
+	c, s := setup(t, func(w http.ResponseWriter, r *http.Request) {
+		writeJSON(w, 500, errorBody("server_error", "", "", "should not be reached"))
+	})
+	ctx := context.Background()
+	valid := api.InviteRequest{Email: "ada@example.com", Role: api.RoleReader}
+	with := func(f func(*api.InviteRequest)) api.InviteRequest {
+		r := valid
+		f(&r)
+		return r
+	}
+	tests := []struct {
+		name  string
+		call  func() error
+		field string
+		rule  string
+	}{
+		{"empty email", func() error { _, err := c.CreateInvite(ctx, with(func(r *api.InviteRequest) { r.Email = "" })); return err }, "email", "must not be empty"},
+		{"email without at", func() error { _, err := c.CreateInvite(ctx, with(func(r *api.InviteRequest) { r.Email = "ada.example.com" })); return err }, "email", "must be an email address"},
+		{"email with display name", func() error { _, err := c.CreateInvite(ctx, with(func(r *api.InviteRequest) { r.Email = "Ada <ada@example.com>" })); return err }, "email", "must be an email address"},
+		{"email with spaces", func() error { _, err := c.CreateInvite(ctx, with(func(r *api.InviteRequest) { r.Email = " ada@example.com" })); return err }, "email", "must be an email address"},
+		{"email without dot in domain", func() error { _, err := c.CreateInvite(ctx, with(func(r *api.InviteRequest) { r.Email = "ada@localhost" })); return err }, "email", "domain needs a dot"},
+		{"email too long", func() error {
+			_, err := c.CreateInvite(ctx, with(func(r *api.InviteRequest) { r.Email = strings.Repeat("a", 250) + "@example.com" }))
+			return err
+		}, "email", "at most 254 bytes"},
+		{"empty role", func() error { _, err := c.CreateInvite(ctx, with(func(r *api.InviteRequest) { r.Role = "" })); return err }, "role", `must be "reader" or "owner"`},
+		{"role admin", func() error { _, err := c.CreateInvite(ctx, with(func(r *api.InviteRequest) { r.Role = "admin" })); return err }, "role", `must be "reader" or "owner", got "admin"`},
+		{"project without id", func() error {
+			_, err := c.CreateInvite(ctx, with(func(r *api.InviteRequest) {
+				r.Projects = []api.Project{{ID: "proj_1", Role: "member"}, {ID: " ", Role: "owner"}}
+			}))
+			return err
+		}, "projects[1].id", "must not be empty"},
+		{"project role admin", func() error {
+			_, err := c.CreateInvite(ctx, with(func(r *api.InviteRequest) { r.Projects = []api.Project{{ID: "proj_1", Role: "admin"}} }))
+			return err
+		}, "projects[0].role", `must be "member" or "owner", got "admin"`},
+		{"limit 0", func() error { _, err := c.ListInvites(ctx, &api.ListInvitesParams{Limit: api.Ptr(0)}); return err }, "limit", "between 1 and 100, got 0"},
+		{"limit 101", func() error { _, err := c.ListInvites(ctx, &api.ListInvitesParams{Limit: api.Ptr(101)}); return err }, "limit", "between 1 and 100, got 101"},
+		{"empty after", func() error { _, err := c.ListInvites(ctx, &api.ListInvitesParams{After: api.Ptr("")}); return err }, "after", "must not be empty"},
+		{"AllInvites limit", func() error {
+			for _, err := range c.AllInvites(ctx, &api.ListInvitesParams{Limit: api.Ptr(-3)}) {
+				return err
+			}
+			return nil
+		}, "limit", "between 1 and 100"},
+		{"get empty id", func() error { _, err := c.GetInvite(ctx, ""); return err }, "invite_id", "must not be empty"},
+		{"delete empty id", func() error { _, err := c.DeleteInvite(ctx, ""); return err }, "invite_id", "must not be empty"},
+		{"get dot-dot id", func() error { _, err := c.GetInvite(ctx, ".."); return err }, "invite_id", `must not be "." or ".."`},
+		{"delete dot id", func() error { _, err := c.DeleteInvite(ctx, "."); return err }, "invite_id", `must not be "." or ".."`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			err := tt.call()
+			var ve *api.ValidationError
+			if !errors.As(err, &ve) {
+				t.Fatalf("err = %v, want a *ValidationError", err)
+			}
+			if ve.Field != tt.field || !strings.Contains(ve.Rule, tt.rule) {
+				t.Fatalf("got field %q rule %q, want field %q rule containing %q", ve.Field, ve.Rule, tt.field, tt.rule)
+			}
+			if !errors.Is(err, api.ErrInvalidInput) {
+				t.Fatalf("errors.Is(err, ErrInvalidInput) = false")
+			}
+			if !strings.Contains(err.Error(), tt.field) {
+				t.Fatalf("message %q does not name the field", err)
+			}
+		})
+	}
+	if n := s.hits.Load(); n != 0 {
+		t.Fatalf("server saw %d requests, want none", n)
+	}
+}

@@ -1,0 +1,180 @@
+package api_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"strconv"
+	"testing"
+
+	"github.com/seed-a87280d7/invites/api"
+)
+
+// pagedHandler serves n invites (invite-0 … invite-n-1) in pages, following
+// the after cursor, and records the after values it was asked for.
+func pagedHandler(n int, afters *[]string) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		limit := 20
+		if l := r.URL.Query().Get("limit"); l != "" {
+			limit, _ = strconv.Atoi(l)
+		}
+		after := r.URL.Query().Get("after")
+		*afters = append(*afters, after)
+		start := 0
+		if after != "" {
+			start, _ = strconv.Atoi(after[len("invite-"):])
+			start++
+		}
+		end := min(start+limit, n)
+		data := []any{}
+		for i := start; i < end; i++ {
+			data = append(data, inviteJSON("invite-"+strconv.Itoa(i)))
+		}
+		page := map[string]any{"object": "list", "data": data, "has_more": end < n, "first_id": nil, "last_id": nil}
+		if len(data) > 0 {
+			page["first_id"] = fmt.Sprintf("invite-%d", start)
+			page["last_id"] = fmt.Sprintf("invite-%d", end-1)
+		}
+		writeJSON(w, 200, page)
+	}
+}
+
+func TestAllInvitesWalksEveryPage(t *testing.T) {
+	t.Parallel()
+	var afters []string
+	c, _ := setup(t, pagedHandler(23, &afters))
+	params := &api.ListInvitesParams{Limit: api.Ptr(5)}
+	var ids []string
+	for inv, err := range c.AllInvites(context.Background(), params) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, inv.ID)
+	}
+	if len(ids) != 23 || ids[0] != "invite-0" || ids[22] != "invite-22" {
+		t.Fatalf("ids = %v", ids)
+	}
+	if want := []string{"", "invite-4", "invite-9", "invite-14", "invite-19"}; fmt.Sprint(afters) != fmt.Sprint(want) {
+		t.Fatalf("after cursors = %q, want %q", afters, want)
+	}
+	if params.After != nil || *params.Limit != 5 {
+		t.Fatalf("the caller's params were modified: %+v", params)
+	}
+}
+
+func TestAllInvitesFollowsTheLastItemWithoutLastID(t *testing.T) {
+	t.Parallel()
+	calls := 0
+	c, _ := setup(t, func(w http.ResponseWriter, r *http.Request) {
+		calls++
+		if r.URL.Query().Get("after") == "" {
+			writeJSON(w, 200, map[string]any{"object": "list", "data": []any{inviteJSON("invite-a")}, "has_more": true})
+			return
+		}
+		if got := r.URL.Query().Get("after"); got != "invite-a" {
+			t.Errorf("after = %q, want invite-a", got)
+		}
+		writeJSON(w, 200, map[string]any{"object": "list", "data": []any{inviteJSON("invite-b")}, "has_more": false})
+	})
+	n := 0
+	for _, err := range c.AllInvites(context.Background(), nil) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		n++
+	}
+	if n != 2 || calls != 2 {
+		t.Fatalf("saw %d invites in %d calls, want 2 in 2", n, calls)
+	}
+}
+
+func TestAllInvitesStopsWhenTheLoopBreaks(t *testing.T) {
+	t.Parallel()
+	var afters []string
+	c, _ := setup(t, pagedHandler(100, &afters))
+	n := 0
+	for _, err := range c.AllInvites(context.Background(), &api.ListInvitesParams{Limit: api.Ptr(10)}) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		n++
+		if n == 15 {
+			break
+		}
+	}
+	if len(afters) != 2 {
+		t.Fatalf("fetched %d pages for 15 invites of pages of 10, want 2", len(afters))
+	}
+}
+
+func TestAllInvitesChecksTheContextBetweenPages(t *testing.T) {
+	t.Parallel()
+	var afters []string
+	c, _ := setup(t, pagedHandler(100, &afters))
+	ctx, cancel := context.WithCancel(context.Background())
+	n := 0
+	var last error
+	for _, err := range c.AllInvites(ctx, &api.ListInvitesParams{Limit: api.Ptr(10)}) {
+		if err != nil {
+			last = err
+			break
+		}
+		n++
+		if n == 10 {
+			cancel()
+		}
+	}
+	if !errors.Is(last, context.Canceled) || n != 10 || len(afters) != 1 {
+		t.Fatalf("got %d invites, %d pages, err %v; want 10, 1 and context.Canceled", n, len(afters), last)
+	}
+}
+
+func TestAllInvitesRefusesBrokenPagination(t *testing.T) {
+	t.Parallel()
+	tests := map[string]http.HandlerFunc{
+		"empty page with has_more": func(w http.ResponseWriter, r *http.Request) {
+			writeJSON(w, 200, map[string]any{"object": "list", "data": []any{}, "has_more": true, "first_id": nil, "last_id": nil})
+		},
+		"repeated cursor": func(w http.ResponseWriter, r *http.Request) {
+			writeJSON(w, 200, map[string]any{"object": "list", "data": []any{inviteJSON("invite-x")}, "has_more": true, "last_id": "invite-x"})
+		},
+	}
+	for name, handler := range tests {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			c, s := setup(t, handler)
+			var errs []error
+			n := 0
+			for _, err := range c.AllInvites(context.Background(), nil) {
+				if err != nil {
+					errs = append(errs, err)
+					continue
+				}
+				if n++; n > 10 {
+					t.Fatal("the walk did not stop")
+				}
+			}
+			if len(errs) != 1 || !errors.Is(errs[0], api.ErrPagination) {
+				t.Fatalf("errors = %v, want exactly one wrapping ErrPagination", errs)
+			}
+			if s.hits.Load() > 2 {
+				t.Fatalf("server saw %d requests, want at most 2", s.hits.Load())
+			}
+		})
+	}
+}
+
+func TestAllInvitesYieldsOneErrorOnFailure(t *testing.T) {
+	t.Parallel()
+	c, _ := setup(t, func(w http.ResponseWriter, r *http.Request) {
+		writeJSON(w, 401, errorBody("invalid_request_error", "invalid_api_key", "", "bad key"))
+	})
+	var errs []error
+	for _, err := range c.AllInvites(context.Background(), nil) {
+		errs = append(errs, err)
+	}
+	if len(errs) != 1 || !errors.Is(errs[0], api.ErrUnauthorized) {
+		t.Fatalf("errors = %v, want one 401", errs)
+	}
+}
