@@ -229,10 +229,15 @@ func TestBadInputIsRefusedBeforeSending(t *testing.T) {
 	})
 	ctx := context.Background()
 	valid := api.InviteRequest{Email: "ada@example.com", Role: api.RoleReader}
-	with := func(f func(*api.InviteRequest)) api.InviteRequest {
-		r := valid
-		f(&r)
-		return r
+	// create returns a call of CreateInvite with a valid request that edit
+	// breaks.
+	create := func(edit func(*api.InviteRequest)) func() error {
+		return func() error {
+			r := valid
+			edit(&r)
+			_, err := c.CreateInvite(ctx, r)
+			return err
+		}
 	}
 	tests := []struct {
 		name  string
@@ -240,27 +245,18 @@ func TestBadInputIsRefusedBeforeSending(t *testing.T) {
 		field string
 		rule  string
 	}{
-		{"empty email", func() error { _, err := c.CreateInvite(ctx, with(func(r *api.InviteRequest) { r.Email = "" })); return err }, "email", "must not be empty"},
-		{"email without at", func() error { _, err := c.CreateInvite(ctx, with(func(r *api.InviteRequest) { r.Email = "ada.example.com" })); return err }, "email", "must be an email address"},
-		{"email with display name", func() error { _, err := c.CreateInvite(ctx, with(func(r *api.InviteRequest) { r.Email = "Ada <ada@example.com>" })); return err }, "email", "must be an email address"},
-		{"email with spaces", func() error { _, err := c.CreateInvite(ctx, with(func(r *api.InviteRequest) { r.Email = " ada@example.com" })); return err }, "email", "must be an email address"},
-		{"email without dot in domain", func() error { _, err := c.CreateInvite(ctx, with(func(r *api.InviteRequest) { r.Email = "ada@localhost" })); return err }, "email", "domain needs a dot"},
-		{"email too long", func() error {
-			_, err := c.CreateInvite(ctx, with(func(r *api.InviteRequest) { r.Email = strings.Repeat("a", 250) + "@example.com" }))
-			return err
-		}, "email", "at most 254 bytes"},
-		{"empty role", func() error { _, err := c.CreateInvite(ctx, with(func(r *api.InviteRequest) { r.Role = "" })); return err }, "role", `must be "reader" or "owner"`},
-		{"role admin", func() error { _, err := c.CreateInvite(ctx, with(func(r *api.InviteRequest) { r.Role = "admin" })); return err }, "role", `must be "reader" or "owner", got "admin"`},
-		{"project without id", func() error {
-			_, err := c.CreateInvite(ctx, with(func(r *api.InviteRequest) {
-				r.Projects = []api.Project{{ID: "proj_1", Role: "member"}, {ID: " ", Role: "owner"}}
-			}))
-			return err
-		}, "projects[1].id", "must not be empty"},
-		{"project role admin", func() error {
-			_, err := c.CreateInvite(ctx, with(func(r *api.InviteRequest) { r.Projects = []api.Project{{ID: "proj_1", Role: "admin"}} }))
-			return err
-		}, "projects[0].role", `must be "member" or "owner", got "admin"`},
+		{"empty email", create(func(r *api.InviteRequest) { r.Email = "" }), "email", "must not be empty"},
+		{"email without at", create(func(r *api.InviteRequest) { r.Email = "ada.example.com" }), "email", "must be an email address"},
+		{"email with display name", create(func(r *api.InviteRequest) { r.Email = "Ada <ada@example.com>" }), "email", "must be an email address"},
+		{"email with spaces", create(func(r *api.InviteRequest) { r.Email = " ada@example.com" }), "email", "must be an email address"},
+		{"email without dot in domain", create(func(r *api.InviteRequest) { r.Email = "ada@localhost" }), "email", "domain needs a dot"},
+		{"email too long", create(func(r *api.InviteRequest) { r.Email = strings.Repeat("a", 250) + "@example.com" }), "email", "at most 254 bytes"},
+		{"empty role", create(func(r *api.InviteRequest) { r.Role = "" }), "role", `must be "reader" or "owner"`},
+		{"role admin", create(func(r *api.InviteRequest) { r.Role = "admin" }), "role", `must be "reader" or "owner", got "admin"`},
+		{"project without id", create(func(r *api.InviteRequest) {
+			r.Projects = []api.Project{{ID: "proj_1", Role: "member"}, {ID: " ", Role: "owner"}}
+		}), "projects[1].id", "must not be empty"},
+		{"project role admin", create(func(r *api.InviteRequest) { r.Projects = []api.Project{{ID: "proj_1", Role: "admin"}} }), "projects[0].role", `must be "member" or "owner", got "admin"`},
 		{"limit 0", func() error { _, err := c.ListInvites(ctx, &api.ListInvitesParams{Limit: api.Ptr(0)}); return err }, "limit", "between 1 and 100, got 0"},
 		{"limit 101", func() error { _, err := c.ListInvites(ctx, &api.ListInvitesParams{Limit: api.Ptr(101)}); return err }, "limit", "between 1 and 100, got 101"},
 		{"empty after", func() error { _, err := c.ListInvites(ctx, &api.ListInvitesParams{After: api.Ptr("")}); return err }, "after", "must not be empty"},
