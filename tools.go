@@ -1,8 +1,8 @@
 //go:build tools
 
-// Package tools pins the code generator that go generate runs, so every machine
+// Package invites pins the code generator that go generate runs, so every machine
 // generates gen/ with exactly the same oapi-codegen version.
-package tools
+package invites
 
 import (
 	_ "github.com/oapi-codegen/oapi-codegen/v2/cmd/oapi-codegen"
