@@ -113,6 +113,7 @@ func TestAllInvitesChecksTheContextBetweenPages(t *testing.T) {
 	var afters []string
 	c, _ := setup(t, pagedHandler(100, &afters))
 	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
 	n := 0
 	var last error
 	for _, err := range c.AllInvites(ctx, &api.ListInvitesParams{Limit: api.Ptr(10)}) {

@@ -736,28 +736,28 @@ type ClientWithResponsesInterface interface {
 
 // ListInvitesResponse200Headers the declared response headers of an HTTP 200 response for ListInvites
 type ListInvitesResponse200Headers struct {
-	XRequestID *string
+	XRequestID string
 }
 
 // ListInvitesResponse400Headers the declared response headers of an HTTP 400 response for ListInvites
 type ListInvitesResponse400Headers struct {
-	XRequestID *string
+	XRequestID string
 }
 
 // ListInvitesResponse401Headers the declared response headers of an HTTP 401 response for ListInvites
 type ListInvitesResponse401Headers struct {
-	XRequestID *string
+	XRequestID string
 }
 
 // ListInvitesResponse429Headers the declared response headers of an HTTP 429 response for ListInvites
 type ListInvitesResponse429Headers struct {
 	RetryAfter *int
-	XRequestID *string
+	XRequestID string
 }
 
 // ListInvitesResponseDefaultHeaders the declared response headers of an HTTP default response for ListInvites
 type ListInvitesResponseDefaultHeaders struct {
-	XRequestID *string
+	XRequestID string
 }
 
 type ListInvitesResponse struct {
@@ -841,33 +841,33 @@ func (r ListInvitesResponse) ContentType() string {
 
 // InviteUserResponse200Headers the declared response headers of an HTTP 200 response for InviteUser
 type InviteUserResponse200Headers struct {
-	XRequestID *string
+	XRequestID string
 }
 
 // InviteUserResponse400Headers the declared response headers of an HTTP 400 response for InviteUser
 type InviteUserResponse400Headers struct {
-	XRequestID *string
+	XRequestID string
 }
 
 // InviteUserResponse401Headers the declared response headers of an HTTP 401 response for InviteUser
 type InviteUserResponse401Headers struct {
-	XRequestID *string
+	XRequestID string
 }
 
 // InviteUserResponse409Headers the declared response headers of an HTTP 409 response for InviteUser
 type InviteUserResponse409Headers struct {
-	XRequestID *string
+	XRequestID string
 }
 
 // InviteUserResponse429Headers the declared response headers of an HTTP 429 response for InviteUser
 type InviteUserResponse429Headers struct {
 	RetryAfter *int
-	XRequestID *string
+	XRequestID string
 }
 
 // InviteUserResponseDefaultHeaders the declared response headers of an HTTP default response for InviteUser
 type InviteUserResponseDefaultHeaders struct {
-	XRequestID *string
+	XRequestID string
 }
 
 type InviteUserResponse struct {
@@ -960,38 +960,38 @@ func (r InviteUserResponse) ContentType() string {
 
 // DeleteInviteResponse200Headers the declared response headers of an HTTP 200 response for DeleteInvite
 type DeleteInviteResponse200Headers struct {
-	XRequestID *string
+	XRequestID string
 }
 
 // DeleteInviteResponse400Headers the declared response headers of an HTTP 400 response for DeleteInvite
 type DeleteInviteResponse400Headers struct {
-	XRequestID *string
+	XRequestID string
 }
 
 // DeleteInviteResponse401Headers the declared response headers of an HTTP 401 response for DeleteInvite
 type DeleteInviteResponse401Headers struct {
-	XRequestID *string
+	XRequestID string
 }
 
 // DeleteInviteResponse404Headers the declared response headers of an HTTP 404 response for DeleteInvite
 type DeleteInviteResponse404Headers struct {
-	XRequestID *string
+	XRequestID string
 }
 
 // DeleteInviteResponse409Headers the declared response headers of an HTTP 409 response for DeleteInvite
 type DeleteInviteResponse409Headers struct {
-	XRequestID *string
+	XRequestID string
 }
 
 // DeleteInviteResponse429Headers the declared response headers of an HTTP 429 response for DeleteInvite
 type DeleteInviteResponse429Headers struct {
 	RetryAfter *int
-	XRequestID *string
+	XRequestID string
 }
 
 // DeleteInviteResponseDefaultHeaders the declared response headers of an HTTP default response for DeleteInvite
 type DeleteInviteResponseDefaultHeaders struct {
-	XRequestID *string
+	XRequestID string
 }
 
 type DeleteInviteResponse struct {
@@ -1093,33 +1093,33 @@ func (r DeleteInviteResponse) ContentType() string {
 
 // RetrieveInviteResponse200Headers the declared response headers of an HTTP 200 response for RetrieveInvite
 type RetrieveInviteResponse200Headers struct {
-	XRequestID *string
+	XRequestID string
 }
 
 // RetrieveInviteResponse400Headers the declared response headers of an HTTP 400 response for RetrieveInvite
 type RetrieveInviteResponse400Headers struct {
-	XRequestID *string
+	XRequestID string
 }
 
 // RetrieveInviteResponse401Headers the declared response headers of an HTTP 401 response for RetrieveInvite
 type RetrieveInviteResponse401Headers struct {
-	XRequestID *string
+	XRequestID string
 }
 
 // RetrieveInviteResponse404Headers the declared response headers of an HTTP 404 response for RetrieveInvite
 type RetrieveInviteResponse404Headers struct {
-	XRequestID *string
+	XRequestID string
 }
 
 // RetrieveInviteResponse429Headers the declared response headers of an HTTP 429 response for RetrieveInvite
 type RetrieveInviteResponse429Headers struct {
 	RetryAfter *int
-	XRequestID *string
+	XRequestID string
 }
 
 // RetrieveInviteResponseDefaultHeaders the declared response headers of an HTTP default response for RetrieveInvite
 type RetrieveInviteResponseDefaultHeaders struct {
-	XRequestID *string
+	XRequestID string
 }
 
 type RetrieveInviteResponse struct {
@@ -1339,30 +1339,30 @@ func ParseListInvitesResponse(rsp *http.Response) (*ListInvitesResponse, error) 
 		var headers ListInvitesResponse200Headers
 		if values := rsp.Header.Values("x-request-id"); len(values) > 0 {
 			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "x-request-id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+			if err := runtime.BindStyledParameterWithOptions("simple", "x-request-id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.XRequestID = &value
+			headers.XRequestID = value
 		}
 		response.Headers200 = &headers
 	case rsp.StatusCode == 400:
 		var headers ListInvitesResponse400Headers
 		if values := rsp.Header.Values("x-request-id"); len(values) > 0 {
 			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "x-request-id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+			if err := runtime.BindStyledParameterWithOptions("simple", "x-request-id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.XRequestID = &value
+			headers.XRequestID = value
 		}
 		response.Headers400 = &headers
 	case rsp.StatusCode == 401:
 		var headers ListInvitesResponse401Headers
 		if values := rsp.Header.Values("x-request-id"); len(values) > 0 {
 			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "x-request-id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+			if err := runtime.BindStyledParameterWithOptions("simple", "x-request-id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.XRequestID = &value
+			headers.XRequestID = value
 		}
 		response.Headers401 = &headers
 	case rsp.StatusCode == 429:
@@ -1376,20 +1376,20 @@ func ParseListInvitesResponse(rsp *http.Response) (*ListInvitesResponse, error) 
 		}
 		if values := rsp.Header.Values("x-request-id"); len(values) > 0 {
 			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "x-request-id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+			if err := runtime.BindStyledParameterWithOptions("simple", "x-request-id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.XRequestID = &value
+			headers.XRequestID = value
 		}
 		response.Headers429 = &headers
 	case true:
 		var headers ListInvitesResponseDefaultHeaders
 		if values := rsp.Header.Values("x-request-id"); len(values) > 0 {
 			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "x-request-id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+			if err := runtime.BindStyledParameterWithOptions("simple", "x-request-id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.XRequestID = &value
+			headers.XRequestID = value
 		}
 		response.HeadersDefault = &headers
 	}
@@ -1460,40 +1460,40 @@ func ParseInviteUserResponse(rsp *http.Response) (*InviteUserResponse, error) {
 		var headers InviteUserResponse200Headers
 		if values := rsp.Header.Values("x-request-id"); len(values) > 0 {
 			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "x-request-id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+			if err := runtime.BindStyledParameterWithOptions("simple", "x-request-id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.XRequestID = &value
+			headers.XRequestID = value
 		}
 		response.Headers200 = &headers
 	case rsp.StatusCode == 400:
 		var headers InviteUserResponse400Headers
 		if values := rsp.Header.Values("x-request-id"); len(values) > 0 {
 			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "x-request-id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+			if err := runtime.BindStyledParameterWithOptions("simple", "x-request-id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.XRequestID = &value
+			headers.XRequestID = value
 		}
 		response.Headers400 = &headers
 	case rsp.StatusCode == 401:
 		var headers InviteUserResponse401Headers
 		if values := rsp.Header.Values("x-request-id"); len(values) > 0 {
 			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "x-request-id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+			if err := runtime.BindStyledParameterWithOptions("simple", "x-request-id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.XRequestID = &value
+			headers.XRequestID = value
 		}
 		response.Headers401 = &headers
 	case rsp.StatusCode == 409:
 		var headers InviteUserResponse409Headers
 		if values := rsp.Header.Values("x-request-id"); len(values) > 0 {
 			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "x-request-id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+			if err := runtime.BindStyledParameterWithOptions("simple", "x-request-id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.XRequestID = &value
+			headers.XRequestID = value
 		}
 		response.Headers409 = &headers
 	case rsp.StatusCode == 429:
@@ -1507,20 +1507,20 @@ func ParseInviteUserResponse(rsp *http.Response) (*InviteUserResponse, error) {
 		}
 		if values := rsp.Header.Values("x-request-id"); len(values) > 0 {
 			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "x-request-id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+			if err := runtime.BindStyledParameterWithOptions("simple", "x-request-id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.XRequestID = &value
+			headers.XRequestID = value
 		}
 		response.Headers429 = &headers
 	case true:
 		var headers InviteUserResponseDefaultHeaders
 		if values := rsp.Header.Values("x-request-id"); len(values) > 0 {
 			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "x-request-id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+			if err := runtime.BindStyledParameterWithOptions("simple", "x-request-id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.XRequestID = &value
+			headers.XRequestID = value
 		}
 		response.HeadersDefault = &headers
 	}
@@ -1598,50 +1598,50 @@ func ParseDeleteInviteResponse(rsp *http.Response) (*DeleteInviteResponse, error
 		var headers DeleteInviteResponse200Headers
 		if values := rsp.Header.Values("x-request-id"); len(values) > 0 {
 			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "x-request-id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+			if err := runtime.BindStyledParameterWithOptions("simple", "x-request-id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.XRequestID = &value
+			headers.XRequestID = value
 		}
 		response.Headers200 = &headers
 	case rsp.StatusCode == 400:
 		var headers DeleteInviteResponse400Headers
 		if values := rsp.Header.Values("x-request-id"); len(values) > 0 {
 			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "x-request-id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+			if err := runtime.BindStyledParameterWithOptions("simple", "x-request-id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.XRequestID = &value
+			headers.XRequestID = value
 		}
 		response.Headers400 = &headers
 	case rsp.StatusCode == 401:
 		var headers DeleteInviteResponse401Headers
 		if values := rsp.Header.Values("x-request-id"); len(values) > 0 {
 			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "x-request-id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+			if err := runtime.BindStyledParameterWithOptions("simple", "x-request-id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.XRequestID = &value
+			headers.XRequestID = value
 		}
 		response.Headers401 = &headers
 	case rsp.StatusCode == 404:
 		var headers DeleteInviteResponse404Headers
 		if values := rsp.Header.Values("x-request-id"); len(values) > 0 {
 			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "x-request-id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+			if err := runtime.BindStyledParameterWithOptions("simple", "x-request-id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.XRequestID = &value
+			headers.XRequestID = value
 		}
 		response.Headers404 = &headers
 	case rsp.StatusCode == 409:
 		var headers DeleteInviteResponse409Headers
 		if values := rsp.Header.Values("x-request-id"); len(values) > 0 {
 			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "x-request-id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+			if err := runtime.BindStyledParameterWithOptions("simple", "x-request-id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.XRequestID = &value
+			headers.XRequestID = value
 		}
 		response.Headers409 = &headers
 	case rsp.StatusCode == 429:
@@ -1655,20 +1655,20 @@ func ParseDeleteInviteResponse(rsp *http.Response) (*DeleteInviteResponse, error
 		}
 		if values := rsp.Header.Values("x-request-id"); len(values) > 0 {
 			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "x-request-id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+			if err := runtime.BindStyledParameterWithOptions("simple", "x-request-id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.XRequestID = &value
+			headers.XRequestID = value
 		}
 		response.Headers429 = &headers
 	case true:
 		var headers DeleteInviteResponseDefaultHeaders
 		if values := rsp.Header.Values("x-request-id"); len(values) > 0 {
 			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "x-request-id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+			if err := runtime.BindStyledParameterWithOptions("simple", "x-request-id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.XRequestID = &value
+			headers.XRequestID = value
 		}
 		response.HeadersDefault = &headers
 	}
@@ -1739,40 +1739,40 @@ func ParseRetrieveInviteResponse(rsp *http.Response) (*RetrieveInviteResponse, e
 		var headers RetrieveInviteResponse200Headers
 		if values := rsp.Header.Values("x-request-id"); len(values) > 0 {
 			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "x-request-id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+			if err := runtime.BindStyledParameterWithOptions("simple", "x-request-id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.XRequestID = &value
+			headers.XRequestID = value
 		}
 		response.Headers200 = &headers
 	case rsp.StatusCode == 400:
 		var headers RetrieveInviteResponse400Headers
 		if values := rsp.Header.Values("x-request-id"); len(values) > 0 {
 			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "x-request-id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+			if err := runtime.BindStyledParameterWithOptions("simple", "x-request-id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.XRequestID = &value
+			headers.XRequestID = value
 		}
 		response.Headers400 = &headers
 	case rsp.StatusCode == 401:
 		var headers RetrieveInviteResponse401Headers
 		if values := rsp.Header.Values("x-request-id"); len(values) > 0 {
 			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "x-request-id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+			if err := runtime.BindStyledParameterWithOptions("simple", "x-request-id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.XRequestID = &value
+			headers.XRequestID = value
 		}
 		response.Headers401 = &headers
 	case rsp.StatusCode == 404:
 		var headers RetrieveInviteResponse404Headers
 		if values := rsp.Header.Values("x-request-id"); len(values) > 0 {
 			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "x-request-id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+			if err := runtime.BindStyledParameterWithOptions("simple", "x-request-id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.XRequestID = &value
+			headers.XRequestID = value
 		}
 		response.Headers404 = &headers
 	case rsp.StatusCode == 429:
@@ -1786,20 +1786,20 @@ func ParseRetrieveInviteResponse(rsp *http.Response) (*RetrieveInviteResponse, e
 		}
 		if values := rsp.Header.Values("x-request-id"); len(values) > 0 {
 			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "x-request-id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+			if err := runtime.BindStyledParameterWithOptions("simple", "x-request-id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.XRequestID = &value
+			headers.XRequestID = value
 		}
 		response.Headers429 = &headers
 	case true:
 		var headers RetrieveInviteResponseDefaultHeaders
 		if values := rsp.Header.Values("x-request-id"); len(values) > 0 {
 			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "x-request-id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+			if err := runtime.BindStyledParameterWithOptions("simple", "x-request-id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.XRequestID = &value
+			headers.XRequestID = value
 		}
 		response.HeadersDefault = &headers
 	}

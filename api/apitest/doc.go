@@ -7,7 +7,7 @@
 //
 //	func TestSomething(t *testing.T) {
 //		srv := apitest.NewServer(apitest.WithTB(t))
-//		srv.AddInvite(apitest.Invite{Email: "ada@example.com", Role: "owner"})
+//		srv.AddInvite(api.Invite{Email: "ada@example.com", Role: "owner"})
 //
 //		// Use srv.BaseURL() and apitest.AdminKey with the client under test,
 //		// then look at srv.Invites() or srv.Requests().
@@ -31,8 +31,8 @@
 // invite without a projects field adds the user to the project
 // DefaultProjectID; an empty projects list adds no project. A second pending
 // invite for the same email is a 409 invite_exists, and an accepted invite
-// cannot be deleted (409 invite_accepted). Every answer has a unique
-// x-request-id header.
+// cannot be deleted (409 invite_accepted); both 409s carry
+// "x-should-retry: false". Every answer has a unique x-request-id header.
 //
 // # Test hooks
 //

@@ -1,0 +1,618 @@
+package fake_test
+
+import (
+	"fmt"
+	"net/http"
+	"net/url"
+	"regexp"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/seed-a87280d7/invites/api/apitest"
+	"github.com/seed-a87280d7/invites/gen"
+)
+
+func TestAuth(t *testing.T) {
+	t.Parallel()
+	const wrongKey = "sk-admin-wrong-1234567890"
+	tests := []struct {
+		name   string
+		values []string // Authorization header values
+		want   int
+	}{
+		{"missing", nil, http.StatusUnauthorized},
+		{"empty", []string{""}, http.StatusUnauthorized},
+		{"wrong key", []string{"Bearer " + wrongKey}, http.StatusUnauthorized},
+		{"key without scheme", []string{apitest.AdminKey}, http.StatusUnauthorized},
+		{"basic scheme", []string{"Basic " + apitest.AdminKey}, http.StatusUnauthorized},
+		{"key prefix", []string{"Bearer " + apitest.AdminKey[:10]}, http.StatusUnauthorized},
+		{"lower-case scheme", []string{"bearer " + apitest.AdminKey}, http.StatusUnauthorized},
+		{"key with suffix", []string{"Bearer " + apitest.AdminKey + "0"}, http.StatusUnauthorized},
+		{"twice", []string{"Bearer " + apitest.AdminKey, "Bearer " + apitest.AdminKey}, http.StatusUnauthorized},
+		{"right key", []string{"Bearer " + apitest.AdminKey}, http.StatusOK},
+	}
+	srv := setup(t)
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			req, _ := http.NewRequest(http.MethodGet, srv.BaseURL()+"/organization/invites", nil)
+			req.Header["Authorization"] = tt.values
+			a := do(t, srv, req)
+			if a.status != tt.want {
+				t.Fatalf("status %d, want %d; body %s", a.status, tt.want, a.body)
+			}
+			if tt.want != http.StatusUnauthorized {
+				return
+			}
+			const want = `{"error":{"code":"invalid_api_key","message":"Incorrect API key provided.","param":null,"type":"invalid_request_error"}}`
+			if string(a.body) != want {
+				t.Errorf("body %s, want %s", a.body, want)
+			}
+			for _, secret := range []string{wrongKey, apitest.AdminKey, apitest.AdminKey[:10]} {
+				if strings.Contains(string(a.body), secret) {
+					t.Errorf("401 body %s contains the key", a.body)
+				}
+			}
+		})
+	}
+}
+
+func TestAuthEveryOperation(t *testing.T) {
+	t.Parallel()
+	srv := setup(t, apitest.WithAdminKey("sk-admin-custom"))
+	t.Cleanup(func() { // after the parallel subtests
+		if n := len(srv.Invites()); n != 1 {
+			t.Errorf("want the one invite created with the right key, have %d", n)
+		}
+	})
+	for _, op := range []struct{ method, path, body string }{
+		{http.MethodGet, "/organization/invites", ""},
+		{http.MethodPost, "/organization/invites", `{"email":"a@example.com","role":"reader"}`},
+		{http.MethodGet, "/organization/invites/invite-x", ""},
+		{http.MethodDelete, "/organization/invites/invite-x", ""},
+	} {
+		t.Run(op.method+" "+op.path, func(t *testing.T) {
+			t.Parallel()
+			// The default key is wrong for this server.
+			wantError(t, send(t, srv, op.method, op.path, op.body), http.StatusUnauthorized, "invalid_api_key", "")
+			// Authentication comes before any other check.
+			wantError(t, send(t, srv, op.method, op.path, "{", "Authorization", ""), http.StatusUnauthorized, "invalid_api_key", "")
+			a := send(t, srv, op.method, op.path, op.body, "Authorization", "Bearer sk-admin-custom")
+			if a.status == http.StatusUnauthorized {
+				t.Fatalf("right key rejected: %s", a.body)
+			}
+		})
+	}
+}
+
+// listAll reads every page with the given limit ("" for the default) and
+// checks each page's shape.
+func listAll(t *testing.T, srv *apitest.Server, limit string, wantPageSize int) []string {
+	t.Helper()
+	var got []string
+	after := ""
+	for pages := 0; ; pages++ {
+		if pages > 1000 {
+			t.Fatal("pagination does not end")
+		}
+		q := url.Values{}
+		if limit != "" {
+			q.Set("limit", limit)
+		}
+		if after != "" {
+			q.Set("after", after)
+		}
+		a := send(t, srv, http.MethodGet, "/organization/invites?"+q.Encode(), "")
+		if a.status != http.StatusOK {
+			t.Fatalf("status %d: %s", a.status, a.body)
+		}
+		var p page
+		a.decode(t, &p)
+		if p.Object != "list" || len(p.Data) == 0 {
+			t.Fatalf("bad page %s", a.body)
+		}
+		if p.HasMore && len(p.Data) != wantPageSize || len(p.Data) > wantPageSize {
+			t.Fatalf("page of %d, want %d (has_more %v)", len(p.Data), wantPageSize, p.HasMore)
+		}
+		if deref(p.FirstID) != p.Data[0].ID || deref(p.LastID) != p.Data[len(p.Data)-1].ID {
+			t.Fatalf("first_id %v / last_id %v do not match the data", deref(p.FirstID), deref(p.LastID))
+		}
+		got = append(got, ids(p.Data)...)
+		if !p.HasMore {
+			return got
+		}
+		after = *p.LastID
+	}
+}
+
+func TestListPagination(t *testing.T) {
+	t.Parallel()
+	srv := setup(t, apitest.WithClock(newClock().Now))
+	for i := range 250 {
+		srv.AddInvite(gen.Invite{Email: fmt.Sprintf("user%d@example.com", i), Role: gen.RoleReader})
+	}
+	want := ids(srv.Invites())
+	if len(want) != 250 {
+		t.Fatalf("have %d invites", len(want))
+	}
+	// Same created_at: the later AddInvite is newer.
+	if !strings.HasPrefix(srv.Invites()[0].Email, "user249@") {
+		t.Fatalf("newest invite is %s, want user249@…", srv.Invites()[0].Email)
+	}
+	for _, tt := range []struct {
+		name  string
+		limit string
+		size  int
+	}{
+		{"limit 7", "7", 7},
+		{"default limit", "", 20},
+		{"limit 1", "1", 1},
+		{"limit 100", "100", 100},
+		{"hex limit", "0x10", 16},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			if got := listAll(t, srv, tt.limit, tt.size); !slices.Equal(got, want) {
+				t.Errorf("listed %d invites, want the %d in order", len(got), len(want))
+			}
+		})
+	}
+}
+
+func TestListOrder(t *testing.T) {
+	t.Parallel()
+	srv := setup(t)
+	for _, created := range []int64{300, 100, 200, 100, 300} {
+		srv.AddInvite(gen.Invite{Email: fmt.Sprintf("c%d@example.com", created), Role: gen.RoleReader, CreatedAt: created})
+	}
+	var p page
+	send(t, srv, http.MethodGet, "/organization/invites", "").decode(t, &p)
+	var got []int64
+	for _, inv := range p.Data {
+		got = append(got, inv.CreatedAt)
+	}
+	if !slices.Equal(got, []int64{300, 300, 200, 100, 100}) {
+		t.Fatalf("created_at order %v", got)
+	}
+	if p.Data[0].ID != srv.Invites()[0].ID || ids(p.Data)[3] == ids(p.Data)[4] {
+		t.Fatal("order differs from Invites()")
+	}
+}
+
+func TestListAfterDeleted(t *testing.T) {
+	t.Parallel()
+	srv := setup(t)
+	for i := range 20 {
+		srv.AddInvite(gen.Invite{Email: fmt.Sprintf("u%d@example.com", i), Role: gen.RoleOwner})
+	}
+	all := ids(srv.Invites())
+
+	var p page
+	send(t, srv, http.MethodGet, "/organization/invites?limit=5", "").decode(t, &p)
+	// Delete the cursor itself and the first invite of the next page.
+	for _, id := range []string{*p.LastID, all[5]} {
+		if a := send(t, srv, http.MethodDelete, "/organization/invites/"+id, ""); a.status != http.StatusOK {
+			t.Fatalf("delete: %d %s", a.status, a.body)
+		}
+	}
+	var next page
+	send(t, srv, http.MethodGet, "/organization/invites?limit=5&after="+*p.LastID, "").decode(t, &next)
+	if want := all[6:11]; !slices.Equal(ids(next.Data), want) {
+		t.Fatalf("after a deleted cursor got %v, want %v", ids(next.Data), want)
+	}
+	// A deleted invite is never listed.
+	if got := listAll(t, srv, "3", 3); len(got) != 18 || slices.Contains(got, all[4]) || slices.Contains(got, all[5]) {
+		t.Fatalf("listed %v", got)
+	}
+}
+
+func TestListEmpty(t *testing.T) {
+	t.Parallel()
+	srv := setup(t)
+	a := send(t, srv, http.MethodGet, "/organization/invites", "")
+	const want = `{"object":"list","data":[],"first_id":null,"last_id":null,"has_more":false}`
+	if a.status != http.StatusOK || string(a.body) != want {
+		t.Fatalf("got %d %s, want %s", a.status, a.body, want)
+	}
+	// The cursor of the last page gives an empty page.
+	inv := srv.AddInvite(gen.Invite{Email: "a@example.com", Role: gen.RoleOwner})
+	a = send(t, srv, http.MethodGet, "/organization/invites?after="+inv.ID, "")
+	if string(a.body) != want {
+		t.Fatalf("after the last invite: %s", a.body)
+	}
+}
+
+func TestListBadParameters(t *testing.T) {
+	t.Parallel()
+	srv := setup(t)
+	srv.AddInvite(gen.Invite{Email: "a@example.com", Role: gen.RoleOwner})
+	for _, tt := range []struct {
+		query, param, inMessage string
+	}{
+		{"limit=0", "limit", "at least 1"},
+		{"limit=101", "limit", "at most 100"},
+		{"limit=-1", "limit", "at least 1"},
+		{"limit=abc", "limit", "integer"},
+		{"limit=1.5", "limit", "integer"},
+		{"limit=", "limit", "empty"},
+		{"after=invite-never", "after", "'invite-never'"},
+		{"after=", "after", "''"},
+		{"after=%27%0A", "after", `'\'\n'`},
+	} {
+		t.Run(tt.query, func(t *testing.T) {
+			t.Parallel()
+			e := wantError(t, send(t, srv, http.MethodGet, "/organization/invites?"+tt.query, ""), http.StatusBadRequest, "", tt.param)
+			if !strings.Contains(e.Message, tt.param) || !strings.Contains(e.Message, tt.inMessage) {
+				t.Errorf("message %q should name %s and say %q", e.Message, tt.param, tt.inMessage)
+			}
+		})
+	}
+}
+
+var inviteIDPattern = regexp.MustCompile(`^invite-[a-z0-9]{24}$`)
+
+func TestCreate(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name     string
+		body     string
+		headers  []string
+		status   int
+		code     string
+		param    string
+		projects []gen.Project // for 200
+	}{
+		{name: "projects absent", body: `{"email":"a@example.com","role":"reader"}`, status: 200,
+			projects: []gen.Project{{ID: apitest.DefaultProjectID, Role: gen.ProjectRoleMember}}},
+		{name: "projects empty", body: `{"email":"b@example.com","role":"owner","projects":[]}`, status: 200,
+			projects: []gen.Project{}},
+		{name: "projects given", body: `{"email":"c@example.com","role":"reader","projects":[{"id":"proj_x","role":"owner"},{"id":"proj_y","role":"member"}]}`, status: 200,
+			projects: []gen.Project{{ID: "proj_x", Role: gen.ProjectRoleOwner}, {ID: "proj_y", Role: gen.ProjectRoleMember}}},
+		{name: "unknown fields ignored", body: `{"email":"d@example.com","role":"reader","note":"hi"}`, status: 200,
+			projects: []gen.Project{{ID: apitest.DefaultProjectID, Role: gen.ProjectRoleMember}}},
+		{name: "duplicate pending", body: `{"email":"dup@example.com","role":"reader"}`, status: 409, code: "invite_exists", param: "email"},
+		{name: "duplicate pending other case", body: `{"email":"DUP@Example.com","role":"reader"}`, status: 409, code: "invite_exists", param: "email"},
+		{name: "accepted is no duplicate", body: `{"email":"accepted@example.com","role":"reader"}`, status: 200,
+			projects: []gen.Project{{ID: apitest.DefaultProjectID, Role: gen.ProjectRoleMember}}},
+		{name: "expired is no duplicate", body: `{"email":"expired@example.com","role":"reader","projects":[]}`, status: 200, projects: []gen.Project{}},
+		{name: "no at", body: `{"email":"example.com","role":"reader"}`, status: 400, param: "email"},
+		{name: "two ats", body: `{"email":"a@b@example.com","role":"reader"}`, status: 400, param: "email"},
+		{name: "empty local part", body: `{"email":"@example.com","role":"reader"}`, status: 400, param: "email"},
+		{name: "domain without dot", body: `{"email":"a@localhost","role":"reader"}`, status: 400, param: "email"},
+		{name: "domain dot at end", body: `{"email":"a@example.","role":"reader"}`, status: 400, param: "email"},
+		{name: "space", body: `{"email":"a b@example.com","role":"reader"}`, status: 400, param: "email"},
+		{name: "empty email", body: `{"email":"","role":"reader"}`, status: 400, param: "email"},
+		{name: "missing email", body: `{"role":"reader"}`, status: 400, param: "email"},
+		{name: "email not a string", body: `{"email":7,"role":"reader"}`, status: 400, param: "email"},
+		{name: "role admin", body: `{"email":"e@example.com","role":"admin"}`, status: 400, param: "role"},
+		{name: "missing role", body: `{"email":"e@example.com"}`, status: 400, param: "role"},
+		{name: "project role unknown", body: `{"email":"e@example.com","role":"reader","projects":[{"id":"p","role":"admin"}]}`, status: 400, param: "projects[0].role"},
+		{name: "project without id", body: `{"email":"e@example.com","role":"reader","projects":[{"id":"p","role":"member"},{"role":"member"}]}`, status: 400, param: "projects[1].id"},
+		{name: "projects null", body: `{"email":"e@example.com","role":"reader","projects":null}`, status: 400, param: "projects"},
+		{name: "missing body", body: "", status: 400},
+		{name: "not JSON", body: `{"email":`, status: 400},
+		{name: "not an object", body: `["a@example.com"]`, status: 400},
+		{name: "wrong content type", body: `{"email":"e@example.com","role":"reader"}`, headers: []string{"Content-Type", "text/plain"}, status: 400},
+	}
+	clk := newClock()
+	srv := setup(t, apitest.WithClock(clk.Now))
+	srv.AddInvite(gen.Invite{Email: "dup@example.com", Role: gen.RoleReader})
+	if err := srv.SetStatus(srv.AddInvite(gen.Invite{Email: "accepted@example.com", Role: gen.RoleReader}).ID, gen.InviteStatusAccepted); err != nil {
+		t.Fatal(err)
+	}
+	srv.AddInvite(gen.Invite{Email: "expired@example.com", Role: gen.RoleReader, CreatedAt: t0.Add(-8 * 24 * time.Hour).Unix()})
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			a := send(t, srv, http.MethodPost, "/organization/invites", tt.body, tt.headers...)
+			if tt.status != http.StatusOK {
+				wantError(t, a, tt.status, tt.code, tt.param)
+				return
+			}
+			if a.status != http.StatusOK {
+				t.Fatalf("status %d: %s", a.status, a.body)
+			}
+			var inv gen.Invite
+			a.decode(t, &inv)
+			if !inviteIDPattern.MatchString(inv.ID) {
+				t.Errorf("id %q does not look like invite-<24 alphanumerics>", inv.ID)
+			}
+			if inv.Object != gen.InviteObjectOrganizationInvite || inv.Status != gen.InviteStatusPending ||
+				inv.CreatedAt != t0.Unix() || inv.ExpiresAt == nil || *inv.ExpiresAt != t0.Add(7*24*time.Hour).Unix() ||
+				inv.AcceptedAt != nil {
+				t.Errorf("new invite %s", a.body)
+			}
+			if !slices.Equal(inv.Projects, tt.projects) || !strings.Contains(string(a.body), `"projects":[`) {
+				t.Errorf("projects %s, want %v", a.body, tt.projects)
+			}
+			var stored page
+			send(t, srv, http.MethodGet, "/organization/invites/"+inv.ID, "").decode(t, &stored)
+		})
+	}
+}
+
+func TestCreateAfterDelete(t *testing.T) {
+	t.Parallel()
+	srv := setup(t)
+	const body = `{"email":"again@example.com","role":"reader"}`
+	a := send(t, srv, http.MethodPost, "/organization/invites", body)
+	var inv gen.Invite
+	a.decode(t, &inv)
+	wantError(t, send(t, srv, http.MethodPost, "/organization/invites", body), http.StatusConflict, "invite_exists", "email")
+	send(t, srv, http.MethodDelete, "/organization/invites/"+inv.ID, "")
+	if a := send(t, srv, http.MethodPost, "/organization/invites", body); a.status != http.StatusOK {
+		t.Fatalf("re-invite after delete: %d %s", a.status, a.body)
+	}
+}
+
+func TestRetrieveAndDelete(t *testing.T) {
+	t.Parallel()
+	clk := newClock()
+	srv := setup(t, apitest.WithClock(clk.Now))
+	pending := srv.AddInvite(gen.Invite{Email: "p@example.com", Role: gen.RoleReader})
+	accepted := srv.AddInvite(gen.Invite{Email: "a@example.com", Role: gen.RoleOwner})
+	expired := srv.AddInvite(gen.Invite{Email: "e@example.com", Role: gen.RoleOwner})
+	for id, s := range map[string]gen.InviteStatus{accepted.ID: gen.InviteStatusAccepted, expired.ID: gen.InviteStatusExpired} {
+		if err := srv.SetStatus(id, s); err != nil {
+			t.Fatal(err)
+		}
+	}
+
+	var got gen.Invite
+	send(t, srv, http.MethodGet, "/organization/invites/"+pending.ID, "").decode(t, &got)
+	if got.ID != pending.ID || got.Status != gen.InviteStatusPending || got.Email != "p@example.com" {
+		t.Fatalf("retrieved %+v", got)
+	}
+	send(t, srv, http.MethodGet, "/organization/invites/"+accepted.ID, "").decode(t, &got)
+	if got.Status != gen.InviteStatusAccepted || got.AcceptedAt == nil || *got.AcceptedAt != t0.Unix() {
+		t.Fatalf("accepted invite %+v", got)
+	}
+
+	e := wantError(t, send(t, srv, http.MethodGet, "/organization/invites/invite-nope", ""), http.StatusNotFound, "not_found", "invite_id")
+	if e.Message != "No invite found with id 'invite-nope'." {
+		t.Errorf("message %q", e.Message)
+	}
+	wantError(t, send(t, srv, http.MethodDelete, "/organization/invites/invite-nope", ""), http.StatusNotFound, "not_found", "invite_id")
+	e = wantError(t, send(t, srv, http.MethodDelete, "/organization/invites/"+accepted.ID, ""), http.StatusConflict, "invite_accepted", "invite_id")
+	if e.Message != "An accepted invite cannot be deleted." {
+		t.Errorf("message %q", e.Message)
+	}
+
+	for _, id := range []string{pending.ID, expired.ID} {
+		a := send(t, srv, http.MethodDelete, "/organization/invites/"+id, "")
+		want := `{"deleted":true,"id":"` + id + `","object":"organization.invite.deleted"}`
+		if a.status != http.StatusOK || string(a.body) != want {
+			t.Fatalf("delete: %d %s, want %s", a.status, a.body, want)
+		}
+		wantError(t, send(t, srv, http.MethodGet, "/organization/invites/"+id, ""), http.StatusNotFound, "not_found", "invite_id")
+		wantError(t, send(t, srv, http.MethodDelete, "/organization/invites/"+id, ""), http.StatusNotFound, "not_found", "invite_id")
+	}
+	if got := ids(srv.Invites()); !slices.Equal(got, []string{accepted.ID}) {
+		t.Fatalf("left %v", got)
+	}
+	wantError(t, send(t, srv, http.MethodGet, "/organization/invites/", ""), http.StatusBadRequest, "", "invite_id")
+}
+
+func TestExpiry(t *testing.T) {
+	t.Parallel()
+	clk := newClock()
+	srv := setup(t, apitest.WithClock(clk.Now))
+	var inv gen.Invite
+	send(t, srv, http.MethodPost, "/organization/invites", `{"email":"x@example.com","role":"reader"}`).decode(t, &inv)
+
+	clk.Advance(7*24*time.Hour - time.Second)
+	send(t, srv, http.MethodGet, "/organization/invites/"+inv.ID, "").decode(t, &inv)
+	if inv.Status != gen.InviteStatusPending {
+		t.Fatalf("status %s one second before expiry", inv.Status)
+	}
+	clk.Advance(time.Second)
+	send(t, srv, http.MethodGet, "/organization/invites/"+inv.ID, "").decode(t, &inv)
+	if inv.Status != gen.InviteStatusExpired {
+		t.Fatalf("status %s at expiry", inv.Status)
+	}
+	if srv.Invites()[0].Status != gen.InviteStatusExpired {
+		t.Fatal("Invites() does not read the invite as expired")
+	}
+	// An expired invite is no longer a pending one for the same email.
+	if a := send(t, srv, http.MethodPost, "/organization/invites", `{"email":"x@example.com","role":"reader"}`); a.status != http.StatusOK {
+		t.Fatalf("re-invite after expiry: %d %s", a.status, a.body)
+	}
+	// Pending again: renewed for seven days.
+	if err := srv.SetStatus(inv.ID, gen.InviteStatusPending); err != nil {
+		t.Fatal(err)
+	}
+	send(t, srv, http.MethodGet, "/organization/invites/"+inv.ID, "").decode(t, &inv)
+	if inv.Status != gen.InviteStatusPending || *inv.ExpiresAt != clk.Now().Add(7*24*time.Hour).Unix() {
+		t.Fatalf("after SetStatus(pending): %+v", inv)
+	}
+}
+
+func TestEscapedIDs(t *testing.T) {
+	t.Parallel()
+	srv := setup(t)
+	for _, id := range []string{"a/../b", "x?y", "ü#1", "100%", "sp ace", "..", "a;b=c"} {
+		t.Run(id, func(t *testing.T) {
+			t.Parallel()
+			srv.AddInvite(gen.Invite{ID: id, Email: "e" + url.PathEscape(id) + "@example.com", Role: gen.RoleReader})
+			escaped := url.PathEscape(id)
+			var got gen.Invite
+			a := send(t, srv, http.MethodGet, "/organization/invites/"+escaped, "")
+			a.decode(t, &got)
+			if a.status != http.StatusOK || got.ID != id {
+				t.Fatalf("GET %s: %d %s", escaped, a.status, a.body)
+			}
+			a = send(t, srv, http.MethodDelete, "/organization/invites/"+escaped, "")
+			if a.status != http.StatusOK || !strings.Contains(string(a.body), `"deleted":true`) {
+				t.Fatalf("DELETE %s: %d %s", escaped, a.status, a.body)
+			}
+			e := wantError(t, send(t, srv, http.MethodGet, "/organization/invites/"+escaped, ""), http.StatusNotFound, "not_found", "invite_id")
+			if !strings.Contains(e.Message, id) {
+				t.Errorf("message %q does not name %q", e.Message, id)
+			}
+			found := false
+			for _, r := range srv.Requests() {
+				found = found || r.Path == "/v1/organization/invites/"+escaped
+			}
+			if !found {
+				t.Errorf("no recorded request with path /v1/organization/invites/%s", escaped)
+			}
+		})
+	}
+}
+
+func TestNotFoundMessageIsSafe(t *testing.T) {
+	t.Parallel()
+	srv := setup(t)
+	id := "it's\n\x00\\" + strings.Repeat("z", 300)
+	e := wantError(t, send(t, srv, http.MethodGet, "/organization/invites/"+url.PathEscape(id), ""), http.StatusNotFound, "not_found", "invite_id")
+	if !strings.HasPrefix(e.Message, `No invite found with id 'it\'s\n\x00\\zzz`) || len(e.Message) > 200 {
+		t.Errorf("message %q", e.Message)
+	}
+}
+
+func TestUnknownPathAndMethod(t *testing.T) {
+	t.Parallel()
+	srv := setup(t)
+	tests := []struct {
+		method, path string
+		status       int
+		allow        string
+	}{
+		{http.MethodGet, "/v1/organization/users", 404, ""},
+		{http.MethodGet, "/organization/invites", 404, ""},
+		{http.MethodGet, "/v2/organization/invites", 404, ""},
+		{http.MethodGet, "/v1/organization/invitesx", 404, ""},
+		{http.MethodGet, "/v1/organization/invites/a/b", 404, ""},
+		{http.MethodGet, "/", 404, ""},
+		{http.MethodPut, "/v1/organization/invites", 405, "GET, POST"},
+		{http.MethodDelete, "/v1/organization/invites", 405, "GET, POST"},
+		{http.MethodPost, "/v1/organization/invites/invite-x", 405, "DELETE, GET"},
+		{http.MethodPatch, "/v1/organization/invites/invite-x", 405, "DELETE, GET"},
+		{http.MethodHead, "/v1/organization/invites", 405, "GET, POST"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.method+" "+tt.path, func(t *testing.T) {
+			t.Parallel()
+			req, _ := http.NewRequest(tt.method, srv.URL()+tt.path, nil)
+			req.Header.Set("Authorization", "Bearer "+apitest.AdminKey)
+			a := do(t, srv, req)
+			if a.status != tt.status || a.header.Get("Allow") != tt.allow {
+				t.Fatalf("got %d Allow %q, want %d Allow %q", a.status, a.header.Get("Allow"), tt.status, tt.allow)
+			}
+			if tt.method == http.MethodHead {
+				return
+			}
+			code := "unknown_url"
+			if tt.status == 405 {
+				code = "method_not_allowed"
+			}
+			e := wantError(t, a, tt.status, code, "")
+			if !strings.Contains(e.Message, tt.method) {
+				t.Errorf("message %q does not name the method", e.Message)
+			}
+		})
+	}
+}
+
+func TestRequestIDs(t *testing.T) {
+	t.Parallel()
+	srv := setup(t)
+	var (
+		mu   sync.Mutex
+		seen = map[string]bool{}
+		wg   sync.WaitGroup
+	)
+	for i := range 50 {
+		wg.Go(func() {
+			path := "/organization/invites"
+			if i%2 == 1 {
+				path += "/invite-missing" // errors carry one too
+			}
+			req, _ := http.NewRequest(http.MethodGet, srv.BaseURL()+path, nil)
+			req.Header.Set("Authorization", "Bearer "+apitest.AdminKey)
+			resp, err := srv.Client().Do(req)
+			if err != nil {
+				t.Error(err)
+				return
+			}
+			resp.Body.Close()
+			mu.Lock()
+			defer mu.Unlock()
+			seen[resp.Header.Get("x-request-id")] = true
+		})
+	}
+	wg.Wait()
+	if len(seen) != 50 {
+		t.Fatalf("%d distinct request IDs for 50 requests", len(seen))
+	}
+}
+
+func TestRecordedRequests(t *testing.T) {
+	t.Parallel()
+	srv := setup(t)
+	send(t, srv, http.MethodGet, "/organization/invites?limit=3&after=x%20y", "", "X-Custom", "1")
+	send(t, srv, http.MethodPost, "/organization/invites", `{"email":"r@example.com","role":"reader","projects":[]}`)
+	reqs := srv.Requests()
+	if len(reqs) != 2 {
+		t.Fatalf("%d requests recorded", len(reqs))
+	}
+	if r := reqs[0]; r.Method != http.MethodGet || r.Path != "/v1/organization/invites" ||
+		r.RawQuery != "limit=3&after=x%20y" || r.Header.Get("X-Custom") != "1" || len(r.Body) != 0 {
+		t.Errorf("first request %+v", r)
+	}
+	if r := reqs[1]; r.Method != http.MethodPost || string(r.Body) != `{"email":"r@example.com","role":"reader","projects":[]}` ||
+		r.Header.Get("Authorization") != "Bearer "+apitest.AdminKey {
+		t.Errorf("second request %+v", r)
+	}
+	reqs[1].Body[0] = 'X' // the log is not shared
+	if srv.Requests()[1].Body[0] != '{' {
+		t.Error("Requests shares memory with the log")
+	}
+	srv.ResetRequests()
+	if n := len(srv.Requests()); n != 0 {
+		t.Errorf("%d requests after ResetRequests", n)
+	}
+}
+
+func TestConcurrency(t *testing.T) {
+	t.Parallel()
+	srv := setup(t)
+	const workers, each = 8, 25
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Go(func() {
+			for i := range each {
+				body := fmt.Sprintf(`{"email":"w%d-%d@example.com","role":"reader"}`, w, i)
+				if a := send(t, srv, http.MethodPost, "/organization/invites", body); a.status != http.StatusOK {
+					t.Errorf("create: %d %s", a.status, a.body)
+				}
+				if a := send(t, srv, http.MethodGet, "/organization/invites?limit=5", ""); a.status != http.StatusOK {
+					t.Errorf("list: %d %s", a.status, a.body)
+				}
+				_ = srv.Invites()
+			}
+		})
+	}
+	wg.Wait()
+	all := ids(srv.Invites())
+	if len(all) != workers*each {
+		t.Fatalf("%d invites, want %d", len(all), workers*each)
+	}
+	if got := listAll(t, srv, "100", 100); !slices.Equal(got, all) {
+		t.Fatal("listing differs from Invites()")
+	}
+	slices.Sort(all)
+	if len(slices.Compact(all)) != workers*each {
+		t.Fatal("duplicate invite IDs")
+	}
+}
+
+func TestBodyTooLarge(t *testing.T) {
+	t.Parallel()
+	srv := setup(t)
+	body := `{"email":"a@example.com","role":"reader","x":"` + strings.Repeat("x", 1<<20) + `"}`
+	wantError(t, send(t, srv, http.MethodPost, "/organization/invites", body), http.StatusRequestEntityTooLarge, "", "")
+}

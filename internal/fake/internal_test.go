@@ -1,0 +1,326 @@
+package fake
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/seed-a87280d7/invites/gen"
+)
+
+const testKey = "sk-admin-test"
+
+func newHandler(t testing.TB, cfg Config) *Handler {
+	t.Helper()
+	if cfg.AdminKey == "" {
+		cfg.AdminKey = testKey
+	}
+	h, err := New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return h
+}
+
+// serve sends one request straight to the handler.
+func serve(h *Handler, method, target, body string) *httptest.ResponseRecorder {
+	var r *http.Request
+	if body == "" {
+		r = httptest.NewRequest(method, target, nil)
+	} else {
+		r = httptest.NewRequest(method, target, strings.NewReader(body))
+		r.Header.Set("Content-Type", "application/json")
+	}
+	r.Header.Set("Authorization", "Bearer "+testKey)
+	w := httptest.NewRecorder()
+	h.ServeHTTP(w, r)
+	return w
+}
+
+func TestNewNeedsAKey(t *testing.T) {
+	t.Parallel()
+	if _, err := New(Config{}); err == nil {
+		t.Fatal("New without AdminKey succeeded")
+	}
+}
+
+func TestInvalidResponse(t *testing.T) {
+	t.Parallel()
+	var (
+		mu       sync.Mutex
+		reported []error
+	)
+	h := newHandler(t, Config{OnInvalidResponse: func(err error) {
+		mu.Lock()
+		defer mu.Unlock()
+		reported = append(reported, err)
+	}})
+	h.AddInvite(gen.Invite{ID: "invite-bad", Email: "bad@example.com", Role: "admin"})
+
+	for _, target := range []string{"/v1/organization/invites", "/v1/organization/invites/invite-bad"} {
+		w := serve(h, http.MethodGet, target, "")
+		var e gen.ErrorResponse
+		if err := json.Unmarshal(w.Body.Bytes(), &e); err != nil {
+			t.Fatal(err)
+		}
+		if w.Code != http.StatusInternalServerError || e.Error.Type != "server_error" ||
+			!strings.HasPrefix(e.Error.Message, "apitest: response failed spec validation: ") ||
+			!strings.Contains(e.Error.Message, "role") || strings.Contains(e.Error.Message, "\n") {
+			t.Errorf("GET %s: %d %s", target, w.Code, w.Body)
+		}
+		if w.Header().Get("X-Request-Id") == "" || w.Header().Get("Content-Type") != "application/json" {
+			t.Errorf("headers %v", w.Header())
+		}
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if len(reported) != 2 || !strings.Contains(reported[0].Error(), "GET /v1/organization/invites") {
+		t.Fatalf("reported %v", reported)
+	}
+	// Without OnInvalidResponse the client still gets the 500.
+	h2 := newHandler(t, Config{})
+	h2.AddInvite(gen.Invite{Email: "bad@example.com", Role: gen.RoleReader, Projects: []gen.Project{{ID: "p", Role: "boss"}}})
+	if w := serve(h2, http.MethodGet, "/v1/organization/invites", ""); w.Code != http.StatusInternalServerError {
+		t.Fatalf("got %d %s", w.Code, w.Body)
+	}
+}
+
+func TestInvalidErrorResponseOnUnknownRoute(t *testing.T) {
+	t.Parallel()
+	var reported error
+	h := newHandler(t, Config{OnInvalidResponse: func(err error) { reported = err }})
+	c := &call{req: httptest.NewRequest(http.MethodGet, "/nowhere", nil), requestID: "req_x"}
+	w := httptest.NewRecorder()
+	// An error body without the required fields fails the ErrorResponse schema.
+	h.send(w, c, &response{status: http.StatusNotFound, body: map[string]any{"error": map[string]any{"type": "x"}}})
+	if w.Code != http.StatusInternalServerError || reported == nil {
+		t.Fatalf("got %d %s, reported %v", w.Code, w.Body, reported)
+	}
+	// A body that does not even encode.
+	reported = nil
+	w = httptest.NewRecorder()
+	h.send(w, c, &response{status: http.StatusOK, body: func() {}})
+	if w.Code != http.StatusInternalServerError || reported == nil {
+		t.Fatalf("got %d %s, reported %v", w.Code, w.Body, reported)
+	}
+}
+
+func TestBadlyEscapedPath(t *testing.T) {
+	t.Parallel()
+	h := newHandler(t, Config{})
+	r := httptest.NewRequest(http.MethodGet, "/v1/organization/invites/x", nil)
+	r.URL.Path, r.URL.RawPath = "/v1/organization/invites/%zz", ""
+	r.Header.Set("Authorization", "Bearer "+testKey)
+	w := httptest.NewRecorder()
+	h.ServeHTTP(w, r)
+	if w.Code != http.StatusNotFound {
+		t.Fatalf("got %d %s", w.Code, w.Body)
+	}
+}
+
+func TestSetStatus(t *testing.T) {
+	t.Parallel()
+	now := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	h := newHandler(t, Config{Now: func() time.Time { return now }})
+	inv := h.AddInvite(gen.Invite{Email: "s@example.com", Role: gen.RoleReader})
+	if inv.Object != gen.InviteObjectOrganizationInvite || inv.Status != gen.InviteStatusPending ||
+		inv.CreatedAt != now.Unix() || *inv.ExpiresAt != now.Add(inviteTTL).Unix() || inv.Projects == nil {
+		t.Fatalf("AddInvite filled in %+v", inv)
+	}
+	tests := []struct {
+		id      string
+		status  gen.InviteStatus
+		wantErr string
+	}{
+		{"invite-nope", gen.InviteStatusAccepted, "no invite with id 'invite-nope'"},
+		{inv.ID, "revoked", "'revoked' is not an invite status"},
+		{inv.ID, gen.InviteStatusAccepted, ""},
+		{inv.ID, gen.InviteStatusPending, ""},
+		{inv.ID, gen.InviteStatusExpired, ""},
+	}
+	for _, tt := range tests {
+		err := h.SetStatus(tt.id, tt.status)
+		if tt.wantErr != "" {
+			if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
+				t.Errorf("SetStatus(%q, %q) = %v, want %q", tt.id, tt.status, err, tt.wantErr)
+			}
+			continue
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := h.Invites()[0]
+		if got.Status != tt.status {
+			t.Errorf("status %s, want %s", got.Status, tt.status)
+		}
+		switch tt.status {
+		case gen.InviteStatusAccepted:
+			if got.AcceptedAt == nil || *got.AcceptedAt != now.Unix() {
+				t.Errorf("accepted_at %v", got.AcceptedAt)
+			}
+		case gen.InviteStatusPending:
+			if got.AcceptedAt != nil {
+				t.Errorf("accepted_at %v after pending", *got.AcceptedAt)
+			}
+		case gen.InviteStatusExpired:
+			if *got.ExpiresAt >= now.Unix() {
+				t.Errorf("expires_at %d not in the past", *got.ExpiresAt)
+			}
+		}
+	}
+}
+
+func TestAddInviteCopiesAndReplaces(t *testing.T) {
+	t.Parallel()
+	h := newHandler(t, Config{})
+	exp := int64(4102444800)
+	projects := []gen.Project{{ID: "p", Role: gen.ProjectRoleOwner}}
+	h.AddInvite(gen.Invite{ID: "same", Email: "one@example.com", Role: gen.RoleReader, ExpiresAt: &exp, Projects: projects})
+	exp, projects[0].ID = 1, "changed"
+	got := h.Invites()[0]
+	if *got.ExpiresAt != 4102444800 || got.Projects[0].ID != "p" {
+		t.Fatalf("the store shares memory with the caller: %+v", got)
+	}
+	h.AddInvite(gen.Invite{ID: "same", Email: "two@example.com", Role: gen.RoleReader})
+	if invs := h.Invites(); len(invs) != 1 || invs[0].Email != "two@example.com" {
+		t.Fatalf("after reusing the ID: %+v", invs)
+	}
+}
+
+func TestSampleInvites(t *testing.T) {
+	t.Parallel()
+	now := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	sample := func(seed int64) []gen.Invite {
+		h := newHandler(t, Config{Seed: seed, Now: func() time.Time { return now }})
+		h.AddSampleInvites(40)
+		h.AddSampleInvites(10)
+		// Every sample invite passes response validation.
+		if w := serve(h, http.MethodGet, "/v1/organization/invites?limit=100", ""); w.Code != http.StatusOK {
+			t.Fatalf("listing samples: %d %s", w.Code, w.Body)
+		}
+		return h.Invites()
+	}
+	a, b, c := sample(7), sample(7), sample(8)
+	if len(a) != 50 {
+		t.Fatalf("%d samples", len(a))
+	}
+	js := func(v any) string { b, _ := json.Marshal(v); return string(b) }
+	if js(a) != js(b) {
+		t.Error("same seed, different samples")
+	}
+	if js(a) == js(c) {
+		t.Error("different seeds, same samples")
+	}
+	count := map[gen.InviteStatus]int{}
+	roles := map[gen.Role]int{}
+	emails := map[string]bool{}
+	withProjects := 0
+	for _, inv := range a {
+		count[inv.Status]++
+		roles[inv.Role]++
+		emails[inv.Email] = true
+		if len(inv.Projects) > 0 {
+			withProjects++
+		}
+		if inv.Status == gen.InviteStatusAccepted && (inv.AcceptedAt == nil || *inv.AcceptedAt > now.Unix()) {
+			t.Errorf("accepted sample %+v", inv)
+		}
+	}
+	if count[gen.InviteStatusPending] <= count[gen.InviteStatusAccepted] || count[gen.InviteStatusAccepted] == 0 ||
+		count[gen.InviteStatusExpired] == 0 || len(roles) != 2 || withProjects == 0 || withProjects == len(a) {
+		t.Errorf("not a mix: statuses %v, roles %v, %d with projects", count, roles, withProjects)
+	}
+	if len(emails) != len(a) {
+		t.Error("duplicate sample emails")
+	}
+	if !slices.IsSortedFunc(a, func(x, y gen.Invite) int { return int(y.CreatedAt - x.CreatedAt) }) {
+		t.Error("samples are not newest first")
+	}
+}
+
+func TestQuote(t *testing.T) {
+	t.Parallel()
+	for in, want := range map[string]string{
+		"invite-abc":             `'invite-abc'`,
+		"ü#1":                    `'ü#1'`,
+		"it's":                   `'it\'s'`,
+		`back\slash`:             `'back\\slash'`,
+		"new\nline\t\x00":        `'new\nline\t\x00'`,
+		"\xff":                   `'\ufffd'`,
+		"\u200b":                 `'\u200b'`,
+		strings.Repeat("a", 101): "'" + strings.Repeat("a", 100) + "…'",
+		strings.Repeat("a", 100): "'" + strings.Repeat("a", 100) + "'",
+	} {
+		if got := quote(in); got != want {
+			t.Errorf("quote(%q) = %s, want %s", in, got, want)
+		}
+	}
+}
+
+func TestFieldPath(t *testing.T) {
+	t.Parallel()
+	for _, tt := range []struct {
+		in   []string
+		want string
+	}{
+		{nil, ""},
+		{[]string{"role"}, "role"},
+		{[]string{"projects", "0", "role"}, "projects[0].role"},
+		{[]string{"0"}, "[0]"},
+	} {
+		if got := fieldPath(tt.in); got != tt.want {
+			t.Errorf("fieldPath(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+func TestRequestLogIsBounded(t *testing.T) {
+	t.Parallel()
+	h := newHandler(t, Config{})
+	r := httptest.NewRequest(http.MethodGet, "/v1/organization/invites", nil)
+	for _, total := range []int{maxRecorded + 5, 2*maxRecorded + 7} {
+		h.ResetRequests()
+		for i := range total {
+			r.URL.RawQuery = fmt.Sprint(i)
+			h.record(r, nil)
+		}
+		reqs := h.Requests()
+		if first := fmt.Sprint(total - maxRecorded); len(reqs) != maxRecorded || reqs[0].RawQuery != first {
+			t.Fatalf("%d requests, first %q, want %d from %s", len(reqs), reqs[0].RawQuery, maxRecorded, first)
+		}
+	}
+}
+
+// benchmarkServe measures one request straight through ServeHTTP: routing,
+// request validation, the operation and response validation. Routes are
+// prepared once in New, so this is the whole per-request cost.
+func benchmarkServe(b *testing.B, h *Handler, target string) {
+	r := httptest.NewRequest(http.MethodGet, target, nil)
+	r.Header.Set("Authorization", "Bearer "+testKey)
+	b.ReportAllocs()
+	for b.Loop() {
+		w := httptest.NewRecorder()
+		h.ServeHTTP(w, r)
+		if w.Code != http.StatusOK {
+			b.Fatalf("%d %s", w.Code, w.Body)
+		}
+	}
+}
+
+func BenchmarkServeGet(b *testing.B) {
+	h := newHandler(b, Config{})
+	id := h.AddInvite(gen.Invite{Email: "b@example.com", Role: gen.RoleReader}).ID
+	benchmarkServe(b, h, "/v1/organization/invites/"+id)
+}
+
+func BenchmarkServeList100(b *testing.B) {
+	h := newHandler(b, Config{})
+	h.AddSampleInvites(150)
+	benchmarkServe(b, h, "/v1/organization/invites?limit=100")
+}

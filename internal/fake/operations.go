@@ -1,0 +1,144 @@
+package fake
+
+import (
+	"encoding/json"
+	"net/http"
+	"strconv"
+	"strings"
+	"unicode"
+
+	"github.com/seed-a87280d7/invites/gen"
+)
+
+// defaultLimit is the page size when a list request has no limit.
+const defaultLimit = 20
+
+// listPage is the list answer. Unlike gen.InviteListResponse it sends
+// first_id and last_id as null on an empty page instead of leaving them out.
+type listPage struct {
+	Object  gen.InviteListResponseObject `json:"object"`
+	Data    []gen.Invite                 `json:"data"`
+	FirstID *string                      `json:"first_id"`
+	LastID  *string                      `json:"last_id"`
+	HasMore bool                         `json:"has_more"`
+}
+
+// listInvites serves GET /organization/invites.
+func (h *Handler) listInvites(c *call) *response {
+	q := c.req.URL.Query()
+	limit := defaultLimit
+	if s := q.Get("limit"); s != "" {
+		// openapi3filter parsed it the same way and checked 1..100.
+		n, err := strconv.ParseInt(s, 0, 64)
+		if err != nil {
+			return badRequest("limit", "Invalid 'limit': expected integer.")
+		}
+		limit = int(n)
+	}
+
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	var cursor *entry
+	if q.Has("after") {
+		after := q.Get("after")
+		if cursor = h.store.byID[after]; cursor == nil {
+			return badRequest("after", "Invalid 'after': no invite has ever had the id "+quote(after)+".")
+		}
+	}
+	entries, hasMore := h.store.page(cursor, limit)
+	now := h.now()
+	page := listPage{Object: gen.InviteListResponseObjectList, Data: make([]gen.Invite, len(entries)), HasMore: hasMore}
+	for i, e := range entries {
+		page.Data[i] = view(e.inv, now)
+	}
+	if n := len(page.Data); n > 0 {
+		page.FirstID, page.LastID = &page.Data[0].ID, &page.Data[n-1].ID
+	}
+	return &response{status: http.StatusOK, body: page}
+}
+
+// createRequest is the create body. Projects is a pointer so that a missing
+// key (nil) and an empty list (non-nil, empty) stay apart.
+type createRequest struct {
+	Email    string         `json:"email"`
+	Role     gen.Role       `json:"role"`
+	Projects *[]gen.Project `json:"projects"`
+}
+
+// createInvite serves POST /organization/invites.
+func (h *Handler) createInvite(c *call) *response {
+	var req createRequest
+	if err := json.Unmarshal(c.body, &req); err != nil {
+		return badRequest("", "The request body is not valid JSON.")
+	}
+	if !validEmail(req.Email) {
+		return badRequest("email", "Invalid 'email': "+quote(req.Email)+" is not a valid email address.")
+	}
+	projects := []gen.Project{{ID: h.cfg.DefaultProjectID, Role: gen.ProjectRoleMember}}
+	if req.Projects != nil {
+		projects = append([]gen.Project{}, *req.Projects...)
+	}
+
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	now := h.now()
+	if h.store.pendingFor(req.Email, now) {
+		return conflict(codeInviteExists, "email",
+			"A pending invite for "+quote(req.Email)+" already exists.")
+	}
+	created := now.Unix()
+	expires := now.Add(inviteTTL).Unix()
+	e := h.store.insert(gen.Invite{
+		Object:    gen.InviteObjectOrganizationInvite,
+		ID:        h.store.newID(),
+		Email:     req.Email,
+		Role:      req.Role,
+		Status:    gen.InviteStatusPending,
+		CreatedAt: created,
+		ExpiresAt: &expires,
+		Projects:  projects,
+	})
+	return &response{status: http.StatusOK, body: view(e.inv, now)}
+}
+
+// retrieveInvite serves GET /organization/invites/{invite_id}.
+func (h *Handler) retrieveInvite(c *call) *response {
+	id := c.params[inviteIDParam]
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	e := h.store.live(id)
+	if e == nil {
+		return inviteNotFound(id)
+	}
+	return &response{status: http.StatusOK, body: view(e.inv, h.now())}
+}
+
+// deleteInvite serves DELETE /organization/invites/{invite_id}.
+func (h *Handler) deleteInvite(c *call) *response {
+	id := c.params[inviteIDParam]
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	e := h.store.live(id)
+	if e == nil {
+		return inviteNotFound(id)
+	}
+	if status(e.inv, h.now()) == gen.InviteStatusAccepted {
+		return conflict(codeInviteAccepted, inviteIDParam,
+			"An accepted invite cannot be deleted.")
+	}
+	e.deleted = true
+	return &response{status: http.StatusOK, body: gen.InviteDeleteResponse{
+		Object:  gen.InviteDeleteResponseObjectOrganizationInviteDeleted,
+		ID:      id,
+		Deleted: true,
+	}}
+}
+
+// validEmail is the fake's notion of an email address: one @, a non-empty
+// local part, a domain with an inner dot, and no white space.
+func validEmail(s string) bool {
+	local, domain, ok := strings.Cut(s, "@")
+	return ok && local != "" && !strings.Contains(domain, "@") &&
+		strings.Contains(domain, ".") && !strings.HasPrefix(domain, ".") && !strings.HasSuffix(domain, ".") &&
+		!strings.ContainsFunc(s, unicode.IsSpace)
+}

@@ -1,0 +1,122 @@
+package fake
+
+import (
+	"fmt"
+	"maps"
+	"net/http"
+	"net/url"
+	"slices"
+	"strings"
+
+	"github.com/getkin/kin-openapi/openapi3"
+	"github.com/getkin/kin-openapi/routers"
+)
+
+// basePath is the relative server URL the fake serves the API under.
+const basePath = "/v1"
+
+// The spec's two path templates and the name of the path parameter.
+const (
+	collectionPath = "/organization/invites"
+	itemPath       = "/organization/invites/{invite_id}"
+	inviteIDParam  = "invite_id"
+)
+
+// operation is one operation of the spec: its precomputed route, which
+// openapi3filter validates requests and responses against, and the function
+// that serves it.
+type operation struct {
+	route *routers.Route
+	serve func(h *Handler, c *call) *response
+}
+
+// resource is the set of operations on one path template, by method.
+type resource struct {
+	ops   map[string]*operation
+	allow string // the Allow header for a 405 answer
+}
+
+// routes maps the spec's paths to operations. It is built once by New and
+// read-only afterwards.
+type routes struct {
+	collection resource // /organization/invites
+	item       resource // /organization/invites/{invite_id}
+}
+
+// buildRoutes prepares a route for each operation the fake serves, checking
+// that the spec describes every one of them with the expected operationId.
+func buildRoutes(doc *openapi3.T) (*routes, error) {
+	type binding struct {
+		path, method, operationID string
+		serve                     func(h *Handler, c *call) *response
+	}
+	bindings := []binding{
+		{collectionPath, http.MethodGet, "list-invites", (*Handler).listInvites},
+		{collectionPath, http.MethodPost, "inviteUser", (*Handler).createInvite},
+		{itemPath, http.MethodGet, "retrieve-invite", (*Handler).retrieveInvite},
+		{itemPath, http.MethodDelete, "delete-invite", (*Handler).deleteInvite},
+	}
+	rt := &routes{
+		collection: resource{ops: map[string]*operation{}},
+		item:       resource{ops: map[string]*operation{}},
+	}
+	for _, b := range bindings {
+		item := doc.Paths.Value(b.path)
+		if item == nil {
+			return nil, fmt.Errorf("spec has no path %s", b.path)
+		}
+		op := item.GetOperation(b.method)
+		if op == nil || normalizeID(op.OperationID) != normalizeID(b.operationID) {
+			return nil, fmt.Errorf("spec has no operation %s on %s %s", b.operationID, b.method, b.path)
+		}
+		res := &rt.collection
+		if b.path == itemPath {
+			res = &rt.item
+		}
+		res.ops[b.method] = &operation{
+			route: &routers.Route{
+				Spec:      doc,
+				Server:    doc.Servers[0],
+				Path:      b.path,
+				PathItem:  item,
+				Method:    b.method,
+				Operation: op,
+			},
+			serve: b.serve,
+		}
+	}
+	for _, res := range []*resource{&rt.collection, &rt.item} {
+		res.allow = strings.Join(slices.Sorted(maps.Keys(res.ops)), ", ")
+	}
+	return rt, nil
+}
+
+// normalizeID folds an operationId for comparison: the embedded copy of the
+// spec that oapi-codegen writes renames list-invites to ListInvites.
+func normalizeID(id string) string {
+	return strings.ToLower(strings.NewReplacer("-", "", "_", "").Replace(id))
+}
+
+// match finds the resource for an escaped request path and returns its path
+// parameters, unescaped. ok is false for a path the API does not have. An
+// invite ID is exactly one path segment: an escaped slash (%2F) inside it is
+// part of the ID. A segment that is not validly escaped matches nothing (the
+// net/http server already rejects such request lines).
+func (rt *routes) match(escapedPath string) (res *resource, params map[string]string, ok bool) {
+	rest, found := strings.CutPrefix(escapedPath, basePath+collectionPath)
+	switch {
+	case !found:
+		return nil, nil, false
+	case rest == "":
+		return &rt.collection, nil, true
+	}
+	seg, found := strings.CutPrefix(rest, "/")
+	if !found || strings.Contains(seg, "/") {
+		return nil, nil, false
+	}
+	id, err := url.PathUnescape(seg)
+	if err != nil {
+		return nil, nil, false
+	}
+	return &rt.item, map[string]string{inviteIDParam: id}, true
+}
