@@ -17,7 +17,7 @@ func (c *Client) ListInvites(ctx context.Context, params *ListInvitesParams) (*I
 	if err := validateListParams(params); err != nil {
 		return nil, err
 	}
-	resp, err := c.gen.ListInvites(ctx, params)
+	resp, err := c.gen.ListInvites(ctx, params) //nolint:bodyclose // decode closes it; bodyclose does not follow a body into helpers
 	if err != nil {
 		return nil, err
 	}
@@ -36,7 +36,7 @@ func (c *Client) CreateInvite(ctx context.Context, req InviteRequest) (*Invite, 
 	if err := validateInviteRequest(req); err != nil {
 		return nil, err
 	}
-	resp, err := c.gen.InviteUser(ctx, req)
+	resp, err := c.gen.InviteUser(ctx, req) //nolint:bodyclose // decode closes it; bodyclose does not follow a body into helpers
 	if err != nil {
 		return nil, err
 	}
@@ -49,7 +49,7 @@ func (c *Client) GetInvite(ctx context.Context, id string) (*Invite, error) {
 	if err := validateInviteID(id); err != nil {
 		return nil, err
 	}
-	resp, err := c.gen.RetrieveInvite(ctx, id)
+	resp, err := c.gen.RetrieveInvite(ctx, id) //nolint:bodyclose // decode closes it; bodyclose does not follow a body into helpers
 	if err != nil {
 		return nil, err
 	}
@@ -63,7 +63,7 @@ func (c *Client) DeleteInvite(ctx context.Context, id string) (*InviteDeleteResp
 	if err := validateInviteID(id); err != nil {
 		return nil, err
 	}
-	resp, err := c.gen.DeleteInvite(ctx, id)
+	resp, err := c.gen.DeleteInvite(ctx, id) //nolint:bodyclose // decode closes it; bodyclose does not follow a body into helpers
 	if err != nil {
 		return nil, err
 	}

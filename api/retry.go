@@ -255,7 +255,7 @@ func (c *Client) backoff(attempt int) time.Duration {
 	if d > c.maxBackoff || d <= 0 {
 		d = c.maxBackoff
 	}
-	return d - time.Duration(rand.Int64N(int64(d)/4+1))
+	return d - time.Duration(rand.Int64N(int64(d)/4+1)) //nolint:gosec // G404: jitter needs no cryptographic randomness
 }
 
 // retryAfterHint returns the wait a server asked for through retry-after-ms

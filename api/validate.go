@@ -52,10 +52,10 @@ func validateEmail(email string) error {
 
 // validateInviteID checks an invite id before it becomes a path segment.
 func validateInviteID(id string) error {
-	switch {
-	case id == "":
+	switch id {
+	case "":
 		return &ValidationError{Field: "invite_id", Rule: "must not be empty"}
-	case id == "." || id == "..":
+	case ".", "..":
 		return &ValidationError{Field: "invite_id", Rule: "must not be \".\" or \"..\""}
 	}
 	return nil
