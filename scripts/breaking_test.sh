@@ -57,6 +57,7 @@ run_gate() {
 
 # Fixture pairs.
 for dir in "$data"/*/; do
+	dir=${dir%/}
 	name=$(basename "$dir")
 	mapfile -t expect <"$dir/expect"
 	out=$tmp/$name.out
