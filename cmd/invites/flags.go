@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -33,8 +34,8 @@ func (g *globalFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&g.baseURL, "base-url", g.baseURL, "the API's base `URL` (default $OPENAI_BASE_URL, else "+defaultBaseURL+")")
 	fs.StringVar(&g.adminKey, "admin-key", g.adminKey, "the organization admin `key`; prefer $OPENAI_ADMIN_KEY, which stays out of shell history")
 	fs.StringVar(&g.org, "org", g.org, "the organization `ID` sent as OpenAI-Organization (default $OPENAI_ORG_ID)")
-	fs.DurationVar(&g.timeout, "timeout", g.timeout, "the time limit for each request `attempt`")
-	fs.IntVar(&g.maxRetries, "max-retries", g.maxRetries, "how many times a failed request is retried (`N`, 0 for none)")
+	fs.DurationVar(&g.timeout, "timeout", g.timeout, "the time limit for each attempt of a request, a `duration` such as 30s")
+	fs.IntVar(&g.maxRetries, "max-retries", g.maxRetries, "retry a failed request up to `N` times; 0 for never")
 	fs.BoolVar(&g.mock, "mock", g.mock, "run against an in-process fake with sample invites: no key, no network, nothing kept")
 }
 
@@ -60,11 +61,21 @@ func newFlagSet(name string) *flag.FlagSet {
 	return fs
 }
 
+// flagError rewrites the flag package's errors to spell flags as the help
+// does, with two dashes.
+func flagError(err error) error {
+	msg := err.Error()
+	msg = strings.Replace(msg, "flag provided but not defined: -", "unknown flag --", 1)
+	msg = strings.Replace(msg, "flag needs an argument: -", "flag needs a value: --", 1)
+	msg = strings.Replace(msg, " for flag -", " for flag --", 1)
+	return errors.New(msg)
+}
+
 // parseUntilCommand parses the flags before the command name and returns the
 // rest of the arguments, starting with the command name.
 func parseUntilCommand(fs *flag.FlagSet, args []string) ([]string, error) {
 	if err := fs.Parse(args); err != nil {
-		return nil, err
+		return nil, checkHelp(err)
 	}
 	return fs.Args(), nil
 }
@@ -76,7 +87,7 @@ func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
 	var positional []string
 	for {
 		if err := fs.Parse(args); err != nil {
-			return nil, err
+			return nil, checkHelp(err)
 		}
 		rest := fs.Args()
 		if consumed := args[:len(args)-len(rest)]; len(consumed) > 0 && consumed[len(consumed)-1] == "--" {
@@ -88,6 +99,14 @@ func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
 		positional = append(positional, rest[0])
 		args = rest[1:]
 	}
+}
+
+// checkHelp keeps flag.ErrHelp as it is and rewrites other errors.
+func checkHelp(err error) error {
+	if errors.Is(err, flag.ErrHelp) {
+		return err
+	}
+	return flagError(err)
 }
 
 // stringList is a flag that may be repeated, collecting its values.
@@ -137,7 +156,7 @@ Exit status: 0 on success, 1 when the API or the run fails, 2 for a usage error
 
 // printCommandHelp prints the help for "invites COMMAND --help".
 func printCommandHelp(w io.Writer, cmd *command) {
-	fmt.Fprintf(w, "Usage: invites %s %s\n\n%s\n", cmd.name, cmd.args, strings.TrimSpace(cmd.help))
+	fmt.Fprintf(w, "Usage: %s\n\n%s\n", strings.TrimSpace("invites "+cmd.name+" "+cmd.args), strings.TrimSpace(cmd.help))
 	fs := newFlagSet("invites " + cmd.name)
 	cmd.flags(fs)
 	hasOwn := false
@@ -170,9 +189,12 @@ func printFlags(w io.Writer, fs *flag.FlagSet, show func(name string) bool) {
 		name, usage := flag.UnquoteUsage(f)
 		left := "--" + f.Name
 		if name != "" {
-			left += " " + name
+			left += " " + strings.ToUpper(name)
 		}
 		if def := f.DefValue; def != "" && def != "0" && def != "0s" && def != "false" && def != "[]" {
+			if d, err := time.ParseDuration(def); err == nil {
+				def = shortDuration(d)
+			}
 			usage += " (default " + def + ")"
 		}
 		fmt.Fprintf(tw, "  %s\t%s\n", left, usage)

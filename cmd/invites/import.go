@@ -237,7 +237,7 @@ func parseImportRow(line int, email, role, projects string) (importRow, error) {
 func csvProblem(err error) problem {
 	var pe *csv.ParseError
 	if errors.As(err, &pe) {
-		return problem{pe.Line, "malformed CSV: " + pe.Err.Error()}
+		return problem{pe.StartLine, "malformed CSV: " + pe.Err.Error()}
 	}
 	return problem{0, "reading the file: " + err.Error()}
 }
@@ -384,7 +384,7 @@ func (c *cli) importSummary(name string, o *importOptions, format string, rep *r
 			name, s["rows"], s[resultWouldCreate], s[resultSkipped])
 		return nil
 	}
-	fmt.Fprintf(c.stderr, "invites: %s: %d rows: %d created, %d skipped (a pending invite exists), %d failed; results in %s\n",
+	fmt.Fprintf(c.stderr, "invites: %s: %d rows: %d created, %d skipped (a pending invite exists), %d failed; results %s\n",
 		name, s["rows"], s[resultCreated], s[resultSkipped], s[resultFailed], o.results.describeDestination())
 	if rep.Interrupted {
 		fmt.Fprintf(c.stderr, "invites: interrupted: %d of %d rows finished; run the same command again to do the rest (rows with a pending invite are skipped)\n",

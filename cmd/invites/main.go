@@ -29,12 +29,18 @@ func main() {
 	}))
 }
 
-// isTerminal reports whether f is an *os.File attached to a terminal.
+// isTerminal reports whether f is an *os.File attached to a terminal: a
+// character device other than the null device (which cron jobs and
+// "< /dev/null" give as stdin).
 func isTerminal(f any) bool {
 	file, ok := f.(*os.File)
 	if !ok {
 		return false
 	}
 	info, err := file.Stat()
-	return err == nil && info.Mode()&os.ModeCharDevice != 0
+	if err != nil || info.Mode()&os.ModeCharDevice == 0 {
+		return false
+	}
+	null, err := os.Stat(os.DevNull)
+	return err != nil || !os.SameFile(info, null)
 }

@@ -38,8 +38,8 @@ invites list`,
 	flags: func(fs *flag.FlagSet) any {
 		o := &mockServerOptions{}
 		fs.StringVar(&o.addr, "addr", "127.0.0.1:4010", "listen on this `address`; port 0 picks a free one")
-		fs.Int64Var(&o.seed, "seed", 0, "the seed of the sample invites and of new invite ids (`N`)")
-		fs.IntVar(&o.samples, "samples", mockSamples, "how many sample invites to start with (`N`)")
+		fs.Int64Var(&o.seed, "seed", 0, "make the sample invites and new invite ids from seed `N`")
+		fs.IntVar(&o.samples, "samples", mockSamples, "start with `N` sample invites")
 		fs.BoolVar(&o.quiet, "quiet", false, "do not log requests")
 		fs.Var(&o.faults, "fault", "inject a fault, as `SPEC`; repeatable")
 		return o

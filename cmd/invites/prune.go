@@ -108,9 +108,14 @@ func runPrune(ctx context.Context, c *cli, opts any, args []string) error {
 	if err != nil {
 		return err
 	}
-	what := o.status + " invites"
-	if o.olderThan > 0 {
-		what += " created more than " + shortDuration(o.olderThan) + " ago"
+	// what describes n matching invites: "3 expired invites created more
+	// than 720h ago".
+	what := func(n int) string {
+		s := plural(n, o.status+" invite")
+		if o.olderThan > 0 {
+			s += " created more than " + shortDuration(o.olderThan) + " ago"
+		}
+		return s
 	}
 
 	client, done, err := c.connect()
@@ -136,7 +141,7 @@ func runPrune(ctx context.Context, c *cli, opts any, args []string) error {
 			Created: time.Unix(inv.CreatedAt, 0).UTC().Format(time.RFC3339)}
 	}
 	if len(matches) == 0 {
-		fmt.Fprintf(c.stderr, "invites: no %s: nothing to revoke\n", what)
+		fmt.Fprintf(c.stderr, "invites: %s: nothing to revoke\n", strings.Replace(what(0), "0 ", "no ", 1))
 		return o.results.write(c.stdout, format, pruneResultHeader, rep)
 	}
 	if o.dryRun {
@@ -148,14 +153,14 @@ func runPrune(ctx context.Context, c *cli, opts any, args []string) error {
 		if err := o.results.write(c.stdout, format, pruneResultHeader, rep); err != nil {
 			return err
 		}
-		fmt.Fprintf(c.stderr, "invites: dry run: would revoke %d %s; nothing was sent\n", len(matches), what)
+		fmt.Fprintf(c.stderr, "invites: dry run: would revoke %s; nothing was sent\n", what(len(matches)))
 		return nil
 	}
 	if ask {
 		var table bytes.Buffer
 		_ = writeInviteTable(&table, matches)
 		c.stderr.Write(table.Bytes())
-		if !c.confirm(fmt.Sprintf("Revoke these %d %s?", len(matches), what)) {
+		if !c.confirm(fmt.Sprintf("Revoke these %s?", what(len(matches)))) {
 			fmt.Fprintln(c.stderr, "invites: nothing revoked")
 			return errReported
 		}
@@ -195,8 +200,8 @@ func runPrune(ctx context.Context, c *cli, opts any, args []string) error {
 		return err
 	}
 	s := rep.Summary
-	fmt.Fprintf(c.stderr, "invites: %d %s: %d revoked, %d skipped (already revoked), %d failed; results in %s\n",
-		len(matches), what, s[resultRevoked], s[resultSkipped], s[resultFailed], o.results.describeDestination())
+	fmt.Fprintf(c.stderr, "invites: %s: %d revoked, %d skipped (already revoked), %d failed; results %s\n",
+		what(len(matches)), s[resultRevoked], s[resultSkipped], s[resultFailed], o.results.describeDestination())
 	if rep.Interrupted {
 		fmt.Fprintf(c.stderr, "invites: interrupted: %d of %d invites finished; run the same command again to do the rest\n", len(rep.Rows), len(matches))
 	}

@@ -107,7 +107,7 @@ func (o *resultsOptions) write(stdout io.Writer, format string, header []string,
 // describeDestination names where the results went, for the summary.
 func (o *resultsOptions) describeDestination() string {
 	if o.path == "" {
-		return "stdout"
+		return "on stdout"
 	}
-	return o.path
+	return "in " + o.path
 }
