@@ -22,13 +22,13 @@ var testNow = time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
 
 // invocation is one run of the CLI in a test.
 type invocation struct {
-	args     []string
-	env      map[string]string
-	stdin    string
+	args  []string
+	env   map[string]string
+	stdin string
 	// stdinTerminal and stderrTerminal say what the terminal probe answers.
 	stdinTerminal  bool
 	stderrTerminal bool
-	ctx      context.Context
+	ctx            context.Context
 	// rateLimitWait shortens the pauses after a 429.
 	rateLimitWait time.Duration
 }
