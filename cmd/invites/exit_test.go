@@ -3,6 +3,7 @@ package main
 import (
 	"net/http"
 	"net/http/httptest"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -67,6 +68,7 @@ func TestExitCodes(t *testing.T) {
 		{[]string{"import", csvFile, "--results-format", "xml"}, good, exitUsage, "--results-format must be csv or json"},
 		{[]string{"import", csvFile, "--results", csvFile}, good, exitUsage, "would overwrite the file being imported"},
 		{[]string{"import", csvFile, "--dry-run"}, good, exitOK, ""},
+		{[]string{"import", csvFile, "--results", filepath.Join(t.TempDir(), "no", "such", "dir.csv")}, good, exitFailure, "cannot write the results"},
 		{[]string{"import", csvFile, "--dry-run"}, nil, exitUsage, "no admin key"},
 		{[]string{"prune"}, good, exitUsage, "prune needs --status"},
 		{[]string{"prune", "--status", "accepted"}, good, exitUsage, "--status must be expired or pending"},

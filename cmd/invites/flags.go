@@ -20,9 +20,6 @@ type globalFlags struct {
 	mock       bool
 }
 
-// globalNames are the names of the global flags, for the help.
-var globalNames = map[string]bool{"base-url": true, "admin-key": true, "org": true, "timeout": true, "max-retries": true, "mock": true}
-
 // newGlobalFlags returns the global flags at their defaults.
 func newGlobalFlags() globalFlags {
 	return globalFlags{timeout: defaultTimeout, maxRetries: defaultMaxRetries}

@@ -265,8 +265,7 @@ func runImport(ctx context.Context, c *cli, opts any, args []string) error {
 	if err := checkConcurrency(o.concurrency); err != nil {
 		return err
 	}
-	format, err := o.results.resolve()
-	if err != nil {
+	if _, err := o.results.resolve(); err != nil {
 		return err
 	}
 	name := args[0]
@@ -303,8 +302,22 @@ func runImport(ctx context.Context, c *cli, opts any, args []string) error {
 		return err
 	}
 	defer done()
+	out, err := o.results.open(c.stdout)
+	if err != nil {
+		return err
+	}
+	defer out.Close()
+	rep := &report{Command: "import", Source: name, DryRun: o.dryRun, Summary: map[string]int{"rows": len(rows)}}
+	if o.dryRun {
+		rep.Summary[resultWouldCreate], rep.Summary[resultSkipped] = 0, 0
+	} else {
+		rep.Summary[resultCreated], rep.Summary[resultSkipped], rep.Summary[resultFailed] = 0, 0, 0
+	}
 	pending, err := pendingInvites(ctx, client)
 	if err != nil {
+		// Nothing was sent: the results say so, with no rows.
+		rep.Interrupted = ctx.Err() != nil
+		_ = out.write(importResultHeader, rep)
 		return err
 	}
 
@@ -361,18 +374,17 @@ func runImport(ctx context.Context, c *cli, opts any, args []string) error {
 		prog.clear()
 	}
 
-	rep := &report{Command: "import", Source: name, DryRun: o.dryRun, Interrupted: ctx.Err() != nil,
-		Summary: map[string]int{"rows": len(rows)}}
 	for i, res := range results {
 		if finished[i] {
 			rep.Rows = append(rep.Rows, res)
 			rep.Summary[res.Result]++
 		}
 	}
-	if err := o.results.write(c.stdout, format, importResultHeader, rep); err != nil {
+	rep.Interrupted = len(rep.Rows) < len(rows)
+	if err := out.write(importResultHeader, rep); err != nil {
 		return err
 	}
-	return c.importSummary(name, o, format, rep)
+	return c.importSummary(name, o, out.format, rep)
 }
 
 // importSummary prints what an import did on stderr and returns the error

@@ -100,8 +100,7 @@ func runPrune(ctx context.Context, c *cli, opts any, args []string) error {
 	if err := checkConcurrency(o.concurrency); err != nil {
 		return err
 	}
-	format, err := o.results.resolve()
-	if err != nil {
+	if _, err := o.results.resolve(); err != nil {
 		return err
 	}
 	ask, err := c.needConfirmation(o.yes || o.dryRun, "revoke invites")
@@ -123,18 +122,31 @@ func runPrune(ctx context.Context, c *cli, opts any, args []string) error {
 		return err
 	}
 	defer done()
+	out, err := o.results.open(c.stdout)
+	if err != nil {
+		return err
+	}
+	defer out.Close()
+	rep := &report{Command: "prune", DryRun: o.dryRun, Summary: map[string]int{}}
+	if o.dryRun {
+		rep.Summary[resultWouldRevoke] = 0
+	} else {
+		rep.Summary[resultRevoked], rep.Summary[resultSkipped], rep.Summary[resultFailed] = 0, 0, 0
+	}
 	cutoff := c.now().Add(-o.olderThan).Unix()
 	var matches []api.Invite
 	for inv, err := range client.AllInvites(ctx, &api.ListInvitesParams{Limit: api.Ptr(100)}) {
 		if err != nil {
+			// Nothing was revoked: the results say so, with no rows.
+			rep.Interrupted = ctx.Err() != nil
+			_ = out.write(pruneResultHeader, rep)
 			return err
 		}
 		if string(inv.Status) == o.status && (o.olderThan == 0 || inv.CreatedAt < cutoff) {
 			matches = append(matches, inv)
 		}
 	}
-
-	rep := &report{Command: "prune", DryRun: o.dryRun, Summary: map[string]int{"invites": len(matches)}}
+	rep.Summary["invites"] = len(matches)
 	results := make([]*pruneResult, len(matches))
 	for i, inv := range matches {
 		results[i] = &pruneResult{ID: inv.ID, Email: inv.Email, Role: string(inv.Role), Status: string(inv.Status),
@@ -142,7 +154,7 @@ func runPrune(ctx context.Context, c *cli, opts any, args []string) error {
 	}
 	if len(matches) == 0 {
 		fmt.Fprintf(c.stderr, "invites: %s: nothing to revoke\n", strings.Replace(what(0), "0 ", "no ", 1))
-		return o.results.write(c.stdout, format, pruneResultHeader, rep)
+		return out.write(pruneResultHeader, rep)
 	}
 	if o.dryRun {
 		for _, res := range results {
@@ -150,7 +162,7 @@ func runPrune(ctx context.Context, c *cli, opts any, args []string) error {
 			rep.Rows = append(rep.Rows, res)
 		}
 		rep.Summary[resultWouldRevoke] = len(results)
-		if err := o.results.write(c.stdout, format, pruneResultHeader, rep); err != nil {
+		if err := out.write(pruneResultHeader, rep); err != nil {
 			return err
 		}
 		fmt.Fprintf(c.stderr, "invites: dry run: would revoke %s; nothing was sent\n", what(len(matches)))
@@ -189,14 +201,14 @@ func runPrune(ctx context.Context, c *cli, opts any, args []string) error {
 	})
 	prog.clear()
 
-	rep.Interrupted = ctx.Err() != nil
 	for i, res := range results {
 		if finished[i] {
 			rep.Rows = append(rep.Rows, res)
 			rep.Summary[res.Result]++
 		}
 	}
-	if err := o.results.write(c.stdout, format, pruneResultHeader, rep); err != nil {
+	rep.Interrupted = len(rep.Rows) < len(matches)
+	if err := out.write(pruneResultHeader, rep); err != nil {
 		return err
 	}
 	s := rep.Summary

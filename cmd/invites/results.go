@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 )
 
 // Result values in the per-row results of import and prune.
@@ -64,17 +65,49 @@ func (o *resultsOptions) resolve() (string, error) {
 	}
 }
 
-// write writes the results, to the --results file or else to stdout.
-func (o *resultsOptions) write(stdout io.Writer, format string, header []string, rep *report) error {
-	w := stdout
-	if o.path != "" {
-		f, err := os.Create(o.path)
-		if err != nil {
-			return fmt.Errorf("writing the results: %w", err)
-		}
-		defer f.Close()
-		w = f
+// resultsSink is where a bulk command's results go.
+type resultsSink struct {
+	w      io.Writer
+	format string
+	close  func() error
+}
+
+// open returns where the results go: the --results file, created now so
+// that a path that cannot be written fails the command before anything is
+// sent, or else stdout. Close the sink when done; write closes it too.
+func (o *resultsOptions) open(stdout io.Writer) (*resultsSink, error) {
+	format, err := o.resolve()
+	if err != nil {
+		return nil, err
 	}
+	if o.path == "" {
+		return &resultsSink{w: stdout, format: format, close: func() error { return nil }}, nil
+	}
+	f, err := os.Create(o.path)
+	if err != nil {
+		return nil, fmt.Errorf("cannot write the results: %w", err)
+	}
+	return &resultsSink{w: f, format: format, close: sync.OnceValue(f.Close)}, nil
+}
+
+// write writes the results and closes the sink.
+func (s *resultsSink) write(header []string, rep *report) error {
+	if err := writeResults(s.w, s.format, header, rep); err != nil {
+		_ = s.close()
+		return err
+	}
+	if err := s.close(); err != nil {
+		return fmt.Errorf("writing the results: %w", err)
+	}
+	return nil
+}
+
+// Close closes the sink without writing; it may follow write.
+func (s *resultsSink) Close() error { return s.close() }
+
+// writeResults writes the results as CSV (header, then a record a row) or as
+// a JSON document with the summary.
+func writeResults(w io.Writer, format string, header []string, rep *report) error {
 	var err error
 	if format == "json" {
 		if rep.Rows == nil {
@@ -95,11 +128,6 @@ func (o *resultsOptions) write(stdout io.Writer, format string, header []string,
 	}
 	if err != nil {
 		return fmt.Errorf("writing the results: %w", err)
-	}
-	if f, ok := w.(*os.File); ok && o.path != "" {
-		if err := f.Close(); err != nil {
-			return fmt.Errorf("writing the results: %w", err)
-		}
 	}
 	return nil
 }
