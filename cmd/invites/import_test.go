@@ -56,9 +56,7 @@ func countResults(rows []map[string]string) map[string]int {
 }
 
 // countPosts counts the create requests a fake received.
-func countPosts(srv interface {
-	Requests() []apitest.RecordedRequest
-}) int {
+func countPosts(srv *apitest.Server) int {
 	n := 0
 	for _, r := range srv.Requests() {
 		if r.Method == http.MethodPost {
