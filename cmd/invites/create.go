@@ -94,7 +94,7 @@ func runCreate(ctx context.Context, c *cli, opts any, args []string) error {
 		return usageErrorf("--project: %v", err)
 	}
 	// Check the request with the SDK's rules before asking for a key.
-	if err := checkInviteRequest(req); err != nil {
+	if err := api.ValidateInviteRequest(req); err != nil {
 		return err
 	}
 

@@ -223,7 +223,7 @@ func parseImportRow(line int, email, role, projects string) (importRow, error) {
 	if err := checkDistinctProjects(row.req.Projects); err != nil {
 		return row, err
 	}
-	if err := checkInviteRequest(row.req); err != nil {
+	if err := api.ValidateInviteRequest(row.req); err != nil {
 		var ve *api.ValidationError
 		if errors.As(err, &ve) {
 			return row, fmt.Errorf("invalid %s: %s", ve.Field, ve.Rule)
