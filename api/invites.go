@@ -14,7 +14,7 @@ import (
 // params may be nil for the first page of 20; see AllInvites to walk every
 // page.
 func (c *Client) ListInvites(ctx context.Context, params *ListInvitesParams) (*InviteListResponse, error) {
-	if err := validateListParams(params); err != nil {
+	if err := ValidateListParams(params); err != nil {
 		return nil, err
 	}
 	resp, err := c.gen.ListInvites(ctx, params) //nolint:bodyclose // decode closes it; bodyclose does not follow a body into helpers
@@ -33,7 +33,7 @@ func (c *Client) ListInvites(ctx context.Context, params *ListInvitesParams) (*I
 // The request carries an Idempotency-Key that stays the same across retries;
 // see WithIdempotencyKey.
 func (c *Client) CreateInvite(ctx context.Context, req InviteRequest) (*Invite, error) {
-	if err := validateInviteRequest(req); err != nil {
+	if err := ValidateInviteRequest(req); err != nil {
 		return nil, err
 	}
 	resp, err := c.gen.InviteUser(ctx, req) //nolint:bodyclose // decode closes it; bodyclose does not follow a body into helpers

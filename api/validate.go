@@ -9,8 +9,12 @@ import (
 // maxEmailLength is the longest address SMTP allows (RFC 5321).
 const maxEmailLength = 254
 
-// validateInviteRequest checks a create request against the API's rules.
-func validateInviteRequest(r InviteRequest) error {
+// ValidateInviteRequest checks a create request against the API's rules,
+// exactly as CreateInvite does before it sends anything: an email address, a
+// role of reader or owner, and projects that each have an id and a role of
+// member or owner. It returns nil or a *ValidationError naming the field and
+// the rule. Bulk tools use it to check every row before sending the first.
+func ValidateInviteRequest(r InviteRequest) error {
 	if err := validateEmail(r.Email); err != nil {
 		return err
 	}
@@ -61,8 +65,10 @@ func validateInviteID(id string) error {
 	return nil
 }
 
-// validateListParams checks the parameters of one page.
-func validateListParams(p *ListInvitesParams) error {
+// ValidateListParams checks the parameters of one page, as ListInvites does
+// before it sends anything: a limit from 1 to 100 and, when set, a non-empty
+// after cursor. nil is valid. It returns nil or a *ValidationError.
+func ValidateListParams(p *ListInvitesParams) error {
 	if p == nil {
 		return nil
 	}
