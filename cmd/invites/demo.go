@@ -150,7 +150,7 @@ the fake checks every request and answer against openapi.yaml.
 	_, err = client.CreateInvite(ctx, api.InviteRequest{Email: "ada at example.com", Role: "admin"})
 	var ve *api.ValidationError
 	if !errors.As(err, &ve) {
-		return fmt.Errorf("demo: expected a validation error, got %v", err)
+		return fmt.Errorf("demo: expected a validation error, got %v", err) //nolint:errorlint // err may be nil, which %w would print as %!w(<nil>)
 	}
 	p.say("-> *api.ValidationError: %v", err)
 	p.say("   field %q; errors.Is(err, api.ErrInvalidInput) is %t; requests sent: %d", ve.Field, errors.Is(err, api.ErrInvalidInput), len(srv.Requests())-before)
@@ -200,7 +200,7 @@ Done. The fake lived in this process only: nothing was kept. Next:
 func demoAPIError(p *demoPrinter, err error, sentinel error, name string) error {
 	var apiErr *api.Error
 	if !errors.As(err, &apiErr) {
-		return fmt.Errorf("demo: expected an API error, got %v", err)
+		return fmt.Errorf("demo: expected an API error, got %v", err) //nolint:errorlint // err may be nil, which %w would print as %!w(<nil>)
 	}
 	p.say("-> *api.Error: %v", err)
 	p.say("   StatusCode %d, Code %q, RequestID %q; errors.Is(err, %s) is %t",

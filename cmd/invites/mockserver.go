@@ -87,7 +87,7 @@ func runMockServer(ctx context.Context, c *cli, opts any, args []string) error {
 		return err
 	}
 
-	ln, err := net.Listen("tcp", o.addr)
+	ln, err := (&net.ListenConfig{}).Listen(ctx, "tcp", o.addr)
 	if err != nil {
 		return fmt.Errorf("cannot listen on %s: %w; choose another address with --addr (port 0 picks a free one)", o.addr, err)
 	}

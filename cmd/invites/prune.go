@@ -126,7 +126,7 @@ func runPrune(ctx context.Context, c *cli, opts any, args []string) error {
 	if err != nil {
 		return err
 	}
-	defer out.Close()
+	defer out.Close() //nolint:errcheck // write closes the sink and checks that; this covers early returns
 	rep := &report{Command: "prune", DryRun: o.dryRun, Summary: map[string]int{}}
 	if o.dryRun {
 		rep.Summary[resultWouldRevoke] = 0
@@ -171,7 +171,7 @@ func runPrune(ctx context.Context, c *cli, opts any, args []string) error {
 	if ask {
 		var table bytes.Buffer
 		_ = writeInviteTable(&table, matches)
-		c.stderr.Write(table.Bytes())
+		_, _ = c.stderr.Write(table.Bytes())
 		if !c.confirm(fmt.Sprintf("Revoke these %s?", what(len(matches)))) {
 			fmt.Fprintln(c.stderr, "invites: nothing revoked")
 			return errReported
