@@ -10,6 +10,10 @@ GOLANGCI_LINT_VERSION := v2.15.0
 OASDIFF ?= $(GO) run github.com/oasdiff/oasdiff@$(OASDIFF_VERSION)
 GOLANGCI_LINT ?= $(GO) run github.com/golangci/golangci-lint/v2/cmd/golangci-lint@$(GOLANGCI_LINT_VERSION)
 export OASDIFF
+# benchstat, for `make bench` only; x/perf has no tagged versions.
+BENCHSTAT_VERSION := v0.0.0-20260908200009-22c9c6c9d4da
+BENCHSTAT ?= $(GO) run golang.org/x/perf/cmd/benchstat@$(BENCHSTAT_VERSION)
+export BENCHSTAT
 # golangci-lint's analysis cache, kept between runs.
 export GOLANGCI_LINT_CACHE ?= $(or $(XDG_CACHE_HOME),$(HOME)/.cache)/golangci-lint
 
@@ -18,9 +22,9 @@ COVERPROFILE ?= cover.out
 COVER_MIN ?= 85
 COVER_PACKAGES ?= api internal/fake
 
-.PHONY: ci generate check-generated tidy vet lint test cover breaking breaking-test live versions
+.PHONY: ci generate check-generated tidy vet lint test cover breaking breaking-test live versions bench bench-smoke
 
-ci: check-generated tidy vet lint test cover breaking-test breaking live
+ci: check-generated tidy vet lint test cover bench-smoke breaking-test breaking live
 
 # generate rebuilds gen/ and internal/spec from openapi.yaml.
 generate:
@@ -32,19 +36,24 @@ check-generated: generate
 	@git diff --exit-code -- $(GENERATED) || { echo "generated code is out of date: run 'make generate' and commit the result"; exit 1; }
 	@test -z "$$(git status --porcelain -- $(GENERATED))" || { git status --porcelain -- $(GENERATED); echo "untracked generated files: run 'make generate' and commit the result"; exit 1; }
 
-# tidy fails when go.mod or go.sum is not what `go mod tidy` would make.
+# tidy fails when go.mod or go.sum is not what `go mod tidy` would make, in
+# the root module or in the benchmark module.
 tidy:
 	@$(GO) mod tidy -diff || { echo "go.mod or go.sum is not tidy: run 'go mod tidy' and commit the result"; exit 1; }
+	@cd bench && $(GO) mod tidy -diff || { echo "bench/go.mod or bench/go.sum is not tidy: run 'go mod tidy' in bench/ and commit the result"; exit 1; }
 
-# vet runs go vet and checks formatting of the hand-written code.
+# vet runs go vet and checks formatting of the hand-written code, the
+# benchmark module's included.
 vet:
 	$(GO) vet ./...
+	cd bench && $(GO) vet ./...
 	@unformatted=$$(gofmt -l $$(git ls-files '*.go' | grep -v '\.gen\.go$$')); \
 	test -z "$$unformatted" || { echo "not gofmt-ed: $$unformatted"; exit 1; }
 
-# lint runs golangci-lint with .golangci.yml.
+# lint runs golangci-lint with .golangci.yml, on the benchmark module too.
 lint:
 	$(GOLANGCI_LINT) run ./...
+	cd bench && $(GOLANGCI_LINT) run ./...
 
 # test runs every test with the race detector and writes a coverage profile.
 # The live checks stay off here whatever the environment says: see `live`.
@@ -72,6 +81,20 @@ breaking-test:
 # skipped.
 live:
 	$(GO) test -count=1 -run '^TestLive$$' -v ./internal/live
+
+# bench runs the benchmarks of BENCHMARKS.md, interleaved, and prints their
+# tables (several minutes). COUNT rounds, each benchmark for BENCHTIME;
+# results in bench/results.
+COUNT ?= 6
+BENCHTIME ?= 1s
+bench:
+	COUNT=$(COUNT) BENCHTIME=$(BENCHTIME) scripts/bench.sh
+
+# bench-smoke checks that every benchmark client decodes every answer
+# correctly and that each benchmark compiles and runs once, and that a walk
+# with package api keeps one page in memory. It times nothing.
+bench-smoke:
+	cd bench && $(GO) test -count=1 -short -run . -bench '^BenchmarkClients$$' -benchtime 1x ./...
 
 # versions prints the versions of Go and of each pinned tool.
 versions:

@@ -146,7 +146,7 @@ func setup(tb testing.TB, tr transport, w workload, c Contender) (*Ops, error) {
 	err = w.check(context.Background(), c, ops)
 	srv.Verify.Store(false)
 	if p := srv.Problems(); len(p) > 0 {
-		return nil, fmt.Errorf("the server did not expect: %v (client error: %v)", p, err)
+		return nil, fmt.Errorf("the server did not expect: %v (client error: %w)", p, err)
 	}
 	return ops, err
 }
@@ -253,6 +253,25 @@ func TestWalkHeap(t *testing.T) {
 		t.Logf("%-10s %11.1f %11.1f %7.2f", c.Name, float64(small)/1024, float64(large)/1024, float64(large)/float64(small))
 		if c.Name == "api" && large > small*5/4+16<<10 {
 			t.Errorf("api: the walk keeps %d B alive walking 100,000 invites, %d B walking 10,000: it grows with the walk", large, small)
+		}
+	}
+}
+
+// BenchmarkWalkHeap reports, as live-B, the live heap that a walk of 10,000
+// and of 100,000 invites keeps at its peak; run it with -benchtime 1x.
+func BenchmarkWalkHeap(b *testing.B) {
+	for _, c := range Contenders {
+		for _, total := range []int{10_000, 100_000} {
+			b.Run(fmt.Sprintf("client=%s/invites=%d", c.Name, total), func(b *testing.B) {
+				var live uint64
+				for b.Loop() {
+					var err error
+					if live, err = walkHeap(c, total); err != nil {
+						b.Fatal(err)
+					}
+				}
+				b.ReportMetric(float64(live), "live-B")
+			})
 		}
 	}
 }

@@ -311,7 +311,7 @@ type (
 )
 
 // baseline is the simplest correct client: build the request, set the key,
-// send it, check the status, decode the body, drain and close it.
+// send it, check the status, read and decode the body, close it.
 type baseline struct {
 	hc   *http.Client
 	base string
@@ -340,7 +340,13 @@ func (c *baseline) do(ctx context.Context, method, path string, body io.Reader, 
 		b, _ := io.ReadAll(io.LimitReader(resp.Body, 64<<10))
 		return statusError(resp.StatusCode, b)
 	}
-	return json.NewDecoder(resp.Body).Decode(v)
+	// Reading the body whole and unmarshalling it measured a little faster
+	// than json.NewDecoder here, so the floor does that.
+	b, err := io.ReadAll(resp.Body)
+	if err != nil {
+		return err
+	}
+	return json.Unmarshal(b, v)
 }
 
 func (c *baseline) list(ctx context.Context, after string) (*basePage, error) {

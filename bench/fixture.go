@@ -87,7 +87,7 @@ var (
 func InviteID(i int) string {
 	const alphabet = "abcdefghijklmnopqrstuvwxyz0123456789"
 	var b [16]byte
-	x := uint64(i)*0x9E3779B97F4A7C15 + 0x2545F4914F6CDD1D
+	x := uint64(i)*0x9E3779B97F4A7C15 + 0x2545F4914F6CDD1D //nolint:gosec // G115: invite numbers are never negative
 	for k := range b {
 		x ^= x >> 29
 		x *= 0xBF58476D1CE4E5B9
