@@ -22,6 +22,7 @@ const Version = "0.1.0"
 // share it: it is safe for concurrent use by many goroutines.
 type Client struct {
 	gen              *gen.Client
+	routes           *routes
 	http             *http.Client
 	authorization    string // "Bearer " + the admin key; never printed
 	organization     string
@@ -104,6 +105,9 @@ func NewClient(opts ...Option) (*Client, error) {
 	}
 	c.gen, err = gen.NewClient(c.baseURL, gen.WithHTTPClient(doerFunc(c.do)))
 	if err != nil {
+		return nil, fmt.Errorf("invites: %w", err)
+	}
+	if c.routes, err = newRoutes(c.gen.Server); err != nil {
 		return nil, fmt.Errorf("invites: %w", err)
 	}
 	return c, nil

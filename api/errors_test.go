@@ -153,3 +153,39 @@ func TestLenientDecoding(t *testing.T) {
 		t.Fatalf("an unknown status must report Valid() == false")
 	}
 }
+
+// TestDecodingReadsOneValue pins what a 2xx body may hold: one JSON value
+// that ends within the size cap; whatever follows it is not looked at.
+func TestDecodingReadsOneValue(t *testing.T) {
+	t.Parallel()
+	invite := `{"object":"organization.invite","id":"invite-1","email":"a@example.com","role":"reader","status":"pending","created_at":1,"projects":[]}`
+	for name, tc := range map[string]struct {
+		body    string
+		cap     int64
+		wantErr string
+	}{
+		"trailing space":               {invite + "\n\n", 0, ""},
+		"a second value":               {invite + `{"x":1}`, 0, ""},
+		"trailing garbage":             {invite + "garbage", 0, ""},
+		"garbage past the cap":         {invite + strings.Repeat(" ", 100) + "garbage", int64(len(invite)) + 10, ""},
+		"value longer than the cap":    {invite, int64(len(invite)) - 1, "exceeds the size limit"},
+		"truncated value":              {invite[:len(invite)-1], 0, "unexpected EOF"},
+		"wrong type, then more values": {`{"id":42}` + invite, 0, "cannot unmarshal number"},
+	} {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			var opts []api.Option
+			if tc.cap > 0 {
+				opts = append(opts, api.WithMaxResponseBytes(tc.cap))
+			}
+			c, _ := setup(t, func(w http.ResponseWriter, r *http.Request) { _, _ = w.Write([]byte(tc.body)) }, opts...)
+			inv, err := c.GetInvite(context.Background(), "invite-1")
+			switch {
+			case tc.wantErr == "" && (err != nil || inv.ID != "invite-1"):
+				t.Fatalf("got (%+v, %v), want invite-1", inv, err)
+			case tc.wantErr != "" && (err == nil || !strings.Contains(err.Error(), tc.wantErr)):
+				t.Fatalf("got (%+v, %v), want an error about %q", inv, err, tc.wantErr)
+			}
+		})
+	}
+}

@@ -1,6 +1,7 @@
 package api
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -8,6 +9,7 @@ import (
 	"io"
 	"net/http"
 	"strconv"
+	"sync"
 )
 
 // ListInvites returns one page of the organization's invites, newest first.
@@ -36,7 +38,11 @@ func (c *Client) CreateInvite(ctx context.Context, req InviteRequest) (*Invite, 
 	if err := ValidateInviteRequest(req); err != nil {
 		return nil, err
 	}
-	resp, err := c.gen.InviteUser(ctx, req) //nolint:bodyclose // decode closes it; bodyclose does not follow a body into helpers
+	hreq, err := c.newCreateRequest(ctx, req)
+	if err != nil {
+		return nil, err
+	}
+	resp, err := c.do(hreq) //nolint:bodyclose // decode closes it; bodyclose does not follow a body into helpers
 	if err != nil {
 		return nil, err
 	}
@@ -49,7 +55,11 @@ func (c *Client) GetInvite(ctx context.Context, id string) (*Invite, error) {
 	if err := validateInviteID(id); err != nil {
 		return nil, err
 	}
-	resp, err := c.gen.RetrieveInvite(ctx, id) //nolint:bodyclose // decode closes it; bodyclose does not follow a body into helpers
+	req, err := c.newItemRequest(ctx, c.routes.retrieve, id)
+	if err != nil {
+		return nil, err
+	}
+	resp, err := c.do(req) //nolint:bodyclose // decode closes it; bodyclose does not follow a body into helpers
 	if err != nil {
 		return nil, err
 	}
@@ -63,7 +73,11 @@ func (c *Client) DeleteInvite(ctx context.Context, id string) (*InviteDeleteResp
 	if err := validateInviteID(id); err != nil {
 		return nil, err
 	}
-	resp, err := c.gen.DeleteInvite(ctx, id) //nolint:bodyclose // decode closes it; bodyclose does not follow a body into helpers
+	req, err := c.newItemRequest(ctx, c.routes.delete, id)
+	if err != nil {
+		return nil, err
+	}
+	resp, err := c.do(req) //nolint:bodyclose // decode closes it; bodyclose does not follow a body into helpers
 	if err != nil {
 		return nil, err
 	}
@@ -75,10 +89,27 @@ var errBodyTooLarge = errors.New("response body exceeds the size limit")
 
 // decode reads a 2xx answer's JSON body into a T, reading at most limit
 // bytes, and closes the body. Unknown fields and enum values are accepted.
+//
+// The body is read into a pooled buffer and unmarshalled from there, which
+// costs the least. Should that fail, the body is decoded again as a stream
+// through a json.Decoder, which sets what is accepted: a JSON value that
+// ends within the limit, whatever follows it.
 func decode[T any](resp *http.Response, limit int64) (*T, error) {
 	defer closeBody(resp.Body)
-	body := &cappedReader{r: resp.Body, left: limit}
+	buf := getBuffer()
+	defer putBuffer(buf)
+	var err error
+	*buf, err = readUpTo(resp.Body, (*buf)[:0], limit+1)
 	var v T
+	if err == nil && int64(len(*buf)) <= limit && json.Unmarshal(*buf, &v) == nil {
+		return &v, nil
+	}
+	var r io.Reader = bytes.NewReader(*buf)
+	if err != nil {
+		r = io.MultiReader(r, errReader{err})
+	}
+	v = *new(T)
+	body := &cappedReader{r: r, left: limit}
 	if err := json.NewDecoder(body).Decode(&v); err != nil {
 		if body.exceeded {
 			err = fmt.Errorf("%w (%s bytes)", errBodyTooLarge, strconv.FormatInt(limit, 10))
@@ -86,6 +117,46 @@ func decode[T any](resp *http.Response, limit int64) (*T, error) {
 		return nil, &DecodeError{StatusCode: resp.StatusCode, RequestID: resp.Header.Get("x-request-id"), Err: err}
 	}
 	return &v, nil
+}
+
+type errReader struct{ err error }
+
+func (e errReader) Read([]byte) (int, error) { return 0, e.err }
+
+// readUpTo appends to b what r has, up to n bytes.
+func readUpTo(r io.Reader, b []byte, n int64) ([]byte, error) {
+	for int64(len(b)) < n {
+		if len(b) == cap(b) {
+			b = append(b, 0)[:len(b)]
+		}
+		end := cap(b)
+		if int64(end) > n {
+			end = int(n)
+		}
+		m, err := r.Read(b[len(b):end])
+		b = b[:len(b)+m]
+		if err == io.EOF {
+			return b, nil
+		}
+		if err != nil {
+			return b, err
+		}
+	}
+	return b, nil
+}
+
+// bufferPool holds the buffers that answers are read into.
+var bufferPool = sync.Pool{New: func() any { b := make([]byte, 0, 64<<10); return &b }}
+
+// maxPooledBuffer is the largest buffer kept for reuse.
+const maxPooledBuffer = 1 << 20
+
+func getBuffer() *[]byte { return bufferPool.Get().(*[]byte) }
+
+func putBuffer(b *[]byte) {
+	if cap(*b) <= maxPooledBuffer {
+		bufferPool.Put(b)
+	}
 }
 
 // cappedReader reads at most left bytes, then fails with errBodyTooLarge.

@@ -42,50 +42,64 @@ func WithIdempotencyKey(ctx context.Context, key string) context.Context {
 // for a 2xx answer; any other answer becomes an *Error.
 func (c *Client) do(req *http.Request) (*http.Response, error) {
 	ctx := req.Context()
-	req.Header.Set("Authorization", c.authorization)
-	req.Header.Set("User-Agent", c.userAgent)
-	req.Header.Set("Accept", "application/json")
+	// One allocation holds every header value; each header gets a slice of
+	// it that cannot grow into the next.
+	values := make([]string, 0, 5)
+	set := func(key, value string) {
+		values = append(values, value)
+		n := len(values)
+		req.Header[key] = values[n-1 : n : n]
+	}
+	set("Authorization", c.authorization)
+	set("User-Agent", c.userAgent)
+	set("Accept", "application/json")
 	if c.organization != "" {
-		req.Header.Set("OpenAI-Organization", c.organization)
+		set("Openai-Organization", c.organization)
 	}
 	if req.Method == http.MethodPost {
 		key, _ := ctx.Value(idempotencyKeyCtx{}).(string)
 		if key == "" {
 			key = newIdempotencyKey()
 		}
-		req.Header.Set("Idempotency-Key", key)
+		set("Idempotency-Key", key)
 	}
-	op := req.Method + " " + strings.TrimPrefix(req.URL.EscapedPath(), c.basePath)
 
 	for attempt := 0; ; attempt++ {
 		resp, err := c.attempt(ctx, req, attempt)
 		if err == nil && resp.StatusCode >= 200 && resp.StatusCode <= 299 {
-			c.log(ctx, op, attempt, resp, 0)
+			c.log(ctx, req, attempt, resp, 0)
 			return resp, nil
 		}
 		var lastErr error
 		var header http.Header
 		status := 0
 		if err != nil {
-			lastErr = &TransportError{Op: op, Err: unwrapURLError(err)}
+			lastErr = &TransportError{Op: c.opName(req), Err: unwrapURLError(err)}
 		} else {
 			status, header = resp.StatusCode, resp.Header
 			lastErr = readError(resp)
 		}
 		retry, wait := c.retryWait(ctx, attempt, status, header, err)
 		if !retry {
-			c.log(ctx, op, attempt, resp, 0)
+			c.log(ctx, req, attempt, resp, 0)
 			return nil, lastErr
 		}
 		if deadline, ok := ctx.Deadline(); ok && time.Until(deadline) < wait {
-			c.log(ctx, op, attempt, resp, 0)
+			c.log(ctx, req, attempt, resp, 0)
 			return nil, fmt.Errorf("%w (not retried: waiting %s would pass the context deadline: %w)", lastErr, wait.Round(time.Millisecond), context.DeadlineExceeded)
 		}
-		c.log(ctx, op, attempt, resp, wait)
+		c.log(ctx, req, attempt, resp, wait)
 		if err := sleep(ctx, wait); err != nil {
 			return nil, fmt.Errorf("%w (retry abandoned: %w)", lastErr, err)
 		}
 	}
+}
+
+// opName names the operation of req by its method and path, without the
+// base URL's path, as "GET /organization/invites". It is worked out only for
+// an error or a log line.
+func (c *Client) opName(req *http.Request) string {
+	return req.Method + " " + strings.TrimPrefix(req.URL.EscapedPath(), c.basePath)
 }
 
 // attempt sends one attempt of req, bounded by the per-attempt timeout. The
@@ -216,11 +230,11 @@ func sleep(ctx context.Context, d time.Duration) error {
 }
 
 // log writes one attempt to the logger, if there is one, at debug level.
-func (c *Client) log(ctx context.Context, op string, attempt int, resp *http.Response, wait time.Duration) {
+func (c *Client) log(ctx context.Context, req *http.Request, attempt int, resp *http.Response, wait time.Duration) {
 	if c.logger == nil || !c.logger.Enabled(ctx, slog.LevelDebug) {
 		return
 	}
-	attrs := []slog.Attr{slog.String("op", op), slog.Int("attempt", attempt+1)}
+	attrs := []slog.Attr{slog.String("op", c.opName(req)), slog.Int("attempt", attempt+1)}
 	if resp != nil {
 		attrs = append(attrs, slog.Int("status", resp.StatusCode), slog.String("request_id", resp.Header.Get("x-request-id")))
 	}
