@@ -21,7 +21,7 @@ func (c *Client) ListInvites(ctx context.Context, params *ListInvitesParams) (*I
 	if err != nil {
 		return nil, err
 	}
-	return decode[InviteListResponse](resp, c.maxResponseBytes)
+	return decode[InviteListResponse](c, resp)
 }
 
 // CreateInvite invites a user to the organization (operation inviteUser).
@@ -31,16 +31,19 @@ func (c *Client) ListInvites(ctx context.Context, params *ListInvitesParams) (*I
 // project; an empty non-nil Projects sends [], so the user joins none.
 //
 // The request carries an Idempotency-Key that stays the same across retries;
-// see WithIdempotencyKey.
+// see WithIdempotencyKey to choose it.
 func (c *Client) CreateInvite(ctx context.Context, req InviteRequest) (*Invite, error) {
 	if err := validateInviteRequest(req); err != nil {
+		return nil, err
+	}
+	if _, err := idempotencyKey(ctx); err != nil {
 		return nil, err
 	}
 	resp, err := c.gen.InviteUser(ctx, req)
 	if err != nil {
 		return nil, err
 	}
-	return decode[Invite](resp, c.maxResponseBytes)
+	return decode[Invite](c, resp)
 }
 
 // GetInvite returns the invite with the given id (operation retrieve-invite).
@@ -53,7 +56,7 @@ func (c *Client) GetInvite(ctx context.Context, id string) (*Invite, error) {
 	if err != nil {
 		return nil, err
 	}
-	return decode[Invite](resp, c.maxResponseBytes)
+	return decode[Invite](c, resp)
 }
 
 // DeleteInvite revokes the invite with the given id (operation
@@ -67,23 +70,25 @@ func (c *Client) DeleteInvite(ctx context.Context, id string) (*InviteDeleteResp
 	if err != nil {
 		return nil, err
 	}
-	return decode[InviteDeleteResponse](resp, c.maxResponseBytes)
+	return decode[InviteDeleteResponse](c, resp)
 }
 
 // errBodyTooLarge is the cause of a *DecodeError for a body over the cap.
 var errBodyTooLarge = errors.New("response body exceeds the size limit")
 
-// decode reads a 2xx answer's JSON body into a T, reading at most limit
-// bytes, and closes the body. Unknown fields and enum values are accepted.
-func decode[T any](resp *http.Response, limit int64) (*T, error) {
+// decode reads a 2xx answer's JSON body into a T, reading at most the
+// client's response size limit, and closes the body. Unknown fields and enum
+// values are accepted.
+func decode[T any](c *Client, resp *http.Response) (*T, error) {
 	defer closeBody(resp.Body)
+	limit := c.maxResponseBytes
 	body := &cappedReader{r: resp.Body, left: limit}
 	var v T
 	if err := json.NewDecoder(body).Decode(&v); err != nil {
 		if body.exceeded {
 			err = fmt.Errorf("%w (%s bytes)", errBodyTooLarge, strconv.FormatInt(limit, 10))
 		}
-		return nil, &DecodeError{StatusCode: resp.StatusCode, RequestID: resp.Header.Get("x-request-id"), Err: err}
+		return nil, &DecodeError{StatusCode: resp.StatusCode, RequestID: c.requestID(resp), Err: err}
 	}
 	return &v, nil
 }

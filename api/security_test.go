@@ -3,12 +3,15 @@ package api_test
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"strconv"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/seed-a87280d7/invites/api"
@@ -18,12 +21,22 @@ func TestAdminKeyNeverPrinted(t *testing.T) {
 	t.Parallel()
 	var logs bytes.Buffer
 	logger := slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	// Each server below repeats the key it was sent wherever it can, as a
+	// careless proxy might.
+	echo := func(r *http.Request) string { return strings.TrimPrefix(r.Header.Get("Authorization"), "Bearer ") }
 	handlers := map[string]http.HandlerFunc{
 		"401": func(w http.ResponseWriter, r *http.Request) {
-			writeJSON(w, 401, errorBody("invalid_request_error", "invalid_api_key", "", "Incorrect API key provided: "+r.Header.Get("Authorization")[:10]+"…"))
+			w.Header().Set("x-request-id", "req_"+echo(r))
+			writeJSON(w, 401, errorBody("invalid_request_error", "invalid_api_key", echo(r), "Incorrect API key provided: "+echo(r)))
 		},
-		"500":      failThen(100, 500, nil),
-		"bad JSON": func(w http.ResponseWriter, r *http.Request) { _, _ = w.Write([]byte("{not json")) },
+		"500": func(w http.ResponseWriter, r *http.Request) {
+			writeJSON(w, 500, errorBody("server_error", echo(r), "", "failed for "+r.Header.Get("Authorization")))
+		},
+		"502 HTML": func(w http.ResponseWriter, r *http.Request) {
+			w.WriteHeader(502)
+			_, _ = w.Write([]byte("<html>bad gateway for " + echo(r) + "</html>"))
+		},
+		"bad JSON": func(w http.ResponseWriter, r *http.Request) { _, _ = w.Write([]byte("{not json " + echo(r))) },
 	}
 	var values []any
 	for name, h := range handlers {
@@ -104,5 +117,84 @@ func TestCallerHTTPClientIsNotModified(t *testing.T) {
 	var ve *api.ValidationError
 	if _, err := c.GetInvite(context.Background(), ""); !errors.As(err, &ve) {
 		t.Fatal(err)
+	}
+}
+
+func TestLoggerLogsEachAttemptAtDebugLevel(t *testing.T) {
+	t.Parallel()
+	var mu sync.Mutex
+	n := 0
+	handler := func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		n++
+		i := n
+		mu.Unlock()
+		w.Header().Set("x-request-id", "req_"+strconv.Itoa(i))
+		if i == 1 {
+			w.Header().Set("retry-after-ms", "5")
+			writeJSON(w, 503, errorBody("server_error", "", "", "busy"))
+			return
+		}
+		writeJSON(w, 200, inviteJSON("invite-1"))
+	}
+	var buf bytes.Buffer
+	logger := slog.New(slog.NewJSONHandler(&buf, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	c, _ := setup(t, handler, api.WithLogger(logger))
+	if _, err := c.GetInvite(context.Background(), "invite-1"); err != nil {
+		t.Fatal(err)
+	}
+	var lines []map[string]any
+	for line := range strings.Lines(buf.String()) {
+		var m map[string]any
+		if err := json.Unmarshal([]byte(line), &m); err != nil {
+			t.Fatalf("log line %q: %v", line, err)
+		}
+		lines = append(lines, m)
+	}
+	if len(lines) != 2 {
+		t.Fatalf("logged %d lines, want one per attempt:\n%s", len(lines), buf.String())
+	}
+	want := []map[string]any{
+		{"level": "DEBUG", "method": "GET", "path": "/organization/invites/invite-1", "attempt": 1.0, "status": 503.0, "request_id": "req_1", "retry_in": 5e6},
+		{"level": "DEBUG", "method": "GET", "path": "/organization/invites/invite-1", "attempt": 2.0, "status": 200.0, "request_id": "req_2"},
+	}
+	for i, w := range want {
+		for k, v := range w {
+			if lines[i][k] != v {
+				t.Errorf("line %d: %s = %v, want %v\n%s", i+1, k, lines[i][k], v, buf.String())
+			}
+		}
+	}
+	if !strings.Contains(buf.String(), "busy") {
+		t.Errorf("the failed attempt's error is not logged:\n%s", buf.String())
+	}
+
+	// Above debug level, nothing is logged.
+	buf.Reset()
+	quiet, _ := setup(t, failThen(0, 0, nil), api.WithLogger(slog.New(slog.NewTextHandler(&buf, nil))))
+	if _, err := quiet.GetInvite(context.Background(), "invite-1"); err != nil || buf.Len() != 0 {
+		t.Fatalf("err %v, logged at info level: %s", err, buf.String())
+	}
+}
+
+func TestPrintedValuesNeverShowTheKey(t *testing.T) {
+	t.Parallel()
+	values := map[string]any{
+		"*Error":          &api.Error{StatusCode: 401, Message: "Incorrect API key provided.", RequestID: "req_1"},
+		"*TransportError": &api.TransportError{Op: "GET /organization/invites", Err: errors.New("connection refused")},
+		"*DecodeError":    &api.DecodeError{StatusCode: 200, RequestID: "req_2", Err: errors.New("unexpected EOF")},
+	}
+	c, _ := setup(t, failThen(0, 0, nil))
+	values["*Client"] = c
+	values["Client"] = *c
+	values["struct with a *Client"] = struct{ c *api.Client }{c}
+	values["struct with a Client"] = struct{ c api.Client }{*c}
+	values["[]*Client"] = []*api.Client{c}
+	for name, v := range values {
+		for _, verb := range []string{"%v", "%+v", "%#v", "%s", "%q", "%x", "%X", "%d", "%T"} {
+			if out := fmt.Sprintf(verb, v); strings.Contains(out, "SECRET") || strings.Contains(out, "534543524554") || strings.Contains(out, "736563726574") {
+				t.Errorf("%s of %s leaks the key: %s", verb, name, out)
+			}
+		}
 	}
 }
