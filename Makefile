@@ -2,7 +2,12 @@
 GO ?= go
 GENERATED := gen internal/spec
 
-.PHONY: ci generate check-generated vet test
+# FUZZTIME is how long make fuzz runs each fuzz target.
+FUZZTIME ?= 20s
+# FUZZ_TARGETS lists each fuzz target as package:name.
+FUZZ_TARGETS := ./api:FuzzDecodeInvite ./api:FuzzDecodeError ./internal/fake:FuzzHandler ./internal/fake:FuzzParseFault
+
+.PHONY: ci generate check-generated vet test fuzz
 
 ci: check-generated vet test
 
@@ -25,3 +30,13 @@ vet:
 # test runs every test with the race detector.
 test:
 	$(GO) test -race -count=1 ./...
+
+# fuzz runs each fuzz target for $(FUZZTIME), one after the other. It is not
+# part of ci (the seed corpora run in every go test); a failing input is
+# saved under the package's testdata/fuzz, to be committed with its fix.
+fuzz:
+	@set -e; for t in $(FUZZ_TARGETS); do \
+		pkg=$${t%%:*}; name=$${t#*:}; \
+		echo "fuzzing $$name in $$pkg for $(FUZZTIME)"; \
+		$(GO) test -run='^$$' -fuzz="^$$name$$" -fuzztime=$(FUZZTIME) $$pkg; \
+	done

@@ -142,9 +142,11 @@ func (c *Client) attempt(ctx context.Context, req *http.Request, n int) (resp *h
 }
 
 // newError builds the *Error for a non-2xx answer, with the admin key
-// removed should the server have repeated it.
+// removed should the server have repeated it: from the body before it is
+// cut to a snippet (which could keep part of the key), and from the fields
+// after they are decoded (JSON escapes could have hidden it).
 func (c *Client) newError(resp *http.Response, body []byte) *Error {
-	e := newError(resp, body)
+	e := newError(resp, bytes.ReplaceAll(body, []byte(c.adminKey()), []byte(redacted)))
 	for _, s := range []*string{&e.Type, &e.Code, &e.Param, &e.Message, &e.RequestID} {
 		*s = c.scrub(*s)
 	}

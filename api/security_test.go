@@ -198,3 +198,18 @@ func TestPrintedValuesNeverShowTheKey(t *testing.T) {
 		}
 	}
 }
+
+func TestKeyCutBySnippetIsNotShown(t *testing.T) {
+	t.Parallel()
+	// A proxy page whose 200-character snippet would end inside the key.
+	for _, pad := range []int{180, 190, 199} {
+		c, _ := setup(t, func(w http.ResponseWriter, r *http.Request) {
+			w.WriteHeader(502)
+			_, _ = w.Write([]byte(strings.Repeat("x", pad) + testKey + " and more"))
+		}, api.WithMaxRetries(0))
+		_, err := c.GetInvite(context.Background(), "invite-1")
+		if err == nil || strings.Contains(err.Error(), "SECRET") || strings.Contains(err.Error(), testKey[:12]) {
+			t.Fatalf("pad %d: %v", pad, err)
+		}
+	}
+}
