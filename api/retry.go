@@ -86,13 +86,6 @@ func (c *Client) do(req *http.Request) (*http.Response, error) {
 			c.log(ctx, req.Method, path, attempt, resp, lastErr, 0)
 			return nil, lastErr
 		}
-		if err := ctx.Err(); err != nil {
-			c.log(ctx, req.Method, path, attempt, resp, lastErr, 0)
-			if errors.Is(lastErr, err) {
-				return nil, lastErr
-			}
-			return nil, fmt.Errorf("%w (not retried: %w)", lastErr, err)
-		}
 		if deadline, ok := ctx.Deadline(); ok && time.Until(deadline) < wait {
 			c.log(ctx, req.Method, path, attempt, resp, lastErr, 0)
 			return nil, fmt.Errorf("%w (not retried: waiting %s would pass the context deadline: %w)", lastErr, wait.Round(time.Millisecond), context.DeadlineExceeded)
@@ -286,7 +279,8 @@ func (e *TransportError) Error() string { return "invites: " + e.Op + ": " + e.E
 func (e *TransportError) Unwrap() error { return e.Err }
 
 // backoff returns the exponential backoff before retry number attempt+1,
-// with jitter that shortens it by up to a quarter.
+// with jitter that shortens it by up to a quarter. NewClient makes sure the
+// initial backoff is at most the cap.
 func (c *Client) backoff(attempt int) time.Duration {
 	d := c.initialBackoff
 	for range attempt {
@@ -296,7 +290,6 @@ func (c *Client) backoff(attempt int) time.Duration {
 		}
 		d *= 2
 	}
-	d = min(d, c.maxBackoff)
 	return d - time.Duration(rand.Int64N(int64(d)/4+1))
 }
 

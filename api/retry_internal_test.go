@@ -19,12 +19,18 @@ func TestBackoffDoublesFromInitialUpToMax(t *testing.T) {
 		if attempt < 5 {
 			want = DefaultInitialBackoff << attempt // 0.5 s, 1 s, 2 s, 4 s, 8 s
 		}
+		seen := map[time.Duration]bool{}
 		for range 50 {
 			got := c.backoff(attempt)
 			// Jitter shortens a wait by up to a quarter, never lengthens it.
 			if got > want || got < want-want/4 {
 				t.Fatalf("backoff(%d) = %s, want %s less at most a quarter", attempt, got, want)
 			}
+			seen[got] = true
+		}
+		// Without jitter, clients that failed together retry together.
+		if len(seen) < 10 {
+			t.Fatalf("backoff(%d) took %d values in 50 tries: no jitter", attempt, len(seen))
 		}
 	}
 }

@@ -13,6 +13,7 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"syscall"
 	"testing"
 	"time"
 
@@ -483,4 +484,59 @@ func TestSequentialCallsReuseOneConnection(t *testing.T) {
 	if got := conns.Load(); got != 1 {
 		t.Fatalf("100 sequential calls opened %d connections, want 1", got)
 	}
+}
+
+func TestRefusedAndResetConnectionsAreRetried(t *testing.T) {
+	t.Parallel()
+	t.Run("refused", func(t *testing.T) {
+		t.Parallel()
+		_, s := setup(t, failThen(0, 0, nil))
+		s.Close()
+		var dials atomic.Int64
+		tr := http.DefaultTransport.(*http.Transport).Clone()
+		dial := tr.DialContext
+		tr.DialContext = func(ctx context.Context, network, addr string) (net.Conn, error) {
+			dials.Add(1)
+			return dial(ctx, network, addr)
+		}
+		c, err := api.NewClient(api.WithAdminKey(testKey), api.WithBaseURL(s.URL+"/v1"),
+			api.WithHTTPClient(&http.Client{Transport: tr}), api.WithRetryBackoff(time.Millisecond, time.Millisecond))
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, err = c.GetInvite(context.Background(), "invite-1")
+		if !errors.Is(err, syscall.ECONNREFUSED) {
+			t.Fatalf("err = %v, want connection refused", err)
+		}
+		if n := dials.Load(); n != 3 {
+			t.Fatalf("dialled %d times, want 3 (two retries)", n)
+		}
+	})
+	t.Run("reset", func(t *testing.T) {
+		t.Parallel()
+		var mu sync.Mutex
+		n := 0
+		c, s := setup(t, func(w http.ResponseWriter, r *http.Request) {
+			mu.Lock()
+			n++
+			first := n == 1
+			mu.Unlock()
+			if !first {
+				writeJSON(w, 200, inviteJSON("invite-1"))
+				return
+			}
+			conn, _, err := http.NewResponseController(w).Hijack()
+			if err != nil {
+				return
+			}
+			_ = conn.(*net.TCPConn).SetLinger(0) // close with a reset, not a FIN
+			_ = conn.Close()
+		}, api.WithMaxRetries(1))
+		if _, err := c.GetInvite(context.Background(), "invite-1"); err != nil {
+			t.Fatalf("GetInvite after a reset: %v", err)
+		}
+		if s.hits.Load() != 2 {
+			t.Fatalf("server saw %d attempts, want 2", s.hits.Load())
+		}
+	})
 }

@@ -68,25 +68,61 @@ func TestAdminKeyNeverPrinted(t *testing.T) {
 
 func TestRedirectToAnotherHostDropsTheKey(t *testing.T) {
 	t.Parallel()
-	var got http.Header
+	var mu sync.Mutex
+	var got []http.Header
 	other := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		got = r.Header.Clone()
+		mu.Lock()
+		got = append(got, r.Header.Clone())
+		mu.Unlock()
 		writeJSON(w, 200, inviteJSON("invite-1"))
 	}))
 	t.Cleanup(other.Close)
-	// 127.0.0.1 and localhost are different hosts to a browser and to us.
-	target := strings.Replace(other.URL, "127.0.0.1", "localhost", 1)
+	tests := map[string]string{
+		// net/http itself drops the key for another host name...
+		"another host name": strings.Replace(other.URL, "127.0.0.1", "localhost", 1),
+		// ...but not for the same host name on another port: that takes
+		// the client's own redirect policy.
+		"another port": other.URL,
+	}
+	for name, target := range tests {
+		c, _ := setup(t, func(w http.ResponseWriter, r *http.Request) {
+			http.Redirect(w, r, target+r.URL.Path, http.StatusFound)
+		}, api.WithOrganization("org-1"))
+		if _, err := c.GetInvite(context.Background(), "invite-1"); err != nil {
+			t.Fatalf("%s: GetInvite through a redirect: %v", name, err)
+		}
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if len(got) != len(tests) {
+		t.Fatalf("the other server saw %d requests, want %d", len(got), len(tests))
+	}
+	for _, h := range got {
+		if a := h.Get("Authorization"); a != "" {
+			t.Errorf("the other host received Authorization %q", a)
+		}
+		if o := h.Get("OpenAI-Organization"); o != "" {
+			t.Errorf("the other host received OpenAI-Organization %q", o)
+		}
+	}
+}
+
+func TestRedirectOnTheSameHostKeepsTheKey(t *testing.T) {
+	t.Parallel()
+	var got http.Header
 	c, _ := setup(t, func(w http.ResponseWriter, r *http.Request) {
-		http.Redirect(w, r, target+r.URL.Path, http.StatusFound)
+		if strings.HasSuffix(r.URL.Path, "/old") {
+			http.Redirect(w, r, "/v1/organization/invites/invite-1", http.StatusMovedPermanently)
+			return
+		}
+		got = r.Header.Clone()
+		writeJSON(w, 200, inviteJSON("invite-1"))
 	})
-	if _, err := c.GetInvite(context.Background(), "invite-1"); err != nil {
-		t.Fatalf("GetInvite through a redirect: %v", err)
+	if _, err := c.GetInvite(context.Background(), "old"); err != nil {
+		t.Fatal(err)
 	}
-	if got == nil {
-		t.Fatal("the redirect was not followed")
-	}
-	if a := got.Get("Authorization"); a != "" {
-		t.Fatalf("the other host received Authorization %q", a)
+	if got.Get("Authorization") != "Bearer "+testKey {
+		t.Fatal("a redirect on the same host lost the key")
 	}
 }
 

@@ -1,6 +1,7 @@
 package fake
 
 import (
+	"crypto/sha256"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -381,5 +382,39 @@ func TestIdempotencyScope(t *testing.T) {
 	}
 	if strings.Contains(base, "Bearer") {
 		t.Fatal("the scope holds the key in clear")
+	}
+}
+
+func TestRequestWaitsForTheFirstWithItsKey(t *testing.T) {
+	t.Parallel()
+	h := newHandler(t, Config{})
+	const body = `{"email":"ada@example.com","role":"reader"}`
+	// A first request with the key is being served...
+	scope := idempotencyScope("Bearer "+testKey, http.MethodPost, "/v1/organization/invites", "k")
+	first, _ := h.idem.claim(scope, sha256.Sum256([]byte(body)), h.now())
+	// ...when a retry with the same key arrives.
+	answered := make(chan *httptest.ResponseRecorder, 1)
+	go func() {
+		r := httptest.NewRequest(http.MethodPost, "/v1/organization/invites", strings.NewReader(body))
+		r.Header.Set("Authorization", "Bearer "+testKey)
+		r.Header.Set("Content-Type", "application/json")
+		r.Header.Set(IdempotencyHeader, "k")
+		w := httptest.NewRecorder()
+		h.ServeHTTP(w, r)
+		answered <- w
+	}()
+	select {
+	case w := <-answered:
+		t.Fatalf("the retry was answered while the first request was in flight: %d %s", w.Code, w.Body)
+	case <-time.After(200 * time.Millisecond):
+	}
+	inv := h.AddInvite(gen.Invite{Email: "ada@example.com", Role: gen.RoleReader})
+	h.idem.finish(first, &response{status: http.StatusOK, body: inv})
+	w := <-answered
+	if w.Code != http.StatusOK || w.Header().Get(ReplayedHeader) != "true" || !strings.Contains(w.Body.String(), inv.ID) {
+		t.Fatalf("the retry got %d %v %s, want the first answer replayed", w.Code, w.Header(), w.Body)
+	}
+	if n := len(h.Invites()); n != 1 {
+		t.Fatalf("%d invites, want 1", n)
 	}
 }
