@@ -164,11 +164,15 @@ func TestLongRetryAfterEndsTheCallAtOnce(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			c, s := setup(t, failThen(100, 429, tt.headers))
+			// Were the hint honoured, the deadline rule would end the call
+			// instead, with an error that matches context.DeadlineExceeded.
+			ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+			defer cancel()
 			start := time.Now()
-			_, err := c.GetInvite(context.Background(), "invite-1")
+			_, err := c.GetInvite(ctx, "invite-1")
 			var apiErr *api.Error
-			if !errors.As(err, &apiErr) || !errors.Is(err, api.ErrRateLimited) {
-				t.Fatalf("err = %v, want the 429 *Error", err)
+			if !errors.As(err, &apiErr) || !errors.Is(err, api.ErrRateLimited) || errors.Is(err, context.DeadlineExceeded) {
+				t.Fatalf("err = %v, want the 429 *Error, as is", err)
 			}
 			if apiErr.RetryAfter < tt.want || apiErr.RetryAfter > tt.want+2*time.Minute && tt.want != longest {
 				t.Fatalf("RetryAfter = %s, want the hinted %s", apiErr.RetryAfter, tt.want)
