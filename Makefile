@@ -2,14 +2,30 @@
 GO ?= go
 GENERATED := gen internal/spec
 
+# Tools that are not the SDK's dependencies run pinned through `go run
+# module@version`, which keeps them out of go.mod; Go's build cache keeps the
+# built binaries between runs.
+OASDIFF_VERSION := v1.37.0
+GOLANGCI_LINT_VERSION := v2.15.0
+OASDIFF ?= $(GO) run github.com/oasdiff/oasdiff@$(OASDIFF_VERSION)
+GOLANGCI_LINT ?= $(GO) run github.com/golangci/golangci-lint/v2/cmd/golangci-lint@$(GOLANGCI_LINT_VERSION)
+export OASDIFF
+# golangci-lint's analysis cache, kept between runs.
+export GOLANGCI_LINT_CACHE ?= $(or $(XDG_CACHE_HOME),$(HOME)/.cache)/golangci-lint
+
 # FUZZTIME is how long make fuzz runs each fuzz target.
 FUZZTIME ?= 20s
 # FUZZ_TARGETS lists each fuzz target as package:name.
 FUZZ_TARGETS := ./api:FuzzDecodeInvite ./api:FuzzDecodeError ./internal/fake:FuzzHandler ./internal/fake:FuzzParseFault
 
-.PHONY: ci generate check-generated vet test fuzz
+# Coverage: the profile `make test` writes, and the packages held to a minimum.
+COVERPROFILE ?= cover.out
+COVER_MIN ?= 85
+COVER_PACKAGES ?= api internal/fake
 
-ci: check-generated vet test
+.PHONY: ci generate check-generated tidy vet lint test cover breaking breaking-test live versions fuzz
+
+ci: check-generated tidy vet lint test cover breaking-test breaking live
 
 # generate rebuilds gen/ and internal/spec from openapi.yaml.
 generate:
@@ -21,15 +37,53 @@ check-generated: generate
 	@git diff --exit-code -- $(GENERATED) || { echo "generated code is out of date: run 'make generate' and commit the result"; exit 1; }
 	@test -z "$$(git status --porcelain -- $(GENERATED))" || { git status --porcelain -- $(GENERATED); echo "untracked generated files: run 'make generate' and commit the result"; exit 1; }
 
+# tidy fails when go.mod or go.sum is not what `go mod tidy` would make.
+tidy:
+	@$(GO) mod tidy -diff || { echo "go.mod or go.sum is not tidy: run 'go mod tidy' and commit the result"; exit 1; }
+
 # vet runs go vet and checks formatting of the hand-written code.
 vet:
 	$(GO) vet ./...
 	@unformatted=$$(gofmt -l $$(git ls-files '*.go' | grep -v '\.gen\.go$$')); \
 	test -z "$$unformatted" || { echo "not gofmt-ed: $$unformatted"; exit 1; }
 
-# test runs every test with the race detector.
+# lint runs golangci-lint with .golangci.yml.
+lint:
+	$(GOLANGCI_LINT) run ./...
+
+# test runs every test with the race detector and writes a coverage profile.
+# The live checks stay off here whatever the environment says: see `live`.
 test:
-	$(GO) test -race -count=1 ./...
+	INVITES_LIVE= $(GO) test -race -count=1 -coverprofile=$(COVERPROFILE) ./...
+
+# cover prints the coverage of each hand-written package and fails when one
+# of COVER_PACKAGES is under COVER_MIN percent.
+cover: test
+	@scripts/cover.sh $(COVERPROFILE) $(COVER_MIN) $(COVER_PACKAGES)
+
+# breaking fails when openapi.yaml breaks clients of its previous version
+# without a new major info.version.
+breaking:
+	@scripts/breaking.sh
+
+# breaking-test runs the breaking-change gate over the fixture spec pairs in
+# scripts/testdata/breaking and over throwaway git repositories.
+breaking-test:
+	@scripts/breaking_test.sh
+
+# live runs read-only checks against the real service when OPENAI_ADMIN_KEY
+# and INVITES_LIVE=1 are set (and creates and deletes an invite for
+# INVITES_LIVE_EMAIL when INVITES_LIVE_WRITE=1 too); otherwise it says why it
+# skipped.
+live:
+	$(GO) test -count=1 -run '^TestLive$$' -v ./internal/live
+
+# versions prints the versions of Go and of each pinned tool.
+versions:
+	@$(GO) version
+	@$(GO) list -m -f '{{.Path}} {{.Version}} (generator, pinned in go.mod)' github.com/oapi-codegen/oapi-codegen/v2
+	@echo "github.com/oasdiff/oasdiff $(OASDIFF_VERSION): $$($(OASDIFF) --version)"
+	@echo "github.com/golangci/golangci-lint/v2 $(GOLANGCI_LINT_VERSION): $$($(GOLANGCI_LINT) --version)"
 
 # fuzz runs each fuzz target for $(FUZZTIME), one after the other. It is not
 # part of ci (the seed corpora run in every go test); a failing input is

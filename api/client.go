@@ -131,7 +131,7 @@ func (c *Client) GoString() string { return c.String() }
 // admin key.
 func (c *Client) Format(f fmt.State, verb rune) {
 	if verb == 'q' {
-		fmt.Fprintf(f, "%q", c.String())
+		_, _ = fmt.Fprintf(f, "%q", c.String())
 		return
 	}
 	_, _ = f.Write([]byte(c.String()))

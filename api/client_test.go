@@ -170,7 +170,7 @@ func TestBaseURLPathPrefix(t *testing.T) {
 		t.Run(suffix, func(t *testing.T) {
 			t.Parallel()
 			var paths []string
-			c, s := setup(t, func(w http.ResponseWriter, r *http.Request) {
+			_, s := setup(t, func(w http.ResponseWriter, r *http.Request) {
 				paths = append(paths, r.URL.EscapedPath()+"?"+r.URL.RawQuery)
 				if r.Method == http.MethodGet && strings.HasSuffix(r.URL.Path, "/invites") {
 					writeJSON(w, 200, map[string]any{"object": "list", "data": []any{}, "has_more": false})

@@ -58,7 +58,7 @@ func TestNon2xxAnswersBecomeErrors(t *testing.T) {
 			if *apiErr != want {
 				t.Fatalf("got  %+v\nwant %+v", *apiErr, want)
 			}
-			if tt.sentinel != nil && tt.sentinel != api.ErrInvalidInput && !errors.Is(err, tt.sentinel) {
+			if tt.sentinel != nil && tt.sentinel != api.ErrInvalidInput && !errors.Is(err, tt.sentinel) { //nolint:errorlint // compares two sentinels, not an error from a call
 				t.Fatalf("errors.Is(err, %v) = false", tt.sentinel)
 			}
 			if errors.Is(err, api.ErrInvalidInput) {

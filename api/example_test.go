@@ -121,3 +121,17 @@ func ExampleValidationError() {
 	// invites: invalid role: must be "reader" or "owner", got "admin"
 	// true
 }
+
+func ExampleValidateInviteRequest() {
+	rows := []api.InviteRequest{
+		{Email: "ada@example.com", Role: api.RoleReader},
+		{Email: "grace@example.com", Role: api.RoleOwner, Projects: []api.Project{{ID: "proj_1", Role: "admin"}}},
+	}
+	for i, row := range rows {
+		if err := api.ValidateInviteRequest(row); err != nil {
+			fmt.Printf("row %d: %v\n", i+1, err)
+		}
+	}
+	// Output:
+	// row 2: invites: invalid projects[0].role: must be "member" or "owner", got "admin"
+}

@@ -14,10 +14,10 @@ import (
 // params may be nil for the first page of 20; see AllInvites to walk every
 // page.
 func (c *Client) ListInvites(ctx context.Context, params *ListInvitesParams) (*InviteListResponse, error) {
-	if err := validateListParams(params); err != nil {
+	if err := ValidateListParams(params); err != nil {
 		return nil, err
 	}
-	resp, err := c.gen.ListInvites(ctx, params)
+	resp, err := c.gen.ListInvites(ctx, params) //nolint:bodyclose // decode closes it; bodyclose does not follow a body into helpers
 	if err != nil {
 		return nil, err
 	}
@@ -33,13 +33,13 @@ func (c *Client) ListInvites(ctx context.Context, params *ListInvitesParams) (*I
 // The request carries an Idempotency-Key that stays the same across retries;
 // see WithIdempotencyKey to choose it.
 func (c *Client) CreateInvite(ctx context.Context, req InviteRequest) (*Invite, error) {
-	if err := validateInviteRequest(req); err != nil {
+	if err := ValidateInviteRequest(req); err != nil {
 		return nil, err
 	}
 	if _, err := idempotencyKey(ctx); err != nil {
 		return nil, err
 	}
-	resp, err := c.gen.InviteUser(ctx, req)
+	resp, err := c.gen.InviteUser(ctx, req) //nolint:bodyclose // decode closes it; bodyclose does not follow a body into helpers
 	if err != nil {
 		return nil, err
 	}
@@ -52,7 +52,7 @@ func (c *Client) GetInvite(ctx context.Context, id string) (*Invite, error) {
 	if err := validateInviteID(id); err != nil {
 		return nil, err
 	}
-	resp, err := c.gen.RetrieveInvite(ctx, id)
+	resp, err := c.gen.RetrieveInvite(ctx, id) //nolint:bodyclose // decode closes it; bodyclose does not follow a body into helpers
 	if err != nil {
 		return nil, err
 	}
@@ -66,7 +66,7 @@ func (c *Client) DeleteInvite(ctx context.Context, id string) (*InviteDeleteResp
 	if err := validateInviteID(id); err != nil {
 		return nil, err
 	}
-	resp, err := c.gen.DeleteInvite(ctx, id)
+	resp, err := c.gen.DeleteInvite(ctx, id) //nolint:bodyclose // decode closes it; bodyclose does not follow a body into helpers
 	if err != nil {
 		return nil, err
 	}

@@ -290,7 +290,7 @@ func (c *Client) backoff(attempt int) time.Duration {
 		}
 		d *= 2
 	}
-	return d - time.Duration(rand.Int64N(int64(d)/4+1))
+	return d - time.Duration(rand.Int64N(int64(d)/4+1)) //nolint:gosec // G404: jitter needs no cryptographic randomness
 }
 
 // retryAfterHint returns the wait a server asked for through retry-after-ms

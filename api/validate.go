@@ -9,8 +9,12 @@ import (
 // maxEmailLength is the longest address SMTP allows (RFC 5321).
 const maxEmailLength = 254
 
-// validateInviteRequest checks a create request against the API's rules.
-func validateInviteRequest(r InviteRequest) error {
+// ValidateInviteRequest checks a create request against the API's rules,
+// exactly as CreateInvite does before it sends anything: an email address, a
+// role of reader or owner, and projects that each have an id and a role of
+// member or owner. It returns nil or a *ValidationError naming the field and
+// the rule. Bulk tools use it to check every row before sending the first.
+func ValidateInviteRequest(r InviteRequest) error {
 	if err := validateEmail(r.Email); err != nil {
 		return err
 	}
@@ -52,17 +56,19 @@ func validateEmail(email string) error {
 
 // validateInviteID checks an invite id before it becomes a path segment.
 func validateInviteID(id string) error {
-	switch {
-	case id == "":
+	switch id {
+	case "":
 		return &ValidationError{Field: "invite_id", Rule: "must not be empty"}
-	case id == "." || id == "..":
+	case ".", "..":
 		return &ValidationError{Field: "invite_id", Rule: "must not be \".\" or \"..\""}
 	}
 	return nil
 }
 
-// validateListParams checks the parameters of one page.
-func validateListParams(p *ListInvitesParams) error {
+// ValidateListParams checks the parameters of one page, as ListInvites does
+// before it sends anything: a limit from 1 to 100 and, when set, a non-empty
+// after cursor. nil is valid. It returns nil or a *ValidationError.
+func ValidateListParams(p *ListInvitesParams) error {
 	if p == nil {
 		return nil
 	}

@@ -183,7 +183,7 @@ func (h *Handler) AddSampleInvites(n int) {
 	const day = 24 * 60 * 60
 	for range n {
 		h.store.sampleSeq++
-		rng := rand.New(rand.NewPCG(uint64(h.store.seed), 1<<63|h.store.sampleSeq))
+		rng := rand.New(rand.NewPCG(uint64(h.store.seed), 1<<63|h.store.sampleSeq)) //nolint:gosec // G404: seeded on purpose, so samples repeat
 		inv := gen.Invite{
 			Object:   gen.InviteObjectOrganizationInvite,
 			ID:       h.store.newID(),

@@ -122,7 +122,7 @@ type problem struct {
 func collect(err error, into []problem) []problem {
 	// Match on the concrete types: a RequestError unwraps to a MultiError of
 	// schema errors, so errors.As would find the wrong layer.
-	switch e := err.(type) {
+	switch e := err.(type) { //nolint:errorlint // the outermost layer is wanted, as said above
 	case openapi3.MultiError:
 		for _, err := range e {
 			into = collect(err, into)
@@ -172,7 +172,7 @@ func requestProblems(e *openapi3filter.RequestError) []problem {
 // the parameter being validated, empty for the request body, where the field's
 // JSON path (like projects[0].role) becomes the param.
 func schemaProblems(base string, err error) []problem {
-	switch e := err.(type) {
+	switch e := err.(type) { //nolint:errorlint // walks kin-openapi's error tree one layer at a time
 	case openapi3.MultiError:
 		var out []problem
 		for _, err := range e {

@@ -1,0 +1,77 @@
+package main
+
+import (
+	"strings"
+	"testing"
+)
+
+// Invites among the sample invites of --mock.
+const (
+	samplePendingID  = "invite-9d56k73dtkn9mpa4efmjjv1f" // grace.1@example.com
+	sampleAcceptedID = "invite-c09jmfzb4frbxnniu9o854p1" // edsger.20@example.org
+)
+
+func TestGolden(t *testing.T) {
+	t.Parallel()
+	importFile := writeFile(t, "team.csv", "email,role,projects\n"+
+		"ada@example.com,owner,proj_abc:owner\n"+
+		"grace@example.com,reader,proj_abc:member;proj_xyz:member\n"+
+		"alan@example.com,Reader,\n"+
+		"GRACE.1@example.com,reader,\n")
+	badFile := writeFile(t, "bad.csv", "\ufeffemail,role,projects\n"+
+		"ada@example.com,owner,proj_abc:owner\n"+
+		"bob,reader,\n"+
+		"carol@example.com,admin,\n"+
+		"dave@example.com,reader,proj_a\n"+
+		"ADA@example.com,reader,\n"+
+		"erin@example.com,reader,proj_a:member;proj_a:owner\n"+
+		"frank@example.com,reader\n"+
+		",,\n"+
+		"\"grace@example.com\",reader,proj_b:boss\n")
+	tests := []struct {
+		name string
+		inv  invocation
+	}{
+		{"help", invocation{args: []string{"--help"}}},
+		{"version", invocation{args: []string{"--version"}}},
+		{"demo", invocation{args: []string{"demo"}}},
+		{"list", invocation{args: []string{"--mock", "list"}}},
+		{"list_page", invocation{args: []string{"list", "--mock", "--limit", "3", "--after", samplePendingID}}},
+		{"list_all_expired_json", invocation{args: []string{"--mock", "list", "--all", "--status", "expired", "--json"}}},
+		{"get", invocation{args: []string{"--mock", "get", samplePendingID}}},
+		{"get_json", invocation{args: []string{"--mock", "get", "--json", samplePendingID}}},
+		{"get_not_found", invocation{args: []string{"--mock", "get", "invite-missing"}}},
+		{"create", invocation{args: []string{"--mock", "create", "--email", "ada@example.com", "--role", "owner", "--project", "proj_abc:owner", "--project", "proj_xyz:member"}}},
+		{"create_no_projects_json", invocation{args: []string{"--mock", "create", "--email", "ada@example.com", "--role", "reader", "--no-projects", "--json"}}},
+		{"create_bad_email", invocation{args: []string{"create", "--email", "ada at example.com", "--role", "reader"}}},
+		{"delete", invocation{args: []string{"--mock", "delete", samplePendingID, "--yes"}}},
+		{"delete_confirmed", invocation{args: []string{"--mock", "delete", samplePendingID}, stdinTerminal: true, stdin: "y\n"}},
+		{"delete_declined", invocation{args: []string{"--mock", "delete", samplePendingID}, stdinTerminal: true, stdin: "n\n"}},
+		{"delete_not_terminal", invocation{args: []string{"--mock", "delete", samplePendingID}}},
+		{"delete_accepted", invocation{args: []string{"--mock", "delete", sampleAcceptedID, "--yes"}}},
+		{"import", invocation{args: []string{"--mock", "import", importFile, "--concurrency", "1"}}},
+		{"import_dry_run", invocation{args: []string{"--mock", "import", importFile, "--dry-run"}}},
+		{"import_json", invocation{args: []string{"--mock", "import", importFile, "--concurrency", "1", "--results-format", "json"}}},
+		{"import_bad_rows", invocation{args: []string{"--mock", "import", badFile}}},
+		{"prune_dry_run", invocation{args: []string{"--mock", "prune", "--status", "expired", "--older-than", "720h", "--dry-run"}}},
+		{"prune", invocation{args: []string{"--mock", "prune", "--status", "expired", "--yes", "--concurrency", "1", "--results-format", "json"}}},
+		{"prune_confirmed", invocation{args: []string{"--mock", "prune", "--status", "pending", "--older-than", "120h"}, stdinTerminal: true, stdin: "yes\n"}},
+		{"prune_nothing", invocation{args: []string{"--mock", "prune", "--status", "pending", "--older-than", "10000h", "--yes"}}},
+		{"no_key", invocation{args: []string{"list"}}},
+		{"unknown_command", invocation{args: []string{"lsit"}}},
+		{"unknown_flag", invocation{args: []string{"list", "--colour"}}},
+	}
+	for _, cmd := range commands {
+		tests = append(tests, struct {
+			name string
+			inv  invocation
+		}{"help_" + strings.ReplaceAll(cmd.name, "-", "_"), invocation{args: []string{cmd.name, "--help"}}})
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			got := runCLI(t, tt.inv)
+			checkGolden(t, tt.name, tt.inv, got, importFile, "TEAM.csv", badFile, "BAD.csv")
+		})
+	}
+}

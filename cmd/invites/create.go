@@ -1,0 +1,114 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"strings"
+
+	"github.com/seed-a87280d7/invites/api"
+)
+
+var createCommand = &command{
+	name:    "create",
+	args:    "--email EMAIL --role reader|owner [--project ID:member|owner]... [--no-projects] [--json]",
+	summary: "invite a user",
+	help: `
+Invite a user to the organization with an organization role (reader or owner)
+and, optionally, project memberships: repeat --project ID:ROLE for each
+project, with a role of member or owner. Without --project the user joins the
+organization's default project; --no-projects invites to no project at all.
+The request is checked before it is sent, and prints the new invite.`,
+	example: `
+invites create --email ada@example.com --role reader
+invites create --email grace@example.com --role owner --project proj_abc:owner --project proj_xyz:member`,
+	flags: func(fs *flag.FlagSet) any {
+		o := &createOptions{}
+		fs.StringVar(&o.email, "email", "", "the user's email `address`")
+		fs.StringVar(&o.role, "role", "", "the organization `role`: reader or owner")
+		fs.Var(&o.projects, "project", "a project membership as `ID:ROLE`, ROLE member or owner; repeatable")
+		fs.BoolVar(&o.noProjects, "no-projects", false, "join no project, not even the default one")
+		fs.BoolVar(&o.json, "json", false, "print the new invite as JSON")
+		return o
+	},
+	run: runCreate,
+}
+
+type createOptions struct {
+	email      string
+	role       string
+	projects   stringList
+	noProjects bool
+	json       bool
+}
+
+// parseProject reads one "id:role" membership.
+func parseProject(s string) (api.Project, error) {
+	id, role, ok := strings.Cut(strings.TrimSpace(s), ":")
+	id, role = strings.TrimSpace(id), strings.ToLower(strings.TrimSpace(role))
+	if !ok || role == "" {
+		return api.Project{}, fmt.Errorf("project %q has no role: write it as id:member or id:owner", s)
+	}
+	if id == "" {
+		return api.Project{}, fmt.Errorf("project %q has no id: write it as id:member or id:owner", s)
+	}
+	return api.Project{ID: id, Role: api.ProjectRole(role)}, nil
+}
+
+// checkDistinctProjects refuses a project listed twice.
+func checkDistinctProjects(projects []api.Project) error {
+	seen := map[string]bool{}
+	for _, p := range projects {
+		if seen[p.ID] {
+			return fmt.Errorf("project %q is listed twice", p.ID)
+		}
+		seen[p.ID] = true
+	}
+	return nil
+}
+
+func runCreate(ctx context.Context, c *cli, opts any, args []string) error {
+	o := opts.(*createOptions)
+	switch {
+	case len(args) > 0:
+		return usageErrorf("create takes its values as flags, got the argument %q (see 'invites create --help')", args[0])
+	case o.email == "":
+		return usageErrorf("create needs --email, such as 'invites create --email ada@example.com --role reader'")
+	case o.role == "":
+		return usageErrorf("create needs --role reader or --role owner")
+	case o.noProjects && len(o.projects) > 0:
+		return usageErrorf("--no-projects and --project cannot be used together")
+	}
+	req := api.InviteRequest{Email: o.email, Role: api.Role(strings.ToLower(o.role))}
+	for _, s := range o.projects {
+		p, err := parseProject(s)
+		if err != nil {
+			return usageErrorf("--project: %v", err)
+		}
+		req.Projects = append(req.Projects, p)
+	}
+	if o.noProjects {
+		req.Projects = []api.Project{}
+	}
+	if err := checkDistinctProjects(req.Projects); err != nil {
+		return usageErrorf("--project: %v", err)
+	}
+	// Check the request with the SDK's rules before asking for a key.
+	if err := api.ValidateInviteRequest(req); err != nil {
+		return err
+	}
+
+	client, done, err := c.connect()
+	if err != nil {
+		return err
+	}
+	defer done()
+	inv, err := client.CreateInvite(ctx, req)
+	if err != nil {
+		return err
+	}
+	if o.json {
+		return newJSONEncoder(c.stdout).Encode(inv)
+	}
+	return writeInviteDetails(c.stdout, inv)
+}

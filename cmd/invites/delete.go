@@ -1,0 +1,97 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"strings"
+)
+
+var deleteCommand = &command{
+	name:    "delete",
+	args:    "ID [--yes]",
+	summary: "revoke an invite",
+	help: `
+Revoke the invite with this id, so that it can no longer be accepted. On a
+terminal it shows the invite and asks first; --yes skips the question, and is
+required when stdin is not a terminal (in scripts). An accepted invite cannot
+be revoked.`,
+	example: `
+invites delete invite-abc123
+invites delete invite-abc123 --yes`,
+	flags: func(fs *flag.FlagSet) any {
+		o := &deleteOptions{}
+		fs.BoolVar(&o.yes, "yes", false, "do not ask for confirmation")
+		return o
+	},
+	run: runDelete,
+}
+
+type deleteOptions struct {
+	yes bool
+}
+
+// needConfirmation reports whether the command must ask before acting, and
+// fails when it cannot ask because stdin is not a terminal.
+func (c *cli) needConfirmation(yes bool, what string) (bool, error) {
+	if yes {
+		return false, nil
+	}
+	if !c.isTerminal(c.stdin) {
+		return false, usageErrorf("refusing to %s without confirmation: stdin is not a terminal; add --yes", what)
+	}
+	return true, nil
+}
+
+// confirm asks question on stderr and reads the answer from stdin: only y or
+// yes (in any case) is a yes.
+func (c *cli) confirm(question string) bool {
+	fmt.Fprintf(c.stderr, "%s [y/N] ", question)
+	line, err := bufio.NewReader(c.stdin).ReadString('\n')
+	if err != nil && (err != io.EOF || line == "") {
+		fmt.Fprintln(c.stderr)
+		return false
+	}
+	switch strings.ToLower(strings.TrimSpace(line)) {
+	case "y", "yes":
+		return true
+	}
+	return false
+}
+
+func runDelete(ctx context.Context, c *cli, opts any, args []string) error {
+	o := opts.(*deleteOptions)
+	id, err := oneID("delete", args)
+	if err != nil {
+		return err
+	}
+	ask, err := c.needConfirmation(o.yes, "revoke "+id)
+	if err != nil {
+		return err
+	}
+	client, done, err := c.connect()
+	if err != nil {
+		return err
+	}
+	defer done()
+	if ask {
+		inv, err := client.GetInvite(ctx, id)
+		if err != nil {
+			return err
+		}
+		if err := writeInviteDetails(c.stderr, inv); err != nil {
+			return err
+		}
+		if !c.confirm(fmt.Sprintf("Revoke the invite for %s?", printable(inv.Email))) {
+			fmt.Fprintln(c.stderr, "invites: not revoked")
+			return errReported
+		}
+	}
+	if _, err := client.DeleteInvite(ctx, id); err != nil {
+		return err
+	}
+	fmt.Fprintf(c.stdout, "revoked %s\n", printable(id))
+	return nil
+}

@@ -1,0 +1,205 @@
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"strings"
+	"text/tabwriter"
+	"time"
+)
+
+// globalFlags are the settings every command takes, before or after its name.
+type globalFlags struct {
+	baseURL    string
+	adminKey   string
+	org        string
+	timeout    time.Duration
+	maxRetries int
+	mock       bool
+}
+
+// newGlobalFlags returns the global flags at their defaults.
+func newGlobalFlags() globalFlags {
+	return globalFlags{timeout: defaultTimeout, maxRetries: defaultMaxRetries}
+}
+
+// register adds the global flags to fs, with the values already set (by the
+// defaults, or by flags before the command name) as their defaults.
+func (g *globalFlags) register(fs *flag.FlagSet) {
+	fs.StringVar(&g.baseURL, "base-url", g.baseURL, "the API's base `URL` (default $OPENAI_BASE_URL, else "+defaultBaseURL+")")
+	fs.StringVar(&g.adminKey, "admin-key", g.adminKey, "the organization admin `key`; prefer $OPENAI_ADMIN_KEY, which stays out of shell history")
+	fs.StringVar(&g.org, "org", g.org, "the organization `ID` sent as OpenAI-Organization (default $OPENAI_ORG_ID)")
+	fs.DurationVar(&g.timeout, "timeout", g.timeout, "the time limit for each attempt of a request, a `duration` such as 30s")
+	fs.IntVar(&g.maxRetries, "max-retries", g.maxRetries, "retry a failed request up to `N` times; 0 for never")
+	fs.BoolVar(&g.mock, "mock", g.mock, "run against an in-process fake with sample invites: no key, no network, nothing kept")
+}
+
+// check validates the global flags once they are parsed.
+func (g *globalFlags) check() error {
+	switch {
+	case g.timeout <= 0:
+		return usageErrorf("--timeout must be positive, such as 30s, got %s", g.timeout)
+	case g.maxRetries < 0:
+		return usageErrorf("--max-retries must be 0 or more, got %d", g.maxRetries)
+	case g.mock && g.baseURL != "":
+		return usageErrorf("--mock and --base-url cannot be used together: --mock runs its own fake")
+	}
+	return nil
+}
+
+// newFlagSet returns a flag set that reports errors to its caller instead of
+// printing them.
+func newFlagSet(name string) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	fs.Usage = func() {}
+	return fs
+}
+
+// flagError rewrites the flag package's errors to spell flags as the help
+// does, with two dashes.
+func flagError(err error) error {
+	msg := err.Error()
+	msg = strings.Replace(msg, "flag provided but not defined: -", "unknown flag --", 1)
+	msg = strings.Replace(msg, "flag needs an argument: -", "flag needs a value: --", 1)
+	msg = strings.Replace(msg, " for flag -", " for flag --", 1)
+	return errors.New(msg)
+}
+
+// parseUntilCommand parses the flags before the command name and returns the
+// rest of the arguments, starting with the command name.
+func parseUntilCommand(fs *flag.FlagSet, args []string) ([]string, error) {
+	if err := fs.Parse(args); err != nil {
+		return nil, checkHelp(err)
+	}
+	return fs.Args(), nil
+}
+
+// parseInterspersed parses flags wherever they appear among the arguments, as
+// in "invites get ID --json", and returns the positional arguments. Everything
+// after "--" is positional.
+func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
+	var positional []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			return nil, checkHelp(err)
+		}
+		rest := fs.Args()
+		if consumed := args[:len(args)-len(rest)]; len(consumed) > 0 && consumed[len(consumed)-1] == "--" {
+			return append(positional, rest...), nil
+		}
+		if len(rest) == 0 {
+			return positional, nil
+		}
+		positional = append(positional, rest[0])
+		args = rest[1:]
+	}
+}
+
+// checkHelp keeps flag.ErrHelp as it is and rewrites other errors.
+func checkHelp(err error) error {
+	if errors.Is(err, flag.ErrHelp) {
+		return err
+	}
+	return flagError(err)
+}
+
+// stringList is a flag that may be repeated, collecting its values.
+type stringList []string
+
+func (s *stringList) String() string     { return strings.Join(*s, ",") }
+func (s *stringList) Set(v string) error { *s = append(*s, v); return nil }
+
+// printTopHelp prints the help for "invites --help".
+func printTopHelp(w io.Writer) {
+	fmt.Fprint(w, `invites manages the invites of an OpenAI organization.
+
+Usage:
+  invites [global flags] COMMAND [flags] [arguments]
+
+Commands:
+`)
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	for _, cmd := range commands {
+		fmt.Fprintf(tw, "  %s\t%s\n", cmd.name, cmd.summary)
+	}
+	tw.Flush()
+	fmt.Fprint(w, "\nGlobal flags (also accepted after the command):\n")
+	fs := newFlagSet("invites")
+	g := newGlobalFlags()
+	g.register(fs)
+	fs.Bool("version", false, "print the version and exit")
+	printFlags(w, fs, func(string) bool { return true })
+	fmt.Fprint(w, environmentHelp)
+	fmt.Fprint(w, `
+Start here:
+  invites demo                 see every operation against a built-in fake
+  invites --mock list          try any command on sample data, no key needed
+  invites list --help          a command's flags, with an example
+`)
+}
+
+const environmentHelp = `
+Environment:
+  OPENAI_ADMIN_KEY  the organization admin key (sk-admin-...); required unless --mock
+  OPENAI_BASE_URL   the API's base URL, such as http://127.0.0.1:4010/v1 for 'invites mock-server'
+  OPENAI_ORG_ID     the organization ID, when the key belongs to several
+
+Exit status: 0 on success, 1 when the API or the run fails, 2 for a usage error
+(a wrong flag or argument, a missing key). Times are shown in UTC.
+`
+
+// printCommandHelp prints the help for "invites COMMAND --help".
+func printCommandHelp(w io.Writer, cmd *command) {
+	fmt.Fprintf(w, "Usage: %s\n\n%s\n", strings.TrimSpace("invites "+cmd.name+" "+cmd.args), strings.TrimSpace(cmd.help))
+	fs := newFlagSet("invites " + cmd.name)
+	cmd.flags(fs)
+	hasOwn := false
+	fs.VisitAll(func(f *flag.Flag) { hasOwn = hasOwn || !hiddenFlags[f.Name] })
+	if hasOwn {
+		fmt.Fprint(w, "\nFlags:\n")
+		printFlags(w, fs, func(name string) bool { return !hiddenFlags[name] })
+	}
+	if cmd.name != "demo" && cmd.name != "mock-server" {
+		fmt.Fprint(w, "\nGlobal flags:\n")
+		gfs := newFlagSet("invites")
+		g := newGlobalFlags()
+		g.register(gfs)
+		printFlags(w, gfs, func(string) bool { return true })
+	}
+	fmt.Fprintf(w, "\nExample:\n%s\n", indent(strings.TrimSpace(cmd.example), "  "))
+}
+
+// hiddenFlags are registered but not shown in the help yet.
+var hiddenFlags = map[string]bool{"fault": true}
+
+// printFlags prints the flags of fs that show says to, with their
+// placeholders, usage and non-zero defaults, aligned.
+func printFlags(w io.Writer, fs *flag.FlagSet, show func(name string) bool) {
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fs.VisitAll(func(f *flag.Flag) {
+		if !show(f.Name) {
+			return
+		}
+		name, usage := flag.UnquoteUsage(f)
+		left := "--" + f.Name
+		if name != "" {
+			left += " " + strings.ToUpper(name)
+		}
+		if def := f.DefValue; def != "" && def != "0" && def != "0s" && def != "false" && def != "[]" {
+			if d, err := time.ParseDuration(def); err == nil {
+				def = shortDuration(d)
+			}
+			usage += " (default " + def + ")"
+		}
+		fmt.Fprintf(tw, "  %s\t%s\n", left, usage)
+	})
+	tw.Flush()
+}
+
+// indent puts prefix in front of every line of s.
+func indent(s, prefix string) string {
+	return prefix + strings.ReplaceAll(s, "\n", "\n"+prefix)
+}

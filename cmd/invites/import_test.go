@@ -1,0 +1,446 @@
+package main
+
+import (
+	"context"
+	"encoding/csv"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/seed-a87280d7/invites/api"
+	"github.com/seed-a87280d7/invites/api/apitest"
+)
+
+// teamCSV returns an import file of n readers, user0@example.com and on.
+func teamCSV(n int) string {
+	var b strings.Builder
+	b.WriteString("email,role,projects\n")
+	for i := range n {
+		fmt.Fprintf(&b, "user%d@example.com,reader,proj_%d:member\n", i, i%3)
+	}
+	return b.String()
+}
+
+// readResults reads a results CSV into maps by column name.
+func readResults(t *testing.T, text string) []map[string]string {
+	t.Helper()
+	records, err := csv.NewReader(strings.NewReader(text)).ReadAll()
+	if err != nil {
+		t.Fatalf("results are not CSV: %v\n%s", err, text)
+	}
+	var rows []map[string]string
+	for _, rec := range records[1:] {
+		row := map[string]string{}
+		for i, name := range records[0] {
+			row[name] = rec[i]
+		}
+		rows = append(rows, row)
+	}
+	return rows
+}
+
+// countResults counts the rows by result.
+func countResults(rows []map[string]string) map[string]int {
+	counts := map[string]int{}
+	for _, r := range rows {
+		counts[r["result"]]++
+	}
+	return counts
+}
+
+// countPosts counts the create requests a fake received.
+func countPosts(srv *apitest.Server) int {
+	n := 0
+	for _, r := range srv.Requests() {
+		if r.Method == http.MethodPost {
+			n++
+		}
+	}
+	return n
+}
+
+// wrappedServer serves the fake behind a test's own handler, for latency,
+// rate limits and interruptions that the fake does not make itself.
+func wrappedServer(t *testing.T, wrap func(next http.Handler) http.Handler) (*apitest.Handler, string) {
+	t.Helper()
+	h, err := apitest.NewHandler(apitest.WithTB(t), apitest.WithClock(func() time.Time { return testNow }))
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(wrap(h))
+	t.Cleanup(srv.Close)
+	return h, srv.URL + "/v1"
+}
+
+func envFor(baseURL string) map[string]string {
+	return map[string]string{"OPENAI_BASE_URL": baseURL, "OPENAI_ADMIN_KEY": apitest.AdminKey}
+}
+
+func TestImportSkipsPendingOnRerun(t *testing.T) {
+	t.Parallel()
+	srv := newTestServer(t)
+	file := writeFile(t, "team.csv", teamCSV(10))
+	// One user already has a pending invite (in another letter case), one an
+	// accepted one: only the pending one is skipped.
+	srv.AddInvite(api.Invite{Email: "USER3@example.com", Role: api.RoleReader})
+	accepted := srv.AddInvite(api.Invite{Email: "user4@example.com", Role: api.RoleReader})
+	if err := srv.SetStatus(accepted.ID, api.InviteStatusAccepted); err != nil {
+		t.Fatal(err)
+	}
+
+	first := runCLI(t, invocation{args: []string{"import", file}, env: serverEnv(srv)})
+	if first.code != exitOK {
+		t.Fatalf("first run: exit %d\n%s", first.code, first.stderr)
+	}
+	if got := countResults(readResults(t, first.stdout)); got[resultCreated] != 9 || got[resultSkipped] != 1 {
+		t.Errorf("first run: %v", got)
+	}
+	postsAfterFirst := countPosts(srv)
+
+	second := runCLI(t, invocation{args: []string{"import", file}, env: serverEnv(srv)})
+	if second.code != exitOK {
+		t.Fatalf("second run: exit %d\n%s", second.code, second.stderr)
+	}
+	if got := countResults(readResults(t, second.stdout)); got[resultSkipped] != 10 {
+		t.Errorf("second run: %v", got)
+	}
+	if n := countPosts(srv) - postsAfterFirst; n != 0 {
+		t.Errorf("the second run sent %d creates", n)
+	}
+	pending := map[string]int{}
+	for _, inv := range srv.Invites() {
+		if inv.Status == api.InviteStatusPending {
+			pending[strings.ToLower(inv.Email)]++
+		}
+	}
+	for email, n := range pending {
+		if n != 1 {
+			t.Errorf("%s has %d pending invites", email, n)
+		}
+	}
+	if len(pending) != 10 {
+		t.Errorf("%d users with a pending invite, want 10", len(pending))
+	}
+}
+
+func TestImportInterruptedWritesResultsAndResumes(t *testing.T) {
+	t.Parallel()
+	ctx, cancel := context.WithCancel(t.Context())
+	defer cancel()
+	var posts atomic.Int32
+	h, baseURL := wrappedServer(t, func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if r.Method == http.MethodPost && posts.Add(1) == 3 {
+				cancel() // Ctrl-C while the third create is in flight
+			}
+			next.ServeHTTP(w, r)
+		})
+	})
+	file := writeFile(t, "team.csv", teamCSV(8))
+	results := filepath.Join(t.TempDir(), "results.csv")
+
+	got := runCLI(t, invocation{ctx: ctx, args: []string{"import", file, "--concurrency", "1", "--results", results}, env: envFor(baseURL)})
+	if got.code != exitFailure {
+		t.Errorf("interrupted run: exit %d, want %d", got.code, exitFailure)
+	}
+	if !strings.Contains(got.stderr, "interrupted: 3 of 8 rows finished") {
+		t.Errorf("stderr:\n%s", got.stderr)
+	}
+	data, err := os.ReadFile(results)
+	if err != nil {
+		t.Fatalf("no results file after Ctrl-C: %v", err)
+	}
+	rows := readResults(t, string(data))
+	// The create in flight when Ctrl-C came was let finish, and is reported.
+	if len(rows) != 3 || countResults(rows)[resultCreated] != 3 {
+		t.Errorf("results after Ctrl-C: %v", rows)
+	}
+	if n := len(h.Invites()); n != 3 {
+		t.Errorf("%d invites after Ctrl-C, want 3", n)
+	}
+
+	again := runCLI(t, invocation{args: []string{"import", file, "--concurrency", "1"}, env: envFor(baseURL)})
+	if again.code != exitOK {
+		t.Fatalf("resumed run: exit %d\n%s", again.code, again.stderr)
+	}
+	if counts := countResults(readResults(t, again.stdout)); counts[resultSkipped] != 3 || counts[resultCreated] != 5 {
+		t.Errorf("resumed run: %v", counts)
+	}
+	if n := len(h.Invites()); n != 8 {
+		t.Errorf("%d invites after resuming, want 8 (no duplicates)", n)
+	}
+}
+
+func TestImportBacksOffOnRateLimit(t *testing.T) {
+	t.Parallel()
+	var posts, limited atomic.Int32
+	h, baseURL := wrappedServer(t, func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if r.Method == http.MethodPost && posts.Add(1) <= 3 {
+				limited.Add(1)
+				w.Header().Set("Content-Type", "application/json")
+				w.Header().Set("retry-after-ms", "20")
+				w.WriteHeader(http.StatusTooManyRequests)
+				fmt.Fprint(w, `{"error":{"type":"rate_limit_error","message":"Slow down.","code":null,"param":null}}`)
+				return
+			}
+			next.ServeHTTP(w, r)
+		})
+	})
+	file := writeFile(t, "team.csv", teamCSV(6))
+	// --max-retries 0: the SDK gives the 429 up at once, so the import's own
+	// backoff is what retries the rows.
+	got := runCLI(t, invocation{args: []string{"--max-retries", "0", "import", file, "--concurrency", "2"}, env: envFor(baseURL)})
+	if got.code != exitOK {
+		t.Fatalf("exit %d\n%s", got.code, got.stderr)
+	}
+	if counts := countResults(readResults(t, got.stdout)); counts[resultCreated] != 6 {
+		t.Errorf("results: %v", counts)
+	}
+	if !strings.Contains(got.stderr, "rate limited (429): pausing all requests for 20ms") {
+		t.Errorf("stderr does not tell of the pause:\n%s", got.stderr)
+	}
+	if n := len(h.Invites()); n != 6 || limited.Load() != 3 {
+		t.Errorf("%d invites after %d rate-limited requests", n, limited.Load())
+	}
+}
+
+func TestImportGivesUpOnPersistentRateLimit(t *testing.T) {
+	t.Parallel()
+	var posts atomic.Int32
+	_, baseURL := wrappedServer(t, func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if r.Method == http.MethodPost {
+				posts.Add(1)
+				w.Header().Set("Content-Type", "application/json")
+				w.WriteHeader(http.StatusTooManyRequests)
+				fmt.Fprint(w, `{"error":{"type":"rate_limit_error","message":"Slow down.","code":null,"param":null}}`)
+				return
+			}
+			next.ServeHTTP(w, r)
+		})
+	})
+	file := writeFile(t, "team.csv", teamCSV(2))
+	results := filepath.Join(t.TempDir(), "results.csv")
+	got := runCLI(t, invocation{args: []string{"--max-retries", "0", "import", file, "--results", results}, env: envFor(baseURL), rateLimitWait: time.Millisecond})
+	if got.code != exitFailure {
+		t.Fatalf("exit %d\n%s", got.code, got.stderr)
+	}
+	if n := posts.Load(); n != 2*rateLimitAttempts {
+		t.Errorf("%d creates sent, want %d", n, 2*rateLimitAttempts)
+	}
+	data, _ := os.ReadFile(results)
+	rows := readResults(t, string(data))
+	for _, r := range rows {
+		if r["result"] != resultFailed || !strings.Contains(r["reason"], "429 Too Many Requests") {
+			t.Errorf("row %v", r)
+		}
+	}
+	if !strings.Contains(got.stderr, "invites import "+results+" --only-failed") {
+		t.Errorf("stderr does not say how to retry:\n%s", got.stderr)
+	}
+
+	// The failures are importable as they are; once the API recovers, only
+	// they are sent.
+	srv := newTestServer(t)
+	retry := runCLI(t, invocation{args: []string{"import", results, "--only-failed"}, env: serverEnv(srv)})
+	if retry.code != exitOK {
+		t.Fatalf("retry: exit %d\n%s", retry.code, retry.stderr)
+	}
+	if counts := countResults(readResults(t, retry.stdout)); counts[resultCreated] != 2 {
+		t.Errorf("retry: %v", counts)
+	}
+}
+
+func TestImportConcurrencyIsBounded(t *testing.T) {
+	t.Parallel()
+	for _, workers := range []int{1, 3} {
+		t.Run(fmt.Sprint(workers), func(t *testing.T) {
+			t.Parallel()
+			var (
+				mu             sync.Mutex
+				inFlight, peak int
+				second         = make(chan struct{})
+				once           sync.Once
+			)
+			_, baseURL := wrappedServer(t, func(next http.Handler) http.Handler {
+				return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+					if r.Method != http.MethodPost {
+						next.ServeHTTP(w, r)
+						return
+					}
+					mu.Lock()
+					inFlight++
+					peak = max(peak, inFlight)
+					n := inFlight
+					mu.Unlock()
+					if workers > 1 {
+						// Hold the first create until a second one arrives, so
+						// that the overlap does not depend on timing.
+						if n >= 2 {
+							once.Do(func() { close(second) })
+						}
+						select {
+						case <-second:
+						case <-time.After(10 * time.Second):
+						}
+					}
+					next.ServeHTTP(w, r)
+					mu.Lock()
+					inFlight--
+					mu.Unlock()
+				})
+			})
+			file := writeFile(t, "team.csv", teamCSV(12))
+			got := runCLI(t, invocation{args: []string{"import", file, "--concurrency", fmt.Sprint(workers)}, env: envFor(baseURL)})
+			if got.code != exitOK {
+				t.Fatalf("exit %d\n%s", got.code, got.stderr)
+			}
+			if peak > workers || (workers > 1 && peak < 2) {
+				t.Errorf("--concurrency %d: %d creates in flight at once", workers, peak)
+			}
+		})
+	}
+}
+
+func TestImportIdempotencyKeysFollowTheRow(t *testing.T) {
+	t.Parallel()
+	keys := func() map[string]string {
+		srv := newTestServer(t)
+		file := writeFile(t, "team.csv", teamCSV(4))
+		if got := runCLI(t, invocation{args: []string{"import", file}, env: serverEnv(srv)}); got.code != exitOK {
+			t.Fatalf("exit %d\n%s", got.code, got.stderr)
+		}
+		byEmail := map[string]string{}
+		for _, r := range srv.Requests() {
+			if r.Method == http.MethodPost {
+				byEmail[string(r.Body)] = r.Header.Get("Idempotency-Key")
+			}
+		}
+		return byEmail
+	}
+	a, b := keys(), keys()
+	if len(a) != 4 {
+		t.Fatalf("%d creates", len(a))
+	}
+	seen := map[string]bool{}
+	for body, key := range a {
+		if !strings.HasPrefix(key, "invites-import-") || b[body] != key {
+			t.Errorf("key %q for %s, then %q", key, body, b[body])
+		}
+		if seen[key] {
+			t.Errorf("key %q used for two rows", key)
+		}
+		seen[key] = true
+	}
+	// The order of a row's projects does not change its key.
+	r1, _ := parseImportRow(2, "a@example.com", "reader", "p1:member;p2:owner")
+	r2, _ := parseImportRow(9, "A@example.com", "reader", "p2:owner;p1:member")
+	r3, _ := parseImportRow(2, "a@example.com", "owner", "p1:member;p2:owner")
+	if r1.idempotencyKey() != r2.idempotencyKey() || r1.idempotencyKey() == r3.idempotencyKey() {
+		t.Error("idempotency keys do not follow the row's content")
+	}
+}
+
+func TestImportProgressOnTerminal(t *testing.T) {
+	t.Parallel()
+	srv := newTestServer(t)
+	file := writeFile(t, "team.csv", teamCSV(5))
+	got := runCLI(t, invocation{args: []string{"import", file}, env: serverEnv(srv), stderrTerminal: true})
+	if got.code != exitOK {
+		t.Fatalf("exit %d\n%s", got.code, got.stderr)
+	}
+	if !strings.Contains(got.stderr, "\rimporting "+file+": 5/5 (5 created)\x1b[K") || !strings.Contains(got.stderr, "\r\x1b[Kinvites: ") {
+		t.Errorf("no progress line on a terminal:\n%q", got.stderr)
+	}
+	plain := runCLI(t, invocation{args: []string{"import", file}, env: serverEnv(srv)})
+	if strings.Contains(plain.stderr, "\r") {
+		t.Errorf("progress line when stderr is not a terminal:\n%q", plain.stderr)
+	}
+}
+
+func TestReadImport(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name, file string
+		onlyFailed bool
+		rows       int
+		problems   []string // "line: text" prefixes
+	}{
+		{"header only", "email,role,projects\n", false, 0, nil},
+		{"empty", "", false, 0, []string{"1: the file is empty"}},
+		{"columns in any order, no projects column", "role,email\nreader,a@example.com\n", false, 1, nil},
+		{"unknown column", "email,role,projets\n", false, 0, []string{`1: unknown column "projets"`}},
+		{"missing role column", "email,projects\n", false, 0, []string{"1: no role column"}},
+		{"duplicate column", "email,role,email\n", false, 0, []string{`1: column "email" appears twice`}},
+		{"malformed quote stops reading", "email,role\n\"a@example.com,reader\nb@example.com,reader\n", false, 0, []string{"2: malformed CSV"}},
+		{"trailing semicolon and spaces", "email,role,projects\n a@example.com , OWNER , p1:Member; \n", false, 1, nil},
+		{"empty project id", "email,role,projects\na@example.com,reader,:member\n", false, 0, []string{"2: project \":member\" has no id"}},
+		{"only failed needs a result column", "email,role\n", true, 0, []string{"1: --only-failed needs a results file"}},
+		{"only failed", "email,role,projects,line,result,invite_id,reason\na@example.com,reader,,2,created,invite-1,\nb@example.com,reader,,3,failed,,429\nc@example.com,reader,,4,skipped,invite-2,x\n", true, 1, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			rows, problems := readImport(strings.NewReader(tt.file), tt.onlyFailed)
+			if len(rows) != tt.rows {
+				t.Errorf("%d rows, want %d", len(rows), tt.rows)
+			}
+			if len(problems) != len(tt.problems) {
+				t.Fatalf("problems %v, want %v", problems, tt.problems)
+			}
+			for i, p := range problems {
+				if got := fmt.Sprintf("%d: %s", p.line, p.msg); !strings.HasPrefix(got, tt.problems[i]) {
+					t.Errorf("problem %q, want %q…", got, tt.problems[i])
+				}
+			}
+		})
+	}
+}
+
+func TestPoolPauseHoldsEveryWorker(t *testing.T) {
+	t.Parallel()
+	p := &pool{workers: 2}
+	start := time.Now()
+	p.pause(50 * time.Millisecond)
+	p.pause(time.Millisecond) // a shorter pause does not cut the longer one
+	if err := p.waitForResume(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	if waited := time.Since(start); waited < 50*time.Millisecond {
+		t.Errorf("resumed after %s", waited)
+	}
+	ctx, cancel := context.WithCancel(t.Context())
+	cancel()
+	p.pause(time.Hour)
+	if err := p.waitForResume(ctx); err == nil {
+		t.Error("a pause outlived its context")
+	}
+
+	hint := &api.Error{StatusCode: http.StatusTooManyRequests, RetryAfter: 3 * time.Second}
+	long := &api.Error{StatusCode: http.StatusTooManyRequests, RetryAfter: time.Hour}
+	for _, tt := range []struct {
+		err     error
+		attempt int
+		want    time.Duration
+		limited bool
+	}{
+		{hint, 0, 3 * time.Second, true},
+		{long, 0, maxRateLimitWait, true},
+		{&api.Error{StatusCode: http.StatusTooManyRequests}, 2, 4 * time.Second, true},
+		{&api.Error{StatusCode: http.StatusTooManyRequests}, 10, maxRateLimitWait, true},
+		{&api.Error{StatusCode: http.StatusServiceUnavailable}, 0, 0, false},
+		{fmt.Errorf("wrapped: %w", hint), 0, 3 * time.Second, true},
+	} {
+		if got, limited := rateLimitWait(tt.err, tt.attempt, time.Second); got != tt.want || limited != tt.limited {
+			t.Errorf("rateLimitWait(%v, %d) = %s, %t; want %s, %t", tt.err, tt.attempt, got, limited, tt.want, tt.limited)
+		}
+	}
+}

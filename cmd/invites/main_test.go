@@ -1,0 +1,123 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"flag"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/seed-a87280d7/invites/api/apitest"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files in testdata")
+
+// testNow is the clock of every test, so that dates in the output repeat.
+var testNow = time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
+
+// invocation is one run of the CLI in a test.
+type invocation struct {
+	args  []string
+	env   map[string]string
+	stdin string
+	// stdinTerminal and stderrTerminal say what the terminal probe answers.
+	stdinTerminal  bool
+	stderrTerminal bool
+	ctx            context.Context
+	// rateLimitWait shortens the pauses after a 429.
+	rateLimitWait time.Duration
+}
+
+// outcome is what a run printed and its exit code.
+type outcome struct {
+	code   int
+	stdout string
+	stderr string
+}
+
+// runCLI runs the CLI in-process with a fixed clock.
+func runCLI(t *testing.T, inv invocation) outcome {
+	t.Helper()
+	ctx := inv.ctx
+	if ctx == nil {
+		ctx = t.Context()
+	}
+	var stdout, stderr bytes.Buffer
+	stdin := strings.NewReader(inv.stdin)
+	e := &env{
+		stdin:  stdin,
+		stdout: &stdout,
+		stderr: &stderr,
+		lookupEnv: func(name string) (string, bool) {
+			v, ok := inv.env[name]
+			return v, ok
+		},
+		isTerminal: func(stream any) bool {
+			return (inv.stdinTerminal && stream == stdin) || (inv.stderrTerminal && stream == &stderr)
+		},
+		now:           func() time.Time { return testNow },
+		rateLimitWait: inv.rateLimitWait,
+	}
+	code := run(ctx, inv.args, e)
+	return outcome{code: code, stdout: stdout.String(), stderr: stderr.String()}
+}
+
+// serverEnv is the environment that points the CLI at srv.
+func serverEnv(srv *apitest.Server) map[string]string {
+	return map[string]string{"OPENAI_BASE_URL": srv.BaseURL(), "OPENAI_ADMIN_KEY": apitest.AdminKey}
+}
+
+// newTestServer starts a fake with the test clock.
+func newTestServer(t *testing.T, opts ...apitest.Option) *apitest.Server {
+	t.Helper()
+	opts = append([]apitest.Option{apitest.WithTB(t), apitest.WithClock(func() time.Time { return testNow })}, opts...)
+	return apitest.NewServer(opts...)
+}
+
+// writeFile writes a file in a new temporary directory and returns its path.
+func writeFile(t *testing.T, name, content string) string {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), name)
+	if err := os.WriteFile(path, []byte(content), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+// checkGolden compares a run with testdata/NAME.golden, or rewrites the file
+// with -update. replace maps run-specific text (temporary paths, ports) to
+// stable placeholders.
+func checkGolden(t *testing.T, name string, inv invocation, got outcome, replace ...string) {
+	t.Helper()
+	var b strings.Builder
+	b.WriteString("$ invites " + strings.Join(inv.args, " ") + "\n")
+	b.WriteString("exit " + strconv.Itoa(got.code) + "\n")
+	b.WriteString("-- stdout --\n" + got.stdout)
+	if got.stdout != "" && !strings.HasSuffix(got.stdout, "\n") {
+		b.WriteString("\n")
+	}
+	b.WriteString("-- stderr --\n" + got.stderr)
+	text := b.String()
+	replace = append(replace, runtime.Version(), "GOVERSION")
+	text = strings.NewReplacer(replace...).Replace(text)
+
+	path := filepath.Join("testdata", name+".golden")
+	if *update {
+		if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run 'go test ./cmd/invites -update' to create it)", err)
+	}
+	if text != string(want) {
+		t.Errorf("output differs from %s (run 'go test ./cmd/invites -update' if the change is intended)\n--- got:\n%s\n--- want:\n%s", path, text, want)
+	}
+}

@@ -1,0 +1,187 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+	"text/tabwriter"
+	"time"
+	"unicode"
+
+	"github.com/seed-a87280d7/invites/api"
+)
+
+// timeLayout is how times are shown in tables and details; always UTC.
+const timeLayout = "2006-01-02 15:04"
+
+// formatTime shows a Unix time in UTC.
+func formatTime(unix int64) string {
+	return time.Unix(unix, 0).UTC().Format(timeLayout)
+}
+
+// formatTimePtr shows an optional Unix time, or "-".
+func formatTimePtr(unix *int64) string {
+	if unix == nil {
+		return "-"
+	}
+	return formatTime(*unix)
+}
+
+// formatProjects writes projects as the import file does: "id:role;id:role".
+func formatProjects(projects []api.Project) string {
+	parts := make([]string, len(projects))
+	for i, p := range projects {
+		parts[i] = p.ID + ":" + string(p.Role)
+	}
+	return strings.Join(parts, ";")
+}
+
+// plural writes a count and a noun: "1 invite", "2 invites".
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return strconv.Itoa(n) + " " + noun + "s"
+}
+
+// orDash returns s, or "-" when it is empty.
+func orDash(s string) string {
+	if s == "" {
+		return "-"
+	}
+	return s
+}
+
+// printable makes text from the API safe for a terminal and a table: control
+// characters (escape sequences, tabs, newlines) are shown escaped.
+func printable(s string) string {
+	if !strings.ContainsFunc(s, func(r rune) bool { return !unicode.IsPrint(r) }) {
+		return s
+	}
+	var b strings.Builder
+	for _, r := range s {
+		if unicode.IsPrint(r) {
+			b.WriteRune(r)
+			continue
+		}
+		q := strconv.QuoteRuneToASCII(r)
+		b.WriteString(q[1 : len(q)-1])
+	}
+	return b.String()
+}
+
+// writeInviteTable writes invites as an aligned table.
+func writeInviteTable(w io.Writer, invites []api.Invite) error {
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "ID\tEMAIL\tROLE\tSTATUS\tCREATED (UTC)\tEXPIRES (UTC)\tPROJECTS")
+	for _, inv := range invites {
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n",
+			printable(inv.ID), printable(inv.Email), printable(string(inv.Role)), printable(string(inv.Status)),
+			formatTime(inv.CreatedAt), formatTimePtr(inv.ExpiresAt), printable(orDash(formatProjects(inv.Projects))))
+	}
+	return tw.Flush()
+}
+
+// writeInviteDetails writes one invite, a field a line.
+func writeInviteDetails(w io.Writer, inv *api.Invite) error {
+	projects := "- (none)"
+	if len(inv.Projects) > 0 {
+		projects = formatProjects(inv.Projects)
+	}
+	_, err := fmt.Fprintf(w, "id:        %s\nemail:     %s\nrole:      %s\nstatus:    %s\ncreated:   %s UTC\nexpires:   %s\naccepted:  %s\nprojects:  %s\n",
+		printable(inv.ID), printable(inv.Email), printable(string(inv.Role)), printable(string(inv.Status)),
+		formatTime(inv.CreatedAt), withUTC(inv.ExpiresAt), withUTC(inv.AcceptedAt), printable(projects))
+	return err
+}
+
+func withUTC(unix *int64) string {
+	if unix == nil {
+		return "-"
+	}
+	return formatTime(*unix) + " UTC"
+}
+
+// newJSONEncoder writes JSON Lines: one compact value a line, with <, > and &
+// left as they are.
+func newJSONEncoder(w io.Writer) *json.Encoder {
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	return enc
+}
+
+// oneLine joins the lines of msg, so that an error is one line on stderr.
+func oneLine(msg string) string {
+	return strings.Join(strings.Fields(msg), " ")
+}
+
+// describe turns an error into the one line printed on stderr (without the
+// "invites: " prefix), with a hint at what to do, and the exit code.
+func describe(err error, baseURL string) (string, int) {
+	var (
+		exitErr       *exitError
+		validationErr *api.ValidationError
+		apiErr        *api.Error
+		transportErr  *api.TransportError
+		decodeErr     *api.DecodeError
+	)
+	switch {
+	case errors.As(err, &exitErr):
+		return exitErr.msg, exitErr.code
+	case errors.As(err, &validationErr):
+		return "invalid " + validationErr.Field + ": " + validationErr.Rule, exitUsage
+	case errors.As(err, &apiErr):
+		msg := sdkMessage(apiErr)
+		if hint := apiHint(apiErr); hint != "" {
+			msg += "; " + hint
+		}
+		return msg, exitFailure
+	case errors.Is(err, context.Canceled):
+		return "interrupted", exitFailure
+	case errors.As(err, &transportErr) && errors.Is(err, context.DeadlineExceeded):
+		return sdkMessage(err) + "; the API did not answer in time: raise --timeout, or check the network", exitFailure
+	case errors.As(err, &transportErr):
+		return sdkMessage(err) + "; could not reach the API at " + orDash(baseURL) + ": check --base-url or $" + api.EnvBaseURL + " (for 'invites mock-server', is it still running?)", exitFailure
+	case errors.As(err, &decodeErr):
+		return sdkMessage(err) + "; the answer is not the invites API's: check --base-url or $" + api.EnvBaseURL, exitFailure
+	case errors.Is(err, context.DeadlineExceeded):
+		return sdkMessage(err) + "; raise --timeout", exitFailure
+	}
+	return sdkMessage(err), exitFailure
+}
+
+// sdkMessage is an SDK error's text without its "invites: " prefix, which
+// the CLI adds itself.
+func sdkMessage(err error) string {
+	return strings.TrimPrefix(err.Error(), "invites: ")
+}
+
+// apiHint says what to do about an answer from the API.
+func apiHint(e *api.Error) string {
+	switch {
+	case errors.Is(e, api.ErrUnauthorized):
+		return "check $" + api.EnvAdminKey + ": it must be an organization admin key (sk-admin-...)"
+	case errors.Is(e, api.ErrPermissionDenied):
+		return "this key may not manage invites: use an admin key of an organization owner"
+	case errors.Is(e, api.ErrNotFound):
+		return "see the invite ids with 'invites list'"
+	case e.Code == "invite_exists":
+		return "see it with 'invites list --status pending'"
+	case e.Code == "invite_accepted":
+		return "the user has joined the organization already"
+	case errors.Is(e, api.ErrRateLimited):
+		return "wait a minute and try again, or raise --max-retries"
+	case errors.Is(e, api.ErrServer):
+		return "try again later, and quote the request_id if you contact OpenAI"
+	}
+	return ""
+}
+
+// reason is an error as a short, one-line reason for a results file.
+func reason(err error) string {
+	msg, _ := describe(err, "")
+	return oneLine(msg)
+}

@@ -1,0 +1,186 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"runtime"
+	"strings"
+	"time"
+
+	"github.com/seed-a87280d7/invites/api"
+)
+
+// Exit codes.
+const (
+	exitOK      = 0 // success
+	exitFailure = 1 // the API or the run failed
+	exitUsage   = 2 // the command line is wrong, or a required setting is missing
+)
+
+// env is everything run takes from the outside world, so that tests can
+// supply their own.
+type env struct {
+	stdin      io.Reader
+	stdout     io.Writer
+	stderr     io.Writer
+	lookupEnv  func(string) (string, bool)
+	isTerminal func(stream any) bool // for stdin (confirmation) and stderr (progress)
+
+	// now is the clock for ages and for the in-process fakes; nil means
+	// time.Now. Tests pin it so that output is repeatable.
+	now func() time.Time
+	// rateLimitWait is the first wait after a 429 that names no wait of its
+	// own, doubling for each further 429; zero means defaultRateLimitWait.
+	rateLimitWait time.Duration
+}
+
+// cli is one invocation: the environment and the global flags.
+type cli struct {
+	*env
+	global  globalFlags
+	baseURL string // the API's address once connected, for error messages
+}
+
+// command is one subcommand.
+type command struct {
+	name    string
+	args    string // synopsis after the name, such as "ID [--yes]"
+	summary string // one line for the command list
+	help    string // paragraphs shown by --help
+	example string // shown by --help
+	flags   func(fs *flag.FlagSet) any
+	run     func(ctx context.Context, c *cli, opts any, args []string) error
+}
+
+// commands lists the subcommands in the order the help shows them.
+var commands = []*command{demoCommand, listCommand, getCommand, createCommand, deleteCommand, importCommand, pruneCommand, mockServerCommand}
+
+func lookupCommand(name string) *command {
+	for _, cmd := range commands {
+		if cmd.name == name {
+			return cmd
+		}
+	}
+	return nil
+}
+
+// version is what --version prints.
+func version() string {
+	return "invites " + api.Version + " (" + runtime.Version() + ")"
+}
+
+// run runs the command line args (without the program name) and returns the
+// exit code.
+func run(ctx context.Context, args []string, e *env) int {
+	if e.now == nil {
+		e.now = time.Now
+	}
+	if e.rateLimitWait <= 0 {
+		e.rateLimitWait = defaultRateLimitWait
+	}
+	if e.isTerminal == nil {
+		e.isTerminal = func(any) bool { return false }
+	}
+	c := &cli{env: e, global: newGlobalFlags()}
+
+	top := newFlagSet("invites")
+	c.global.register(top)
+	showVersion := top.Bool("version", false, "print the version and exit")
+	rest, err := parseUntilCommand(top, args)
+	switch {
+	case errors.Is(err, flag.ErrHelp):
+		printTopHelp(c.stdout)
+		return exitOK
+	case err != nil:
+		return c.fail(usageErrorf("%v (see 'invites --help')", err))
+	case *showVersion:
+		fmt.Fprintln(c.stdout, version())
+		return exitOK
+	case len(rest) == 0:
+		printTopHelp(c.stderr)
+		return exitUsage
+	}
+
+	name, rest := rest[0], rest[1:]
+	if name == "help" {
+		return c.helpCommand(rest)
+	}
+	if name == "version" {
+		fmt.Fprintln(c.stdout, version())
+		return exitOK
+	}
+	cmd := lookupCommand(name)
+	if cmd == nil {
+		return c.fail(usageErrorf("unknown command %q (the commands are %s; see 'invites --help')", name, commandNames()))
+	}
+	fs := newFlagSet("invites " + cmd.name)
+	opts := cmd.flags(fs)
+	c.global.register(fs)
+	positional, err := parseInterspersed(fs, rest)
+	switch {
+	case errors.Is(err, flag.ErrHelp):
+		printCommandHelp(c.stdout, cmd)
+		return exitOK
+	case err != nil:
+		return c.fail(usageErrorf("%s: %v (see 'invites %s --help')", cmd.name, err, cmd.name))
+	}
+	if err := c.global.check(); err != nil {
+		return c.fail(err)
+	}
+	return c.fail(cmd.run(ctx, c, opts, positional))
+}
+
+// helpCommand serves "invites help [COMMAND]".
+func (c *cli) helpCommand(args []string) int {
+	if len(args) == 0 {
+		printTopHelp(c.stdout)
+		return exitOK
+	}
+	cmd := lookupCommand(args[0])
+	if cmd == nil {
+		return c.fail(usageErrorf("unknown command %q (the commands are %s)", args[0], commandNames()))
+	}
+	printCommandHelp(c.stdout, cmd)
+	return exitOK
+}
+
+func commandNames() string {
+	names := make([]string, len(commands))
+	for i, cmd := range commands {
+		names[i] = cmd.name
+	}
+	return strings.Join(names, ", ")
+}
+
+// exitError is an error with its own exit code. An empty message prints
+// nothing: the command has already said what went wrong.
+type exitError struct {
+	code int
+	msg  string
+}
+
+func (e *exitError) Error() string { return e.msg }
+
+// usageErrorf is an error in the command line or the settings: exit code 2.
+func usageErrorf(format string, args ...any) error {
+	return &exitError{code: exitUsage, msg: fmt.Sprintf(format, args...)}
+}
+
+// errReported ends a command with exit code 1 after it has reported its
+// failures itself (an import with failed rows, say).
+var errReported = &exitError{code: exitFailure}
+
+// fail prints err, if any, as one line on stderr and returns its exit code.
+func (c *cli) fail(err error) int {
+	if err == nil {
+		return exitOK
+	}
+	msg, code := describe(err, c.baseURL)
+	if msg != "" {
+		fmt.Fprintln(c.stderr, "invites: "+oneLine(msg))
+	}
+	return code
+}
