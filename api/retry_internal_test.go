@@ -90,7 +90,8 @@ func TestBodyThatCannotBeReplayedIsNotRetried(t *testing.T) {
 	if req.GetBody != nil {
 		t.Fatal("the test needs a body without GetBody")
 	}
-	if _, err := c.do(req); err == nil {
+	if resp, err := c.do(req); err == nil {
+		_ = resp.Body.Close()
 		t.Fatal("want the 503")
 	}
 	if n := hits.Load(); n != 1 {

@@ -452,11 +452,11 @@ func TestSequentialCallsReuseOneConnection(t *testing.T) {
 		n++
 		i := n
 		mu.Unlock()
-		switch {
-		case i%4 == 1: // an error that is not retried, with a long body
+		switch i % 4 {
+		case 1: // an error that is not retried, with a long body
 			w.WriteHeader(404)
 			_, _ = w.Write([]byte(`{"error":{"type":"invalid_request_error","code":"not_found","param":null,"message":"no"}}` + padding))
-		case i%4 == 2: // an error that is retried, from a proxy
+		case 2: // an error that is retried, from a proxy
 			w.WriteHeader(503)
 			_, _ = w.Write([]byte("<html>busy</html>" + padding))
 		default: // success, with trailing white space after the JSON value

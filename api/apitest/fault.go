@@ -14,14 +14,14 @@ import (
 //
 //	srv.InjectFault(apitest.Fault{
 //		Method: "POST", Path: "/organization/invites",
-//		Times: 2, Status: 503, RetryAfterMS: 10 * time.Millisecond,
+//		Times: 2, Status: 503, RetryAfterMilliseconds: 10,
 //	})
 //
 // A matching request goes through these steps: it waits for Latency; it is
 // answered with Status, without being served, if Status is set; otherwise it
 // is served as usual (an invite is created, say), and then Drop or Body
-// spoils the answer. The headers (RetryAfter, RetryAfterMS, Header) go on
-// whatever answer is sent. So a Drop or a Body fault models a request that
+// spoils the answer. The headers (RetryAfterSeconds, RetryAfterMilliseconds
+// and Header) go on whatever answer is sent. So a Drop or a Body fault models a request that
 // took effect while its answer was lost, and a Status fault one that never
 // took effect.
 //
@@ -45,12 +45,11 @@ type Fault struct {
 	// OpenAI error body, without serving it: type rate_limit_exceeded for
 	// 429, server_error for 5xx, invalid_request_error otherwise.
 	Status int
-	// RetryAfter, if set, is sent as a Retry-After header, in whole seconds
-	// rounded up.
-	RetryAfter time.Duration
-	// RetryAfterMS, if set, is sent as a retry-after-ms header, in
-	// milliseconds.
-	RetryAfterMS time.Duration
+	// RetryAfterSeconds, if not zero, is sent as a Retry-After header.
+	RetryAfterSeconds int
+	// RetryAfterMilliseconds, if not zero, is sent as a retry-after-ms
+	// header.
+	RetryAfterMilliseconds int
 	// Header holds more headers to send, such as X-Should-Retry: false, or a
 	// Retry-After holding an HTTP date. They replace headers of the same
 	// name.
@@ -110,9 +109,9 @@ func (b BodyFault) String() string { return fake.BodyFault(b).String() }
 // METHOD is an HTTP method or "*" for any; PATH starts with "/" or is "*"
 // for any (both may be left out, for any); STATUS is a three-digit status;
 // xN applies the fault to the next N matching requests (without it, to every
-// one). The settings are status=N, times=N, retry-after= (seconds, or a
-// duration such as 1500ms), retry-after-ms= (milliseconds, or a duration),
-// latency= (a duration such as 2s), drop=before-headers|after-headers,
+// one). The settings are status=N, times=N, retry-after=N (seconds),
+// retry-after-ms=N (milliseconds), latency= (a duration such as 2s or
+// 250ms), drop=before-headers|after-headers,
 // body=truncated|not-json, and header=Name:value, which may be repeated. A
 // value with spaces is written in double quotes. For example:
 //
@@ -161,32 +160,32 @@ func (f *Fault) UnmarshalText(text []byte) error {
 // engine converts the fault to the engine's type.
 func (f Fault) engine() fake.Fault {
 	return fake.Fault{
-		Method:       f.Method,
-		Path:         f.Path,
-		Times:        f.Times,
-		Status:       f.Status,
-		RetryAfter:   f.RetryAfter,
-		RetryAfterMS: f.RetryAfterMS,
-		Header:       f.Header,
-		Latency:      f.Latency,
-		Drop:         fake.Drop(f.Drop),
-		Body:         fake.BodyFault(f.Body),
+		Method:                 f.Method,
+		Path:                   f.Path,
+		Times:                  f.Times,
+		Status:                 f.Status,
+		RetryAfterSeconds:      f.RetryAfterSeconds,
+		RetryAfterMilliseconds: f.RetryAfterMilliseconds,
+		Header:                 f.Header,
+		Latency:                f.Latency,
+		Drop:                   fake.Drop(f.Drop),
+		Body:                   fake.BodyFault(f.Body),
 	}
 }
 
 // fromEngine converts the engine's fault to a Fault.
 func fromEngine(f fake.Fault) Fault {
 	return Fault{
-		Method:       f.Method,
-		Path:         f.Path,
-		Times:        f.Times,
-		Status:       f.Status,
-		RetryAfter:   f.RetryAfter,
-		RetryAfterMS: f.RetryAfterMS,
-		Header:       f.Header,
-		Latency:      f.Latency,
-		Drop:         Drop(f.Drop),
-		Body:         BodyFault(f.Body),
+		Method:                 f.Method,
+		Path:                   f.Path,
+		Times:                  f.Times,
+		Status:                 f.Status,
+		RetryAfterSeconds:      f.RetryAfterSeconds,
+		RetryAfterMilliseconds: f.RetryAfterMilliseconds,
+		Header:                 f.Header,
+		Latency:                f.Latency,
+		Drop:                   Drop(f.Drop),
+		Body:                   BodyFault(f.Body),
 	}
 }
 

@@ -19,14 +19,14 @@ func TestParseFaultAndString(t *testing.T) {
 		want apitest.Fault
 	}{
 		{"POST /organization/invites 503 x2 retry-after-ms=10",
-			apitest.Fault{Method: "POST", Path: "/organization/invites", Times: 2, Status: 503, RetryAfterMS: 10 * time.Millisecond}},
+			apitest.Fault{Method: "POST", Path: "/organization/invites", Times: 2, Status: 503, RetryAfterMilliseconds: 10}},
 		{"GET /organization/invites/{invite_id} x1 drop=before-headers",
 			apitest.Fault{Method: "GET", Path: "/organization/invites/{invite_id}", Times: 1, Drop: apitest.DropBeforeHeaders}},
 		{"* * x3 drop=after-headers", apitest.Fault{Times: 3, Drop: apitest.DropAfterHeaders}},
 		{"DELETE * body=truncated", apitest.Fault{Method: "DELETE", Body: apitest.BodyTruncated}},
 		{"* /organization/invites 502 body=not-json", apitest.Fault{Path: "/organization/invites", Status: 502, Body: apitest.BodyNotJSON}},
 		{"* * 429 retry-after=120 latency=1s header=X-Should-Retry:false",
-			apitest.Fault{Status: 429, RetryAfter: 2 * time.Minute, Latency: time.Second, Header: http.Header{"X-Should-Retry": {"false"}}}},
+			apitest.Fault{Status: 429, RetryAfterSeconds: 120, Latency: time.Second, Header: http.Header{"X-Should-Retry": {"false"}}}},
 	}
 	for _, tt := range tests {
 		got, err := apitest.ParseFault(tt.text)
@@ -59,7 +59,7 @@ func TestFaultAsFlagAndJSON(t *testing.T) {
 	if err := fs.Parse([]string{"-fault", "POST /organization/invites 429 x1 retry-after=2"}); err != nil {
 		t.Fatal(err)
 	}
-	want := apitest.Fault{Method: "POST", Path: "/organization/invites", Times: 1, Status: 429, RetryAfter: 2 * time.Second}
+	want := apitest.Fault{Method: "POST", Path: "/organization/invites", Times: 1, Status: 429, RetryAfterSeconds: 2}
 	if !reflect.DeepEqual(f, want) {
 		t.Fatalf("flag gave %#v", f)
 	}

@@ -3,7 +3,6 @@ package fake
 import (
 	"errors"
 	"fmt"
-	"math"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -49,16 +48,16 @@ const (
 // Fault is a failure the handler simulates for the requests that match it;
 // see package api/apitest for what each field does.
 type Fault struct {
-	Method       string
-	Path         string
-	Times        int
-	Status       int
-	RetryAfter   time.Duration
-	RetryAfterMS time.Duration
-	Header       http.Header
-	Latency      time.Duration
-	Drop         Drop
-	Body         BodyFault
+	Method                 string
+	Path                   string
+	Times                  int
+	Status                 int
+	RetryAfterSeconds      int
+	RetryAfterMilliseconds int
+	Header                 http.Header
+	Latency                time.Duration
+	Drop                   Drop
+	Body                   BodyFault
 }
 
 // Validate reports the first thing wrong with f, or nil.
@@ -74,7 +73,7 @@ func (f Fault) Validate() error {
 		return fmt.Errorf("fault: times must be 0 (every matching request) or more, got %d", f.Times)
 	case f.Status != 0 && (f.Status < 400 || f.Status > 599):
 		return fmt.Errorf("fault: status must be an error status from 400 to 599, got %d", f.Status)
-	case f.RetryAfter < 0 || f.RetryAfterMS < 0 || f.Latency < 0:
+	case f.RetryAfterSeconds < 0 || f.RetryAfterMilliseconds < 0 || f.Latency < 0:
 		return errors.New("fault: retry-after, retry-after-ms and latency must not be negative")
 	case f.Drop < DropNone || f.Drop > DropAfterHeaders:
 		return fmt.Errorf("fault: unknown drop mode %d", f.Drop)
@@ -85,7 +84,7 @@ func (f Fault) Validate() error {
 	case f.Drop != DropNone && f.Body != BodyIntact:
 		return errors.New("fault: choose a drop or a body fault, not both")
 	case f.Status == 0 && f.Latency == 0 && f.Drop == DropNone && f.Body == BodyIntact &&
-		f.RetryAfter == 0 && f.RetryAfterMS == 0 && len(f.Header) == 0:
+		f.RetryAfterSeconds == 0 && f.RetryAfterMilliseconds == 0 && len(f.Header) == 0:
 		return errors.New("fault: it does nothing: give a status, latency, drop, body or header")
 	}
 	for name, values := range f.Header {
@@ -266,11 +265,11 @@ func write(w http.ResponseWriter, c *call, status int, header http.Header, body 
 		dropConnection(w)
 		return
 	}
-	if f.RetryAfter > 0 {
-		header.Set("Retry-After", strconv.FormatInt(int64(math.Ceil(f.RetryAfter.Seconds())), 10))
+	if f.RetryAfterSeconds > 0 {
+		header.Set("Retry-After", strconv.Itoa(f.RetryAfterSeconds))
 	}
-	if f.RetryAfterMS > 0 {
-		header.Set("Retry-After-Ms", strconv.FormatFloat(float64(f.RetryAfterMS)/float64(time.Millisecond), 'f', -1, 64))
+	if f.RetryAfterMilliseconds > 0 {
+		header.Set("Retry-After-Ms", strconv.Itoa(f.RetryAfterMilliseconds))
 	}
 	for k, v := range f.Header {
 		header[http.CanonicalHeaderKey(k)] = append([]string(nil), v...)

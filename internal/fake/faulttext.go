@@ -49,15 +49,11 @@ func (f Fault) String() string {
 	if f.Times != 0 {
 		parts = append(parts, "x"+strconv.Itoa(f.Times))
 	}
-	if f.RetryAfter != 0 {
-		v := f.RetryAfter.String()
-		if f.RetryAfter%time.Second == 0 {
-			v = strconv.FormatInt(int64(f.RetryAfter/time.Second), 10)
-		}
-		parts = append(parts, "retry-after="+v)
+	if f.RetryAfterSeconds != 0 {
+		parts = append(parts, "retry-after="+strconv.Itoa(f.RetryAfterSeconds))
 	}
-	if f.RetryAfterMS != 0 {
-		parts = append(parts, "retry-after-ms="+strconv.FormatFloat(float64(f.RetryAfterMS)/float64(time.Millisecond), 'f', -1, 64))
+	if f.RetryAfterMilliseconds != 0 {
+		parts = append(parts, "retry-after-ms="+strconv.Itoa(f.RetryAfterMilliseconds))
 	}
 	if f.Latency != 0 {
 		parts = append(parts, "latency="+f.Latency.String())
@@ -152,9 +148,9 @@ func (f *Fault) set(key, value string) error {
 	case "times":
 		f.Times, err = strconv.Atoi(value)
 	case "retry-after":
-		f.RetryAfter, err = durationOr(value, time.Second)
+		f.RetryAfterSeconds, err = strconv.Atoi(value)
 	case "retry-after-ms":
-		f.RetryAfterMS, err = durationOr(value, time.Millisecond)
+		f.RetryAfterMilliseconds, err = strconv.Atoi(value)
 	case "latency":
 		f.Latency, err = time.ParseDuration(value)
 	case "drop":
@@ -193,17 +189,6 @@ func (f *Fault) set(key, value string) error {
 	return nil
 }
 
-// durationOr reads a Go duration such as 1500ms, or a plain number of units.
-func durationOr(s string, unit time.Duration) (time.Duration, error) {
-	if v, err := strconv.ParseFloat(s, 64); err == nil {
-		if v < 0 || v*float64(unit) > float64(1<<62) {
-			return 0, errors.New("out of range")
-		}
-		return time.Duration(v * float64(unit)), nil
-	}
-	return time.ParseDuration(s)
-}
-
 // tokenize splits the text form at white space; a double-quoted part, as in
 // header="Retry-After: Wed, 21 Oct 2015 07:28:00 GMT", may hold white space.
 func tokenize(s string) ([]string, error) {
@@ -211,8 +196,8 @@ func tokenize(s string) ([]string, error) {
 	var cur strings.Builder
 	inToken := false
 	for i := 0; i < len(s); {
-		switch c := s[i]; {
-		case c == '"':
+		switch c := s[i]; c {
+		case '"':
 			q, err := strconv.QuotedPrefix(s[i:])
 			if err != nil {
 				return nil, fmt.Errorf("fault: unterminated or bad quoted text at %q", s[i:])
@@ -221,7 +206,7 @@ func tokenize(s string) ([]string, error) {
 			cur.WriteString(v)
 			inToken = true
 			i += len(q)
-		case c == ' ' || c == '\t' || c == '\n' || c == '\r':
+		case ' ', '\t', '\n', '\r':
 			if inToken {
 				toks = append(toks, cur.String())
 				cur.Reset()
