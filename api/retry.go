@@ -139,7 +139,7 @@ func (c *Client) attempt(ctx context.Context, req *http.Request, n int) (resp *h
 // cut to a snippet (which could keep part of the key), and from the fields
 // after they are decoded (JSON escapes could have hidden it).
 func (c *Client) newError(resp *http.Response, body []byte) *Error {
-	e := newError(resp, bytes.ReplaceAll(body, []byte(c.adminKey()), []byte(redacted)))
+	e := newError(resp, []byte(c.scrub(string(body))))
 	for _, s := range []*string{&e.Type, &e.Code, &e.Param, &e.Message, &e.RequestID} {
 		*s = c.scrub(*s)
 	}
@@ -155,7 +155,11 @@ func (c *Client) requestID(resp *http.Response) string {
 // scrub replaces the admin key in s, which comes from a server, with
 // "[redacted]".
 func (c *Client) scrub(s string) string {
-	return strings.ReplaceAll(s, c.adminKey(), redacted)
+	key := c.adminKey()
+	if key == "" { // NewClient refuses one; ReplaceAll would insert everywhere
+		return s
+	}
+	return strings.ReplaceAll(s, key, redacted)
 }
 
 // closeBody drains what is left of a body (bounded) and closes it, so that
