@@ -17,12 +17,17 @@ export BENCHSTAT
 # golangci-lint's analysis cache, kept between runs.
 export GOLANGCI_LINT_CACHE ?= $(or $(XDG_CACHE_HOME),$(HOME)/.cache)/golangci-lint
 
+# FUZZTIME is how long make fuzz runs each fuzz target.
+FUZZTIME ?= 20s
+# FUZZ_TARGETS lists each fuzz target as package:name.
+FUZZ_TARGETS := ./api:FuzzDecodeInvite ./api:FuzzDecodeError ./internal/fake:FuzzHandler ./internal/fake:FuzzParseFault
+
 # Coverage: the profile `make test` writes, and the packages held to a minimum.
 COVERPROFILE ?= cover.out
 COVER_MIN ?= 85
 COVER_PACKAGES ?= api internal/fake
 
-.PHONY: ci generate check-generated tidy vet lint test cover breaking breaking-test live versions bench bench-smoke
+.PHONY: ci generate check-generated tidy vet lint test cover breaking breaking-test live versions fuzz bench bench-smoke
 
 ci: check-generated tidy vet lint test cover bench-smoke breaking-test breaking live
 
@@ -102,3 +107,13 @@ versions:
 	@$(GO) list -m -f '{{.Path}} {{.Version}} (generator, pinned in go.mod)' github.com/oapi-codegen/oapi-codegen/v2
 	@echo "github.com/oasdiff/oasdiff $(OASDIFF_VERSION): $$($(OASDIFF) --version)"
 	@echo "github.com/golangci/golangci-lint/v2 $(GOLANGCI_LINT_VERSION): $$($(GOLANGCI_LINT) --version)"
+
+# fuzz runs each fuzz target for $(FUZZTIME), one after the other. It is not
+# part of ci (the seed corpora run in every go test); a failing input is
+# saved under the package's testdata/fuzz, to be committed with its fix.
+fuzz:
+	@set -e; for t in $(FUZZ_TARGETS); do \
+		pkg=$${t%%:*}; name=$${t#*:}; \
+		echo "fuzzing $$name in $$pkg for $(FUZZTIME)"; \
+		$(GO) test -run='^$$' -fuzz="^$$name$$" -fuzztime=$(FUZZTIME) $$pkg; \
+	done

@@ -24,7 +24,8 @@ type Client struct {
 	gen              *gen.Client
 	routes           *routes
 	http             *http.Client
-	authorization    string // "Bearer " + the admin key; never printed
+	adminKey         func() string // a closure, so that no fmt verb can reach the key; see secretKey
+	authorization    func() string // "Bearer " and the key, made once; a closure for the same reason
 	organization     string
 	userAgent        string
 	baseURL          string
@@ -39,9 +40,11 @@ type Client struct {
 }
 
 // NewClient returns a client configured by opts. It fails, naming the
-// setting, when there is no admin key, when the key, organization or user
-// agent holds control characters, when the base URL is malformed, or when it
-// is plaintext http:// to a host that is not loopback (see WithInsecureHTTP).
+// setting, when there is no admin key; when the key or organization is not
+// printable ASCII without spaces, or the user agent not printable ASCII (CR,
+// LF and other control characters could split a header); when the base URL
+// is malformed; or when it is plaintext http:// to a host that is not
+// loopback (see WithInsecureHTTP).
 func NewClient(opts ...Option) (*Client, error) {
 	cfg := config{
 		maxRetries:       DefaultMaxRetries,
@@ -61,14 +64,14 @@ func NewClient(opts ...Option) (*Client, error) {
 	if key == "" {
 		return nil, errors.New("invites: no admin key: pass api.WithAdminKey or set $" + EnvAdminKey)
 	}
-	if err := checkHeaderValue("admin key", key); err != nil {
+	if err := checkHeaderValue("admin key", key, false); err != nil {
 		return nil, err
 	}
 	org := envDefault(cfg.organization, EnvOrganization, "")
-	if err := checkHeaderValue("organization", org); err != nil {
+	if err := checkHeaderValue("organization", org, false); err != nil {
 		return nil, err
 	}
-	if err := checkHeaderValue("user agent", cfg.userAgent); err != nil {
+	if err := checkHeaderValue("user agent", cfg.userAgent, true); err != nil {
 		return nil, err
 	}
 	base, err := parseBaseURL(envDefault(cfg.baseURL, EnvBaseURL, DefaultBaseURL), cfg.insecureHTTP)
@@ -90,7 +93,8 @@ func NewClient(opts ...Option) (*Client, error) {
 
 	c := &Client{
 		http:             redirectSafeClient(cfg.httpClient),
-		authorization:    "Bearer " + key,
+		adminKey:         secretKey(key),
+		authorization:    secretKey("Bearer " + key),
 		organization:     org,
 		userAgent:        userAgent(cfg.userAgent),
 		baseURL:          base.String(),
@@ -111,6 +115,14 @@ func NewClient(opts ...Option) (*Client, error) {
 		return nil, fmt.Errorf("invites: %w", err)
 	}
 	return c, nil
+}
+
+// secretKey returns a function that returns key. fmt prints a func as an
+// address whatever the verb, while it prints strings, and structs reached
+// through pointers, in full (a Client printed by value, or with a verb it
+// does not support, or inside a caller's struct, never calls Client.Format).
+func secretKey(key string) func() string {
+	return func() string { return key }
 }
 
 // String describes the client without its admin key.
@@ -153,13 +165,36 @@ func envDefault(set *string, env, def string) string {
 	return def
 }
 
-// checkHeaderValue refuses values that would corrupt or split an HTTP header.
-// The error names the setting, never the value.
-func checkHeaderValue(name, value string) error {
-	for _, r := range value {
-		if r < 0x20 || r == 0x7f {
-			return fmt.Errorf("invites: %s must not contain control characters such as CR or LF", name)
+// checkHeaderValue refuses a value that would corrupt or split an HTTP header,
+// or that the server would read differently from what the caller meant: it
+// must be printable ASCII, and without spaces unless spaces are allowed. That
+// rules out CR, LF and the other control characters, and also non-ASCII ones
+// such as U+0085 (next line), U+2028 (line separator), a byte-order mark or a
+// zero-width space pasted along with a key. The error names the setting and
+// the position, never the value.
+func checkHeaderValue(name, value string, spaces bool) error {
+	for i := 0; i < len(value); i++ {
+		b := value[i]
+		var what string
+		switch {
+		case b < ' ' || b == 0x7f:
+			what = "a control character (such as CR or LF)"
+		case b > 0x7f:
+			what = "a non-ASCII character"
+		case b == ' ' && !spaces:
+			what = "a space"
+		default:
+			continue
 		}
+		rule := "printable ASCII"
+		if !spaces {
+			rule += " without spaces"
+		}
+		hint := ""
+		if strings.TrimRight(value, "\r\n") != value {
+			hint = "; a trailing newline often comes from a file or a shell"
+		}
+		return fmt.Errorf("invites: %s must be %s, but byte %d is %s%s", name, rule, i, what, hint)
 	}
 	return nil
 }

@@ -19,10 +19,22 @@ func TestNewClientRejectsBadSettings(t *testing.T) {
 		want string
 	}{
 		{"empty key", []api.Option{api.WithAdminKey("")}, "no admin key"},
-		{"key with CR LF", []api.Option{api.WithAdminKey("sk-abc\r\nX-Evil: 1")}, "admin key must not contain control characters"},
-		{"key with NUL", []api.Option{api.WithAdminKey("sk-abc\x00")}, "admin key must not contain control characters"},
-		{"organization with LF", []api.Option{key, api.WithOrganization("org\nx")}, "organization must not contain control characters"},
-		{"user agent with CR", []api.Option{key, api.WithUserAgent("tool\r")}, "user agent must not contain control characters"},
+		{"key with CR LF", []api.Option{api.WithAdminKey("sk-abc\r\nX-Evil: 1")}, "admin key must be printable ASCII without spaces, but byte 6 is a control character"},
+		{"key with NUL", []api.Option{api.WithAdminKey("sk-abc\x00")}, "admin key must be printable ASCII without spaces, but byte 6 is a control character"},
+		{"key with DEL", []api.Option{api.WithAdminKey("sk-abc\x7f")}, "byte 6 is a control character"},
+		{"key with tab", []api.Option{api.WithAdminKey("sk-abc\tdef")}, "byte 6 is a control character"},
+		{"key with trailing newline", []api.Option{api.WithAdminKey("sk-abc\n")}, "a trailing newline often comes from a file or a shell"},
+		{"key with space", []api.Option{api.WithAdminKey("sk-abc def")}, "byte 6 is a space"},
+		{"key with NEL U+0085", []api.Option{api.WithAdminKey("sk-abc\u0085")}, "byte 6 is a non-ASCII character"},
+		{"key with LINE SEPARATOR U+2028", []api.Option{api.WithAdminKey("sk-abc\u2028")}, "byte 6 is a non-ASCII character"},
+		{"key with BOM", []api.Option{api.WithAdminKey("\ufeffsk-abc")}, "byte 0 is a non-ASCII character"},
+		{"key with zero-width space", []api.Option{api.WithAdminKey("sk-abc\u200b")}, "byte 6 is a non-ASCII character"},
+		{"key with invalid UTF-8", []api.Option{api.WithAdminKey("sk-abc\xff")}, "byte 6 is a non-ASCII character"},
+		{"organization with LF", []api.Option{key, api.WithOrganization("org\nx")}, "organization must be printable ASCII without spaces, but byte 3 is a control character"},
+		{"organization with U+2029", []api.Option{key, api.WithOrganization("org\u2029")}, "organization must be printable ASCII without spaces, but byte 3 is a non-ASCII character"},
+		{"organization with space", []api.Option{key, api.WithOrganization("org 1")}, "organization must be printable ASCII without spaces, but byte 3 is a space"},
+		{"user agent with CR", []api.Option{key, api.WithUserAgent("tool\r")}, "user agent must be printable ASCII, but byte 4 is a control character"},
+		{"user agent with NEL U+0085", []api.Option{key, api.WithUserAgent("tool\u0085")}, "user agent must be printable ASCII, but byte 4 is a non-ASCII character"},
 		{"base URL without scheme", []api.Option{key, api.WithBaseURL("api.openai.com/v1")}, "must start with https://"},
 		{"base URL ftp", []api.Option{key, api.WithBaseURL("ftp://api.openai.com/v1")}, "must start with https://"},
 		{"base URL unparsable", []api.Option{key, api.WithBaseURL("https://[::1")}, "not a valid URL"},
@@ -56,7 +68,8 @@ func TestNewClientRejectsBadSettings(t *testing.T) {
 func TestNewClientAcceptsLoopbackAndExplicitInsecureHTTP(t *testing.T) {
 	t.Parallel()
 	for _, base := range []string{"http://127.0.0.1:8080/v1", "http://localhost/v1", "http://[::1]:1/v1", "https://api.example.com/v1/"} {
-		if _, err := api.NewClient(api.WithAdminKey(testKey), api.WithBaseURL(base)); err != nil {
+		// A user agent may have spaces; an organization id is printable ASCII.
+		if _, err := api.NewClient(api.WithAdminKey(testKey), api.WithBaseURL(base), api.WithUserAgent("my tool/1.0 (ci)"), api.WithOrganization("org-AbC_123")); err != nil {
 			t.Errorf("NewClient(%s): %v", base, err)
 		}
 	}

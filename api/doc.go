@@ -22,11 +22,15 @@
 // and, when set, an OpenAI-Organization header. The key comes from
 // WithAdminKey, else $OPENAI_ADMIN_KEY; the base URL from WithBaseURL, else
 // $OPENAI_BASE_URL, else https://api.openai.com/v1; the organization from
-// WithOrganization, else $OPENAI_ORG_ID. NewClient refuses a missing key,
-// control characters in a header value, and plaintext http:// to a host
-// that is not loopback (unless WithInsecureHTTP). The key never appears in an
-// error, a log line, or a printed Client, and is never sent to another host
-// after a redirect.
+// WithOrganization, else $OPENAI_ORG_ID. NewClient refuses a missing key; a
+// key or organization that is not printable ASCII without spaces, or a user
+// agent that is not printable ASCII (CR, LF and other control characters
+// could split a header, and look-alikes such as U+2028 or a zero-width space
+// would be sent as is); and plaintext http:// to a host that is not loopback
+// (unless WithInsecureHTTP). The key never appears in an error, a log line,
+// or a printed Client (with any verb, by pointer or by value), even when a
+// server repeats it, and is never sent to another host, or over http, after
+// a redirect; a call follows at most 10 redirects.
 //
 // # Validation
 //
@@ -60,18 +64,48 @@
 //
 // # Retries
 //
-// A call is retried at most WithMaxRetries times (default 2) when retrying is
-// safe and useful: after a refused, reset or dropped connection or an attempt
-// timeout (WithRequestTimeout, default 60 s), and after 408, 409, 429, 500,
-// 502, 503 and 504. 400, 401, 403, 404 and 422 are never retried. A server's
-// x-should-retry: true or false overrides the status. The wait is the
-// server's retry-after-ms, else its Retry-After (seconds or an HTTP date),
-// else an exponential backoff from 0.5 s doubling to at most 8 s, shortened by
-// up to a quarter at random. A server that asks for more than
+// Retries live in one place, around each call. A call is retried at most
+// WithMaxRetries times (default 2; 0 disables retries) when retrying is safe
+// and useful:
+//
+//   - after a connection refused, reset or closed before an answer (EOF), or
+//     closed in the middle of a 2xx body, and after an attempt that timed
+//     out (WithRequestTimeout, default 60 s, bounds each attempt, body
+//     included);
+//   - after 408, 409, 429, 500, 502, 503 and 504.
+//
+// 400, 401, 403, 404, 422 and other statuses are never retried, nor are TLS
+// errors, unknown hosts or a cancelled context. A server's
+// "x-should-retry: true" or "false" overrides the status.
+//
+// The wait before a retry is the server's retry-after-ms, else its
+// Retry-After (seconds or an HTTP date), else an exponential backoff from
+// 0.5 s, doubling, capped at 8 s, each wait shortened by up to a quarter at
+// random (WithRetryBackoff). A server that asks for more than
 // WithMaxRetryDelay (default 60 s) gets no retry: the call ends at once with
-// the *Error, whose RetryAfter holds the wait asked for. No wait runs past the
-// context's deadline: the call ends at once with the last error, which then
-// also matches context.DeadlineExceeded. Every create carries an
-// Idempotency-Key that stays the same across its retries, so a retried create
-// never invites twice (see WithIdempotencyKey).
+// the *Error, whose RetryAfter holds the wait asked for. The context passed
+// to a method bounds the whole call, retries included; a wait that would
+// pass its deadline is not started: the call ends at once with the last
+// error, which then also matches context.DeadlineExceeded, and a context
+// that ends during a wait ends it.
+//
+// Each attempt sends the same body again. Every response body is read or
+// drained (bounded) and closed, so that one connection carries call after
+// call.
+//
+// # Idempotency
+//
+// Every POST (CreateInvite) carries an Idempotency-Key header, the same on
+// each retry of one call and a fresh random one for each call, so a server
+// that honours it (as package apitest's fake does) never invites twice
+// because of a retry. WithIdempotencyKey sets a key of one's own, to make
+// retries across calls or processes just as safe. A delete carries no key:
+// if its answer is lost, its retry finds the invite gone and gets
+// ErrNotFound, which then means it was revoked.
+//
+// # Logging
+//
+// WithLogger logs every attempt at debug level: method, path, attempt
+// number, status, request id, the error of a failed attempt and the wait
+// before the next one. Headers, and so the admin key, are never logged.
 package api

@@ -111,8 +111,10 @@ func (e *Error) Is(target error) bool {
 }
 
 // DecodeError is returned when a successful (2xx) answer cannot be decoded,
-// or is larger than the client's response size limit. It keeps the status
-// code and request id of the answer.
+// is larger than the client's response size limit, or cannot be read in full
+// because the connection dropped or the attempt timed out after the headers
+// arrived (such an attempt is retried like a dropped connection first). It
+// keeps the status code and request id of the answer.
 type DecodeError struct {
 	// StatusCode is the HTTP status code of the answer.
 	StatusCode int

@@ -1,7 +1,6 @@
 package api
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -9,7 +8,6 @@ import (
 	"io"
 	"net/http"
 	"strconv"
-	"sync"
 )
 
 // ListInvites returns one page of the organization's invites, newest first.
@@ -23,7 +21,7 @@ func (c *Client) ListInvites(ctx context.Context, params *ListInvitesParams) (*I
 	if err != nil {
 		return nil, err
 	}
-	return decode[InviteListResponse](resp, c.maxResponseBytes)
+	return decode[InviteListResponse](c, resp)
 }
 
 // CreateInvite invites a user to the organization (operation inviteUser).
@@ -33,9 +31,12 @@ func (c *Client) ListInvites(ctx context.Context, params *ListInvitesParams) (*I
 // project; an empty non-nil Projects sends [], so the user joins none.
 //
 // The request carries an Idempotency-Key that stays the same across retries;
-// see WithIdempotencyKey.
+// see WithIdempotencyKey to choose it.
 func (c *Client) CreateInvite(ctx context.Context, req InviteRequest) (*Invite, error) {
 	if err := ValidateInviteRequest(req); err != nil {
+		return nil, err
+	}
+	if err := checkIdempotencyKey(ctx); err != nil {
 		return nil, err
 	}
 	hreq, err := c.newCreateRequest(ctx, req)
@@ -46,7 +47,7 @@ func (c *Client) CreateInvite(ctx context.Context, req InviteRequest) (*Invite, 
 	if err != nil {
 		return nil, err
 	}
-	return decode[Invite](resp, c.maxResponseBytes)
+	return decode[Invite](c, resp)
 }
 
 // GetInvite returns the invite with the given id (operation retrieve-invite).
@@ -63,7 +64,7 @@ func (c *Client) GetInvite(ctx context.Context, id string) (*Invite, error) {
 	if err != nil {
 		return nil, err
 	}
-	return decode[Invite](resp, c.maxResponseBytes)
+	return decode[Invite](c, resp)
 }
 
 // DeleteInvite revokes the invite with the given id (operation
@@ -81,82 +82,41 @@ func (c *Client) DeleteInvite(ctx context.Context, id string) (*InviteDeleteResp
 	if err != nil {
 		return nil, err
 	}
-	return decode[InviteDeleteResponse](resp, c.maxResponseBytes)
+	return decode[InviteDeleteResponse](c, resp)
 }
 
 // errBodyTooLarge is the cause of a *DecodeError for a body over the cap.
 var errBodyTooLarge = errors.New("response body exceeds the size limit")
 
-// decode reads a 2xx answer's JSON body into a T, reading at most limit
-// bytes, and closes the body. Unknown fields and enum values are accepted.
+// decode reads a 2xx answer's JSON body into a T, reading at most the
+// client's response size limit, and closes the body. Unknown fields and enum
+// values are accepted.
 //
-// The body is read into a pooled buffer and unmarshalled from there, which
-// costs the least. Should that fail, the body is decoded again as a stream
-// through a json.Decoder, which sets what is accepted: a JSON value that
-// ends within the limit, whatever follows it.
-func decode[T any](resp *http.Response, limit int64) (*T, error) {
-	defer closeBody(resp.Body)
-	buf := getBuffer()
-	defer putBuffer(buf)
-	var err error
-	*buf, err = readUpTo(resp.Body, (*buf)[:0], limit+1)
+// A body that do has read into a buffer, and that fits the limit, is
+// unmarshalled straight from the buffer. Should that fail, or for any other
+// body, it is decoded as a stream through a json.Decoder, which sets what is
+// accepted: one JSON value that ends within the limit, whatever follows it.
+func decode[T any](c *Client, resp *http.Response) (*T, error) {
+	limit := c.maxResponseBytes
 	var v T
-	if err == nil && int64(len(*buf)) <= limit && json.Unmarshal(*buf, &v) == nil {
-		return &v, nil
+	if b, ok := resp.Body.(*bufferedBody); ok {
+		defer b.release()
+		if b.buf != nil && b.off == 0 && int64(len(*b.buf)) <= limit && json.Unmarshal(*b.buf, &v) == nil {
+			return &v, nil
+		}
+		var zero T
+		v = zero // Unmarshal may have filled some fields before it failed
+	} else {
+		defer closeBody(resp.Body)
 	}
-	var r io.Reader = bytes.NewReader(*buf)
-	if err != nil {
-		r = io.MultiReader(r, errReader{err})
-	}
-	v = *new(T)
-	body := &cappedReader{r: r, left: limit}
+	body := &cappedReader{r: resp.Body, left: limit}
 	if err := json.NewDecoder(body).Decode(&v); err != nil {
 		if body.exceeded {
 			err = fmt.Errorf("%w (%s bytes)", errBodyTooLarge, strconv.FormatInt(limit, 10))
 		}
-		return nil, &DecodeError{StatusCode: resp.StatusCode, RequestID: resp.Header.Get("x-request-id"), Err: err}
+		return nil, &DecodeError{StatusCode: resp.StatusCode, RequestID: c.requestID(resp), Err: err}
 	}
 	return &v, nil
-}
-
-type errReader struct{ err error }
-
-func (e errReader) Read([]byte) (int, error) { return 0, e.err }
-
-// readUpTo appends to b what r has, up to n bytes.
-func readUpTo(r io.Reader, b []byte, n int64) ([]byte, error) {
-	for int64(len(b)) < n {
-		if len(b) == cap(b) {
-			b = append(b, 0)[:len(b)]
-		}
-		end := cap(b)
-		if int64(end) > n {
-			end = int(n)
-		}
-		m, err := r.Read(b[len(b):end])
-		b = b[:len(b)+m]
-		if err == io.EOF {
-			return b, nil
-		}
-		if err != nil {
-			return b, err
-		}
-	}
-	return b, nil
-}
-
-// bufferPool holds the buffers that answers are read into.
-var bufferPool = sync.Pool{New: func() any { b := make([]byte, 0, 64<<10); return &b }}
-
-// maxPooledBuffer is the largest buffer kept for reuse.
-const maxPooledBuffer = 1 << 20
-
-func getBuffer() *[]byte { return bufferPool.Get().(*[]byte) }
-
-func putBuffer(b *[]byte) {
-	if cap(*b) <= maxPooledBuffer {
-		bufferPool.Put(b)
-	}
 }
 
 // cappedReader reads at most left bytes, then fails with errBodyTooLarge.

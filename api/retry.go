@@ -2,12 +2,11 @@ package api
 
 import (
 	"context"
-	cryptorand "crypto/rand"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
 	"log/slog"
+	"math"
 	"math/rand/v2"
 	"net"
 	"net/http"
@@ -26,126 +25,162 @@ const maxErrorBody = 64 << 10
 // can be reused; a longer body costs a connection instead.
 const maxDrain = 64 << 10
 
-type idempotencyKeyCtx struct{}
-
-// WithIdempotencyKey returns a context under which CreateInvite sends key as
-// its Idempotency-Key header, instead of a fresh random key. Retries of one
-// call always reuse its key, so a retried create never invites twice; set
-// your own key to make retries across calls (or processes) safe too.
-func WithIdempotencyKey(ctx context.Context, key string) context.Context {
-	return context.WithValue(ctx, idempotencyKeyCtx{}, key)
-}
+// redacted replaces the admin key wherever a server repeats it.
+const redacted = "[redacted]"
 
 // do is the one place where requests are sent. It sets the headers every
 // request carries, then sends the request, retrying as the retry policy
 // says (see the package documentation, # Retries). It returns a response only
-// for a 2xx answer; any other answer becomes an *Error.
+// for a 2xx answer, with its body already read (bounded) so that a
+// connection dropped in the middle of it can be retried; any other answer
+// becomes an *Error.
 func (c *Client) do(req *http.Request) (*http.Response, error) {
 	ctx := req.Context()
 	// One allocation holds every header value; each header gets a slice of
-	// it that cannot grow into the next.
+	// it that cannot grow into the next. The keys are in canonical form.
 	values := make([]string, 0, 5)
 	set := func(key, value string) {
 		values = append(values, value)
 		n := len(values)
 		req.Header[key] = values[n-1 : n : n]
 	}
-	set("Authorization", c.authorization)
+	set("Authorization", c.authorization())
 	set("User-Agent", c.userAgent)
 	set("Accept", "application/json")
 	if c.organization != "" {
 		set("Openai-Organization", c.organization)
 	}
 	if req.Method == http.MethodPost {
-		key, _ := ctx.Value(idempotencyKeyCtx{}).(string)
-		if key == "" {
-			key = newIdempotencyKey()
+		key, err := idempotencyKey(ctx)
+		if err != nil {
+			return nil, err
 		}
 		set("Idempotency-Key", key)
 	}
+	// A body that cannot be produced again cannot be retried.
+	replayable := req.Body == nil || req.Body == http.NoBody || req.GetBody != nil
 
 	for attempt := 0; ; attempt++ {
-		resp, err := c.attempt(ctx, req, attempt)
-		if err == nil && resp.StatusCode >= 200 && resp.StatusCode <= 299 {
-			c.log(ctx, req, attempt, resp, 0)
+		resp, body, err := c.attempt(ctx, req, attempt)
+		var (
+			lastErr error
+			cause   error // why an attempt got no complete answer
+			status  int
+			header  http.Header
+		)
+		switch {
+		case resp == nil:
+			lastErr, cause = &TransportError{Op: req.Method + " " + c.path(req), Err: unwrapURLError(err)}, err
+		case resp.StatusCode >= 200 && resp.StatusCode <= 299 && err == nil:
+			c.log(ctx, req, attempt, resp, nil, 0)
+			resp.Body = &bufferedBody{buf: body}
 			return resp, nil
-		}
-		var lastErr error
-		var header http.Header
-		status := 0
-		if err != nil {
-			lastErr = &TransportError{Op: c.opName(req), Err: unwrapURLError(err)}
-		} else {
+		case resp.StatusCode >= 200 && resp.StatusCode <= 299:
+			// The headers arrived but the body did not: the connection
+			// dropped or the attempt timed out while reading it.
+			lastErr = &DecodeError{StatusCode: resp.StatusCode, RequestID: c.requestID(resp),
+				Err: fmt.Errorf("reading the body: %w", unwrapURLError(err))}
+			cause = err
+		default:
+			lastErr = c.newError(resp, *body)
 			status, header = resp.StatusCode, resp.Header
-			lastErr = readError(resp)
 		}
-		retry, wait := c.retryWait(ctx, attempt, status, header, err)
-		if !retry {
-			c.log(ctx, req, attempt, resp, 0)
+		if body != nil {
+			putBuffer(body)
+		}
+
+		retry, wait := c.retryWait(attempt, status, header, cause)
+		if !retry || !replayable {
+			c.log(ctx, req, attempt, resp, lastErr, 0)
 			return nil, lastErr
 		}
 		if deadline, ok := ctx.Deadline(); ok && time.Until(deadline) < wait {
-			c.log(ctx, req, attempt, resp, 0)
+			c.log(ctx, req, attempt, resp, lastErr, 0)
 			return nil, fmt.Errorf("%w (not retried: waiting %s would pass the context deadline: %w)", lastErr, wait.Round(time.Millisecond), context.DeadlineExceeded)
 		}
-		c.log(ctx, req, attempt, resp, wait)
+		c.log(ctx, req, attempt, resp, lastErr, wait)
 		if err := sleep(ctx, wait); err != nil {
 			return nil, fmt.Errorf("%w (retry abandoned: %w)", lastErr, err)
 		}
 	}
 }
 
-// opName names the operation of req by its method and path, without the
-// base URL's path, as "GET /organization/invites". It is worked out only for
-// an error or a log line.
-func (c *Client) opName(req *http.Request) string {
-	return req.Method + " " + strings.TrimPrefix(req.URL.EscapedPath(), c.basePath)
+// path returns the escaped path of req without the base URL's path, as
+// "/organization/invites". It is worked out only for an error or a log line.
+func (c *Client) path(req *http.Request) string {
+	return strings.TrimPrefix(req.URL.EscapedPath(), c.basePath)
 }
 
-// attempt sends one attempt of req, bounded by the per-attempt timeout. The
-// timeout keeps running while the caller reads the body, and ends when the
-// body is closed.
-func (c *Client) attempt(ctx context.Context, req *http.Request, n int) (*http.Response, error) {
+// attempt sends attempt number n of req and reads its answer, all within the
+// per-attempt timeout. The body of a 2xx answer is read up to one byte past
+// the response size limit (decode reports a larger body), that of any other
+// answer up to maxErrorBody, into a pooled buffer; either way the body is
+// then drained (bounded) and closed, so that the connection can carry the
+// next request. resp is nil when no answer arrived; err is then the
+// transport's error. When resp is not nil, body is the buffer, which the
+// caller gives back, and err is a failure to read the body.
+func (c *Client) attempt(ctx context.Context, req *http.Request, n int) (resp *http.Response, body *[]byte, err error) {
 	actx, cancel := context.WithTimeout(ctx, c.requestTimeout)
+	defer cancel()
 	areq := req.WithContext(actx)
 	if n > 0 {
 		areq = req.Clone(actx)
 		if req.GetBody != nil {
-			body, err := req.GetBody()
+			b, err := req.GetBody()
 			if err != nil {
-				cancel()
-				return nil, err
+				return nil, nil, err
 			}
-			areq.Body = body
+			areq.Body = b
 		}
 	}
-	resp, err := c.http.Do(areq)
+	resp, err = c.http.Do(areq)
 	if err != nil {
-		cancel()
-		return nil, err
+		return nil, nil, err
 	}
-	resp.Body = &cancelOnClose{ReadCloser: resp.Body, cancel: cancel}
-	return resp, nil
+	limit := int64(maxErrorBody)
+	if resp.StatusCode >= 200 && resp.StatusCode <= 299 {
+		limit = c.maxResponseBytes
+		if limit < math.MaxInt64 {
+			limit++
+		}
+	}
+	body = getBuffer()
+	var ended bool
+	*body, ended, err = readUpTo(resp.Body, *body, limit)
+	if ended {
+		_ = resp.Body.Close() // nothing left to drain
+	} else {
+		closeBody(resp.Body)
+	}
+	return resp, body, err
 }
 
-// cancelOnClose ends an attempt's timeout when its body is closed.
-type cancelOnClose struct {
-	io.ReadCloser
-	cancel context.CancelFunc
+// newError builds the *Error for a non-2xx answer, with the admin key
+// removed should the server have repeated it: from the body before it is
+// cut to a snippet (which could keep part of the key), and from the fields
+// after they are decoded (JSON escapes could have hidden it).
+func (c *Client) newError(resp *http.Response, body []byte) *Error {
+	e := newError(resp, []byte(c.scrub(string(body))))
+	for _, s := range []*string{&e.Type, &e.Code, &e.Param, &e.Message, &e.RequestID} {
+		*s = c.scrub(*s)
+	}
+	return e
 }
 
-// Close closes the body and releases the attempt's timer.
-func (b *cancelOnClose) Close() error {
-	err := b.ReadCloser.Close()
-	b.cancel()
-	return err
+// requestID returns an answer's x-request-id, with the admin key removed
+// should the server have repeated it.
+func (c *Client) requestID(resp *http.Response) string {
+	return c.scrub(resp.Header.Get("x-request-id"))
 }
 
-// readError reads a non-2xx answer (bounded), closes it and returns its *Error.
-func readError(resp *http.Response) *Error {
-	body, _ := io.ReadAll(io.LimitReader(resp.Body, maxErrorBody))
-	closeBody(resp.Body)
-	return newError(resp, body)
+// scrub replaces the admin key in s, which comes from a server, with
+// "[redacted]".
+func (c *Client) scrub(s string) string {
+	key := c.adminKey()
+	if key == "" { // NewClient refuses one; ReplaceAll would insert everywhere
+		return s
+	}
+	return strings.ReplaceAll(s, key, redacted)
 }
 
 // closeBody drains what is left of a body (bounded) and closes it, so that
@@ -156,16 +191,16 @@ func closeBody(body io.ReadCloser) {
 }
 
 // retryWait applies the retry policy to a failed attempt: whether to try
-// again, and after how long. status and header are zero for an attempt that
-// got no answer.
-func (c *Client) retryWait(ctx context.Context, attempt, status int, header http.Header, err error) (bool, time.Duration) {
-	if attempt >= c.maxRetries || ctx.Err() != nil {
+// again, and after how long. cause is set for an attempt that got no
+// complete answer, and status and header for one that did.
+func (c *Client) retryWait(attempt, status int, header http.Header, cause error) (bool, time.Duration) {
+	if attempt >= c.maxRetries {
 		return false, 0
 	}
-	if err != nil {
-		return isRetryableTransportError(err), c.backoff(attempt)
+	if cause != nil {
+		return isRetryableTransportError(cause), c.backoff(attempt)
 	}
-	switch strings.ToLower(header.Get("x-should-retry")) {
+	switch strings.ToLower(strings.TrimSpace(header.Get("x-should-retry"))) {
 	case "true":
 	case "false":
 		return false, 0
@@ -194,8 +229,8 @@ func retryableStatus(status int) bool {
 	return false
 }
 
-// isRetryableTransportError reports whether an attempt that got no answer
-// failed in a way another attempt may not: a refused, reset or closed
+// isRetryableTransportError reports whether an attempt that got no complete
+// answer failed in a way another attempt may not: a refused, reset or closed
 // connection, or an attempt that ran out of its own time. Errors of the
 // caller's context, of TLS certificates or of the request itself are final.
 func isRetryableTransportError(err error) bool {
@@ -203,11 +238,11 @@ func isRetryableTransportError(err error) bool {
 		return false
 	}
 	if errors.Is(err, context.DeadlineExceeded) {
-		return true // the per-attempt timeout; the caller's ctx is checked first
+		return true // the per-attempt timeout; do checks the caller's ctx next
 	}
 	if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) ||
 		errors.Is(err, syscall.ECONNREFUSED) || errors.Is(err, syscall.ECONNRESET) ||
-		errors.Is(err, syscall.EPIPE) || errors.Is(err, net.ErrClosed) {
+		errors.Is(err, syscall.ECONNABORTED) || errors.Is(err, syscall.EPIPE) || errors.Is(err, net.ErrClosed) {
 		return true
 	}
 	var netErr net.Error
@@ -229,14 +264,20 @@ func sleep(ctx context.Context, d time.Duration) error {
 	}
 }
 
-// log writes one attempt to the logger, if there is one, at debug level.
-func (c *Client) log(ctx context.Context, req *http.Request, attempt int, resp *http.Response, wait time.Duration) {
+// log writes one attempt to the logger, if there is one, at debug level:
+// method, path, attempt number, status, request id, the error of a failed
+// attempt and the wait before the next one. Headers, and so the admin key,
+// are never logged.
+func (c *Client) log(ctx context.Context, req *http.Request, attempt int, resp *http.Response, err error, wait time.Duration) {
 	if c.logger == nil || !c.logger.Enabled(ctx, slog.LevelDebug) {
 		return
 	}
-	attrs := []slog.Attr{slog.String("op", c.opName(req)), slog.Int("attempt", attempt+1)}
+	attrs := []slog.Attr{slog.String("method", req.Method), slog.String("path", c.path(req)), slog.Int("attempt", attempt+1)}
 	if resp != nil {
-		attrs = append(attrs, slog.Int("status", resp.StatusCode), slog.String("request_id", resp.Header.Get("x-request-id")))
+		attrs = append(attrs, slog.Int("status", resp.StatusCode), slog.String("request_id", c.requestID(resp)))
+	}
+	if err != nil {
+		attrs = append(attrs, slog.String("error", err.Error()))
 	}
 	if wait > 0 {
 		attrs = append(attrs, slog.Duration("retry_in", wait))
@@ -263,26 +304,32 @@ func (e *TransportError) Error() string { return "invites: " + e.Op + ": " + e.E
 func (e *TransportError) Unwrap() error { return e.Err }
 
 // backoff returns the exponential backoff before retry number attempt+1,
-// with jitter that shortens it by up to a quarter.
+// with jitter that shortens it by up to a quarter. NewClient makes sure the
+// initial backoff is at most the cap.
 func (c *Client) backoff(attempt int) time.Duration {
-	d := c.initialBackoff << attempt
-	if d > c.maxBackoff || d <= 0 {
-		d = c.maxBackoff
+	d := c.initialBackoff
+	for range attempt {
+		if d >= c.maxBackoff/2 {
+			d = c.maxBackoff
+			break
+		}
+		d *= 2
 	}
 	return d - time.Duration(rand.Int64N(int64(d)/4+1)) //nolint:gosec // G404: jitter needs no cryptographic randomness
 }
 
 // retryAfterHint returns the wait a server asked for through retry-after-ms
-// or Retry-After (seconds or an HTTP date), or zero.
+// or Retry-After (seconds or an HTTP date), or zero. A wait too long for a
+// time.Duration comes back as the longest one.
 func retryAfterHint(header http.Header, now time.Time) time.Duration {
-	if ms := header.Get("retry-after-ms"); ms != "" {
+	if ms := strings.TrimSpace(header.Get("retry-after-ms")); ms != "" {
 		if v, err := strconv.ParseFloat(ms, 64); err == nil && v > 0 {
-			return time.Duration(v * float64(time.Millisecond))
+			return scale(v, time.Millisecond)
 		}
 	}
-	if s := header.Get("Retry-After"); s != "" {
+	if s := strings.TrimSpace(header.Get("Retry-After")); s != "" {
 		if v, err := strconv.ParseFloat(s, 64); err == nil && v > 0 {
-			return time.Duration(v * float64(time.Second))
+			return scale(v, time.Second)
 		}
 		if t, err := http.ParseTime(s); err == nil && t.After(now) {
 			return t.Sub(now)
@@ -291,11 +338,15 @@ func retryAfterHint(header http.Header, now time.Time) time.Duration {
 	return 0
 }
 
-// newIdempotencyKey returns a fresh random Idempotency-Key.
-func newIdempotencyKey() string {
-	var b [16]byte
-	_, _ = cryptorand.Read(b[:])
-	return "invites-" + hex.EncodeToString(b[:])
+// scale returns v units as a Duration, saturating at the longest Duration
+// instead of overflowing (a float too large for an int64 converts to an
+// arbitrary value, often a negative one).
+func scale(v float64, unit time.Duration) time.Duration {
+	d := v * float64(unit)
+	if d >= math.MaxInt64 || math.IsInf(d, 1) {
+		return math.MaxInt64
+	}
+	return time.Duration(d)
 }
 
 // unwrapURLError drops the *url.Error wrapper, whose message holds the full

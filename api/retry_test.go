@@ -2,11 +2,18 @@ package api_test
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"io"
+	"math"
+	"net"
 	"net/http"
+	"net/http/httptest"
 	"strconv"
+	"strings"
 	"sync"
+	"sync/atomic"
+	"syscall"
 	"testing"
 	"time"
 
@@ -92,8 +99,14 @@ func TestRetryHonoursServerHints(t *testing.T) {
 	}{
 		{"retry-after-ms", map[string]string{"retry-after-ms": "150"}, 150 * time.Millisecond},
 		{"Retry-After seconds", map[string]string{"Retry-After": "1"}, time.Second},
-		{"retry-after-ms before Retry-After", map[string]string{"retry-after-ms": "100", "Retry-After": "30"}, 100 * time.Millisecond},
-		{"Retry-After date", map[string]string{"Retry-After": time.Now().Add(2 * time.Second).UTC().Format(http.TimeFormat)}, 500 * time.Millisecond},
+		// Were Retry-After read first, its hour would exceed WithMaxRetryDelay
+		// and end the call.
+		{"retry-after-ms before Retry-After", map[string]string{"retry-after-ms": "100", "Retry-After": "3600"}, 100 * time.Millisecond},
+		{"fractional retry-after-ms", map[string]string{"retry-after-ms": "120.5"}, 120 * time.Millisecond},
+		{"invalid retry-after-ms falls back to Retry-After", map[string]string{"retry-after-ms": "soon", "Retry-After": "1"}, time.Second},
+		// The date is set when the answer is sent, three seconds ahead (less
+		// the fraction of a second the format drops).
+		{"Retry-After date", map[string]string{"Retry-After": "date+3s"}, time.Second},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -107,6 +120,9 @@ func TestRetryHonoursServerHints(t *testing.T) {
 				mu.Unlock()
 				if n == 1 {
 					for k, v := range tt.headers {
+						if v == "date+3s" {
+							v = time.Now().Add(3 * time.Second).UTC().Format(http.TimeFormat)
+						}
 						w.Header().Set(k, v)
 					}
 					writeJSON(w, 429, errorBody("rate_limit_exceeded", "", "", "slow down"))
@@ -120,8 +136,8 @@ func TestRetryHonoursServerHints(t *testing.T) {
 			if s.hits.Load() != 2 {
 				t.Fatalf("server saw %d attempts, want 2", s.hits.Load())
 			}
-			if waited := times[1].Sub(times[0]); waited < tt.minWait {
-				t.Fatalf("waited %s between attempts, want at least %s", waited, tt.minWait)
+			if waited := times[1].Sub(times[0]); waited < tt.minWait || waited > tt.minWait+10*time.Second {
+				t.Fatalf("waited %s between attempts, want at least %s (and not much more)", waited, tt.minWait)
 			}
 		})
 	}
@@ -129,22 +145,51 @@ func TestRetryHonoursServerHints(t *testing.T) {
 
 func TestLongRetryAfterEndsTheCallAtOnce(t *testing.T) {
 	t.Parallel()
-	c, s := setup(t, failThen(100, 429, map[string]string{"Retry-After": "198300"}))
-	start := time.Now()
-	_, err := c.GetInvite(context.Background(), "invite-1")
-	var apiErr *api.Error
-	if !errors.As(err, &apiErr) || !errors.Is(err, api.ErrRateLimited) {
-		t.Fatalf("err = %v, want the 429 *Error", err)
+	const longest = time.Duration(math.MaxInt64)
+	tests := []struct {
+		name    string
+		headers map[string]string
+		want    time.Duration
+	}{
+		{"Retry-After 198300", map[string]string{"Retry-After": "198300"}, 198300 * time.Second},
+		{"retry-after-ms 61000", map[string]string{"retry-after-ms": "61000"}, 61 * time.Second},
+		{"Retry-After date in a day", map[string]string{"Retry-After": time.Now().Add(24 * time.Hour).UTC().Format(http.TimeFormat)}, 24*time.Hour - time.Minute},
+		// Too large for a time.Duration: saturates instead of overflowing
+		// into a negative wait that would be ignored.
+		{"Retry-After 1e20", map[string]string{"Retry-After": "1e20"}, longest},
+		{"retry-after-ms 1e300", map[string]string{"retry-after-ms": "1e300"}, longest},
+		{"Retry-After +Inf", map[string]string{"Retry-After": "+Inf"}, longest},
 	}
-	if apiErr.RetryAfter != 198300*time.Second {
-		t.Fatalf("RetryAfter = %s, want the hinted 198300s", apiErr.RetryAfter)
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			c, s := setup(t, failThen(100, 429, tt.headers))
+			// Were the hint honoured, the deadline rule would end the call
+			// instead, with an error that matches context.DeadlineExceeded.
+			ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+			defer cancel()
+			start := time.Now()
+			_, err := c.GetInvite(ctx, "invite-1")
+			var apiErr *api.Error
+			if !errors.As(err, &apiErr) || !errors.Is(err, api.ErrRateLimited) || errors.Is(err, context.DeadlineExceeded) {
+				t.Fatalf("err = %v, want the 429 *Error, as is", err)
+			}
+			if apiErr.RetryAfter < tt.want || apiErr.RetryAfter > tt.want+2*time.Minute && tt.want != longest {
+				t.Fatalf("RetryAfter = %s, want the hinted %s", apiErr.RetryAfter, tt.want)
+			}
+			if s.hits.Load() != 1 || time.Since(start) > 5*time.Second {
+				t.Fatalf("%d attempts in %s, want one attempt and no sleep", s.hits.Load(), time.Since(start))
+			}
+		})
 	}
-	if s.hits.Load() != 1 || time.Since(start) > 5*time.Second {
-		t.Fatalf("%d attempts in %s, want one attempt and no sleep", s.hits.Load(), time.Since(start))
-	}
+}
 
-	// A hint within WithMaxRetryDelay is honoured.
-	c, s = setup(t, failThen(1, 429, map[string]string{"retry-after-ms": "20"}), api.WithMaxRetryDelay(50*time.Millisecond))
+func TestRetryAfterWithinTheCapIsHonoured(t *testing.T) {
+	t.Parallel()
+
+	// A hint within WithMaxRetryDelay is honoured, even one that is longer
+	// than the backoff's cap.
+	c, s := setup(t, failThen(1, 429, map[string]string{"retry-after-ms": "20"}), api.WithMaxRetryDelay(50*time.Millisecond))
 	if _, err := c.GetInvite(context.Background(), "invite-1"); err != nil || s.hits.Load() != 2 {
 		t.Fatalf("err = %v after %d attempts, want success on the second", err, s.hits.Load())
 	}
@@ -152,12 +197,12 @@ func TestLongRetryAfterEndsTheCallAtOnce(t *testing.T) {
 
 func TestRetryNeverSleepsPastTheDeadline(t *testing.T) {
 	t.Parallel()
-	c, s := setup(t, failThen(100, 503, map[string]string{"Retry-After": "10"}))
-	ctx, cancel := context.WithTimeout(context.Background(), 500*time.Millisecond)
+	c, s := setup(t, failThen(100, 503, map[string]string{"Retry-After": "30"}))
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	start := time.Now()
 	_, err := c.GetInvite(ctx, "invite-1")
-	if elapsed := time.Since(start); elapsed > 400*time.Millisecond {
+	if elapsed := time.Since(start); elapsed > 5*time.Second {
 		t.Fatalf("call took %s, want an immediate return", elapsed)
 	}
 	var apiErr *api.Error
@@ -289,16 +334,213 @@ func TestPerAttemptTimeout(t *testing.T) {
 		if slow {
 			select {
 			case <-r.Context().Done():
-			case <-time.After(2 * time.Second):
+			case <-time.After(30 * time.Second):
 			}
 			return
 		}
 		writeJSON(w, 200, inviteJSON("invite-1"))
-	}, api.WithRequestTimeout(100*time.Millisecond))
+	}, api.WithRequestTimeout(time.Second))
 	if _, err := c.GetInvite(context.Background(), "invite-1"); err != nil {
 		t.Fatalf("GetInvite after a slow attempt: %v", err)
 	}
 	if s.hits.Load() != 2 {
 		t.Fatalf("server saw %d attempts, want 2", s.hits.Load())
 	}
+}
+
+func TestDroppedBodyOfASuccessIsRetried(t *testing.T) {
+	t.Parallel()
+	// dropFirst answers 200 with a promised body of 1000 bytes, sends 10 of
+	// them and drops the connection, n times; then it answers properly.
+	dropFirst := func(n int64) http.HandlerFunc {
+		var mu sync.Mutex
+		var seen int64
+		return func(w http.ResponseWriter, r *http.Request) {
+			mu.Lock()
+			seen++
+			drop := seen <= n
+			mu.Unlock()
+			if !drop {
+				writeJSON(w, 200, inviteJSON("invite-1"))
+				return
+			}
+			w.Header().Set("Content-Length", "1000")
+			w.Header().Set("x-request-id", "req_cut")
+			w.WriteHeader(200)
+			_, _ = w.Write([]byte(`{"object":"`))
+			_ = http.NewResponseController(w).Flush()
+			if conn, _, err := http.NewResponseController(w).Hijack(); err == nil {
+				_ = conn.Close()
+			}
+		}
+	}
+	c, s := setup(t, dropFirst(1))
+	if _, err := c.GetInvite(context.Background(), "invite-1"); err != nil {
+		t.Fatalf("GetInvite after a body cut short: %v", err)
+	}
+	if s.hits.Load() != 2 {
+		t.Fatalf("server saw %d attempts, want 2", s.hits.Load())
+	}
+
+	// Out of retries, the answer's status and request id are kept.
+	c, s = setup(t, dropFirst(100), api.WithMaxRetries(1))
+	_, err := c.GetInvite(context.Background(), "invite-1")
+	var decErr *api.DecodeError
+	if !errors.As(err, &decErr) || decErr.StatusCode != 200 || decErr.RequestID != "req_cut" || !errors.Is(err, io.ErrUnexpectedEOF) {
+		t.Fatalf("err = %v (%T), want a *DecodeError for the 200 wrapping io.ErrUnexpectedEOF", err, err)
+	}
+	if s.hits.Load() != 2 {
+		t.Fatalf("server saw %d attempts, want 2", s.hits.Load())
+	}
+}
+
+// roundTripFunc adapts a function to http.RoundTripper.
+type roundTripFunc func(*http.Request) (*http.Response, error)
+
+func (f roundTripFunc) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }
+
+func TestContextEndingDuringAnAttemptStopsRetries(t *testing.T) {
+	t.Parallel()
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	// The transport hands back the 503, then the caller gives up, before the
+	// client decides about a retry.
+	hc := &http.Client{Transport: roundTripFunc(func(r *http.Request) (*http.Response, error) {
+		resp, err := http.DefaultTransport.RoundTrip(r)
+		cancel()
+		return resp, err
+	})}
+	c, s := setup(t, failThen(100, 503, nil), api.WithHTTPClient(hc))
+	_, err := c.GetInvite(ctx, "invite-1")
+	if !errors.Is(err, api.ErrServer) || !errors.Is(err, context.Canceled) {
+		t.Fatalf("err = %v, want the 503 wrapped with context.Canceled", err)
+	}
+	if s.hits.Load() != 1 {
+		t.Fatalf("server saw %d attempts, want 1", s.hits.Load())
+	}
+}
+
+func TestCallerIdempotencyKeyIsChecked(t *testing.T) {
+	t.Parallel()
+	c, s := setup(t, failThen(0, 0, nil))
+	req := api.InviteRequest{Email: "ada@example.com", Role: api.RoleReader}
+	for _, key := range []string{"key\r\nX-Evil: 1", "with space", "ключ", strings.Repeat("k", api.MaxIdempotencyKeyLength+1)} {
+		_, err := c.CreateInvite(api.WithIdempotencyKey(context.Background(), key), req)
+		var ve *api.ValidationError
+		if !errors.As(err, &ve) || ve.Field != "Idempotency-Key" {
+			t.Errorf("key %q: err = %v, want a *ValidationError for Idempotency-Key", key, err)
+		}
+	}
+	if n := s.hits.Load(); n != 0 {
+		t.Fatalf("server saw %d requests, want none", n)
+	}
+	if _, err := c.CreateInvite(api.WithIdempotencyKey(context.Background(), strings.Repeat("k", api.MaxIdempotencyKeyLength)), req); err != nil {
+		t.Fatalf("a key of the maximum length: %v", err)
+	}
+}
+
+func TestSequentialCallsReuseOneConnection(t *testing.T) {
+	t.Parallel()
+	var conns atomic.Int64
+	var mu sync.Mutex
+	n := 0
+	// Error bodies are read up to 64 KiB and the rest drained up to another
+	// 64 KiB: a 100 KiB page needs both to free its connection.
+	padding := strings.Repeat(" ", 100<<10)
+	s := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		n++
+		i := n
+		mu.Unlock()
+		switch i % 4 {
+		case 1: // an error that is not retried, with a long body
+			w.WriteHeader(404)
+			_, _ = w.Write([]byte(`{"error":{"type":"invalid_request_error","code":"not_found","param":null,"message":"no"}}` + padding))
+		case 2: // an error that is retried, from a proxy
+			w.WriteHeader(503)
+			_, _ = w.Write([]byte("<html>busy</html>" + padding))
+		default: // success, with trailing white space after the JSON value
+			w.WriteHeader(200)
+			b, _ := json.Marshal(inviteJSON("invite-1"))
+			_, _ = w.Write(append(b, padding...))
+		}
+	}))
+	s.Config.ConnState = func(_ net.Conn, state http.ConnState) {
+		if state == http.StateNew {
+			conns.Add(1)
+		}
+	}
+	s.Start()
+	t.Cleanup(s.Close)
+	tr := http.DefaultTransport.(*http.Transport).Clone()
+	t.Cleanup(tr.CloseIdleConnections)
+	c, err := api.NewClient(api.WithAdminKey(testKey), api.WithBaseURL(s.URL+"/v1"),
+		api.WithHTTPClient(&http.Client{Transport: tr}), api.WithRetryBackoff(time.Millisecond, time.Millisecond))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range 100 {
+		_, err := c.GetInvite(context.Background(), "invite-1")
+		if err != nil && !errors.Is(err, api.ErrNotFound) {
+			t.Fatalf("call %d: %v", i, err)
+		}
+	}
+	if got := conns.Load(); got != 1 {
+		t.Fatalf("100 sequential calls opened %d connections, want 1", got)
+	}
+}
+
+func TestRefusedAndResetConnectionsAreRetried(t *testing.T) {
+	t.Parallel()
+	t.Run("refused", func(t *testing.T) {
+		t.Parallel()
+		_, s := setup(t, failThen(0, 0, nil))
+		s.Close()
+		var dials atomic.Int64
+		tr := http.DefaultTransport.(*http.Transport).Clone()
+		dial := tr.DialContext
+		tr.DialContext = func(ctx context.Context, network, addr string) (net.Conn, error) {
+			dials.Add(1)
+			return dial(ctx, network, addr)
+		}
+		c, err := api.NewClient(api.WithAdminKey(testKey), api.WithBaseURL(s.URL+"/v1"),
+			api.WithHTTPClient(&http.Client{Transport: tr}), api.WithRetryBackoff(time.Millisecond, time.Millisecond))
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, err = c.GetInvite(context.Background(), "invite-1")
+		if !errors.Is(err, syscall.ECONNREFUSED) {
+			t.Fatalf("err = %v, want connection refused", err)
+		}
+		if n := dials.Load(); n != 3 {
+			t.Fatalf("dialled %d times, want 3 (two retries)", n)
+		}
+	})
+	t.Run("reset", func(t *testing.T) {
+		t.Parallel()
+		var mu sync.Mutex
+		n := 0
+		c, s := setup(t, func(w http.ResponseWriter, r *http.Request) {
+			mu.Lock()
+			n++
+			first := n == 1
+			mu.Unlock()
+			if !first {
+				writeJSON(w, 200, inviteJSON("invite-1"))
+				return
+			}
+			conn, _, err := http.NewResponseController(w).Hijack()
+			if err != nil {
+				return
+			}
+			_ = conn.(*net.TCPConn).SetLinger(0) // close with a reset, not a FIN
+			_ = conn.Close()
+		}, api.WithMaxRetries(1))
+		if _, err := c.GetInvite(context.Background(), "invite-1"); err != nil {
+			t.Fatalf("GetInvite after a reset: %v", err)
+		}
+		if s.hits.Load() != 2 {
+			t.Fatalf("server saw %d attempts, want 2", s.hits.Load())
+		}
+	})
 }

@@ -3,12 +3,15 @@ package api_test
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"strconv"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/seed-a87280d7/invites/api"
@@ -18,12 +21,22 @@ func TestAdminKeyNeverPrinted(t *testing.T) {
 	t.Parallel()
 	var logs bytes.Buffer
 	logger := slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	// Each server below repeats the key it was sent wherever it can, as a
+	// careless proxy might.
+	echo := func(r *http.Request) string { return strings.TrimPrefix(r.Header.Get("Authorization"), "Bearer ") }
 	handlers := map[string]http.HandlerFunc{
 		"401": func(w http.ResponseWriter, r *http.Request) {
-			writeJSON(w, 401, errorBody("invalid_request_error", "invalid_api_key", "", "Incorrect API key provided: "+r.Header.Get("Authorization")[:10]+"…"))
+			w.Header().Set("x-request-id", "req_"+echo(r))
+			writeJSON(w, 401, errorBody("invalid_request_error", "invalid_api_key", echo(r), "Incorrect API key provided: "+echo(r)))
 		},
-		"500":      failThen(100, 500, nil),
-		"bad JSON": func(w http.ResponseWriter, r *http.Request) { _, _ = w.Write([]byte("{not json")) },
+		"500": func(w http.ResponseWriter, r *http.Request) {
+			writeJSON(w, 500, errorBody("server_error", echo(r), "", "failed for "+r.Header.Get("Authorization")))
+		},
+		"502 HTML": func(w http.ResponseWriter, r *http.Request) {
+			w.WriteHeader(502)
+			_, _ = w.Write([]byte("<html>bad gateway for " + echo(r) + "</html>"))
+		},
+		"bad JSON": func(w http.ResponseWriter, r *http.Request) { _, _ = w.Write([]byte("{not json " + echo(r))) },
 	}
 	var values []any
 	for name, h := range handlers {
@@ -55,25 +68,61 @@ func TestAdminKeyNeverPrinted(t *testing.T) {
 
 func TestRedirectToAnotherHostDropsTheKey(t *testing.T) {
 	t.Parallel()
-	var got http.Header
+	var mu sync.Mutex
+	var got []http.Header
 	other := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		got = r.Header.Clone()
+		mu.Lock()
+		got = append(got, r.Header.Clone())
+		mu.Unlock()
 		writeJSON(w, 200, inviteJSON("invite-1"))
 	}))
 	t.Cleanup(other.Close)
-	// 127.0.0.1 and localhost are different hosts to a browser and to us.
-	target := strings.Replace(other.URL, "127.0.0.1", "localhost", 1)
+	tests := map[string]string{
+		// net/http itself drops the key for another host name...
+		"another host name": strings.Replace(other.URL, "127.0.0.1", "localhost", 1),
+		// ...but not for the same host name on another port: that takes
+		// the client's own redirect policy.
+		"another port": other.URL,
+	}
+	for name, target := range tests {
+		c, _ := setup(t, func(w http.ResponseWriter, r *http.Request) {
+			http.Redirect(w, r, target+r.URL.Path, http.StatusFound)
+		}, api.WithOrganization("org-1"))
+		if _, err := c.GetInvite(context.Background(), "invite-1"); err != nil {
+			t.Fatalf("%s: GetInvite through a redirect: %v", name, err)
+		}
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if len(got) != len(tests) {
+		t.Fatalf("the other server saw %d requests, want %d", len(got), len(tests))
+	}
+	for _, h := range got {
+		if a := h.Get("Authorization"); a != "" {
+			t.Errorf("the other host received Authorization %q", a)
+		}
+		if o := h.Get("OpenAI-Organization"); o != "" {
+			t.Errorf("the other host received OpenAI-Organization %q", o)
+		}
+	}
+}
+
+func TestRedirectOnTheSameHostKeepsTheKey(t *testing.T) {
+	t.Parallel()
+	var got http.Header
 	c, _ := setup(t, func(w http.ResponseWriter, r *http.Request) {
-		http.Redirect(w, r, target+r.URL.Path, http.StatusFound)
+		if strings.HasSuffix(r.URL.Path, "/old") {
+			http.Redirect(w, r, "/v1/organization/invites/invite-1", http.StatusMovedPermanently)
+			return
+		}
+		got = r.Header.Clone()
+		writeJSON(w, 200, inviteJSON("invite-1"))
 	})
-	if _, err := c.GetInvite(context.Background(), "invite-1"); err != nil {
-		t.Fatalf("GetInvite through a redirect: %v", err)
+	if _, err := c.GetInvite(context.Background(), "old"); err != nil {
+		t.Fatal(err)
 	}
-	if got == nil {
-		t.Fatal("the redirect was not followed")
-	}
-	if a := got.Get("Authorization"); a != "" {
-		t.Fatalf("the other host received Authorization %q", a)
+	if got.Get("Authorization") != "Bearer "+testKey {
+		t.Fatal("a redirect on the same host lost the key")
 	}
 }
 
@@ -104,5 +153,99 @@ func TestCallerHTTPClientIsNotModified(t *testing.T) {
 	var ve *api.ValidationError
 	if _, err := c.GetInvite(context.Background(), ""); !errors.As(err, &ve) {
 		t.Fatal(err)
+	}
+}
+
+func TestLoggerLogsEachAttemptAtDebugLevel(t *testing.T) {
+	t.Parallel()
+	var mu sync.Mutex
+	n := 0
+	handler := func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		n++
+		i := n
+		mu.Unlock()
+		w.Header().Set("x-request-id", "req_"+strconv.Itoa(i))
+		if i == 1 {
+			w.Header().Set("retry-after-ms", "5")
+			writeJSON(w, 503, errorBody("server_error", "", "", "busy"))
+			return
+		}
+		writeJSON(w, 200, inviteJSON("invite-1"))
+	}
+	var buf bytes.Buffer
+	logger := slog.New(slog.NewJSONHandler(&buf, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	c, _ := setup(t, handler, api.WithLogger(logger))
+	if _, err := c.GetInvite(context.Background(), "invite-1"); err != nil {
+		t.Fatal(err)
+	}
+	var lines []map[string]any
+	for line := range strings.Lines(buf.String()) {
+		var m map[string]any
+		if err := json.Unmarshal([]byte(line), &m); err != nil {
+			t.Fatalf("log line %q: %v", line, err)
+		}
+		lines = append(lines, m)
+	}
+	if len(lines) != 2 {
+		t.Fatalf("logged %d lines, want one per attempt:\n%s", len(lines), buf.String())
+	}
+	want := []map[string]any{
+		{"level": "DEBUG", "method": "GET", "path": "/organization/invites/invite-1", "attempt": 1.0, "status": 503.0, "request_id": "req_1", "retry_in": 5e6},
+		{"level": "DEBUG", "method": "GET", "path": "/organization/invites/invite-1", "attempt": 2.0, "status": 200.0, "request_id": "req_2"},
+	}
+	for i, w := range want {
+		for k, v := range w {
+			if lines[i][k] != v {
+				t.Errorf("line %d: %s = %v, want %v\n%s", i+1, k, lines[i][k], v, buf.String())
+			}
+		}
+	}
+	if !strings.Contains(buf.String(), "busy") {
+		t.Errorf("the failed attempt's error is not logged:\n%s", buf.String())
+	}
+
+	// Above debug level, nothing is logged.
+	buf.Reset()
+	quiet, _ := setup(t, failThen(0, 0, nil), api.WithLogger(slog.New(slog.NewTextHandler(&buf, nil))))
+	if _, err := quiet.GetInvite(context.Background(), "invite-1"); err != nil || buf.Len() != 0 {
+		t.Fatalf("err %v, logged at info level: %s", err, buf.String())
+	}
+}
+
+func TestPrintedValuesNeverShowTheKey(t *testing.T) {
+	t.Parallel()
+	values := map[string]any{
+		"*Error":          &api.Error{StatusCode: 401, Message: "Incorrect API key provided.", RequestID: "req_1"},
+		"*TransportError": &api.TransportError{Op: "GET /organization/invites", Err: errors.New("connection refused")},
+		"*DecodeError":    &api.DecodeError{StatusCode: 200, RequestID: "req_2", Err: errors.New("unexpected EOF")},
+	}
+	c, _ := setup(t, failThen(0, 0, nil))
+	values["*Client"] = c
+	values["Client"] = *c
+	values["struct with a *Client"] = struct{ c *api.Client }{c}
+	values["struct with a Client"] = struct{ c api.Client }{*c}
+	values["[]*Client"] = []*api.Client{c}
+	for name, v := range values {
+		for _, verb := range []string{"%v", "%+v", "%#v", "%s", "%q", "%x", "%X", "%d", "%T"} {
+			if out := fmt.Sprintf(verb, v); strings.Contains(out, "SECRET") || strings.Contains(out, "534543524554") || strings.Contains(out, "736563726574") {
+				t.Errorf("%s of %s leaks the key: %s", verb, name, out)
+			}
+		}
+	}
+}
+
+func TestKeyCutBySnippetIsNotShown(t *testing.T) {
+	t.Parallel()
+	// A proxy page whose 200-character snippet would end inside the key.
+	for _, pad := range []int{180, 190, 199} {
+		c, _ := setup(t, func(w http.ResponseWriter, r *http.Request) {
+			w.WriteHeader(502)
+			_, _ = w.Write([]byte(strings.Repeat("x", pad) + testKey + " and more"))
+		}, api.WithMaxRetries(0))
+		_, err := c.GetInvite(context.Background(), "invite-1")
+		if err == nil || strings.Contains(err.Error(), "SECRET") || strings.Contains(err.Error(), testKey[:12]) {
+			t.Fatalf("pad %d: %v", pad, err)
+		}
 	}
 }

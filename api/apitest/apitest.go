@@ -27,6 +27,7 @@ type config struct {
 	seed     int64
 	samples  int
 	tb       testing.TB
+	faults   []Fault
 }
 
 // Option configures a Server or a Handler.
@@ -74,10 +75,19 @@ type RecordedRequest struct {
 	Path string
 	// RawQuery is the query string without the question mark.
 	RawQuery string
-	// Header holds the request headers, Authorization included.
+	// Header holds the request headers. The credentials in Authorization
+	// are replaced by "[redacted]" ("Bearer [redacted]"), so that printing a
+	// recorded request never shows a key; Authorized says whether they were
+	// right.
 	Header http.Header
 	// Body is the request body; it is empty for requests without one.
 	Body []byte
+	// Authorized reports whether the request carried the admin key the fake
+	// accepts, as "Authorization: Bearer <key>".
+	Authorized bool
+	// Fault is the text form of the fault injected into the answer to this
+	// request (see ParseFault), or empty.
+	Fault string
 }
 
 // Handler is the fake as an http.Handler, for serving it on an address of
@@ -111,7 +121,13 @@ func NewHandler(opts ...Option) (*Handler, error) {
 		return nil, fmt.Errorf("apitest: %w", err)
 	}
 	engine.AddSampleInvites(c.samples)
-	return &Handler{engine: engine}, nil
+	h := &Handler{engine: engine}
+	for _, f := range c.faults {
+		if err := h.InjectFault(f); err != nil {
+			return nil, err
+		}
+	}
+	return h, nil
 }
 
 // ServeHTTP implements http.Handler.
@@ -168,6 +184,14 @@ func (h *Handler) ResetRequests() {
 	h.engine.ResetRequests()
 }
 
+// Close drops the connections of the requests waiting out a fault's
+// latency, at once, and of any that would wait later, so that shutting down
+// the server that serves the handler does not wait for them. Requests
+// without latency are still answered. It may be called more than once.
+func (h *Handler) Close() {
+	h.engine.Close()
+}
+
 // Server is a fake invites API listening on a loopback address.
 type Server struct {
 	handler *Handler
@@ -207,9 +231,13 @@ func (s *Server) BaseURL() string { return s.srv.URL + "/v1" }
 // Client returns an HTTP client configured for the server.
 func (s *Server) Client() *http.Client { return s.srv.Client() }
 
-// Close shuts the server down, waiting for requests in flight. It may be
-// called more than once.
-func (s *Server) Close() { s.srv.Close() }
+// Close shuts the server down, waiting for requests in flight; requests
+// held up by a fault's latency are dropped at once. It may be called more
+// than once.
+func (s *Server) Close() {
+	s.handler.Close()
+	s.srv.Close()
+}
 
 // AddInvite stores an invite and returns the stored copy; see
 // Handler.AddInvite.

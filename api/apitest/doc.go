@@ -34,12 +34,48 @@
 // cannot be deleted (409 invite_accepted); both 409s carry
 // "x-should-retry: false". Every answer has a unique x-request-id header.
 //
+// # Idempotency
+//
+// A POST or DELETE that carries an Idempotency-Key header is served once:
+// the fake keeps its answer, and a later request with the same key, the same
+// method and path, and the same body, byte for byte, gets that answer again,
+// with the header "Idempotent-Replayed: true", and changes nothing. The same
+// key with a different body is a 409 with code idempotency_key_reused and
+// "x-should-retry: false". A request that arrives while the first one with
+// its key is still being served waits for its answer. Keys are scoped to the
+// admin key, method and path; the fake remembers the last 10,000 for 24
+// hours (by its clock). Answers that fail authentication or validation, and
+// server errors, are not kept. Keys longer than 255 characters are a 400.
+//
+// # Faults
+//
+// InjectFault makes the fake fail on purpose, for the requests that match a
+// method and a path: answer an error status, with Retry-After or
+// retry-after-ms if asked; add latency; drop the connection before the
+// headers or after them; or send a truncated or non-JSON body. A Fault is
+// plain data with a text form, so that a command-line tool can take faults
+// as flags:
+//
+//	srv.InjectFault(apitest.Fault{Method: "POST", Path: "/organization/invites", Times: 2, Status: 503})
+//
+//	f, err := apitest.ParseFault("POST /organization/invites 503 x2 retry-after-ms=10")
+//
+// A fault with a status answers without serving the request; a dropped
+// connection or a spoiled body comes after the request was served, which is
+// what makes a retry without an idempotency key dangerous. Faults are used in
+// the order they were injected, and Faults shows what is left of them.
+//
 // # Test hooks
 //
 // AddInvite, SetStatus, Invites, Requests, ResetRequests and AddSampleInvites
 // set up and inspect the state without going through HTTP. WithClock and
-// WithSeed make timestamps and invite IDs deterministic.
+// WithSeed make timestamps and invite IDs deterministic. Requests records
+// every request, faulted ones included, with the credentials of its
+// Authorization header replaced by "[redacted]", so that a recorded request
+// can be printed safely.
 //
 // NewHandler returns the fake as an http.Handler for serving it on an address
-// of one's own choice, such as a stand-alone mock server.
+// of one's own choice, such as a stand-alone mock server; WithFaults starts
+// it with faults injected, and Handler.Close ends the waits of latency
+// faults, for a quick shutdown.
 package apitest

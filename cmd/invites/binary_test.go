@@ -72,7 +72,9 @@ func TestBinary(t *testing.T) {
 		}
 		ctx, cancel := context.WithTimeout(t.Context(), 2*time.Minute)
 		defer cancel()
-		server := exec.CommandContext(ctx, bin, "mock-server", "--addr", "127.0.0.1:0", "--samples", "5", "--seed", "7")
+		// The first list answers 503 with a short hint: the client retries.
+		server := exec.CommandContext(ctx, bin, "mock-server", "--addr", "127.0.0.1:0", "--samples", "5", "--seed", "7",
+			"--fault", "GET /organization/invites 503 x1 retry-after-ms=10")
 		server.Env = baseEnv()
 		stdout, err := server.StdoutPipe()
 		if err != nil {
@@ -124,7 +126,12 @@ func TestBinary(t *testing.T) {
 		if err := server.Wait(); err != nil {
 			t.Fatalf("mock-server after Ctrl-C: %v\nstderr: %s", err, serverErr.String())
 		}
-		if !strings.Contains(serverErr.String(), "GET /v1/organization/invites -> 200") || !strings.Contains(serverErr.String(), "mock server stopped") {
+		for _, want := range []string{"GET /v1/organization/invites -> 503", "GET /v1/organization/invites -> 200", "mock server stopped"} {
+			if !strings.Contains(serverErr.String(), want) {
+				t.Errorf("mock-server stderr lacks %q", want)
+			}
+		}
+		if t.Failed() {
 			t.Errorf("mock-server stderr:\n%s", serverErr.String())
 		}
 	})

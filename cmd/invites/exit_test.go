@@ -77,7 +77,8 @@ func TestExitCodes(t *testing.T) {
 		{[]string{"prune", "--status", "expired", "--dry-run"}, good, exitOK, ""},
 		{[]string{"mock-server", "extra"}, nil, exitUsage, "mock-server takes no arguments"},
 		{[]string{"mock-server", "--samples", "-1"}, nil, exitUsage, "--samples must be 0 or more"},
-		{[]string{"mock-server", "--fault", "latency=1s"}, nil, exitUsage, "fault injection is not available"},
+		{[]string{"mock-server", "--fault", "GET /organization/invites 99"}, nil, exitUsage, `--fault "GET /organization/invites 99"`},
+		{[]string{"mock-server", "--fault", "drop=sideways"}, nil, exitUsage, `--fault "drop=sideways"`},
 		{[]string{"mock-server", "--addr", "127.0.0.1:99999"}, nil, exitFailure, "cannot listen on 127.0.0.1:99999"},
 		{[]string{"demo", "extra"}, nil, exitUsage, "demo takes no arguments"},
 	}

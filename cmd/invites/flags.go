@@ -131,7 +131,7 @@ Commands:
 	g := newGlobalFlags()
 	g.register(fs)
 	fs.Bool("version", false, "print the version and exit")
-	printFlags(w, fs, func(string) bool { return true })
+	printFlags(w, fs)
 	fmt.Fprint(w, environmentHelp)
 	fmt.Fprint(w, `
 Start here:
@@ -157,32 +157,26 @@ func printCommandHelp(w io.Writer, cmd *command) {
 	fs := newFlagSet("invites " + cmd.name)
 	cmd.flags(fs)
 	hasOwn := false
-	fs.VisitAll(func(f *flag.Flag) { hasOwn = hasOwn || !hiddenFlags[f.Name] })
+	fs.VisitAll(func(*flag.Flag) { hasOwn = true })
 	if hasOwn {
 		fmt.Fprint(w, "\nFlags:\n")
-		printFlags(w, fs, func(name string) bool { return !hiddenFlags[name] })
+		printFlags(w, fs)
 	}
 	if cmd.name != "demo" && cmd.name != "mock-server" {
 		fmt.Fprint(w, "\nGlobal flags:\n")
 		gfs := newFlagSet("invites")
 		g := newGlobalFlags()
 		g.register(gfs)
-		printFlags(w, gfs, func(string) bool { return true })
+		printFlags(w, gfs)
 	}
 	fmt.Fprintf(w, "\nExample:\n%s\n", indent(strings.TrimSpace(cmd.example), "  "))
 }
 
-// hiddenFlags are registered but not shown in the help yet.
-var hiddenFlags = map[string]bool{"fault": true}
-
-// printFlags prints the flags of fs that show says to, with their
+// printFlags prints the flags of fs with their
 // placeholders, usage and non-zero defaults, aligned.
-func printFlags(w io.Writer, fs *flag.FlagSet, show func(name string) bool) {
+func printFlags(w io.Writer, fs *flag.FlagSet) {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fs.VisitAll(func(f *flag.Flag) {
-		if !show(f.Name) {
-			return
-		}
 		name, usage := flag.UnquoteUsage(f)
 		left := "--" + f.Name
 		if name != "" {

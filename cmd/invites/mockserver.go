@@ -17,7 +17,7 @@ import (
 
 var mockServerCommand = &command{
 	name:    "mock-server",
-	args:    "[--addr HOST:PORT] [--seed N] [--samples N] [--quiet]",
+	args:    "[--addr HOST:PORT] [--seed N] [--samples N] [--quiet] [--fault SPEC]...",
 	summary: "run the spec-validating fake as a local server",
 	help: `
 Run apitest, the SDK's fake of the invites API, as a standalone server: it
@@ -29,19 +29,30 @@ stderr, and stops cleanly on Ctrl-C.
 
 It starts with sample invites (pending, accepted and expired) made from
 --seed: the same seed gives the same invites and ids. --addr 127.0.0.1:0
-picks a free port, and the address printed is the real one.`,
+picks a free port, and the address printed is the real one.
+
+--fault injects a fault, to see how a client copes: SPEC is
+"[METHOD] [PATH] [STATUS] [xN] [key=value ...]", where xN limits it to the
+next N matching requests, and the settings are retry-after=SECONDS,
+retry-after-ms=MS, latency=DURATION, drop=before-headers|after-headers,
+body=truncated|not-json and header=Name:value. PATH may use {invite_id} or *
+for one segment. Repeat --fault for more; a request meets the first that
+matches.`,
 	example: `
 invites mock-server --addr 127.0.0.1:4010
 # in a second terminal:
 export OPENAI_BASE_URL=http://127.0.0.1:4010/v1 OPENAI_ADMIN_KEY=sk-admin-apitest-0000000000000000
-invites list`,
+invites list
+
+# the next two creates answer 503 with a hint, then every list is slow:
+invites mock-server --fault "POST /organization/invites 503 x2 retry-after-ms=200" --fault "GET * latency=2s"`,
 	flags: func(fs *flag.FlagSet) any {
 		o := &mockServerOptions{}
 		fs.StringVar(&o.addr, "addr", "127.0.0.1:4010", "listen on this `address`; port 0 picks a free one")
 		fs.Int64Var(&o.seed, "seed", 0, "make the sample invites and new invite ids from seed `N`")
 		fs.IntVar(&o.samples, "samples", mockSamples, "start with `N` sample invites")
 		fs.BoolVar(&o.quiet, "quiet", false, "do not log requests")
-		fs.Var(&o.faults, "fault", "inject a fault, as `SPEC`; repeatable")
+		fs.Var(&o.faults, "fault", "inject a fault described by `SPEC` (see above); repeatable")
 		return o
 	},
 	run: runMockServer,
@@ -55,17 +66,17 @@ type mockServerOptions struct {
 	faults  stringList
 }
 
-// faultOptions turns the --fault specs into options of the fake.
-//
-// FAULT INJECTION: apitest is gaining fault injection (errors, latency and
-// rate limits on chosen requests). Once it exports its options, parse each
-// spec here into them and drop the error; --fault is registered, collected
-// and hidden from the help until then (see hiddenFlags).
-func faultOptions(specs []string) ([]apitest.Option, error) {
-	if len(specs) == 0 {
-		return nil, nil
+// parseFaults reads the --fault specs in apitest's text form.
+func parseFaults(specs []string) ([]apitest.Fault, error) {
+	faults := make([]apitest.Fault, 0, len(specs))
+	for _, spec := range specs {
+		f, err := apitest.ParseFault(spec)
+		if err != nil {
+			return nil, usageErrorf("--fault %q: %v (see 'invites mock-server --help')", spec, err)
+		}
+		faults = append(faults, f)
 	}
-	return nil, usageErrorf("--fault %q: fault injection is not available in this version", specs[0])
+	return faults, nil
 }
 
 func runMockServer(ctx context.Context, c *cli, opts any, args []string) error {
@@ -76,13 +87,12 @@ func runMockServer(ctx context.Context, c *cli, opts any, args []string) error {
 	case o.samples < 0:
 		return usageErrorf("--samples must be 0 or more, got %d", o.samples)
 	}
-	fakeOpts := []apitest.Option{apitest.WithSeed(o.seed), apitest.WithSampleInvites(o.samples), apitest.WithClock(c.now)}
-	faults, err := faultOptions(o.faults)
+	faults, err := parseFaults(o.faults)
 	if err != nil {
 		return err
 	}
-	fakeOpts = append(fakeOpts, faults...)
-	handler, err := apitest.NewHandler(fakeOpts...)
+	handler, err := apitest.NewHandler(apitest.WithSeed(o.seed), apitest.WithSampleInvites(o.samples),
+		apitest.WithClock(c.now), apitest.WithFaults(faults...))
 	if err != nil {
 		return err
 	}
@@ -102,6 +112,9 @@ func runMockServer(ctx context.Context, c *cli, opts any, args []string) error {
 	fmt.Fprintf(c.stdout, "base URL: %s\n", baseURL)
 	fmt.Fprintf(c.stdout, "admin key: %s\n", apitest.AdminKey)
 	fmt.Fprintf(c.stdout, "export OPENAI_BASE_URL=%s OPENAI_ADMIN_KEY=%s\n", baseURL, apitest.AdminKey)
+	for _, f := range faults {
+		fmt.Fprintf(c.stdout, "fault: %s\n", f)
+	}
 	fmt.Fprintln(c.stdout, "Press Ctrl-C to stop.")
 
 	served := make(chan error, 1)
@@ -113,6 +126,7 @@ func runMockServer(ctx context.Context, c *cli, opts any, args []string) error {
 	}
 	shutdownCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
 	defer cancel()
+	handler.Close() // ends injected latencies, so that shutdown does not wait for them
 	err = srv.Shutdown(shutdownCtx)
 	if serveErr := <-served; !errors.Is(serveErr, http.ErrServerClosed) && err == nil {
 		err = serveErr

@@ -564,7 +564,7 @@ func TestRecordedRequests(t *testing.T) {
 		t.Errorf("first request %+v", r)
 	}
 	if r := reqs[1]; r.Method != http.MethodPost || string(r.Body) != `{"email":"r@example.com","role":"reader","projects":[]}` ||
-		r.Header.Get("Authorization") != "Bearer "+apitest.AdminKey {
+		r.Header.Get("Authorization") != "Bearer [redacted]" || !r.Authorized || r.Fault != "" {
 		t.Errorf("second request %+v", r)
 	}
 	reqs[1].Body[0] = 'X' // the log is not shared
@@ -574,6 +574,44 @@ func TestRecordedRequests(t *testing.T) {
 	srv.ResetRequests()
 	if n := len(srv.Requests()); n != 0 {
 		t.Errorf("%d requests after ResetRequests", n)
+	}
+}
+
+func TestRecordedRequestsNeverShowAKey(t *testing.T) {
+	t.Parallel()
+	srv := setup(t)
+	const wrongKey = "sk-admin-WRONG-0123456789"
+	tests := []struct {
+		auth       []string
+		want       []string
+		authorized bool
+	}{
+		{[]string{"Bearer " + apitest.AdminKey}, []string{"Bearer [redacted]"}, true},
+		{[]string{"Bearer " + wrongKey}, []string{"Bearer [redacted]"}, false},
+		{[]string{wrongKey}, []string{"[redacted]"}, false},
+		{[]string{"Basic " + wrongKey}, []string{"Basic [redacted]"}, false},
+		{[]string{"Bearer " + apitest.AdminKey, "Bearer " + wrongKey}, []string{"Bearer [redacted]", "Bearer [redacted]"}, false},
+		{nil, nil, false},
+	}
+	for _, tt := range tests {
+		req, _ := http.NewRequest(http.MethodGet, srv.BaseURL()+"/organization/invites", nil)
+		req.Header["Authorization"] = tt.auth
+		do(t, srv, req)
+	}
+	reqs := srv.Requests()
+	if len(reqs) != len(tests) {
+		t.Fatalf("%d requests recorded", len(reqs))
+	}
+	for i, tt := range tests {
+		r := reqs[i]
+		if !slices.Equal(r.Header.Values("Authorization"), tt.want) || r.Authorized != tt.authorized {
+			t.Errorf("request %d: Authorization %q, Authorized %v; want %q, %v", i, r.Header.Values("Authorization"), r.Authorized, tt.want, tt.authorized)
+		}
+		for _, verb := range []string{"%v", "%+v", "%#v", "%s", "%q"} {
+			if out := fmt.Sprintf(verb, r); strings.Contains(out, apitest.AdminKey[10:]) || strings.Contains(out, "WRONG") {
+				t.Errorf("%s of a recorded request shows a key: %s", verb, out)
+			}
+		}
 	}
 }
 

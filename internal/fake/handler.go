@@ -2,12 +2,17 @@
 // implementation of the organization-invites API that checks every request and
 // every response against the module's embedded openapi.yaml.
 //
-// A request passes through these steps in ServeHTTP, each a small method, so
-// that more layers (fault injection, for one) can be slotted in between:
+// A request passes through these steps in ServeHTTP, each a small method:
 //
-//  1. begin: read the body once and record the request;
-//  2. handle: route it by hand, validate it with openapi3filter, serve it;
-//  3. send: encode the answer, validate it with openapi3filter, write it.
+//  1. begin: read the body once, pick the injected fault that matches the
+//     request, if any, and record the request;
+//  2. delay: wait for the fault's latency;
+//  3. handle: answer with the fault's status, or route the request by hand,
+//     validate it with openapi3filter and serve it (through the
+//     idempotency store when it carries an Idempotency-Key);
+//  4. send: encode the answer, validate it with openapi3filter, and write
+//     it, spoiled as the fault says (extra headers, a bad body, a dropped
+//     connection).
 package fake
 
 import (
@@ -70,6 +75,11 @@ type Handler struct {
 	mu       sync.Mutex // guards store and requests
 	store    *store
 	requests []RecordedRequest
+
+	faults    faults
+	idem      *idempotency
+	closing   chan struct{} // closed by Close
+	closeOnce sync.Once
 }
 
 // New loads and validates the embedded spec, prepares a route for each
@@ -106,7 +116,16 @@ func New(cfg Config) (*Handler, error) {
 		opts:        validationOptions(cfg.AdminKey),
 		errorSchema: errSchema.Value,
 		store:       newStore(cfg.Seed),
+		idem:        newIdempotency(),
+		closing:     make(chan struct{}),
 	}, nil
+}
+
+// Close drops the connections of the requests waiting out a fault's
+// latency, and of any that would wait later. Requests without latency are
+// still answered. It may be called more than once.
+func (h *Handler) Close() {
+	h.closeOnce.Do(func() { close(h.closing) })
 }
 
 // call is one request on its way through the handler.
@@ -116,6 +135,7 @@ type call struct {
 	requestID string
 	op        *operation        // nil until routed, and for unknown routes
 	params    map[string]string // path parameters, unescaped
+	fault     *Fault            // the injected fault for this request, if any
 }
 
 // response is an answer before it is encoded and validated.
@@ -128,18 +148,27 @@ type response struct {
 // ServeHTTP implements http.Handler.
 func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	c, resp := h.begin(r)
+	if !h.delay(c) {
+		dropConnection(w)
+		return
+	}
+	if resp == nil {
+		resp = faultAnswer(c.fault)
+	}
 	if resp == nil {
 		resp = h.handle(c)
 	}
 	h.send(w, c, resp)
 }
 
-// begin reads the request body once, records the request and assigns the
-// request ID. It answers at once when the body cannot be read.
+// begin reads the request body once, picks the request's fault, records the
+// request and assigns the request ID. It answers at once when the body
+// cannot be read.
 func (h *Handler) begin(r *http.Request) (*call, *response) {
 	c := &call{
 		req:       r,
 		requestID: "req_" + strconv.FormatUint(h.requestSeq.Add(1), 16),
+		fault:     h.takeFault(r),
 	}
 	var resp *response
 	if r.Body != nil {
@@ -154,7 +183,7 @@ func (h *Handler) begin(r *http.Request) (*call, *response) {
 		c.body = body
 		r.Body = io.NopCloser(bytes.NewReader(body))
 	}
-	h.record(r, c.body)
+	h.record(r, c.body, c.fault)
 	return c, resp
 }
 
@@ -177,12 +206,15 @@ func (h *Handler) handle(c *call) *response {
 	if resp := h.validateRequest(c); resp != nil {
 		return resp
 	}
+	if c.req.Header.Get(IdempotencyHeader) != "" && c.req.Method != http.MethodGet && c.req.Method != http.MethodHead {
+		return h.idempotent(c, func() *response { return op.serve(h, c) })
+	}
 	return op.serve(h, c)
 }
 
-// send encodes the response, checks it against the spec and writes it. A
-// response the spec rejects is reported to Config.OnInvalidResponse and
-// replaced by a 500 server_error.
+// send encodes the response, checks it against the spec and writes it,
+// spoiled as the call's fault says. A response the spec rejects is reported
+// to Config.OnInvalidResponse and replaced by a 500 server_error.
 func (h *Handler) send(w http.ResponseWriter, c *call, resp *response) {
 	header := http.Header{}
 	for k, v := range resp.header {
@@ -203,11 +235,7 @@ func (h *Handler) send(w http.ResponseWriter, c *call, resp *response) {
 		body, _ = json.Marshal(resp.body)
 		header.Del("Allow")
 	}
-	for k, v := range header {
-		w.Header()[k] = v
-	}
-	w.WriteHeader(resp.status)
-	_, _ = w.Write(body)
+	write(w, c, resp.status, header, body)
 }
 
 // now is the handler's clock.

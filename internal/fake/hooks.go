@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/seed-a87280d7/invites/gen"
@@ -16,21 +17,44 @@ const maxRecorded = 10000
 
 // RecordedRequest is a request as it reached the fake.
 type RecordedRequest struct {
-	Method   string
-	Path     string // escaped, as on the wire, like /v1/organization/invites/a%2Fb
-	RawQuery string
-	Header   http.Header
-	Body     []byte
+	Method     string
+	Path       string // escaped, as on the wire, like /v1/organization/invites/a%2Fb
+	RawQuery   string
+	Header     http.Header // credentials in Authorization replaced by [redacted]
+	Body       []byte
+	Authorized bool   // Authorization was "Bearer " and the admin key
+	Fault      string // the text form of the fault injected into the answer, if any
 }
 
-// record appends a request to the log.
-func (h *Handler) record(r *http.Request, body []byte) {
+// redactedCredentials replaces the credentials of a recorded Authorization
+// header.
+const redactedCredentials = "[redacted]"
+
+// record appends a request to the log. The credentials in its Authorization
+// header are replaced by [redacted], so that printing a recorded request
+// never shows a key.
+func (h *Handler) record(r *http.Request, body []byte, fault *Fault) {
 	rec := RecordedRequest{
-		Method:   r.Method,
-		Path:     r.URL.EscapedPath(),
-		RawQuery: r.URL.RawQuery,
-		Header:   r.Header.Clone(),
-		Body:     bytes.Clone(body),
+		Method:     r.Method,
+		Path:       r.URL.EscapedPath(),
+		RawQuery:   r.URL.RawQuery,
+		Header:     r.Header.Clone(),
+		Body:       bytes.Clone(body),
+		Authorized: h.authorized(r),
+	}
+	if auth := rec.Header.Values("Authorization"); len(auth) > 0 {
+		for i, v := range auth {
+			scheme, _, hasCredentials := strings.Cut(v, " ")
+			switch {
+			case hasCredentials:
+				auth[i] = scheme + " " + redactedCredentials
+			case v != "":
+				auth[i] = redactedCredentials
+			}
+		}
+	}
+	if fault != nil {
+		rec.Fault = fault.String()
 	}
 	h.mu.Lock()
 	defer h.mu.Unlock()

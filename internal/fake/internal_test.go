@@ -1,6 +1,7 @@
 package fake
 
 import (
+	"crypto/sha256"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -288,7 +289,7 @@ func TestRequestLogIsBounded(t *testing.T) {
 		h.ResetRequests()
 		for i := range total {
 			r.URL.RawQuery = fmt.Sprint(i)
-			h.record(r, nil)
+			h.record(r, nil, nil)
 		}
 		reqs := h.Requests()
 		if first := fmt.Sprint(total - maxRecorded); len(reqs) != maxRecorded || reqs[0].RawQuery != first {
@@ -323,4 +324,97 @@ func BenchmarkServeList100(b *testing.B) {
 	h := newHandler(b, Config{})
 	h.AddSampleInvites(150)
 	benchmarkServe(b, h, "/v1/organization/invites?limit=100")
+}
+
+func TestIdempotencyStoreEvictsTheOldest(t *testing.T) {
+	t.Parallel()
+	s := newIdempotency()
+	now := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	ok := &response{status: http.StatusOK}
+	for i := range MaxIdempotencyKeys + 10 {
+		e, first := s.claim(fmt.Sprint(i), [32]byte{}, now)
+		if !first {
+			t.Fatalf("key %d claimed twice", i)
+		}
+		s.finish(e, ok)
+	}
+	if n := s.len(); n != MaxIdempotencyKeys {
+		t.Fatalf("the store holds %d keys, want at most %d", n, MaxIdempotencyKeys)
+	}
+	if _, first := s.claim("0", [32]byte{}, now); !first {
+		t.Fatal("the oldest key was kept")
+	}
+	if _, first := s.claim(fmt.Sprint(MaxIdempotencyKeys+9), [32]byte{}, now); first {
+		t.Fatal("the newest key was forgotten")
+	}
+	if len(s.order) > 2*MaxIdempotencyKeys {
+		t.Fatalf("the eviction queue holds %d entries", len(s.order))
+	}
+}
+
+func TestIdempotencyStoreForgetsServerErrors(t *testing.T) {
+	t.Parallel()
+	s := newIdempotency()
+	now := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	e, _ := s.claim("k", [32]byte{}, now)
+	s.finish(e, &response{status: http.StatusInternalServerError})
+	if e.resp != nil {
+		t.Fatal("a 500 was kept")
+	}
+	if _, first := s.claim("k", [32]byte{}, now); !first {
+		t.Fatal("the key of a 500 is not free again")
+	}
+}
+
+func TestIdempotencyScope(t *testing.T) {
+	t.Parallel()
+	base := idempotencyScope("Bearer a", "POST", "/v1/organization/invites", "k")
+	for _, other := range []string{
+		idempotencyScope("Bearer b", "POST", "/v1/organization/invites", "k"),
+		idempotencyScope("Bearer a", "DELETE", "/v1/organization/invites", "k"),
+		idempotencyScope("Bearer a", "POST", "/v1/organization/invites/x", "k"),
+		idempotencyScope("Bearer a", "POST", "/v1/organization/invites", "k2"),
+		idempotencyScope("Bearer aPOST", "", "/v1/organization/invites", "k"),
+	} {
+		if other == base {
+			t.Fatal("two scopes collide")
+		}
+	}
+	if strings.Contains(base, "Bearer") {
+		t.Fatal("the scope holds the key in clear")
+	}
+}
+
+func TestRequestWaitsForTheFirstWithItsKey(t *testing.T) {
+	t.Parallel()
+	h := newHandler(t, Config{})
+	const body = `{"email":"ada@example.com","role":"reader"}`
+	// A first request with the key is being served...
+	scope := idempotencyScope("Bearer "+testKey, http.MethodPost, "/v1/organization/invites", "k")
+	first, _ := h.idem.claim(scope, sha256.Sum256([]byte(body)), h.now())
+	// ...when a retry with the same key arrives.
+	answered := make(chan *httptest.ResponseRecorder, 1)
+	go func() {
+		r := httptest.NewRequest(http.MethodPost, "/v1/organization/invites", strings.NewReader(body))
+		r.Header.Set("Authorization", "Bearer "+testKey)
+		r.Header.Set("Content-Type", "application/json")
+		r.Header.Set(IdempotencyHeader, "k")
+		w := httptest.NewRecorder()
+		h.ServeHTTP(w, r)
+		answered <- w
+	}()
+	select {
+	case w := <-answered:
+		t.Fatalf("the retry was answered while the first request was in flight: %d %s", w.Code, w.Body)
+	case <-time.After(200 * time.Millisecond):
+	}
+	inv := h.AddInvite(gen.Invite{Email: "ada@example.com", Role: gen.RoleReader})
+	h.idem.finish(first, &response{status: http.StatusOK, body: inv})
+	w := <-answered
+	if w.Code != http.StatusOK || w.Header().Get(ReplayedHeader) != "true" || !strings.Contains(w.Body.String(), inv.ID) {
+		t.Fatalf("the retry got %d %v %s, want the first answer replayed", w.Code, w.Header(), w.Body)
+	}
+	if n := len(h.Invites()); n != 1 {
+		t.Fatalf("%d invites, want 1", n)
+	}
 }

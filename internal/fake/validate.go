@@ -24,18 +24,28 @@ var errBadKey = errors.New("missing or incorrect admin key")
 // response: all problems at once, no defaults written into the request, and
 // authentication by the admin key.
 func validationOptions(adminKey string) *openapi3filter.Options {
-	want := []byte("Bearer " + adminKey)
 	return &openapi3filter.Options{
 		MultiError:          true,
 		SkipSettingDefaults: true,
 		AuthenticationFunc: func(_ context.Context, in *openapi3filter.AuthenticationInput) error {
-			got := in.RequestValidationInput.Request.Header.Values("Authorization")
-			if len(got) != 1 || subtle.ConstantTimeCompare([]byte(got[0]), want) != 1 {
+			if !hasAdminKey(in.RequestValidationInput.Request, adminKey) {
 				return errBadKey
 			}
 			return nil
 		},
 	}
+}
+
+// hasAdminKey reports whether r carries exactly one Authorization header,
+// "Bearer " and the admin key, comparing in constant time.
+func hasAdminKey(r *http.Request, adminKey string) bool {
+	got := r.Header.Values("Authorization")
+	return len(got) == 1 && subtle.ConstantTimeCompare([]byte(got[0]), []byte("Bearer "+adminKey)) == 1
+}
+
+// authorized reports whether r carries the handler's admin key.
+func (h *Handler) authorized(r *http.Request) bool {
+	return hasAdminKey(r, h.cfg.AdminKey)
 }
 
 // validateRequest checks the request against the operation's route. It

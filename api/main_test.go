@@ -1,0 +1,13 @@
+package api_test
+
+import (
+	"testing"
+
+	"go.uber.org/goleak"
+)
+
+// TestMain fails the package's tests if any goroutine outlives them: every
+// server is closed, every idle connection released, every retry wait ended.
+func TestMain(m *testing.M) {
+	goleak.VerifyTestMain(m)
+}

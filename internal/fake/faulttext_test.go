@@ -1,0 +1,157 @@
+package fake
+
+import (
+	"net/http"
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestParseFault(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		in   string
+		want Fault
+		text string // String() of the result, when it differs from in
+	}{
+		{"POST /organization/invites 503 x2 retry-after-ms=10",
+			Fault{Method: "POST", Path: "/organization/invites", Status: 503, Times: 2, RetryAfterMilliseconds: 10}, ""},
+		{"get /organization/invites/{invite_id} drop=after-headers x1",
+			Fault{Method: "GET", Path: "/organization/invites/{invite_id}", Drop: DropAfterHeaders, Times: 1},
+			"GET /organization/invites/{invite_id} x1 drop=after-headers"},
+		{"* * latency=3s", Fault{Latency: 3 * time.Second}, ""},
+		{"latency=250ms", Fault{Latency: 250 * time.Millisecond}, "* * latency=250ms"},
+		{"/organization/invites 429 retry-after=2", Fault{Path: "/organization/invites", Status: 429, RetryAfterSeconds: 2},
+			"* /organization/invites 429 retry-after=2"},
+		{"DELETE * 409 header=X-Should-Retry:false", Fault{Method: "DELETE", Status: 409, Header: http.Header{"X-Should-Retry": {"false"}}}, ""},
+		{`GET * 429 header="Retry-After: Wed, 21 Oct 2026 07:28:00 GMT"`,
+			Fault{Method: "GET", Status: 429, Header: http.Header{"Retry-After": {"Wed, 21 Oct 2026 07:28:00 GMT"}}},
+			`GET * 429 header="Retry-After:Wed, 21 Oct 2026 07:28:00 GMT"`},
+		{"POST * status=502 times=3 body=not-json", Fault{Method: "POST", Status: 502, Times: 3, Body: BodyNotJSON}, "POST * 502 x3 body=not-json"},
+		{"* * body=truncated", Fault{Body: BodyTruncated}, ""},
+		{"* * drop=before", Fault{Drop: DropBeforeHeaders}, "* * drop=before-headers"},
+		{"* * 503 retry-after=3 retry-after-ms=2500", Fault{Status: 503, RetryAfterSeconds: 3, RetryAfterMilliseconds: 2500}, ""},
+		{"  POST\t/organization/invites   500  ", Fault{Method: "POST", Path: "/organization/invites", Status: 500}, "POST /organization/invites 500"},
+		{"* * 400 header=A:1 header=a:2", Fault{Status: 400, Header: http.Header{"A": {"1", "2"}}}, "* * 400 header=A:1 header=A:2"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.in, func(t *testing.T) {
+			t.Parallel()
+			got, err := ParseFault(tt.in)
+			if err != nil {
+				t.Fatalf("ParseFault: %v", err)
+			}
+			if !reflect.DeepEqual(got, tt.want) {
+				t.Fatalf("got  %#v\nwant %#v", got, tt.want)
+			}
+			text := tt.text
+			if text == "" {
+				text = tt.in
+			}
+			if got.String() != text {
+				t.Fatalf("String() = %q, want %q", got.String(), text)
+			}
+			again, err := ParseFault(got.String())
+			if err != nil || !reflect.DeepEqual(again, got) {
+				t.Fatalf("String() does not read back: %#v, %v", again, err)
+			}
+		})
+	}
+}
+
+func TestParseFaultErrors(t *testing.T) {
+	t.Parallel()
+	tests := map[string]string{
+		"":                                  "empty",
+		"POST /organization/invites":        "it does nothing",
+		"POST /organization/invites 200":    "status must be an error status from 400 to 599",
+		"POST /x 5030":                      `"5030" is not a status`,
+		"POST /x 503 x0 x2":                 "times is given twice",
+		"POST /x 503 x-1":                   `"x-1" is not a status`,
+		"POST /x 503 times=-1":              "times must be 0",
+		"POST /x 503 drop=before-headers":   "would never be sent",
+		"POST /x drop=after body=not-json":  "not both",
+		"POST /x drop=sideways":             "want before-headers or after-headers",
+		"POST /x body=empty":                "want truncated or not-json",
+		"POST /x latency=5":                 "latency=5: time: missing unit",
+		"POST /x 503 retry-after=-1":        "must not be negative",
+		"POST /x 503 retry-after=soon":      "retry-after=soon",
+		"POST /x 503 retry-after=1.5":       "retry-after=1.5",
+		"POST /x 503 retry-after-ms=2s":     "retry-after-ms=2s",
+		"POST /x 503 header=NoColon":        "want header=Name:value",
+		"POST /x 503 header=Bad Name:1":     "header=Bad: want header=Name:value",
+		`POST /x 503 header="Bad Name:1"`:   `header name "Bad Name" is not valid`,
+		`POST /x 503 header="A:1`:           "unterminated",
+		"POST /x 503 colour=red":            `unknown setting "colour"`,
+		"POST /x 503 status=500":            "status is given twice",
+		"POST organization 503":             `"organization" is not a status`,
+		"POST /x 503 latency=1s latency=2s": "latency is given twice",
+	}
+	for in, want := range tests {
+		_, err := ParseFault(in)
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("ParseFault(%q) = %v, want an error containing %q", in, err, want)
+		}
+	}
+}
+
+func TestFaultValidate(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		f    Fault
+		want string
+	}{
+		{Fault{Status: 503}, ""},
+		{Fault{Method: "P OST", Status: 503}, "not an HTTP method"},
+		{Fault{Path: "organization", Status: 503}, "must start with /"},
+		{Fault{Path: "/a b", Status: 503}, "spaces or control characters"},
+		{Fault{Status: 503, Times: -1}, "times must be 0"},
+		{Fault{Status: 302}, "from 400 to 599"},
+		{Fault{Latency: -time.Second}, "must not be negative"},
+		{Fault{Drop: 7}, "unknown drop mode"},
+		{Fault{Body: 7}, "unknown body fault"},
+		{Fault{Status: 503, Header: http.Header{"X": {"a\r\nb"}}}, "control characters"},
+		{Fault{Header: http.Header{"X-Should-Retry": {"false"}}}, ""},
+		{Fault{}, "does nothing"},
+	}
+	for _, tt := range tests {
+		err := tt.f.Validate()
+		if tt.want == "" && err != nil || tt.want != "" && (err == nil || !strings.Contains(err.Error(), tt.want)) {
+			t.Errorf("%#v: Validate() = %v, want %q", tt.f, err, tt.want)
+		}
+	}
+}
+
+func TestFaultMatches(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		method, path string
+		reqMethod    string
+		reqPath      string // escaped, below /v1
+		want         bool
+	}{
+		{"", "", "GET", "/organization/invites", true},
+		{"*", "*", "DELETE", "/organization/invites/x", true},
+		{"POST", "/organization/invites", "POST", "/organization/invites", true},
+		{"post", "/organization/invites", "POST", "/organization/invites", true},
+		{"POST", "/organization/invites", "GET", "/organization/invites", false},
+		{"POST", "/v1/organization/invites", "POST", "/organization/invites", true},
+		{"POST", "/organization/invites/", "POST", "/organization/invites", true},
+		{"GET", "/organization/invites/{invite_id}", "GET", "/organization/invites/invite-1", true},
+		{"GET", "/organization/invites/*", "GET", "/organization/invites/invite-1", true},
+		{"GET", "/organization/invites/{invite_id}", "GET", "/organization/invites", false},
+		{"GET", "/organization/invites", "GET", "/organization/invites/invite-1", false},
+		{"GET", "/organization/invites/invite-1", "GET", "/organization/invites/invite-1", true},
+		{"GET", "/organization/invites/invite-1", "GET", "/organization/invites/invite-2", false},
+		{"GET", "/organization/invites/a b", "GET", "/organization/invites/a%20b", true},
+		{"GET", "/organization/invites/a%2Fb", "GET", "/organization/invites/a%2Fb", true},
+		{"GET", "/organization/invites/{invite_id}", "GET", "/organization/invites/a%2F..%2Fb", true},
+	}
+	for _, tt := range tests {
+		f := Fault{Method: tt.method, Path: tt.path}
+		if got := f.matches(tt.reqMethod, tt.reqPath); got != tt.want {
+			t.Errorf("fault %s %s on %s %s: %v, want %v", tt.method, tt.path, tt.reqMethod, tt.reqPath, got, tt.want)
+		}
+	}
+}
