@@ -38,24 +38,22 @@ func (c *Client) do(req *http.Request) (*http.Response, error) {
 	ctx := req.Context()
 	// One allocation holds every header value; each header gets a slice of
 	// it that cannot grow into the next. The keys are in canonical form.
-	values := make([]string, 0, 5)
-	set := func(key, value string) {
-		values = append(values, value)
-		n := len(values)
-		req.Header[key] = values[n-1 : n : n]
-	}
-	set("Authorization", c.authorization())
-	set("User-Agent", c.userAgent)
-	set("Accept", "application/json")
+	values := make([]string, 5)
+	values[0], values[1], values[2] = c.authorization(), c.userAgent, "application/json"
+	req.Header["Authorization"] = values[0:1:1]
+	req.Header["User-Agent"] = values[1:2:2]
+	req.Header["Accept"] = values[2:3:3]
 	if c.organization != "" {
-		set("Openai-Organization", c.organization)
+		values[3] = c.organization
+		req.Header["Openai-Organization"] = values[3:4:4]
 	}
 	if req.Method == http.MethodPost {
 		key, err := idempotencyKey(ctx)
 		if err != nil {
 			return nil, err
 		}
-		set("Idempotency-Key", key)
+		values[4] = key
+		req.Header["Idempotency-Key"] = values[4:5:5]
 	}
 	// A body that cannot be produced again cannot be retried.
 	replayable := req.Body == nil || req.Body == http.NoBody || req.GetBody != nil
