@@ -70,7 +70,10 @@ type Handler struct {
 	routes      *routes
 	opts        *openapi3filter.Options
 	errorSchema *openapi3.Schema
-	requestSeq  atomic.Uint64
+	// authorization is the one Authorization header accepted, "Bearer " and
+	// the admin key, made once.
+	authorization []byte
+	requestSeq    atomic.Uint64
 
 	mu       sync.Mutex // guards store and requests
 	store    *store
@@ -106,18 +109,20 @@ func New(cfg Config) (*Handler, error) {
 	if err != nil {
 		return nil, fmt.Errorf("fake: %w", err)
 	}
+	authorization := []byte("Bearer " + cfg.AdminKey)
 	errSchema := doc.Components.Schemas["ErrorResponse"]
 	if errSchema == nil || errSchema.Value == nil {
 		return nil, errors.New("fake: spec has no ErrorResponse schema")
 	}
 	return &Handler{
-		cfg:         cfg,
-		routes:      rt,
-		opts:        validationOptions(cfg.AdminKey),
-		errorSchema: errSchema.Value,
-		store:       newStore(cfg.Seed),
-		idem:        newIdempotency(),
-		closing:     make(chan struct{}),
+		cfg:           cfg,
+		routes:        rt,
+		opts:          validationOptions(authorization),
+		authorization: authorization,
+		errorSchema:   errSchema.Value,
+		store:         newStore(cfg.Seed),
+		idem:          newIdempotency(),
+		closing:       make(chan struct{}),
 	}, nil
 }
 
@@ -171,7 +176,13 @@ func (h *Handler) begin(r *http.Request) (*call, *response) {
 		fault:     h.takeFault(r),
 	}
 	var resp *response
-	if r.Body != nil {
+	switch r.Body {
+	case nil:
+	case http.NoBody:
+		// The server's mark for a request without a body: nothing to read,
+		// and nothing to put back.
+		c.body = []byte{}
+	default:
 		body, err := io.ReadAll(io.LimitReader(r.Body, maxBodyBytes+1))
 		switch {
 		case err != nil:

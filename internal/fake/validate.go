@@ -22,13 +22,13 @@ var errBadKey = errors.New("missing or incorrect admin key")
 
 // validationOptions are the openapi3filter options for every request and
 // response: all problems at once, no defaults written into the request, and
-// authentication by the admin key.
-func validationOptions(adminKey string) *openapi3filter.Options {
+// authentication by the admin key (authorization is the whole header value).
+func validationOptions(authorization []byte) *openapi3filter.Options {
 	return &openapi3filter.Options{
 		MultiError:          true,
 		SkipSettingDefaults: true,
 		AuthenticationFunc: func(_ context.Context, in *openapi3filter.AuthenticationInput) error {
-			if !hasAdminKey(in.RequestValidationInput.Request, adminKey) {
+			if !hasAuthorization(in.RequestValidationInput.Request, authorization) {
 				return errBadKey
 			}
 			return nil
@@ -36,16 +36,16 @@ func validationOptions(adminKey string) *openapi3filter.Options {
 	}
 }
 
-// hasAdminKey reports whether r carries exactly one Authorization header,
-// "Bearer " and the admin key, comparing in constant time.
-func hasAdminKey(r *http.Request, adminKey string) bool {
+// hasAuthorization reports whether r carries exactly one Authorization
+// header, equal to want, comparing in constant time.
+func hasAuthorization(r *http.Request, want []byte) bool {
 	got := r.Header.Values("Authorization")
-	return len(got) == 1 && subtle.ConstantTimeCompare([]byte(got[0]), []byte("Bearer "+adminKey)) == 1
+	return len(got) == 1 && subtle.ConstantTimeCompare([]byte(got[0]), want) == 1
 }
 
 // authorized reports whether r carries the handler's admin key.
 func (h *Handler) authorized(r *http.Request) bool {
-	return hasAdminKey(r, h.cfg.AdminKey)
+	return hasAuthorization(r, h.authorization)
 }
 
 // validateRequest checks the request against the operation's route. It
@@ -59,7 +59,9 @@ func (h *Handler) validateRequest(c *call) *response {
 		Options:    h.opts,
 	}
 	err := openapi3filter.ValidateRequest(c.req.Context(), in)
-	c.req.Body = io.NopCloser(bytes.NewReader(c.body))
+	if c.req.Body != http.NoBody {
+		c.req.Body = io.NopCloser(bytes.NewReader(c.body))
+	}
 	if err == nil {
 		return nil
 	}
