@@ -91,7 +91,7 @@ done
 
 echo "bench: bulk import" >&2
 : >"$out/import.txt"
-for ((r = 0; r < (count + 1) / 2; r++)); do
+for ((r = 0; r < count; r++)); do
 	for c in 1 4 8; do
 		run cmd/invites cli.test "$out/import.txt" -test.benchtime 1x -test.bench "^BenchmarkImport\$/^concurrency=$c\$"
 	done
@@ -103,24 +103,26 @@ done
 	cat "$out/env.md"
 	echo
 	(cd bench && go run ./cmd/benchsummary "$out/clients.txt" "$out/heap.txt" "$out/apitest.txt" "$out/import.txt")
+	cd "$out" # benchstat names its columns after the files
 	for transport in memory loopback; do
 		echo "### benchstat: $transport transport, each client against the baseline"
 		echo
 		echo '```'
-		"${benchstat[@]}" -filter "/transport:$transport" -row /op -col '/client@(baseline api gen openai-go)' "$out/clients.txt"
+		"${benchstat[@]}" -filter "/transport:$transport" -row /op -col '/client@(baseline api gen openai-go)' clients.txt
 		echo '```'
 		echo
 		echo "### benchstat: $transport transport, openai-go against api"
 		echo
 		echo '```'
-		"${benchstat[@]}" -filter "/transport:$transport" -row /op -col '/client@(api openai-go)' "$out/clients.txt"
+		"${benchstat[@]}" -filter "/transport:$transport .unit:sec/op" -row /op -col '/client@(api openai-go)' clients.txt
 		echo '```'
 		echo
 	done
-	echo "### benchstat: the fake and the bulk import"
+	echo "### benchstat: the fake, and the bulk import by concurrency"
 	echo
 	echo '```'
-	"${benchstat[@]}" "$out/apitest.txt" "$out/import.txt"
+	"${benchstat[@]}" -filter '.unit:sec/op' apitest.txt
+	"${benchstat[@]}" -filter '.unit:sec/op' -col /concurrency import.txt
 	echo '```'
 } >"$out/report.md"
 cat "$out/report.md"
