@@ -2,11 +2,15 @@ package bench
 
 import (
 	"context"
+	cryptorand "crypto/rand"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"io"
 	"net/http"
+	"net/mail"
 	"net/url"
+	"runtime"
 	"strconv"
 	"strings"
 
@@ -48,9 +52,13 @@ type Contender struct {
 	New func(hc *http.Client, baseURL string) (*Ops, error)
 }
 
-// Contenders are the clients compared, the floor first.
+// Contenders are the clients compared, the floor first. baseline-sdk is the
+// floor doing, on top, what package api must do for every request by
+// contract (see newBaselineSDK): it tells what those duties cost, apart from
+// the cost of the SDK's own code.
 var Contenders = []Contender{
 	{"baseline", newBaseline},
+	{"baseline-sdk", newBaselineSDK},
 	{"api", newAPI},
 	{"gen", newGen},
 	{"openai-go", newOpenAI},
@@ -316,9 +324,21 @@ type baseline struct {
 	hc   *http.Client
 	base string
 	auth string
+	// sdk adds what package api does by contract for every request: a
+	// per-attempt timeout, a User-Agent naming the SDK, and, for a create, a
+	// random Idempotency-Key and the email check of net/mail.
+	sdk bool
 }
 
+// sdkUserAgent is as long as package api's User-Agent.
+var sdkUserAgent = "invites-go/" + api.Version + " (" + runtime.Version() + "; " + runtime.GOOS + "/" + runtime.GOARCH + ")"
+
 func (c *baseline) do(ctx context.Context, method, path string, body io.Reader, v any) error {
+	if c.sdk {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, api.DefaultRequestTimeout)
+		defer cancel()
+	}
 	req, err := http.NewRequestWithContext(ctx, method, c.base+path, body)
 	if err != nil {
 		return err
@@ -327,6 +347,14 @@ func (c *baseline) do(ctx context.Context, method, path string, body io.Reader, 
 	req.Header.Set("Accept", "application/json")
 	if body != nil {
 		req.Header.Set("Content-Type", "application/json")
+	}
+	if c.sdk {
+		req.Header.Set("User-Agent", sdkUserAgent)
+		if method == http.MethodPost {
+			var key [16]byte
+			_, _ = cryptorand.Read(key[:])
+			req.Header.Set("Idempotency-Key", "invites-"+hex.EncodeToString(key[:]))
+		}
 	}
 	resp, err := c.hc.Do(req)
 	if err != nil {
@@ -362,7 +390,14 @@ func (c *baseline) list(ctx context.Context, after string) (*basePage, error) {
 }
 
 func newBaseline(hc *http.Client, baseURL string) (*Ops, error) {
-	c := &baseline{hc: hc, base: strings.TrimSuffix(baseURL, "/"), auth: "Bearer " + AdminKey}
+	return newFloor(&baseline{hc: hc, base: strings.TrimSuffix(baseURL, "/"), auth: "Bearer " + AdminKey})
+}
+
+func newBaselineSDK(hc *http.Client, baseURL string) (*Ops, error) {
+	return newFloor(&baseline{hc: hc, base: strings.TrimSuffix(baseURL, "/"), auth: "Bearer " + AdminKey, sdk: true})
+}
+
+func newFloor(c *baseline) (*Ops, error) {
 	req := baseCreate{Email: CreateRequest.Email, Role: CreateRequest.Role}
 	for _, p := range CreateRequest.Projects {
 		req.Projects = append(req.Projects, baseProject(p))
@@ -379,6 +414,11 @@ func newBaseline(hc *http.Client, baseURL string) (*Ops, error) {
 		},
 		List: func(ctx context.Context) (any, error) { return c.list(ctx, "") },
 		Create: func(ctx context.Context) (any, error) {
+			if c.sdk {
+				if _, err := mail.ParseAddress(req.Email); err != nil {
+					return nil, err
+				}
+			}
 			body, err := json.Marshal(req)
 			if err != nil {
 				return nil, err

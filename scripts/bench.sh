@@ -59,7 +59,7 @@ model=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo 2>/dev/null | head
 	echo "- Command: \`make bench COUNT=$count BENCHTIME=$benchtime\` ($count interleaved rounds, -benchtime $benchtime)"
 } >"$out/env.md"
 
-clients=(baseline api gen openai-go)
+clients=(baseline baseline-sdk api gen openai-go)
 : >"$out/clients.txt"
 for ((r = 0; r < count; r++)); do
 	echo "bench: clients, round $((r + 1)) of $count" >&2
@@ -108,13 +108,13 @@ done
 		echo "### benchstat: $transport transport, each client against the baseline"
 		echo
 		echo '```'
-		"${benchstat[@]}" -filter "/transport:$transport" -row /op -col '/client@(baseline api gen openai-go)' clients.txt
+		"${benchstat[@]}" -filter "/transport:$transport" -row /op -col '/client@(baseline baseline-sdk api gen openai-go)' clients.txt
 		echo '```'
 		echo
-		echo "### benchstat: $transport transport, openai-go against api"
+		echo "### benchstat: $transport transport, openai-go and baseline-sdk against api"
 		echo
 		echo '```'
-		"${benchstat[@]}" -filter "/transport:$transport .unit:sec/op" -row /op -col '/client@(api openai-go)' clients.txt
+		"${benchstat[@]}" -filter "/transport:$transport .unit:sec/op" -row /op -col '/client@(api openai-go baseline-sdk)' clients.txt
 		echo '```'
 		echo
 	done

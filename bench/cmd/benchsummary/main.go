@@ -101,7 +101,7 @@ func (res results) median(name, unit string) (float64, int) {
 }
 
 var (
-	clients = []string{"baseline", "api", "gen", "openai-go"}
+	clients = []string{"baseline", "baseline-sdk", "api", "gen", "openai-go"}
 	ops     = []string{"get", "list100", "create", "delete", "walk10k"}
 )
 
@@ -147,12 +147,12 @@ func (res results) report(w *strings.Builder) (failed int) {
 		_, n := res.median(clientName(transport, "get", "api"), "ns/op")
 		if transport == "memory" {
 			fmt.Fprintf(w, "### In-memory transport (pure client overhead), medians of %d interleaved runs\n\n", n)
-			fmt.Fprintln(w, "| workload | baseline | api | gen | openai-go | api ÷ baseline, time | api ÷ baseline, allocs | openai-go ÷ api, time |")
-			fmt.Fprintln(w, "| --- | --- | --- | --- | --- | --- | --- | --- |")
+			fmt.Fprintln(w, "| workload | baseline | baseline-sdk | api | gen | openai-go | api ÷ baseline, time | api ÷ baseline, allocs | openai-go ÷ api, time | api ÷ baseline-sdk, time |")
+			fmt.Fprintln(w, "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
 		} else {
 			fmt.Fprintf(w, "### Loopback HTTP server, medians of %d interleaved runs\n\n", n)
-			fmt.Fprintln(w, "| workload | baseline | api | gen | openai-go | api ÷ baseline, time | openai-go ÷ api, time |")
-			fmt.Fprintln(w, "| --- | --- | --- | --- | --- | --- | --- |")
+			fmt.Fprintln(w, "| workload | baseline | baseline-sdk | api | gen | openai-go | api ÷ baseline, time | openai-go ÷ api, time | api ÷ baseline-sdk, time |")
+			fmt.Fprintln(w, "| --- | --- | --- | --- | --- | --- | --- | --- | --- |")
 		}
 		for _, op := range ops {
 			ns := map[string]float64{}
@@ -181,6 +181,7 @@ func (res results) report(w *strings.Builder) (failed int) {
 			} else {
 				cells = append(cells, fmt.Sprintf("%.2f×", ns["openai-go"]/ns["api"]))
 			}
+			cells = append(cells, fmt.Sprintf("%.2f×", ns["api"]/ns["baseline-sdk"]))
 			fmt.Fprintf(w, "| %s |\n", strings.Join(cells, " | "))
 		}
 		fmt.Fprintln(w)
