@@ -203,19 +203,22 @@ func checkHeaderValue(name, value string, spaces bool) error {
 func parseBaseURL(raw string, insecureHTTP bool) (*url.URL, error) {
 	u, err := url.Parse(raw)
 	if err != nil {
-		return nil, fmt.Errorf("invites: base URL %q is not a valid URL", raw)
+		// The raw string is not quoted: it may hold a password that a
+		// valid URL would have had redacted.
+		return nil, errors.New("invites: base URL is not a valid URL; want one such as " + DefaultBaseURL)
 	}
+	shown := u.Redacted()
 	switch {
 	case u.Scheme != "https" && u.Scheme != "http":
-		return nil, fmt.Errorf("invites: base URL %q must start with https:// (or http:// for loopback)", raw)
+		return nil, fmt.Errorf("invites: base URL %q must start with https:// (or http:// for loopback)", shown)
 	case u.Host == "":
-		return nil, fmt.Errorf("invites: base URL %q has no host", raw)
+		return nil, fmt.Errorf("invites: base URL %q has no host", shown)
 	case u.User != nil:
 		return nil, errors.New("invites: base URL must not contain a user name or password")
 	case u.RawQuery != "" || u.Fragment != "" || u.ForceQuery:
-		return nil, fmt.Errorf("invites: base URL %q must not have a query or a fragment", raw)
+		return nil, fmt.Errorf("invites: base URL %q must not have a query or a fragment", shown)
 	case u.Scheme == "http" && !insecureHTTP && !isLoopback(u.Hostname()):
-		return nil, fmt.Errorf("invites: base URL %q is plaintext http to a host that is not loopback: the admin key would cross the network unencrypted; use https, or api.WithInsecureHTTP if you really mean it", raw)
+		return nil, fmt.Errorf("invites: base URL %q is plaintext http to a host that is not loopback: the admin key would cross the network unencrypted; use https, or api.WithInsecureHTTP if you really mean it", shown)
 	}
 	u.Path = strings.TrimRight(u.Path, "/")
 	u.RawPath = strings.TrimRight(u.RawPath, "/")

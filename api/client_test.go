@@ -39,6 +39,8 @@ func TestNewClientRejectsBadSettings(t *testing.T) {
 		{"base URL ftp", []api.Option{key, api.WithBaseURL("ftp://api.openai.com/v1")}, "must start with https://"},
 		{"base URL unparsable", []api.Option{key, api.WithBaseURL("https://[::1")}, "not a valid URL"},
 		{"base URL without host", []api.Option{key, api.WithBaseURL("https:///v1")}, "has no host"},
+		{"unparsable base URL with password", []api.Option{key, api.WithBaseURL("https://u:sk-abc@[::1")}, "not a valid URL"},
+		{"ftp base URL with password", []api.Option{key, api.WithBaseURL("ftp://u:sk-abc@host/v1")}, "must start with https://"},
 		{"base URL with password", []api.Option{key, api.WithBaseURL("https://u:p@api.openai.com/v1")}, "must not contain a user name or password"},
 		{"base URL with query", []api.Option{key, api.WithBaseURL("https://api.openai.com/v1?x=1")}, "must not have a query"},
 		{"plaintext http to a remote host", []api.Option{key, api.WithBaseURL("http://api.example.com/v1")}, "plaintext http"},
