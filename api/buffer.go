@@ -7,13 +7,17 @@ import (
 
 // Answers are read into pooled buffers, so that reading a page costs no
 // allocation once the client is warm: a page of 100 invites is about 50 KB,
-// which io.ReadAll would grow to in eight steps, every time.
+// which io.ReadAll would grow a fresh buffer to, in several steps, every
+// time.
 
 // maxPooledBuffer is the largest buffer kept for reuse; a larger answer's
 // buffer is left to the garbage collector.
 const maxPooledBuffer = 1 << 20
 
-var bufferPool = sync.Pool{New: func() any { return new([]byte) }}
+var bufferPool = sync.Pool{New: func() any {
+	b := make([]byte, 0, 512) // where io.ReadAll starts too
+	return &b
+}}
 
 // getBuffer returns an empty buffer from the pool.
 func getBuffer() *[]byte {
