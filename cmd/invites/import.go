@@ -110,6 +110,9 @@ func (r *importResult) csvRecord() []string {
 	return []string{r.Email, r.Role, r.Projects, strconv.Itoa(r.Line), r.Result, r.InviteID, r.Reason}
 }
 
+// result is the row's outcome, such as created or failed.
+func (r *importResult) result() string { return r.Result }
+
 // Columns of an import file. The results columns are accepted, and ignored,
 // so that a results CSV can be imported again.
 var (
@@ -374,13 +377,7 @@ func runImport(ctx context.Context, c *cli, opts any, args []string) error {
 		prog.clear()
 	}
 
-	for i, res := range results {
-		if finished[i] {
-			rep.Rows = append(rep.Rows, res)
-			rep.Summary[res.Result]++
-		}
-	}
-	rep.Interrupted = len(rep.Rows) < len(rows)
+	addFinished(rep, results, finished)
 	if err := out.write(importResultHeader, rep); err != nil {
 		return err
 	}

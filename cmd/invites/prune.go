@@ -72,6 +72,9 @@ func (r *pruneResult) csvRecord() []string {
 	return []string{r.ID, r.Email, r.Role, r.Status, r.Created, r.Result, r.Reason}
 }
 
+// result is the row's outcome, such as created or failed.
+func (r *pruneResult) result() string { return r.Result }
+
 // shortDuration writes a duration without trailing zero units: 720h, not 720h0m0s.
 func shortDuration(d time.Duration) string {
 	s := d.String()
@@ -201,13 +204,7 @@ func runPrune(ctx context.Context, c *cli, opts any, args []string) error {
 	})
 	prog.clear()
 
-	for i, res := range results {
-		if finished[i] {
-			rep.Rows = append(rep.Rows, res)
-			rep.Summary[res.Result]++
-		}
-	}
-	rep.Interrupted = len(rep.Rows) < len(matches)
+	addFinished(rep, results, finished)
 	if err := out.write(pruneResultHeader, rep); err != nil {
 		return err
 	}

@@ -24,6 +24,20 @@ const (
 // resultRow is one row of a results file.
 type resultRow interface {
 	csvRecord() []string
+	result() string
+}
+
+// addFinished adds to rep the rows whose work finished, in input order,
+// counts them by result, and marks rep interrupted when any row did not
+// finish.
+func addFinished[R resultRow](rep *report, results []R, finished []bool) {
+	for i, res := range results {
+		if finished[i] {
+			rep.Rows = append(rep.Rows, res)
+			rep.Summary[res.result()]++
+		}
+	}
+	rep.Interrupted = len(rep.Rows) < len(results)
 }
 
 // report is a bulk command's results as written in JSON.
