@@ -20,24 +20,32 @@ import (
 	"github.com/seed-a87280d7/invites/api"
 )
 
-// failThen answers the first n requests with status (and headers), then 200.
-func failThen(n int, status int, headers map[string]string) http.HandlerFunc {
+// failFirst hands the first n requests to fail and answers every later one
+// with invite-1.
+func failFirst(n int, fail http.HandlerFunc) http.HandlerFunc {
 	var mu sync.Mutex
 	seen := 0
 	return func(w http.ResponseWriter, r *http.Request) {
 		mu.Lock()
 		seen++
-		fail := seen <= n
+		failing := seen <= n
 		mu.Unlock()
-		if fail {
-			for k, v := range headers {
-				w.Header().Set(k, v)
-			}
-			writeJSON(w, status, errorBody("server_error", "", "", "try again"))
+		if failing {
+			fail(w, r)
 			return
 		}
 		writeJSON(w, 200, inviteJSON("invite-1"))
 	}
+}
+
+// failThen answers the first n requests with status (and headers), then 200.
+func failThen(n int, status int, headers map[string]string) http.HandlerFunc {
+	return failFirst(n, func(w http.ResponseWriter, r *http.Request) {
+		for k, v := range headers {
+			w.Header().Set(k, v)
+		}
+		writeJSON(w, status, errorBody("server_error", "", "", "try again"))
+	})
 }
 
 func TestRetryPolicyByStatus(t *testing.T) {
@@ -284,22 +292,12 @@ func TestCreateKeepsItsIdempotencyKeyAcrossRetries(t *testing.T) {
 
 func TestDroppedConnectionIsRetried(t *testing.T) {
 	t.Parallel()
-	var mu sync.Mutex
-	n := 0
-	c, s := setup(t, func(w http.ResponseWriter, r *http.Request) {
-		mu.Lock()
-		n++
-		first := n == 1
-		mu.Unlock()
-		if first {
-			conn, _, err := w.(http.Hijacker).Hijack()
-			if err == nil {
-				_ = conn.Close()
-			}
-			return
+	c, s := setup(t, failFirst(1, func(w http.ResponseWriter, r *http.Request) {
+		conn, _, err := w.(http.Hijacker).Hijack()
+		if err == nil {
+			_ = conn.Close()
 		}
-		writeJSON(w, 200, inviteJSON("invite-1"))
-	})
+	}))
 	if _, err := c.GetInvite(context.Background(), "invite-1"); err != nil {
 		t.Fatalf("GetInvite after a dropped connection: %v", err)
 	}
@@ -324,22 +322,12 @@ func TestConnectionRefusedIsATransportError(t *testing.T) {
 
 func TestPerAttemptTimeout(t *testing.T) {
 	t.Parallel()
-	var mu sync.Mutex
-	n := 0
-	c, s := setup(t, func(w http.ResponseWriter, r *http.Request) {
-		mu.Lock()
-		n++
-		slow := n == 1
-		mu.Unlock()
-		if slow {
-			select {
-			case <-r.Context().Done():
-			case <-time.After(30 * time.Second):
-			}
-			return
+	c, s := setup(t, failFirst(1, func(w http.ResponseWriter, r *http.Request) {
+		select {
+		case <-r.Context().Done():
+		case <-time.After(30 * time.Second):
 		}
-		writeJSON(w, 200, inviteJSON("invite-1"))
-	}, api.WithRequestTimeout(time.Second))
+	}), api.WithRequestTimeout(time.Second))
 	if _, err := c.GetInvite(context.Background(), "invite-1"); err != nil {
 		t.Fatalf("GetInvite after a slow attempt: %v", err)
 	}
@@ -518,24 +506,14 @@ func TestRefusedAndResetConnectionsAreRetried(t *testing.T) {
 	})
 	t.Run("reset", func(t *testing.T) {
 		t.Parallel()
-		var mu sync.Mutex
-		n := 0
-		c, s := setup(t, func(w http.ResponseWriter, r *http.Request) {
-			mu.Lock()
-			n++
-			first := n == 1
-			mu.Unlock()
-			if !first {
-				writeJSON(w, 200, inviteJSON("invite-1"))
-				return
-			}
+		c, s := setup(t, failFirst(1, func(w http.ResponseWriter, r *http.Request) {
 			conn, _, err := http.NewResponseController(w).Hijack()
 			if err != nil {
 				return
 			}
 			_ = conn.(*net.TCPConn).SetLinger(0) // close with a reset, not a FIN
 			_ = conn.Close()
-		}, api.WithMaxRetries(1))
+		}), api.WithMaxRetries(1))
 		if _, err := c.GetInvite(context.Background(), "invite-1"); err != nil {
 			t.Fatalf("GetInvite after a reset: %v", err)
 		}
