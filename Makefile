@@ -56,9 +56,11 @@ vet:
 	test -z "$$unformatted" || { echo "not gofmt-ed: $$unformatted"; exit 1; }
 
 # lint runs golangci-lint with .golangci.yml, on the benchmark module too.
+# --allow-serial-runners makes a second run on this machine (another clone's
+# make ci) wait for the first one's lock instead of failing.
 lint:
-	$(GOLANGCI_LINT) run ./...
-	cd bench && $(GOLANGCI_LINT) run ./...
+	$(GOLANGCI_LINT) run --allow-serial-runners ./...
+	cd bench && $(GOLANGCI_LINT) run --allow-serial-runners ./...
 
 # test runs every test with the race detector and writes a coverage profile.
 # The live checks stay off here whatever the environment says: see `live`.
