@@ -10,8 +10,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/seed-a87280d7/invites/api"
 	"github.com/seed-a87280d7/invites/api/apitest"
-	"github.com/seed-a87280d7/invites/gen"
 )
 
 // recordingTB stands in for a *testing.T to observe what the fake reports.
@@ -97,11 +97,11 @@ func TestOptions(t *testing.T) {
 	if len(invs) != 12 {
 		t.Fatalf("%d sample invites", len(invs))
 	}
-	added := a.AddInvite(gen.Invite{Email: "new@example.com", Role: gen.RoleOwner})
+	added := a.AddInvite(api.Invite{Email: "new@example.com", Role: api.RoleOwner})
 	if added.CreatedAt != now.Unix() || a.Invites()[0].ID != added.ID {
 		t.Errorf("AddInvite with a fixed clock: %+v", added)
 	}
-	if err := a.SetStatus(added.ID, gen.InviteStatusAccepted); err != nil || a.Invites()[0].Status != gen.InviteStatusAccepted {
+	if err := a.SetStatus(added.ID, api.InviteStatusAccepted); err != nil || a.Invites()[0].Status != api.InviteStatusAccepted {
 		t.Errorf("SetStatus: %v", err)
 	}
 	a.AddSampleInvites(3)
@@ -124,7 +124,7 @@ func TestWithTBReportsInvalidResponses(t *testing.T) {
 	if len(tb.cleanups) != 1 {
 		t.Fatalf("%d cleanups registered", len(tb.cleanups))
 	}
-	srv.AddInvite(gen.Invite{ID: "invite-bad", Email: "bad@example.com", Role: "admin"})
+	srv.AddInvite(api.Invite{ID: "invite-bad", Email: "bad@example.com", Role: "admin"})
 	status, body := get(t, srv.Client(), srv.BaseURL()+"/organization/invites/invite-bad", apitest.AdminKey)
 	if status != http.StatusInternalServerError || !strings.Contains(body, "apitest: response failed spec validation: ") {
 		t.Errorf("%d %s", status, body)
@@ -184,7 +184,7 @@ func TestNewHandler(t *testing.T) {
 	}
 	h.ResetRequests()
 	h.AddSampleInvites(1)
-	if err := h.SetStatus(h.AddInvite(gen.Invite{Email: "x@example.com", Role: gen.RoleReader}).ID, gen.InviteStatusExpired); err != nil {
+	if err := h.SetStatus(h.AddInvite(api.Invite{Email: "x@example.com", Role: api.RoleReader}).ID, api.InviteStatusExpired); err != nil {
 		t.Fatal(err)
 	}
 	if len(h.Invites()) != 7 || len(h.Requests()) != 0 {

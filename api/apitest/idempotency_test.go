@@ -1,4 +1,4 @@
-package fake_test
+package apitest_test
 
 import (
 	"fmt"
@@ -8,8 +8,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/seed-a87280d7/invites/api"
 	"github.com/seed-a87280d7/invites/api/apitest"
-	"github.com/seed-a87280d7/invites/gen"
 )
 
 const adaBody = `{"email":"ada@example.com","role":"reader"}`
@@ -37,7 +37,7 @@ func TestIdempotencyKeyReplaysTheFirstAnswer(t *testing.T) {
 	// Without the key, the same request acts again (and here conflicts).
 	wantError(t, send(t, srv, http.MethodPost, "/organization/invites", adaBody), http.StatusConflict, "invite_exists", "email")
 	// The kept answer is replayed even though the state has changed since.
-	var inv gen.Invite
+	var inv api.Invite
 	first.decode(t, &inv)
 	send(t, srv, http.MethodDelete, "/organization/invites/"+inv.ID, "")
 	if again := send(t, srv, http.MethodPost, "/organization/invites", adaBody, "Idempotency-Key", "k1"); string(again.body) != string(first.body) {
@@ -68,7 +68,7 @@ func TestIdempotencyKeyWithAnotherBodyIsAConflict(t *testing.T) {
 func TestIdempotencyKeysAreScoped(t *testing.T) {
 	t.Parallel()
 	srv := setup(t)
-	inv := srv.AddInvite(gen.Invite{Email: "x@example.com", Role: gen.RoleReader})
+	inv := srv.AddInvite(api.Invite{Email: "x@example.com", Role: api.RoleReader})
 	// One key on two operations: each is served once.
 	if a := send(t, srv, http.MethodPost, "/organization/invites", adaBody, "Idempotency-Key", "shared"); a.status != http.StatusOK {
 		t.Fatalf("create: %d %s", a.status, a.body)

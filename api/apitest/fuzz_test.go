@@ -1,4 +1,4 @@
-package fake
+package apitest
 
 import (
 	"encoding/json"
@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/seed-a87280d7/invites/api"
 	"github.com/seed-a87280d7/invites/gen"
 )
 
@@ -57,8 +58,8 @@ func FuzzHandler(f *testing.F) {
 	var invalid []error
 	runs := 0
 	newH := func(t *testing.T) {
-		h = newHandler(t, Config{OnInvalidResponse: func(err error) { invalid = append(invalid, err) }})
-		h.AddInvite(gen.Invite{ID: "invite-seed", Email: "seed@example.com", Role: gen.RoleOwner})
+		h = testHandler(t, onInvalidResponse(func(err error) { invalid = append(invalid, err) }))
+		h.AddInvite(api.Invite{ID: "invite-seed", Email: "seed@example.com", Role: api.RoleOwner})
 		h.AddSampleInvites(5)
 	}
 	f.Fuzz(func(t *testing.T, method uint8, path, query string, body []byte, contentType string, auth uint8,
@@ -89,7 +90,7 @@ func FuzzHandler(f *testing.F) {
 			r.Header.Set("Content-Type", contentType)
 		}
 		if idKey != "" {
-			r.Header.Set(IdempotencyHeader, idKey)
+			r.Header.Set(idempotencyHeader, idKey)
 		}
 		if header != "" {
 			r.Header.Set(header, value)

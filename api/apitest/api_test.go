@@ -1,4 +1,4 @@
-package fake_test
+package apitest_test
 
 import (
 	"fmt"
@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/seed-a87280d7/invites/api"
 	"github.com/seed-a87280d7/invites/api/apitest"
 	"github.com/seed-a87280d7/invites/gen"
 )
@@ -132,7 +133,7 @@ func TestListPagination(t *testing.T) {
 	t.Parallel()
 	srv := setup(t, apitest.WithClock(newClock().Now))
 	for i := range 250 {
-		srv.AddInvite(gen.Invite{Email: fmt.Sprintf("user%d@example.com", i), Role: gen.RoleReader})
+		srv.AddInvite(api.Invite{Email: fmt.Sprintf("user%d@example.com", i), Role: api.RoleReader})
 	}
 	want := ids(srv.Invites())
 	if len(want) != 250 {
@@ -166,7 +167,7 @@ func TestListOrder(t *testing.T) {
 	t.Parallel()
 	srv := setup(t)
 	for _, created := range []int64{300, 100, 200, 100, 300} {
-		srv.AddInvite(gen.Invite{Email: fmt.Sprintf("c%d@example.com", created), Role: gen.RoleReader, CreatedAt: created})
+		srv.AddInvite(api.Invite{Email: fmt.Sprintf("c%d@example.com", created), Role: api.RoleReader, CreatedAt: created})
 	}
 	var p page
 	send(t, srv, http.MethodGet, "/organization/invites", "").decode(t, &p)
@@ -186,7 +187,7 @@ func TestListAfterDeleted(t *testing.T) {
 	t.Parallel()
 	srv := setup(t)
 	for i := range 20 {
-		srv.AddInvite(gen.Invite{Email: fmt.Sprintf("u%d@example.com", i), Role: gen.RoleOwner})
+		srv.AddInvite(api.Invite{Email: fmt.Sprintf("u%d@example.com", i), Role: api.RoleOwner})
 	}
 	all := ids(srv.Invites())
 
@@ -218,7 +219,7 @@ func TestListEmpty(t *testing.T) {
 		t.Fatalf("got %d %s, want %s", a.status, a.body, want)
 	}
 	// The cursor of the last page gives an empty page.
-	inv := srv.AddInvite(gen.Invite{Email: "a@example.com", Role: gen.RoleOwner})
+	inv := srv.AddInvite(api.Invite{Email: "a@example.com", Role: api.RoleOwner})
 	a = send(t, srv, http.MethodGet, "/organization/invites?after="+inv.ID, "")
 	if string(a.body) != want {
 		t.Fatalf("after the last invite: %s", a.body)
@@ -228,7 +229,7 @@ func TestListEmpty(t *testing.T) {
 func TestListBadParameters(t *testing.T) {
 	t.Parallel()
 	srv := setup(t)
-	srv.AddInvite(gen.Invite{Email: "a@example.com", Role: gen.RoleOwner})
+	srv.AddInvite(api.Invite{Email: "a@example.com", Role: api.RoleOwner})
 	for _, tt := range []struct {
 		query, param, inMessage string
 	}{
@@ -263,21 +264,21 @@ func TestCreate(t *testing.T) {
 		status   int
 		code     string
 		param    string
-		projects []gen.Project // for 200
+		projects []api.Project // for 200
 	}{
 		{name: "projects absent", body: `{"email":"a@example.com","role":"reader"}`, status: 200,
-			projects: []gen.Project{{ID: apitest.DefaultProjectID, Role: gen.ProjectRoleMember}}},
+			projects: []api.Project{{ID: apitest.DefaultProjectID, Role: api.ProjectRoleMember}}},
 		{name: "projects empty", body: `{"email":"b@example.com","role":"owner","projects":[]}`, status: 200,
-			projects: []gen.Project{}},
+			projects: []api.Project{}},
 		{name: "projects given", body: `{"email":"c@example.com","role":"reader","projects":[{"id":"proj_x","role":"owner"},{"id":"proj_y","role":"member"}]}`, status: 200,
-			projects: []gen.Project{{ID: "proj_x", Role: gen.ProjectRoleOwner}, {ID: "proj_y", Role: gen.ProjectRoleMember}}},
+			projects: []api.Project{{ID: "proj_x", Role: api.ProjectRoleOwner}, {ID: "proj_y", Role: api.ProjectRoleMember}}},
 		{name: "unknown fields ignored", body: `{"email":"d@example.com","role":"reader","note":"hi"}`, status: 200,
-			projects: []gen.Project{{ID: apitest.DefaultProjectID, Role: gen.ProjectRoleMember}}},
+			projects: []api.Project{{ID: apitest.DefaultProjectID, Role: api.ProjectRoleMember}}},
 		{name: "duplicate pending", body: `{"email":"dup@example.com","role":"reader"}`, status: 409, code: "invite_exists", param: "email"},
 		{name: "duplicate pending other case", body: `{"email":"DUP@Example.com","role":"reader"}`, status: 409, code: "invite_exists", param: "email"},
 		{name: "accepted is no duplicate", body: `{"email":"accepted@example.com","role":"reader"}`, status: 200,
-			projects: []gen.Project{{ID: apitest.DefaultProjectID, Role: gen.ProjectRoleMember}}},
-		{name: "expired is no duplicate", body: `{"email":"expired@example.com","role":"reader","projects":[]}`, status: 200, projects: []gen.Project{}},
+			projects: []api.Project{{ID: apitest.DefaultProjectID, Role: api.ProjectRoleMember}}},
+		{name: "expired is no duplicate", body: `{"email":"expired@example.com","role":"reader","projects":[]}`, status: 200, projects: []api.Project{}},
 		{name: "no at", body: `{"email":"example.com","role":"reader"}`, status: 400, param: "email"},
 		{name: "two ats", body: `{"email":"a@b@example.com","role":"reader"}`, status: 400, param: "email"},
 		{name: "empty local part", body: `{"email":"@example.com","role":"reader"}`, status: 400, param: "email"},
@@ -299,11 +300,11 @@ func TestCreate(t *testing.T) {
 	}
 	clk := newClock()
 	srv := setup(t, apitest.WithClock(clk.Now))
-	srv.AddInvite(gen.Invite{Email: "dup@example.com", Role: gen.RoleReader})
-	if err := srv.SetStatus(srv.AddInvite(gen.Invite{Email: "accepted@example.com", Role: gen.RoleReader}).ID, gen.InviteStatusAccepted); err != nil {
+	srv.AddInvite(api.Invite{Email: "dup@example.com", Role: api.RoleReader})
+	if err := srv.SetStatus(srv.AddInvite(api.Invite{Email: "accepted@example.com", Role: api.RoleReader}).ID, api.InviteStatusAccepted); err != nil {
 		t.Fatal(err)
 	}
-	srv.AddInvite(gen.Invite{Email: "expired@example.com", Role: gen.RoleReader, CreatedAt: t0.Add(-8 * 24 * time.Hour).Unix()})
+	srv.AddInvite(api.Invite{Email: "expired@example.com", Role: api.RoleReader, CreatedAt: t0.Add(-8 * 24 * time.Hour).Unix()})
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
@@ -315,12 +316,12 @@ func TestCreate(t *testing.T) {
 			if a.status != http.StatusOK {
 				t.Fatalf("status %d: %s", a.status, a.body)
 			}
-			var inv gen.Invite
+			var inv api.Invite
 			a.decode(t, &inv)
 			if !inviteIDPattern.MatchString(inv.ID) {
 				t.Errorf("id %q does not look like invite-<24 alphanumerics>", inv.ID)
 			}
-			if inv.Object != gen.InviteObjectOrganizationInvite || inv.Status != gen.InviteStatusPending ||
+			if inv.Object != gen.InviteObjectOrganizationInvite || inv.Status != api.InviteStatusPending ||
 				inv.CreatedAt != t0.Unix() || inv.ExpiresAt == nil || *inv.ExpiresAt != t0.Add(7*24*time.Hour).Unix() ||
 				inv.AcceptedAt != nil {
 				t.Errorf("new invite %s", a.body)
@@ -339,7 +340,7 @@ func TestCreateAfterDelete(t *testing.T) {
 	srv := setup(t)
 	const body = `{"email":"again@example.com","role":"reader"}`
 	a := send(t, srv, http.MethodPost, "/organization/invites", body)
-	var inv gen.Invite
+	var inv api.Invite
 	a.decode(t, &inv)
 	wantError(t, send(t, srv, http.MethodPost, "/organization/invites", body), http.StatusConflict, "invite_exists", "email")
 	send(t, srv, http.MethodDelete, "/organization/invites/"+inv.ID, "")
@@ -352,22 +353,22 @@ func TestRetrieveAndDelete(t *testing.T) {
 	t.Parallel()
 	clk := newClock()
 	srv := setup(t, apitest.WithClock(clk.Now))
-	pending := srv.AddInvite(gen.Invite{Email: "p@example.com", Role: gen.RoleReader})
-	accepted := srv.AddInvite(gen.Invite{Email: "a@example.com", Role: gen.RoleOwner})
-	expired := srv.AddInvite(gen.Invite{Email: "e@example.com", Role: gen.RoleOwner})
-	for id, s := range map[string]gen.InviteStatus{accepted.ID: gen.InviteStatusAccepted, expired.ID: gen.InviteStatusExpired} {
+	pending := srv.AddInvite(api.Invite{Email: "p@example.com", Role: api.RoleReader})
+	accepted := srv.AddInvite(api.Invite{Email: "a@example.com", Role: api.RoleOwner})
+	expired := srv.AddInvite(api.Invite{Email: "e@example.com", Role: api.RoleOwner})
+	for id, s := range map[string]api.InviteStatus{accepted.ID: api.InviteStatusAccepted, expired.ID: api.InviteStatusExpired} {
 		if err := srv.SetStatus(id, s); err != nil {
 			t.Fatal(err)
 		}
 	}
 
-	var got gen.Invite
+	var got api.Invite
 	send(t, srv, http.MethodGet, "/organization/invites/"+pending.ID, "").decode(t, &got)
-	if got.ID != pending.ID || got.Status != gen.InviteStatusPending || got.Email != "p@example.com" {
+	if got.ID != pending.ID || got.Status != api.InviteStatusPending || got.Email != "p@example.com" {
 		t.Fatalf("retrieved %+v", got)
 	}
 	send(t, srv, http.MethodGet, "/organization/invites/"+accepted.ID, "").decode(t, &got)
-	if got.Status != gen.InviteStatusAccepted || got.AcceptedAt == nil || *got.AcceptedAt != t0.Unix() {
+	if got.Status != api.InviteStatusAccepted || got.AcceptedAt == nil || *got.AcceptedAt != t0.Unix() {
 		t.Fatalf("accepted invite %+v", got)
 	}
 
@@ -400,20 +401,20 @@ func TestExpiry(t *testing.T) {
 	t.Parallel()
 	clk := newClock()
 	srv := setup(t, apitest.WithClock(clk.Now))
-	var inv gen.Invite
+	var inv api.Invite
 	send(t, srv, http.MethodPost, "/organization/invites", `{"email":"x@example.com","role":"reader"}`).decode(t, &inv)
 
 	clk.Advance(7*24*time.Hour - time.Second)
 	send(t, srv, http.MethodGet, "/organization/invites/"+inv.ID, "").decode(t, &inv)
-	if inv.Status != gen.InviteStatusPending {
+	if inv.Status != api.InviteStatusPending {
 		t.Fatalf("status %s one second before expiry", inv.Status)
 	}
 	clk.Advance(time.Second)
 	send(t, srv, http.MethodGet, "/organization/invites/"+inv.ID, "").decode(t, &inv)
-	if inv.Status != gen.InviteStatusExpired {
+	if inv.Status != api.InviteStatusExpired {
 		t.Fatalf("status %s at expiry", inv.Status)
 	}
-	if srv.Invites()[0].Status != gen.InviteStatusExpired {
+	if srv.Invites()[0].Status != api.InviteStatusExpired {
 		t.Fatal("Invites() does not read the invite as expired")
 	}
 	// An expired invite is no longer a pending one for the same email.
@@ -421,11 +422,11 @@ func TestExpiry(t *testing.T) {
 		t.Fatalf("re-invite after expiry: %d %s", a.status, a.body)
 	}
 	// Pending again: renewed for seven days.
-	if err := srv.SetStatus(inv.ID, gen.InviteStatusPending); err != nil {
+	if err := srv.SetStatus(inv.ID, api.InviteStatusPending); err != nil {
 		t.Fatal(err)
 	}
 	send(t, srv, http.MethodGet, "/organization/invites/"+inv.ID, "").decode(t, &inv)
-	if inv.Status != gen.InviteStatusPending || *inv.ExpiresAt != clk.Now().Add(7*24*time.Hour).Unix() {
+	if inv.Status != api.InviteStatusPending || *inv.ExpiresAt != clk.Now().Add(7*24*time.Hour).Unix() {
 		t.Fatalf("after SetStatus(pending): %+v", inv)
 	}
 }
@@ -436,9 +437,9 @@ func TestEscapedIDs(t *testing.T) {
 	for _, id := range []string{"a/../b", "x?y", "ü#1", "100%", "sp ace", "..", "a;b=c"} {
 		t.Run(id, func(t *testing.T) {
 			t.Parallel()
-			srv.AddInvite(gen.Invite{ID: id, Email: "e" + url.PathEscape(id) + "@example.com", Role: gen.RoleReader})
+			srv.AddInvite(api.Invite{ID: id, Email: "e" + url.PathEscape(id) + "@example.com", Role: api.RoleReader})
 			escaped := url.PathEscape(id)
-			var got gen.Invite
+			var got api.Invite
 			a := send(t, srv, http.MethodGet, "/organization/invites/"+escaped, "")
 			a.decode(t, &got)
 			if a.status != http.StatusOK || got.ID != id {

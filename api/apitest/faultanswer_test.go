@@ -1,4 +1,4 @@
-package fake_test
+package apitest_test
 
 import (
 	"context"
@@ -11,8 +11,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/seed-a87280d7/invites/api"
 	"github.com/seed-a87280d7/invites/api/apitest"
-	"github.com/seed-a87280d7/invites/gen"
 )
 
 // inject injects the fault in its text form, failing the test if it is not
@@ -259,7 +259,7 @@ func TestFaultDropAfterHeaders(t *testing.T) {
 func TestFaultBodies(t *testing.T) {
 	t.Parallel()
 	srv := setup(t)
-	inv := srv.AddInvite(gen.Invite{Email: "b@example.com", Role: gen.RoleReader})
+	inv := srv.AddInvite(api.Invite{Email: "b@example.com", Role: api.RoleReader})
 	path := "/organization/invites/" + inv.ID
 	whole := send(t, srv, http.MethodGet, path, "")
 

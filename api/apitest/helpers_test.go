@@ -1,4 +1,4 @@
-package fake_test
+package apitest_test
 
 import (
 	"encoding/json"
@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/seed-a87280d7/invites/api"
 	"github.com/seed-a87280d7/invites/api/apitest"
 	"github.com/seed-a87280d7/invites/gen"
 )
@@ -148,13 +149,13 @@ func deref(s *string) string {
 // page is a list answer with first_id and last_id kept raw to tell null apart.
 type page struct {
 	Object  string       `json:"object"`
-	Data    []gen.Invite `json:"data"`
+	Data    []api.Invite `json:"data"`
 	FirstID *string      `json:"first_id"`
 	LastID  *string      `json:"last_id"`
 	HasMore bool         `json:"has_more"`
 }
 
-func ids(invs []gen.Invite) []string {
+func ids(invs []api.Invite) []string {
 	out := make([]string, len(invs))
 	for i, inv := range invs {
 		out[i] = inv.ID
