@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"time"
 	"unicode"
 
 	"github.com/seed-a87280d7/invites/api"
@@ -104,18 +105,30 @@ func (h *Handler) createInvite(c *call) *response {
 
 // retrieveInvite serves GET /organization/invites/{invite_id}.
 func (h *Handler) retrieveInvite(c *call) *response {
-	id := c.params[inviteIDParam]
-	h.mu.Lock()
-	defer h.mu.Unlock()
-	e := h.store.live(id)
-	if e == nil {
-		return inviteNotFound(id)
-	}
-	return &response{status: http.StatusOK, body: view(e.inv, h.now())}
+	return h.withInvite(c, func(e *entry, now time.Time) *response {
+		return &response{status: http.StatusOK, body: view(e.inv, now)}
+	})
 }
 
 // deleteInvite serves DELETE /organization/invites/{invite_id}.
 func (h *Handler) deleteInvite(c *call) *response {
+	return h.withInvite(c, func(e *entry, now time.Time) *response {
+		if status(e.inv, now) == api.InviteStatusAccepted {
+			return conflict(codeInviteAccepted, inviteIDParam,
+				"An accepted invite cannot be deleted.")
+		}
+		e.deleted = true
+		return &response{status: http.StatusOK, body: api.InviteDeleteResponse{
+			Object:  gen.InviteDeleteResponseObjectOrganizationInviteDeleted,
+			ID:      e.inv.ID,
+			Deleted: true,
+		}}
+	})
+}
+
+// withInvite answers with f applied, under the handler's lock, to the live
+// invite the request's path names, or with a 404 when there is none.
+func (h *Handler) withInvite(c *call, f func(e *entry, now time.Time) *response) *response {
 	id := c.params[inviteIDParam]
 	h.mu.Lock()
 	defer h.mu.Unlock()
@@ -123,16 +136,7 @@ func (h *Handler) deleteInvite(c *call) *response {
 	if e == nil {
 		return inviteNotFound(id)
 	}
-	if status(e.inv, h.now()) == api.InviteStatusAccepted {
-		return conflict(codeInviteAccepted, inviteIDParam,
-			"An accepted invite cannot be deleted.")
-	}
-	e.deleted = true
-	return &response{status: http.StatusOK, body: api.InviteDeleteResponse{
-		Object:  gen.InviteDeleteResponseObjectOrganizationInviteDeleted,
-		ID:      id,
-		Deleted: true,
-	}}
+	return f(e, h.now())
 }
 
 // validEmail is the fake's notion of an email address: one @, a non-empty

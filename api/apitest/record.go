@@ -178,9 +178,28 @@ func (red *redactor) header(h http.Header) http.Header {
 				cleaned[i] = red.scrub(v)
 			}
 		}
-		out[red.scrub(name)] = cleaned
+		out[red.scrubName(name)] = cleaned
 	}
 	return out
+}
+
+// scrubName scrubs a header name, in which net/http changed the letter case
+// of the key (X-Sk-Admin-...).
+func (red *redactor) scrubName(name string) string {
+	lowerKey := strings.ToLower(red.key)
+	if len(lowerKey) != len(red.key) {
+		return red.scrub(name)
+	}
+	var b strings.Builder
+	for {
+		i := strings.Index(strings.ToLower(name), lowerKey)
+		if i < 0 {
+			b.WriteString(name)
+			return red.scrub(b.String())
+		}
+		b.WriteString(name[:i] + redacted)
+		name = name[i+len(red.key):]
+	}
 }
 
 // body returns the body scrubbed of the key. A JSON body that still holds
