@@ -2,6 +2,7 @@ package apitest_test
 
 import (
 	"encoding/base64"
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -52,9 +53,25 @@ func leaks(key string) []leak {
 	return list
 }
 
-// shown is everything a recorded request shows, as text.
+// shown is everything a recorded request shows, as text: as printed, and
+// unescaped as a server would read it (the path and query unescaped, the
+// strings of a JSON body decoded).
 func shown(r apitest.RecordedRequest) string {
-	return fmt.Sprintf("%#v\n%s\n%s %s?%s", r, r.Body, r.Method, r.Path, r.RawQuery)
+	path, _ := url.PathUnescape(r.Path)
+	query, _ := url.QueryUnescape(r.RawQuery)
+	body, _ := url.QueryUnescape(string(r.Body))
+	text := fmt.Sprintf("%#v\n%s\n%s %s?%s\n%s\n", r, r.Body, r.Method, path, query, body)
+	for _, values := range r.Header {
+		for _, v := range values {
+			u, _ := url.QueryUnescape(v)
+			text += u + "\n"
+		}
+	}
+	var decoded any
+	if json.Unmarshal(r.Body, &decoded) == nil {
+		text += fmt.Sprintf("%#v\n", decoded)
+	}
+	return text
 }
 
 func TestRecordedRequestsNeverShowTheKey(t *testing.T) {
