@@ -1,6 +1,7 @@
 package apitest_test
 
 import (
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -13,7 +14,7 @@ import (
 
 	"github.com/seed-a87280d7/invites/api"
 	"github.com/seed-a87280d7/invites/api/apitest"
-	"github.com/seed-a87280d7/invites/gen"
+	"github.com/seed-a87280d7/invites/internal/difftest"
 )
 
 func TestAuth(t *testing.T) {
@@ -42,15 +43,14 @@ func TestAuth(t *testing.T) {
 			req, _ := http.NewRequest(http.MethodGet, srv.BaseURL()+"/organization/invites", nil)
 			req.Header["Authorization"] = tt.values
 			a := do(t, srv, req)
-			if a.status != tt.want {
-				t.Fatalf("status %d, want %d; body %s", a.status, tt.want, a.body)
-			}
+			got := replyOf(a)
+			want := reply{Status: tt.want, Body: unauthorizedBody}
 			if tt.want != http.StatusUnauthorized {
-				return
+				got.Body = ""
+				want.Body = ""
 			}
-			const want = `{"error":{"code":"invalid_api_key","message":"Incorrect API key provided.","param":null,"type":"invalid_request_error"}}`
-			if string(a.body) != want {
-				t.Errorf("body %s, want %s", a.body, want)
+			if d := difftest.Diff(want, got); d != "" {
+				t.Fatalf("(-want +got):\n%s", d)
 			}
 			for _, secret := range []string{wrongKey, apitest.AdminKey, apitest.AdminKey[:10]} {
 				if strings.Contains(string(a.body), secret) {
@@ -175,11 +175,11 @@ func TestListOrder(t *testing.T) {
 	for _, inv := range p.Data {
 		got = append(got, inv.CreatedAt)
 	}
-	if !slices.Equal(got, []int64{300, 300, 200, 100, 100}) {
-		t.Fatalf("created_at order %v", got)
+	if d := difftest.Diff([]int64{300, 300, 200, 100, 100}, got); d != "" {
+		t.Errorf("created_at order (-want +got):\n%s", d)
 	}
-	if p.Data[0].ID != srv.Invites()[0].ID || ids(p.Data)[3] == ids(p.Data)[4] {
-		t.Fatal("order differs from Invites()")
+	if d := difftest.Diff(ids(srv.Invites()), ids(p.Data)); d != "" {
+		t.Errorf("listed order against Invites() (-want +got):\n%s", d)
 	}
 }
 
@@ -201,28 +201,26 @@ func TestListAfterDeleted(t *testing.T) {
 	}
 	var next page
 	send(t, srv, http.MethodGet, "/organization/invites?limit=5&after="+*p.LastID, "").decode(t, &next)
-	if want := all[6:11]; !slices.Equal(ids(next.Data), want) {
-		t.Fatalf("after a deleted cursor got %v, want %v", ids(next.Data), want)
+	if d := difftest.Diff(all[6:11], ids(next.Data)); d != "" {
+		t.Errorf("the page after a deleted cursor (-want +got):\n%s", d)
 	}
 	// A deleted invite is never listed.
-	if got := listAll(t, srv, "3", 3); len(got) != 18 || slices.Contains(got, all[4]) || slices.Contains(got, all[5]) {
-		t.Fatalf("listed %v", got)
+	want := slices.Concat(all[:4], all[6:])
+	if d := difftest.Diff(want, listAll(t, srv, "3", 3)); d != "" {
+		t.Errorf("listed after two deletes (-want +got):\n%s", d)
 	}
 }
 
 func TestListEmpty(t *testing.T) {
 	t.Parallel()
 	srv := setup(t)
-	a := send(t, srv, http.MethodGet, "/organization/invites", "")
-	const want = `{"object":"list","data":[],"first_id":null,"last_id":null,"has_more":false}`
-	if a.status != http.StatusOK || string(a.body) != want {
-		t.Fatalf("got %d %s, want %s", a.status, a.body, want)
-	}
+	empty := replyOf(send(t, srv, http.MethodGet, "/organization/invites", ""))
 	// The cursor of the last page gives an empty page.
 	inv := srv.AddInvite(api.Invite{Email: "a@example.com", Role: api.RoleOwner})
-	a = send(t, srv, http.MethodGet, "/organization/invites?after="+inv.ID, "")
-	if string(a.body) != want {
-		t.Fatalf("after the last invite: %s", a.body)
+	afterLast := replyOf(send(t, srv, http.MethodGet, "/organization/invites?after="+inv.ID, ""))
+	want := reply{Status: http.StatusOK, Body: `{"object":"list","data":[],"first_id":null,"last_id":null,"has_more":false}`}
+	if d := difftest.Diff([]reply{want, want}, []reply{empty, afterLast}); d != "" {
+		t.Errorf("an empty list, and the page after the last invite (-want +got):\n%s", d)
 	}
 }
 
@@ -321,13 +319,18 @@ func TestCreate(t *testing.T) {
 			if !inviteIDPattern.MatchString(inv.ID) {
 				t.Errorf("id %q does not look like invite-<24 alphanumerics>", inv.ID)
 			}
-			if inv.Object != gen.InviteObjectOrganizationInvite || inv.Status != api.InviteStatusPending ||
-				inv.CreatedAt != t0.Unix() || inv.ExpiresAt == nil || *inv.ExpiresAt != t0.Add(7*24*time.Hour).Unix() ||
-				inv.AcceptedAt != nil {
-				t.Errorf("new invite %s", a.body)
+			var req api.InviteRequest
+			if err := json.Unmarshal([]byte(tt.body), &req); err != nil {
+				t.Fatal(err)
 			}
-			if !slices.Equal(inv.Projects, tt.projects) || !strings.Contains(string(a.body), `"projects":[`) {
-				t.Errorf("projects %s, want %v", a.body, tt.projects)
+			expires := t0.Add(7 * 24 * time.Hour).Unix()
+			want := api.Invite{Object: "organization.invite", ID: inv.ID, Email: req.Email, Role: req.Role,
+				Status: api.InviteStatusPending, CreatedAt: t0.Unix(), ExpiresAt: &expires, Projects: tt.projects}
+			if d := difftest.Diff(want, inv); d != "" {
+				t.Errorf("the new invite (-want +got):\n%s", d)
+			}
+			if !strings.Contains(string(a.body), `"projects":[`) {
+				t.Errorf("projects is not a list in %s", a.body)
 			}
 			var stored page
 			send(t, srv, http.MethodGet, "/organization/invites/"+inv.ID, "").decode(t, &stored)
@@ -362,14 +365,17 @@ func TestRetrieveAndDelete(t *testing.T) {
 		}
 	}
 
-	var got api.Invite
-	send(t, srv, http.MethodGet, "/organization/invites/"+pending.ID, "").decode(t, &got)
-	if got.ID != pending.ID || got.Status != api.InviteStatusPending || got.Email != "p@example.com" {
-		t.Fatalf("retrieved %+v", got)
+	var got []api.Invite
+	for _, id := range []string{pending.ID, accepted.ID} {
+		var inv api.Invite
+		send(t, srv, http.MethodGet, "/organization/invites/"+id, "").decode(t, &inv)
+		got = append(got, inv)
 	}
-	send(t, srv, http.MethodGet, "/organization/invites/"+accepted.ID, "").decode(t, &got)
-	if got.Status != api.InviteStatusAccepted || got.AcceptedAt == nil || *got.AcceptedAt != t0.Unix() {
-		t.Fatalf("accepted invite %+v", got)
+	acceptedAt := t0.Unix()
+	wantAccepted := accepted
+	wantAccepted.Status, wantAccepted.AcceptedAt = api.InviteStatusAccepted, &acceptedAt
+	if d := difftest.Diff([]api.Invite{pending, wantAccepted}, got); d != "" {
+		t.Fatalf("retrieved (-want +got):\n%s", d)
 	}
 
 	e := wantError(t, send(t, srv, http.MethodGet, "/organization/invites/invite-nope", ""), http.StatusNotFound, "not_found", "invite_id")
@@ -383,16 +389,16 @@ func TestRetrieveAndDelete(t *testing.T) {
 	}
 
 	for _, id := range []string{pending.ID, expired.ID} {
-		a := send(t, srv, http.MethodDelete, "/organization/invites/"+id, "")
-		want := `{"deleted":true,"id":"` + id + `","object":"organization.invite.deleted"}`
-		if a.status != http.StatusOK || string(a.body) != want {
-			t.Fatalf("delete: %d %s, want %s", a.status, a.body, want)
+		got := replyOf(send(t, srv, http.MethodDelete, "/organization/invites/"+id, ""))
+		want := reply{Status: http.StatusOK, Body: `{"deleted":true,"id":"` + id + `","object":"organization.invite.deleted"}`}
+		if d := difftest.Diff(want, got); d != "" {
+			t.Fatalf("delete (-want +got):\n%s", d)
 		}
 		wantError(t, send(t, srv, http.MethodGet, "/organization/invites/"+id, ""), http.StatusNotFound, "not_found", "invite_id")
 		wantError(t, send(t, srv, http.MethodDelete, "/organization/invites/"+id, ""), http.StatusNotFound, "not_found", "invite_id")
 	}
-	if got := ids(srv.Invites()); !slices.Equal(got, []string{accepted.ID}) {
-		t.Fatalf("left %v", got)
+	if d := difftest.Diff([]string{accepted.ID}, ids(srv.Invites())); d != "" {
+		t.Fatalf("invites left (-want +got):\n%s", d)
 	}
 	wantError(t, send(t, srv, http.MethodGet, "/organization/invites/", ""), http.StatusBadRequest, "", "invite_id")
 }
@@ -425,9 +431,12 @@ func TestExpiry(t *testing.T) {
 	if err := srv.SetStatus(inv.ID, api.InviteStatusPending); err != nil {
 		t.Fatal(err)
 	}
+	want := inv
+	renewed := clk.Now().Add(7 * 24 * time.Hour).Unix()
+	want.Status, want.ExpiresAt = api.InviteStatusPending, &renewed
 	send(t, srv, http.MethodGet, "/organization/invites/"+inv.ID, "").decode(t, &inv)
-	if inv.Status != api.InviteStatusPending || *inv.ExpiresAt != clk.Now().Add(7*24*time.Hour).Unix() {
-		t.Fatalf("after SetStatus(pending): %+v", inv)
+	if d := difftest.Diff(want, inv); d != "" {
+		t.Fatalf("after SetStatus(pending) (-want +got):\n%s", d)
 	}
 }
 
@@ -442,12 +451,15 @@ func TestEscapedIDs(t *testing.T) {
 			var got api.Invite
 			a := send(t, srv, http.MethodGet, "/organization/invites/"+escaped, "")
 			a.decode(t, &got)
-			if a.status != http.StatusOK || got.ID != id {
-				t.Fatalf("GET %s: %d %s", escaped, a.status, a.body)
+			if d := difftest.Diff([]any{http.StatusOK, id}, []any{a.status, got.ID}); d != "" {
+				t.Fatalf("GET %s: status and id (-want +got):\n%s", escaped, d)
 			}
+			var deleted api.InviteDeleteResponse
 			a = send(t, srv, http.MethodDelete, "/organization/invites/"+escaped, "")
-			if a.status != http.StatusOK || !strings.Contains(string(a.body), `"deleted":true`) {
-				t.Fatalf("DELETE %s: %d %s", escaped, a.status, a.body)
+			a.decode(t, &deleted)
+			want := api.InviteDeleteResponse{Object: "organization.invite.deleted", ID: id, Deleted: true}
+			if d := difftest.Diff(want, deleted); d != "" {
+				t.Fatalf("DELETE %s (-want +got):\n%s", escaped, d)
 			}
 			e := wantError(t, send(t, srv, http.MethodGet, "/organization/invites/"+escaped, ""), http.StatusNotFound, "not_found", "invite_id")
 			if !strings.Contains(e.Message, id) {
@@ -500,8 +512,10 @@ func TestUnknownPathAndMethod(t *testing.T) {
 			req, _ := http.NewRequest(tt.method, srv.URL()+tt.path, nil)
 			req.Header.Set("Authorization", "Bearer "+apitest.AdminKey)
 			a := do(t, srv, req)
-			if a.status != tt.status || a.header.Get("Allow") != tt.allow {
-				t.Fatalf("got %d Allow %q, want %d Allow %q", a.status, a.header.Get("Allow"), tt.status, tt.allow)
+			got := replyOf(a)
+			got.Body = ""
+			if d := difftest.Diff(reply{Status: tt.status, Allow: tt.allow}, got); d != "" {
+				t.Fatalf("status and Allow (-want +got):\n%s", d)
 			}
 			if tt.method == http.MethodHead {
 				return
@@ -556,17 +570,21 @@ func TestRecordedRequests(t *testing.T) {
 	srv := setup(t)
 	send(t, srv, http.MethodGet, "/organization/invites?limit=3&after=x%20y", "", "X-Custom", "1")
 	send(t, srv, http.MethodPost, "/organization/invites", `{"email":"r@example.com","role":"reader","projects":[]}`)
+	const body = `{"email":"r@example.com","role":"reader","projects":[]}`
 	reqs := srv.Requests()
-	if len(reqs) != 2 {
-		t.Fatalf("%d requests recorded", len(reqs))
+	got := make([]apitest.RecordedRequest, len(reqs))
+	for i, r := range reqs {
+		got[i] = r
+		got[i].Header = http.Header{"Authorization": r.Header["Authorization"], "X-Custom": r.Header["X-Custom"]}
 	}
-	if r := reqs[0]; r.Method != http.MethodGet || r.Path != "/v1/organization/invites" ||
-		r.RawQuery != "limit=3&after=x%20y" || r.Header.Get("X-Custom") != "1" || len(r.Body) != 0 {
-		t.Errorf("first request %+v", r)
+	want := []apitest.RecordedRequest{
+		{Method: "GET", Path: "/v1/organization/invites", RawQuery: "limit=3&after=x%20y",
+			Header: http.Header{"Authorization": {"Bearer [redacted]"}, "X-Custom": {"1"}}, Body: []byte{}, Authorized: true},
+		{Method: "POST", Path: "/v1/organization/invites",
+			Header: http.Header{"Authorization": {"Bearer [redacted]"}, "X-Custom": nil}, Body: []byte(body), Authorized: true},
 	}
-	if r := reqs[1]; r.Method != http.MethodPost || string(r.Body) != `{"email":"r@example.com","role":"reader","projects":[]}` ||
-		r.Header.Get("Authorization") != "Bearer [redacted]" || !r.Authorized || r.Fault != "" {
-		t.Errorf("second request %+v", r)
+	if d := difftest.Diff(want, got); d != "" {
+		t.Fatalf("recorded (-want +got):\n%s", d)
 	}
 	reqs[1].Body[0] = 'X' // the log is not shared
 	if srv.Requests()[1].Body[0] != '{' {
