@@ -2,7 +2,6 @@ package apitest
 
 import (
 	"net/http"
-	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -66,8 +65,11 @@ func TestParseFault(t *testing.T) {
 				t.Fatalf("String() = %q, want %q", got.String(), text)
 			}
 			again, err := ParseFault(got.String())
-			if err != nil || !reflect.DeepEqual(again, got) {
-				t.Fatalf("String() does not read back: %#v, %v", again, err)
+			if err != nil {
+				t.Fatalf("String() does not read back: %v", err)
+			}
+			if d := difftest.Diff(got, again); d != "" {
+				t.Fatalf("String() read back (-want +got):\n%s", d)
 			}
 		})
 	}

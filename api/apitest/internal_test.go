@@ -136,50 +136,36 @@ func TestSetStatus(t *testing.T) {
 	t.Parallel()
 	now := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 	h := testHandler(t, WithClock(func() time.Time { return now }))
-	inv := h.AddInvite(api.Invite{Email: "s@example.com", Role: api.RoleReader})
-	if inv.Object != gen.InviteObjectOrganizationInvite || inv.Status != api.InviteStatusPending ||
-		inv.CreatedAt != now.Unix() || *inv.ExpiresAt != now.Add(inviteTTL).Unix() || inv.Projects == nil {
-		t.Fatalf("AddInvite filled in %+v", inv)
+	inv := h.AddInvite(api.Invite{ID: "invite-s", Email: "s@example.com", Role: api.RoleReader})
+	expires, accepted, past := now.Add(inviteTTL).Unix(), now.Unix(), now.Add(-time.Second).Unix()
+	pending := api.Invite{Object: gen.InviteObjectOrganizationInvite, ID: "invite-s", Email: "s@example.com", Role: api.RoleReader,
+		Status: api.InviteStatusPending, CreatedAt: now.Unix(), ExpiresAt: &expires, Projects: []api.Project{}}
+	if d := difftest.Diff(pending, inv); d != "" {
+		t.Fatalf("AddInvite filled in (-want +got):\n%s", d)
 	}
-	tests := []struct {
+	for _, tt := range []struct {
 		id      string
 		status  api.InviteStatus
 		wantErr string
 	}{
-		{"invite-nope", api.InviteStatusAccepted, "no invite with id 'invite-nope'"},
-		{inv.ID, "revoked", "'revoked' is not an invite status"},
-		{inv.ID, api.InviteStatusAccepted, ""},
-		{inv.ID, api.InviteStatusPending, ""},
-		{inv.ID, api.InviteStatusExpired, ""},
-	}
-	for _, tt := range tests {
+		{"invite-nope", api.InviteStatusAccepted, "apitest: no invite with id 'invite-nope'"},
+		{inv.ID, "revoked", "apitest: 'revoked' is not an invite status"},
+	} {
 		err := h.SetStatus(tt.id, tt.status)
-		if tt.wantErr != "" {
-			if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
-				t.Errorf("SetStatus(%q, %q) = %v, want %q", tt.id, tt.status, err, tt.wantErr)
-			}
-			continue
+		if err == nil || err.Error() != tt.wantErr {
+			t.Errorf("SetStatus(%q, %q) = %v, want %q", tt.id, tt.status, err, tt.wantErr)
 		}
-		if err != nil {
+	}
+	acceptedInv := pending
+	acceptedInv.Status, acceptedInv.AcceptedAt = api.InviteStatusAccepted, &accepted
+	expiredInv := pending
+	expiredInv.Status, expiredInv.ExpiresAt = api.InviteStatusExpired, &past
+	for _, want := range []api.Invite{acceptedInv, pending, expiredInv} {
+		if err := h.SetStatus(inv.ID, want.Status); err != nil {
 			t.Fatal(err)
 		}
-		got := h.Invites()[0]
-		if got.Status != tt.status {
-			t.Errorf("status %s, want %s", got.Status, tt.status)
-		}
-		switch tt.status {
-		case api.InviteStatusAccepted:
-			if got.AcceptedAt == nil || *got.AcceptedAt != now.Unix() {
-				t.Errorf("accepted_at %v", got.AcceptedAt)
-			}
-		case api.InviteStatusPending:
-			if got.AcceptedAt != nil {
-				t.Errorf("accepted_at %v after pending", *got.AcceptedAt)
-			}
-		case api.InviteStatusExpired:
-			if *got.ExpiresAt >= now.Unix() {
-				t.Errorf("expires_at %d not in the past", *got.ExpiresAt)
-			}
+		if d := difftest.Diff([]api.Invite{want}, h.Invites()); d != "" {
+			t.Errorf("after SetStatus(%s) (-want +got):\n%s", want.Status, d)
 		}
 	}
 }
@@ -192,12 +178,20 @@ func TestAddInviteCopiesAndReplaces(t *testing.T) {
 	h.AddInvite(api.Invite{ID: "same", Email: "one@example.com", Role: api.RoleReader, ExpiresAt: &exp, Projects: projects})
 	exp, projects[0].ID = 1, "changed"
 	got := h.Invites()[0]
-	if *got.ExpiresAt != 4102444800 || got.Projects[0].ID != "p" {
-		t.Fatalf("the store shares memory with the caller: %+v", got)
+	type kept struct {
+		ExpiresAt int64
+		Projects  []api.Project
+	}
+	if d := difftest.Diff(kept{4102444800, []api.Project{{ID: "p", Role: api.ProjectRoleOwner}}}, kept{*got.ExpiresAt, got.Projects}); d != "" {
+		t.Fatalf("the store shares memory with the caller (-want +got):\n%s", d)
 	}
 	h.AddInvite(api.Invite{ID: "same", Email: "two@example.com", Role: api.RoleReader})
-	if invs := h.Invites(); len(invs) != 1 || invs[0].Email != "two@example.com" {
-		t.Fatalf("after reusing the ID: %+v", invs)
+	var emails []string
+	for _, inv := range h.Invites() {
+		emails = append(emails, inv.Email)
+	}
+	if d := difftest.Diff([]string{"two@example.com"}, emails); d != "" {
+		t.Fatalf("after reusing the ID (-want +got):\n%s", d)
 	}
 }
 
@@ -424,8 +418,14 @@ func TestRequestWaitsForTheFirstWithItsKey(t *testing.T) {
 	inv := h.AddInvite(api.Invite{Email: "ada@example.com", Role: api.RoleReader})
 	h.idem.finish(first, &response{status: http.StatusOK, body: inv})
 	w := <-answered
-	if w.Code != http.StatusOK || w.Header().Get(replayedHeader) != "true" || !strings.Contains(w.Body.String(), inv.ID) {
-		t.Fatalf("the retry got %d %v %s, want the first answer replayed", w.Code, w.Header(), w.Body)
+	encoded, _ := json.Marshal(inv)
+	type answer struct {
+		Status   int
+		Replayed string
+		Body     string
+	}
+	if d := difftest.Diff(answer{http.StatusOK, "true", string(encoded)}, answer{w.Code, w.Header().Get(replayedHeader), w.Body.String()}); d != "" {
+		t.Fatalf("the retry, want the first answer replayed (-want +got):\n%s", d)
 	}
 	if n := len(h.Invites()); n != 1 {
 		t.Fatalf("%d invites, want 1", n)
