@@ -40,18 +40,7 @@ func rawClient(t testing.TB) *http.Client {
 // the transport's or the body's error instead of failing the test.
 func try(t testing.TB, srv *apitest.Server, method, path, body string) (answer, error) {
 	t.Helper()
-	var r io.Reader
-	if body != "" {
-		r = strings.NewReader(body)
-	}
-	req, err := http.NewRequest(method, srv.BaseURL()+path, r)
-	if err != nil {
-		t.Fatal(err)
-	}
-	req.Header.Set("Authorization", "Bearer "+apitest.AdminKey)
-	if body != "" {
-		req.Header.Set("Content-Type", "application/json")
-	}
+	req := newRequest(t, srv, method, path, body)
 	resp, err := rawClient(t).Do(req)
 	if err != nil {
 		return answer{}, err

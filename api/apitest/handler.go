@@ -35,7 +35,7 @@ const maxBodyBytes = 1 << 20
 //     recorded;
 //  3. the fault's latency is waited out;
 //  4. the fault's status answers the request, or it is matched to its
-//     operation (see router), validated against the spec and served (through
+//     operation, validated against the spec and served (through
 //     the idempotency store when it carries an Idempotency-Key);
 //  5. the answer is encoded, validated against the spec and written, spoiled
 //     as the fault says.

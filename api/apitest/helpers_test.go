@@ -72,6 +72,12 @@ func (a answer) decode(t testing.TB, v any) {
 // (to "" for none). A non-empty body is sent as JSON.
 func send(t testing.TB, srv *apitest.Server, method, path, body string, headers ...string) answer {
 	t.Helper()
+	return do(t, srv, newRequest(t, srv, method, path, body, headers...))
+}
+
+// newRequest builds the request that send sends.
+func newRequest(t testing.TB, srv *apitest.Server, method, path, body string, headers ...string) *http.Request {
+	t.Helper()
 	var r io.Reader
 	if body != "" {
 		r = strings.NewReader(body)
@@ -91,7 +97,7 @@ func send(t testing.TB, srv *apitest.Server, method, path, body string, headers 
 		}
 		req.Header.Set(headers[i], headers[i+1])
 	}
-	return do(t, srv, req)
+	return req
 }
 
 func do(t testing.TB, srv *apitest.Server, req *http.Request) answer {
