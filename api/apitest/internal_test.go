@@ -99,7 +99,7 @@ func TestInvalidResponse(t *testing.T) {
 	}
 }
 
-func TestInvalidErrorResponseOnUnknownRoute(t *testing.T) {
+func TestInvalidErrorResponseOnUnknownPath(t *testing.T) {
 	t.Parallel()
 	var reported error
 	h := testHandler(t, onInvalidResponse(func(err error) { reported = err }))
@@ -306,8 +306,8 @@ func TestRequestLogKeepsExactlyTheLastN(t *testing.T) {
 }
 
 // benchmarkServe measures one request straight through ServeHTTP: routing,
-// request validation, the operation and response validation. Routes are
-// prepared once in New, so this is the whole per-request cost.
+// request validation, the operation and response validation. Operations are
+// prepared once in NewHandler, so this is the whole per-request cost.
 func benchmarkServe(b *testing.B, h *Handler, target string) {
 	r := httptest.NewRequest(http.MethodGet, target, nil)
 	r.Header.Set("Authorization", "Bearer "+testKey)
