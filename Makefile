@@ -20,12 +20,12 @@ export GOLANGCI_LINT_CACHE ?= $(or $(XDG_CACHE_HOME),$(HOME)/.cache)/golangci-li
 # FUZZTIME is how long make fuzz runs each fuzz target.
 FUZZTIME ?= 20s
 # FUZZ_TARGETS lists each fuzz target as package:name.
-FUZZ_TARGETS := ./api:FuzzDecodeInvite ./api:FuzzDecodeError ./api:FuzzItemRoute ./api:FuzzPlainAddress ./internal/fake:FuzzHandler ./internal/fake:FuzzParseFault
+FUZZ_TARGETS := ./api:FuzzDecodeInvite ./api:FuzzDecodeError ./api:FuzzItemRoute ./api:FuzzPlainAddress ./api/apitest:FuzzHandler ./api/apitest:FuzzParseFault
 
 # Coverage: the profile `make test` writes, and the packages held to a minimum.
 COVERPROFILE ?= cover.out
 COVER_MIN ?= 85
-COVER_PACKAGES ?= api internal/fake
+COVER_PACKAGES ?= api api/apitest
 
 .PHONY: ci generate check-generated tidy vet lint test cover breaking breaking-test live versions fuzz bench bench-smoke
 

@@ -33,7 +33,6 @@ trap 'rm -rf "$bin"' EXIT
 
 echo "bench: building the test binaries" >&2
 (cd bench && go test -c -o "$bin/clients.test" .)
-go test -c -o "$bin/fake.test" ./internal/fake
 go test -c -o "$bin/apitest.test" ./api/apitest
 go test -c -o "$bin/cli.test" ./cmd/invites
 
@@ -82,7 +81,7 @@ echo "bench: the fake" >&2
 : >"$out/apitest.txt"
 for ((r = 0; r < count; r++)); do
 	for b in ServeGet ServeList100; do
-		run internal/fake fake.test "$out/apitest.txt" -test.benchtime "$benchtime" -test.bench "^Benchmark$b\$"
+		run api/apitest apitest.test "$out/apitest.txt" -test.benchtime "$benchtime" -test.bench "^Benchmark$b\$"
 	done
 	for op in get list100; do
 		run api/apitest apitest.test "$out/apitest.txt" -test.benchtime "$benchtime" -test.bench "^BenchmarkServer\$/^op=$op\$"

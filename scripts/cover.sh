@@ -5,7 +5,7 @@
 #
 # PROFILE is a profile written by `go test -coverprofile ./...`. The table
 # leaves out generated code (gen/ and *.gen.go files). Each PACKAGE, a path
-# relative to the module root such as api or internal/fake, must reach MIN
+# relative to the module root such as api or api/apitest, must reach MIN
 # percent, or the script fails.
 set -euo pipefail
 

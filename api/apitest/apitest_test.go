@@ -1,6 +1,7 @@
 package apitest_test
 
 import (
+	"encoding/json"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -10,8 +11,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/seed-a87280d7/invites/api"
 	"github.com/seed-a87280d7/invites/api/apitest"
-	"github.com/seed-a87280d7/invites/gen"
+	"github.com/seed-a87280d7/invites/internal/difftest"
 )
 
 // recordingTB stands in for a *testing.T to observe what the fake reports.
@@ -63,14 +65,17 @@ func TestNewServerDefaults(t *testing.T) {
 	t.Parallel()
 	srv := apitest.NewServer()
 	defer srv.Close()
-	if !strings.HasPrefix(srv.URL(), "http://127.0.0.1:") || srv.BaseURL() != srv.URL()+"/v1" {
-		t.Fatalf("URL %q, BaseURL %q", srv.URL(), srv.BaseURL())
+	type state struct {
+		Loopback bool
+		BaseURL  string
+		Status   int
+		Invites  int
 	}
-	if status, body := get(t, srv.Client(), srv.BaseURL()+"/organization/invites", apitest.AdminKey); status != http.StatusOK {
-		t.Fatalf("%d %s", status, body)
-	}
-	if n := len(srv.Invites()); n != 0 {
-		t.Fatalf("%d invites in a new server", n)
+	status, _ := get(t, srv.Client(), srv.BaseURL()+"/organization/invites", apitest.AdminKey)
+	got := state{strings.HasPrefix(srv.URL(), "http://127.0.0.1:"), srv.BaseURL(), status, len(srv.Invites())}
+	want := state{true, srv.URL() + "/v1", http.StatusOK, 0}
+	if d := difftest.Diff(want, got); d != "" {
+		t.Errorf("a new server (-want +got):\n%s", d)
 	}
 	srv.Close() // twice is fine
 }
@@ -83,37 +88,47 @@ func TestOptions(t *testing.T) {
 			apitest.WithClock(func() time.Time { return now }), apitest.WithSeed(3), apitest.WithSampleInvites(12))
 	}
 	a, b := newSrv(), newSrv()
-	if status, _ := get(t, a.Client(), a.BaseURL()+"/organization/invites", apitest.AdminKey); status != http.StatusUnauthorized {
-		t.Errorf("default key accepted with WithAdminKey: %d", status)
+	type state struct {
+		DefaultKeyStatus, OtherKeyStatus int
+		SameInvitesForSameOptions        bool
+		Samples                          int
+		Added                            api.Invite
+		Newest                           api.Invite
+		AfterSamples                     int
+		Queries                          []string
+		AfterReset                       int
 	}
-	status, body := get(t, a.Client(), a.BaseURL()+"/organization/invites?limit=100", "sk-other")
-	if status != http.StatusOK {
-		t.Fatalf("%d %s", status, body)
+	var got state
+	got.DefaultKeyStatus, _ = get(t, a.Client(), a.BaseURL()+"/organization/invites", apitest.AdminKey)
+	var body, body2 string
+	got.OtherKeyStatus, body = get(t, a.Client(), a.BaseURL()+"/organization/invites?limit=100", "sk-other")
+	_, body2 = get(t, b.Client(), b.BaseURL()+"/organization/invites?limit=100", "sk-other")
+	got.SameInvitesForSameOptions = body == body2
+	got.Samples = len(a.Invites())
+	got.Added = a.AddInvite(api.Invite{ID: "invite-new", Email: "new@example.com", Role: api.RoleOwner})
+	if err := a.SetStatus(got.Added.ID, api.InviteStatusAccepted); err != nil {
+		t.Fatal(err)
 	}
-	if _, body2 := get(t, b.Client(), b.BaseURL()+"/organization/invites?limit=100", "sk-other"); body != body2 {
-		t.Error("same options, different invites")
-	}
-	invs := a.Invites()
-	if len(invs) != 12 {
-		t.Fatalf("%d sample invites", len(invs))
-	}
-	added := a.AddInvite(gen.Invite{Email: "new@example.com", Role: gen.RoleOwner})
-	if added.CreatedAt != now.Unix() || a.Invites()[0].ID != added.ID {
-		t.Errorf("AddInvite with a fixed clock: %+v", added)
-	}
-	if err := a.SetStatus(added.ID, gen.InviteStatusAccepted); err != nil || a.Invites()[0].Status != gen.InviteStatusAccepted {
-		t.Errorf("SetStatus: %v", err)
-	}
+	got.Newest = a.Invites()[0]
 	a.AddSampleInvites(3)
-	if n := len(a.Invites()); n != 16 {
-		t.Errorf("%d invites after AddSampleInvites(3)", n)
-	}
-	if reqs := a.Requests(); len(reqs) != 2 || reqs[1].RawQuery != "limit=100" {
-		t.Errorf("requests %+v", reqs)
+	got.AfterSamples = len(a.Invites())
+	for _, r := range a.Requests() {
+		got.Queries = append(got.Queries, r.RawQuery)
 	}
 	a.ResetRequests()
-	if n := len(a.Requests()); n != 0 {
-		t.Errorf("%d requests after reset", n)
+	got.AfterReset = len(a.Requests())
+
+	expires, accepted := now.Add(7*24*time.Hour).Unix(), now.Unix()
+	added := api.Invite{Object: "organization.invite", ID: "invite-new", Email: "new@example.com", Role: api.RoleOwner,
+		Status: api.InviteStatusPending, CreatedAt: now.Unix(), ExpiresAt: &expires, Projects: []api.Project{}}
+	newest := added
+	newest.Status, newest.AcceptedAt = api.InviteStatusAccepted, &accepted
+	want := state{
+		DefaultKeyStatus: http.StatusUnauthorized, OtherKeyStatus: http.StatusOK, SameInvitesForSameOptions: true,
+		Samples: 12, Added: added, Newest: newest, AfterSamples: 16, Queries: []string{"", "limit=100"}, AfterReset: 0,
+	}
+	if d := difftest.Diff(want, got); d != "" {
+		t.Errorf("(-want +got):\n%s", d)
 	}
 }
 
@@ -124,16 +139,22 @@ func TestWithTBReportsInvalidResponses(t *testing.T) {
 	if len(tb.cleanups) != 1 {
 		t.Fatalf("%d cleanups registered", len(tb.cleanups))
 	}
-	srv.AddInvite(gen.Invite{ID: "invite-bad", Email: "bad@example.com", Role: "admin"})
+	srv.AddInvite(api.Invite{ID: "invite-bad", Email: "bad@example.com", Role: "admin"})
 	status, body := get(t, srv.Client(), srv.BaseURL()+"/organization/invites/invite-bad", apitest.AdminKey)
-	if status != http.StatusInternalServerError || !strings.Contains(body, "apitest: response failed spec validation: ") {
-		t.Errorf("%d %s", status, body)
+	if status != http.StatusInternalServerError {
+		t.Errorf("status %d, want 500; body %s", status, body)
+	}
+	if !strings.Contains(body, "apitest: response failed spec validation: ") {
+		t.Errorf("body %s does not say the response failed validation", body)
 	}
 	tb.cleanups[0]() // closes the server
 	tb.mu.Lock()
 	defer tb.mu.Unlock()
-	if len(tb.errors) != 2 || !strings.Contains(tb.errors[1], "/role") {
-		t.Errorf("reported %q", tb.errors)
+	if len(tb.errors) != 2 {
+		t.Fatalf("reported %q, want a format and one error", tb.errors)
+	}
+	if !strings.Contains(tb.errors[1], "/role") {
+		t.Errorf("reported %q, which does not name /role", tb.errors[1])
 	}
 }
 
@@ -176,18 +197,20 @@ func TestNewHandler(t *testing.T) {
 	req.Header.Set("Authorization", "Bearer "+apitest.AdminKey)
 	w := httptest.NewRecorder()
 	mux.ServeHTTP(w, req)
-	if w.Code != http.StatusOK || !strings.Contains(w.Body.String(), `"has_more":true`) {
-		t.Fatalf("%d %s", w.Code, w.Body)
-	}
-	if len(h.Invites()) != 5 || len(h.Requests()) != 1 {
-		t.Fatal("hooks do not see the handler's state")
-	}
-	h.ResetRequests()
-	h.AddSampleInvites(1)
-	if err := h.SetStatus(h.AddInvite(gen.Invite{Email: "x@example.com", Role: gen.RoleReader}).ID, gen.InviteStatusExpired); err != nil {
+	var page api.InviteListResponse
+	if err := json.Unmarshal(w.Body.Bytes(), &page); err != nil {
 		t.Fatal(err)
 	}
-	if len(h.Invites()) != 7 || len(h.Requests()) != 0 {
-		t.Fatal("hooks")
+	type state struct{ Status, Listed, Invites, Requests int }
+	got := []state{{w.Code, len(page.Data), len(h.Invites()), len(h.Requests())}}
+	h.ResetRequests()
+	h.AddSampleInvites(1)
+	if err := h.SetStatus(h.AddInvite(api.Invite{Email: "x@example.com", Role: api.RoleReader}).ID, api.InviteStatusExpired); err != nil {
+		t.Fatal(err)
+	}
+	got = append(got, state{Invites: len(h.Invites()), Requests: len(h.Requests())})
+	want := []state{{http.StatusOK, 2, 5, 1}, {0, 0, 7, 0}}
+	if d := difftest.Diff(want, got); d != "" {
+		t.Errorf("the handler's state through its hooks (-want +got):\n%s", d)
 	}
 }

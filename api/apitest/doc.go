@@ -17,7 +17,8 @@
 //
 // The fake checks every request and every response against the module's
 // openapi.yaml, the same description the SDK is generated from. A request
-// without "Authorization: Bearer <AdminKey>" gets a 401; a request the
+// without "Authorization: Bearer <AdminKey>" gets a 401, before anything
+// else, whatever its path and method, as on the real service; a request the
 // description does not allow (a limit of 0, an unknown role, a missing body)
 // gets a 400 naming the offending parameter or field in error.param. A
 // response that breaks the description is a bug in the fake (or an invite a
@@ -51,10 +52,13 @@
 //
 // InjectFault makes the fake fail on purpose, for the requests that match a
 // method and a path: answer an error status, with Retry-After or
-// retry-after-ms if asked; add latency; drop the connection before the
-// headers or after them; or send a truncated or non-JSON body. A Fault is
-// plain data with a text form, so that a command-line tool can take faults
-// as flags:
+// retry-after-ms if asked; redirect (301, 302, 303, 307 or 308) to the same
+// path or elsewhere; add latency; drop the connection before the headers or
+// after them; or spoil the body of an answer: truncated, not JSON, or JSON
+// that is not the object the operation promises ({}, null, a list, an array,
+// an invite without an id, a wrong "object"). The answers a fault makes up
+// are sent as they are, without spec validation. A Fault is plain data with a
+// text form, so that a command-line tool can take faults as flags:
 //
 //	srv.InjectFault(apitest.Fault{Method: "POST", Path: "/organization/invites", Times: 2, Status: 503})
 //
@@ -77,5 +81,6 @@
 // NewHandler returns the fake as an http.Handler for serving it on an address
 // of one's own choice, such as a stand-alone mock server; WithFaults starts
 // it with faults injected, and Handler.Close ends the waits of latency
-// faults, for a quick shutdown.
+// faults, for a quick shutdown. A Server is a Handler served on loopback: it
+// has all of the Handler's methods.
 package apitest

@@ -4,12 +4,12 @@ import (
 	"encoding/json"
 	"flag"
 	"net/http"
-	"reflect"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/seed-a87280d7/invites/api/apitest"
+	"github.com/seed-a87280d7/invites/internal/difftest"
 )
 
 func TestParseFaultAndString(t *testing.T) {
@@ -27,14 +27,18 @@ func TestParseFaultAndString(t *testing.T) {
 		{"* /organization/invites 502 body=not-json", apitest.Fault{Path: "/organization/invites", Status: 502, Body: apitest.BodyNotJSON}},
 		{"* * 429 retry-after=120 latency=1s header=X-Should-Retry:false",
 			apitest.Fault{Status: 429, RetryAfterSeconds: 120, Latency: time.Second, Header: http.Header{"X-Should-Retry": {"false"}}}},
+		{"POST /organization/invites 303", apitest.Fault{Method: "POST", Path: "/organization/invites", Status: 303}},
+		{"DELETE * 302 location=https://elsewhere.example/v1/organization/invites",
+			apitest.Fault{Method: "DELETE", Status: 302, Location: "https://elsewhere.example/v1/organization/invites"}},
+		{"GET * body=wrong-object", apitest.Fault{Method: "GET", Body: apitest.BodyWrongObject}},
 	}
 	for _, tt := range tests {
 		got, err := apitest.ParseFault(tt.text)
 		if err != nil {
 			t.Fatalf("ParseFault(%q): %v", tt.text, err)
 		}
-		if !reflect.DeepEqual(got, tt.want) {
-			t.Errorf("ParseFault(%q)\n got %#v\nwant %#v", tt.text, got, tt.want)
+		if d := difftest.Diff(tt.want, got); d != "" {
+			t.Errorf("ParseFault(%q) (-want +got):\n%s", tt.text, d)
 		}
 		if s := tt.want.String(); s != tt.text {
 			t.Errorf("String() = %q, want %q", s, tt.text)
@@ -44,10 +48,16 @@ func TestParseFaultAndString(t *testing.T) {
 		}
 	}
 	if _, err := apitest.ParseFault("POST /organization/invites 200"); err == nil || !strings.Contains(err.Error(), "400 to 599") {
-		t.Errorf("ParseFault of a 200: %v", err)
+		t.Errorf("ParseFault of a 200: %v, want an error naming 400 to 599", err)
 	}
-	if apitest.DropBeforeHeaders.String() != "before-headers" || apitest.BodyNotJSON.String() != "not-json" || apitest.Drop(0).String() != "none" {
-		t.Error("names of the drop and body modes")
+	got := []string{apitest.Drop(0).String(), apitest.DropBeforeHeaders.String(), apitest.DropAfterHeaders.String()}
+	for b := apitest.BodyIntact; b <= apitest.BodyWrongObject; b++ {
+		got = append(got, b.String())
+	}
+	want := []string{"none", "before-headers", "after-headers",
+		"intact", "truncated", "not-json", "empty-object", "null", "list", "array", "no-id", "wrong-object"}
+	if d := difftest.Diff(want, got); d != "" {
+		t.Errorf("names of the drop and body modes (-want +got):\n%s", d)
 	}
 }
 
@@ -60,19 +70,25 @@ func TestFaultAsFlagAndJSON(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := apitest.Fault{Method: "POST", Path: "/organization/invites", Times: 1, Status: 429, RetryAfterSeconds: 2}
-	if !reflect.DeepEqual(f, want) {
-		t.Fatalf("flag gave %#v", f)
+	if d := difftest.Diff(want, f); d != "" {
+		t.Fatalf("the flag (-want +got):\n%s", d)
 	}
 	if err := fs.Parse([]string{"-fault", "POST nowhere"}); err == nil {
 		t.Fatal("an invalid fault flag was accepted")
 	}
 	b, err := json.Marshal(map[string]apitest.Fault{"fault": want})
-	if err != nil || string(b) != `{"fault":"POST /organization/invites 429 x1 retry-after=2"}` {
-		t.Fatalf("JSON %s, %v", b, err)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d := difftest.Diff(`{"fault":"POST /organization/invites 429 x1 retry-after=2"}`, string(b)); d != "" {
+		t.Errorf("JSON (-want +got):\n%s", d)
 	}
 	var back map[string]apitest.Fault
-	if err := json.Unmarshal(b, &back); err != nil || !reflect.DeepEqual(back["fault"], want) {
-		t.Fatalf("JSON back %#v, %v", back, err)
+	if err := json.Unmarshal(b, &back); err != nil {
+		t.Fatal(err)
+	}
+	if d := difftest.Diff(map[string]apitest.Fault{"fault": want}, back); d != "" {
+		t.Errorf("JSON read back (-want +got):\n%s", d)
 	}
 	if _, err := json.Marshal(apitest.Fault{}); err == nil {
 		t.Fatal("an invalid fault was marshalled")
@@ -92,23 +108,31 @@ func TestHandlerFaults(t *testing.T) {
 		t.Fatal("InjectFault accepted a status that can never be sent")
 	}
 	fs := h.Faults()
-	if len(fs) != 2 || fs[0].String() != "GET * 500 x2" || fs[1].String() != "DELETE * 503" {
-		t.Fatalf("Faults() = %v", fs)
+	if d := difftest.Diff([]apitest.Fault{{Method: "GET", Status: 500, Times: 2}, {Method: "DELETE", Status: 503}}, fs); d != "" {
+		t.Fatalf("Faults() (-want +got):\n%s", d)
 	}
 	srv := apitest.NewServer(apitest.WithTB(t))
-	if err := srv.InjectFault(fs[0]); err != nil || len(srv.Faults()) != 1 {
+	if err := srv.InjectFault(fs[0]); err != nil {
 		t.Fatalf("Server.InjectFault: %v", err)
 	}
-	if status, _ := get(t, srv.Client(), srv.BaseURL()+"/organization/invites", apitest.AdminKey); status != 500 {
-		t.Fatalf("status %d, want the injected 500", status)
+	status, _ := get(t, srv.Client(), srv.BaseURL()+"/organization/invites", apitest.AdminKey)
+	r := srv.Requests()[0]
+	type seen struct {
+		Status        int
+		Fault         string
+		Authorized    bool
+		Authorization string
+		FaultsLeft    []apitest.Fault
 	}
-	if r := srv.Requests()[0]; r.Fault != "GET * 500 x1" || !r.Authorized || r.Header.Get("Authorization") != "Bearer [redacted]" {
-		t.Fatalf("recorded %+v", r)
+	got := seen{status, r.Fault, r.Authorized, r.Header.Get("Authorization"), srv.Faults()}
+	want := seen{500, "GET * 500 x1", true, "Bearer [redacted]", []apitest.Fault{{Method: "GET", Status: 500, Times: 1}}}
+	if d := difftest.Diff(want, got); d != "" {
+		t.Errorf("the server's first request (-want +got):\n%s", d)
 	}
 	srv.ClearFaults()
 	h.ClearFaults()
-	if len(srv.Faults())+len(h.Faults()) != 0 {
-		t.Fatal("ClearFaults left faults")
+	if d := difftest.Diff([][]apitest.Fault{{}, {}}, [][]apitest.Fault{srv.Faults(), h.Faults()}); d != "" {
+		t.Errorf("faults after ClearFaults (-want +got):\n%s", d)
 	}
 	h.Close()
 	h.Close()

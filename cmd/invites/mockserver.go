@@ -25,19 +25,28 @@ keeps invites in memory, checks every request and answer against the API's
 OpenAPI description, and answers like the service (pagination, 404, 409,
 OpenAI-style errors, x-request-id). Test any client, in any language, against
 it. It prints its base URL and the admin key it accepts, logs each request on
-stderr, and stops cleanly on Ctrl-C.
+stderr after a timestamp (RFC 3339, UTC), and stops cleanly on Ctrl-C.
 
 It starts with sample invites (pending, accepted and expired) made from
 --seed: the same seed gives the same invites and ids. --addr 127.0.0.1:0
-picks a free port, and the address printed is the real one.
+picks a free port, and the address printed is the real one. An address that
+is not loopback (0.0.0.0, say) makes the fake, and its well-known admin key,
+reachable from the network: mock-server warns when it listens on one.
+
+Like apitest, it answers a request without the admin key with 401 before
+anything else, and keeps a bounded log of requests. It limits request headers
+to 64 KiB, and closes a connection that takes more than 10 s to send a
+request's header, more than 30 s (plus the longest injected latency) to send
+a request or read its answer, or stays idle for 2 minutes.
 
 --fault injects a fault, to see how a client copes: SPEC is
 "[METHOD] [PATH] [STATUS] [xN] [key=value ...]", where xN limits it to the
 next N matching requests, and the settings are retry-after=SECONDS,
 retry-after-ms=MS, latency=DURATION, drop=before-headers|after-headers,
-body=truncated|not-json and header=Name:value. PATH may use {invite_id} or *
-for one segment. Repeat --fault for more; a request meets the first that
-matches.`,
+body=truncated|not-json|empty-object|null|list|array|no-id|wrong-object and
+header=Name:value. A STATUS of 301, 302, 303, 307 or 308 redirects to the
+same path, or to location=URL. PATH may use {invite_id} or * for one
+segment. Repeat --fault for more; a request meets the first that matches.`,
 	example: `
 invites mock-server --addr 127.0.0.1:4010
 # in a second terminal:
@@ -45,7 +54,10 @@ export OPENAI_BASE_URL=http://127.0.0.1:4010/v1 OPENAI_ADMIN_KEY=sk-admin-apites
 invites list
 
 # the next two creates answer 503 with a hint, then every list is slow:
-invites mock-server --fault "POST /organization/invites 503 x2 retry-after-ms=200" --fault "GET * latency=2s"`,
+invites mock-server --fault "POST /organization/invites 503 x2 retry-after-ms=200" --fault "GET * latency=2s"
+
+# every delete is redirected with a 303, and every get answers an invite without an id:
+invites mock-server --fault "DELETE * 303" --fault "GET /organization/invites/{invite_id} body=no-id"`,
 	flags: func(fs *flag.FlagSet) any {
 		o := &mockServerOptions{}
 		fs.StringVar(&o.addr, "addr", "127.0.0.1:4010", "listen on this `address`; port 0 picks a free one")
@@ -101,19 +113,24 @@ func runMockServer(ctx context.Context, c *cli, opts any, args []string) error {
 	if err != nil {
 		return fmt.Errorf("cannot listen on %s: %w; choose another address with --addr (port 0 picks a free one)", o.addr, err)
 	}
+	log := &mockLog{w: c.stderr, now: c.now}
 	baseURL := "http://" + reachableAddr(ln.Addr()) + "/v1"
 	var h http.Handler = handler
 	if !o.quiet {
-		h = logRequests(handler, c.stderr)
+		h = logRequests(handler, log)
 	}
-	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second}
+	srv := newMockHTTPServer(h, faults)
 
 	fmt.Fprintf(c.stdout, "invites mock server: the spec-validating fake of the invites API, %d sample invites (seed %d)\n", o.samples, o.seed)
 	fmt.Fprintf(c.stdout, "base URL: %s\n", baseURL)
 	fmt.Fprintf(c.stdout, "admin key: %s\n", apitest.AdminKey)
 	fmt.Fprintf(c.stdout, "export OPENAI_BASE_URL=%s OPENAI_ADMIN_KEY=%s\n", baseURL, apitest.AdminKey)
 	for _, f := range faults {
-		fmt.Fprintf(c.stdout, "fault: %s\n", f)
+		fmt.Fprintf(c.stdout, "fault: %s\n", printable(f.String()))
+	}
+	if !isLoopback(ln.Addr()) {
+		log.printf("warning: listening on %s, which is reachable from the network: anyone who can connect can use the well-known test admin key %s; use --addr 127.0.0.1:PORT to keep the mock server on this machine",
+			printable(listenedAddr(o.addr, ln.Addr())), apitest.AdminKey)
 	}
 	fmt.Fprintln(c.stdout, "Press Ctrl-C to stop.")
 
@@ -134,8 +151,56 @@ func runMockServer(ctx context.Context, c *cli, opts any, args []string) error {
 	if err != nil {
 		return fmt.Errorf("stopping: %w", err)
 	}
-	fmt.Fprintln(c.stderr, "invites: mock server stopped")
+	log.printf("mock server stopped")
 	return nil
+}
+
+// Limits of the mock server's connections. A request's header must arrive
+// within mockReadHeaderTimeout, and the whole request, and its answer, within
+// mockTimeout plus the longest latency a fault injects; an idle connection is
+// closed after mockIdleTimeout.
+const (
+	mockReadHeaderTimeout = 10 * time.Second
+	mockTimeout           = 30 * time.Second
+	mockIdleTimeout       = 2 * time.Minute
+)
+
+// newMockHTTPServer returns the HTTP server for the mock server's handler,
+// with timeouts that leave room for the faults' latencies and the header size
+// limit of apitest.
+func newMockHTTPServer(h http.Handler, faults []apitest.Fault) *http.Server {
+	var longest time.Duration
+	for _, f := range faults {
+		longest = max(longest, f.Latency)
+	}
+	return &http.Server{
+		Handler:           h,
+		ReadHeaderTimeout: mockReadHeaderTimeout,
+		// The read deadline stays on while the handler runs, and its expiry
+		// cancels the request: it must outlast the latency too.
+		ReadTimeout:    mockTimeout + longest,
+		WriteTimeout:   mockTimeout + longest,
+		IdleTimeout:    mockIdleTimeout,
+		MaxHeaderBytes: apitest.MaxHeaderBytes,
+	}
+}
+
+// listenedAddr is the address asked for with the port the listener got, such
+// as 0.0.0.0:41234 for 0.0.0.0:0.
+func listenedAddr(asked string, got net.Addr) string {
+	host, _, err := net.SplitHostPort(asked)
+	tcp, ok := got.(*net.TCPAddr)
+	if err != nil || !ok {
+		return got.String()
+	}
+	return net.JoinHostPort(host, strconv.Itoa(tcp.Port))
+}
+
+// isLoopback reports whether a listener's address can be reached only from
+// this machine.
+func isLoopback(addr net.Addr) bool {
+	tcp, ok := addr.(*net.TCPAddr)
+	return ok && tcp.IP.IsLoopback()
 }
 
 // reachableAddr is the listener's address as a client on this machine dials
@@ -152,10 +217,27 @@ func reachableAddr(addr net.Addr) string {
 	return net.JoinHostPort(ip.String(), strconv.Itoa(tcp.Port))
 }
 
+// mockLog writes the mock server's log lines, each after a timestamp in RFC
+// 3339 form, in UTC, to the millisecond. It is safe for concurrent use.
+type mockLog struct {
+	mu  sync.Mutex
+	w   io.Writer
+	now func() time.Time
+}
+
+// mockTimeFormat is RFC 3339 with milliseconds.
+const mockTimeFormat = "2006-01-02T15:04:05.000Z07:00"
+
+// printf writes one log line.
+func (l *mockLog) printf(format string, args ...any) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	fmt.Fprintf(l.w, "%s %s\n", l.now().UTC().Format(mockTimeFormat), fmt.Sprintf(format, args...))
+}
+
 // logRequests logs each request's method, path, status and request id, one
-// line each, on w. Headers (the admin key among them) are never logged.
-func logRequests(next http.Handler, w io.Writer) http.Handler {
-	var mu sync.Mutex
+// line each. Headers (the admin key among them) are never logged.
+func logRequests(next http.Handler, log *mockLog) http.Handler {
 	return http.HandlerFunc(func(rw http.ResponseWriter, r *http.Request) {
 		rec := &statusRecorder{ResponseWriter: rw, status: http.StatusOK}
 		next.ServeHTTP(rec, r)
@@ -163,9 +245,7 @@ func logRequests(next http.Handler, w io.Writer) http.Handler {
 		if r.URL.RawQuery != "" {
 			target += "?" + r.URL.RawQuery
 		}
-		mu.Lock()
-		defer mu.Unlock()
-		fmt.Fprintf(w, "%s %s -> %d (%s)\n", printable(r.Method), printable(target), rec.status, printable(rec.Header().Get("X-Request-Id")))
+		log.printf("%s %s -> %d (%s)", printable(r.Method), printable(target), rec.status, printable(rec.Header().Get("X-Request-Id")))
 	})
 }
 

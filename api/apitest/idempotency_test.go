@@ -1,4 +1,4 @@
-package fake_test
+package apitest_test
 
 import (
 	"fmt"
@@ -8,23 +8,36 @@ import (
 	"testing"
 	"time"
 
+	"github.com/seed-a87280d7/invites/api"
 	"github.com/seed-a87280d7/invites/api/apitest"
-	"github.com/seed-a87280d7/invites/gen"
+	"github.com/seed-a87280d7/invites/internal/difftest"
 )
 
 const adaBody = `{"email":"ada@example.com","role":"reader"}`
+
+// replayed is what a test compares of an answer to a request with an
+// Idempotency-Key.
+type replayed struct {
+	Status   int
+	Replayed string // the Idempotent-Replayed header
+	Body     string
+}
+
+func replayedOf(a answer) replayed {
+	return replayed{Status: a.status, Replayed: a.header.Get("Idempotent-Replayed"), Body: string(a.body)}
+}
 
 func TestIdempotencyKeyReplaysTheFirstAnswer(t *testing.T) {
 	t.Parallel()
 	srv := setup(t)
 	first := send(t, srv, http.MethodPost, "/organization/invites", adaBody, "Idempotency-Key", "k1")
-	if first.status != http.StatusOK || first.header.Get("Idempotent-Replayed") != "" {
-		t.Fatalf("first: %d %v %s", first.status, first.header, first.body)
+	if d := difftest.Diff(replayed{Status: http.StatusOK, Body: string(first.body)}, replayedOf(first)); d != "" {
+		t.Fatalf("first (-want +got):\n%s", d)
 	}
 	for range 3 {
 		again := send(t, srv, http.MethodPost, "/organization/invites", adaBody, "Idempotency-Key", "k1")
-		if again.status != http.StatusOK || string(again.body) != string(first.body) || again.header.Get("Idempotent-Replayed") != "true" {
-			t.Fatalf("again: %d %v %s, want the first answer replayed", again.status, again.header, again.body)
+		if d := difftest.Diff(replayed{http.StatusOK, "true", string(first.body)}, replayedOf(again)); d != "" {
+			t.Fatalf("again, want the first answer replayed (-want +got):\n%s", d)
 		}
 		if again.header.Get("x-request-id") == first.header.Get("x-request-id") {
 			t.Fatal("a replayed answer reuses the first request id")
@@ -37,11 +50,12 @@ func TestIdempotencyKeyReplaysTheFirstAnswer(t *testing.T) {
 	// Without the key, the same request acts again (and here conflicts).
 	wantError(t, send(t, srv, http.MethodPost, "/organization/invites", adaBody), http.StatusConflict, "invite_exists", "email")
 	// The kept answer is replayed even though the state has changed since.
-	var inv gen.Invite
+	var inv api.Invite
 	first.decode(t, &inv)
 	send(t, srv, http.MethodDelete, "/organization/invites/"+inv.ID, "")
-	if again := send(t, srv, http.MethodPost, "/organization/invites", adaBody, "Idempotency-Key", "k1"); string(again.body) != string(first.body) {
-		t.Fatalf("after delete: %d %s, want the first answer", again.status, again.body)
+	again := send(t, srv, http.MethodPost, "/organization/invites", adaBody, "Idempotency-Key", "k1")
+	if d := difftest.Diff(replayed{http.StatusOK, "true", string(first.body)}, replayedOf(again)); d != "" {
+		t.Fatalf("after delete, want the first answer (-want +got):\n%s", d)
 	}
 	if n := len(srv.Invites()); n != 0 {
 		t.Fatalf("%d invites, want none", n)
@@ -68,23 +82,27 @@ func TestIdempotencyKeyWithAnotherBodyIsAConflict(t *testing.T) {
 func TestIdempotencyKeysAreScoped(t *testing.T) {
 	t.Parallel()
 	srv := setup(t)
-	inv := srv.AddInvite(gen.Invite{Email: "x@example.com", Role: gen.RoleReader})
-	// One key on two operations: each is served once.
-	if a := send(t, srv, http.MethodPost, "/organization/invites", adaBody, "Idempotency-Key", "shared"); a.status != http.StatusOK {
-		t.Fatalf("create: %d %s", a.status, a.body)
-	}
-	if a := send(t, srv, http.MethodDelete, "/organization/invites/"+inv.ID, "", "Idempotency-Key", "shared"); a.status != http.StatusOK || a.header.Get("Idempotent-Replayed") != "" {
-		t.Fatalf("delete: %d %s", a.status, a.body)
-	}
-	// A delete retried with its key is replayed instead of answering 404.
-	if a := send(t, srv, http.MethodDelete, "/organization/invites/"+inv.ID, "", "Idempotency-Key", "shared"); a.status != http.StatusOK || a.header.Get("Idempotent-Replayed") != "true" {
-		t.Fatalf("delete again: %d %s", a.status, a.body)
-	}
-	// GET ignores the header.
-	for range 2 {
-		if a := send(t, srv, http.MethodGet, "/organization/invites", "", "Idempotency-Key", "shared"); a.status != http.StatusOK || a.header.Get("Idempotent-Replayed") != "" {
-			t.Fatalf("list: %d %v", a.status, a.header)
+	inv := srv.AddInvite(api.Invite{Email: "x@example.com", Role: api.RoleReader})
+	// One key on two operations: each is served once; a delete retried with
+	// its key is replayed instead of answering 404; GET ignores the header.
+	deleted := `{"deleted":true,"id":"` + inv.ID + `","object":"organization.invite.deleted"}`
+	var got []replayed
+	for _, r := range []struct{ method, path, body string }{
+		{http.MethodPost, "/organization/invites", adaBody},
+		{http.MethodDelete, "/organization/invites/" + inv.ID, ""},
+		{http.MethodDelete, "/organization/invites/" + inv.ID, ""},
+		{http.MethodGet, "/organization/invites?limit=1", ""},
+		{http.MethodGet, "/organization/invites?limit=1", ""},
+	} {
+		a := replayedOf(send(t, srv, r.method, r.path, r.body, "Idempotency-Key", "shared"))
+		if r.method != http.MethodDelete {
+			a.Body = ""
 		}
+		got = append(got, a)
+	}
+	want := []replayed{{200, "", ""}, {200, "", deleted}, {200, "true", deleted}, {200, "", ""}, {200, "", ""}}
+	if d := difftest.Diff(want, got); d != "" {
+		t.Fatalf("one key on several operations (-want +got):\n%s", d)
 	}
 	// A request that fails authentication or validation is not kept.
 	wantError(t, send(t, srv, http.MethodPost, "/organization/invites", adaBody, "Idempotency-Key", "k2", "Authorization", "Bearer sk-wrong"), http.StatusUnauthorized, "invalid_api_key", "")

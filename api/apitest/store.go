@@ -1,4 +1,4 @@
-package fake
+package apitest
 
 import (
 	"math/rand/v2"
@@ -7,7 +7,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/seed-a87280d7/invites/gen"
+	"github.com/seed-a87280d7/invites/api"
 )
 
 // inviteTTL is how long a new invite stays pending.
@@ -16,7 +16,7 @@ const inviteTTL = 7 * 24 * time.Hour
 // entry is one stored invite. A deleted entry stays in the list as a
 // tombstone, so a cursor that names it still has a position.
 type entry struct {
-	inv     gen.Invite
+	inv     api.Invite
 	seq     uint64 // creation sequence, for a stable order within one second
 	deleted bool
 }
@@ -47,7 +47,7 @@ func newer(a, b *entry) bool {
 
 // insert stores inv, which must have an ID, at its place in the order. An
 // invite that reuses an ID replaces the old one, which becomes a tombstone.
-func (s *store) insert(inv gen.Invite) *entry {
+func (s *store) insert(inv api.Invite) *entry {
 	s.seq++
 	e := &entry{inv: inv, seq: s.seq}
 	if old := s.byID[inv.ID]; old != nil {
@@ -90,7 +90,7 @@ func (s *store) page(after *entry, limit int) (items []*entry, hasMore bool) {
 // case) is pending at now.
 func (s *store) pendingFor(email string, now time.Time) bool {
 	for _, e := range s.list {
-		if !e.deleted && strings.EqualFold(e.inv.Email, email) && status(e.inv, now) == gen.InviteStatusPending {
+		if !e.deleted && strings.EqualFold(e.inv.Email, email) && status(e.inv, now) == api.InviteStatusPending {
 			return true
 		}
 	}
@@ -116,15 +116,15 @@ func (s *store) newID() string {
 
 // status is the invite's status as read at now: a pending invite whose
 // expires_at has passed is expired.
-func status(inv gen.Invite, now time.Time) gen.InviteStatus {
-	if inv.Status == gen.InviteStatusPending && inv.ExpiresAt != nil && *inv.ExpiresAt <= now.Unix() {
-		return gen.InviteStatusExpired
+func status(inv api.Invite, now time.Time) api.InviteStatus {
+	if inv.Status == api.InviteStatusPending && inv.ExpiresAt != nil && *inv.ExpiresAt <= now.Unix() {
+		return api.InviteStatusExpired
 	}
 	return inv.Status
 }
 
 // view is a copy of the stored invite as a client sees it at now.
-func view(inv gen.Invite, now time.Time) gen.Invite {
+func view(inv api.Invite, now time.Time) api.Invite {
 	inv = clone(inv)
 	inv.Status = status(inv, now)
 	return inv
@@ -132,12 +132,12 @@ func view(inv gen.Invite, now time.Time) gen.Invite {
 
 // clone copies an invite so that the copy shares no memory with the original.
 // Nil projects become an empty list, as the spec requires an array.
-func clone(inv gen.Invite) gen.Invite {
+func clone(inv api.Invite) api.Invite {
 	inv.ExpiresAt = clonePtr(inv.ExpiresAt)
 	inv.AcceptedAt = clonePtr(inv.AcceptedAt)
 	inv.Projects = slices.Clone(inv.Projects)
 	if inv.Projects == nil {
-		inv.Projects = []gen.Project{}
+		inv.Projects = []api.Project{}
 	}
 	return inv
 }

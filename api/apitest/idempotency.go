@@ -1,4 +1,4 @@
-package fake
+package apitest
 
 import (
 	"crypto/sha256"
@@ -11,18 +11,18 @@ import (
 
 // Limits of the idempotency store.
 const (
-	// IdempotencyHeader is the request header that makes a request
+	// idempotencyHeader is the request header that makes a request
 	// idempotent.
-	IdempotencyHeader = "Idempotency-Key"
-	// ReplayedHeader is set to "true" on an answer replayed for a repeated
+	idempotencyHeader = "Idempotency-Key"
+	// replayedHeader is set to "true" on an answer replayed for a repeated
 	// Idempotency-Key.
-	ReplayedHeader = "Idempotent-Replayed"
-	// MaxIdempotencyKeys is how many keys the store remembers; the oldest
+	replayedHeader = "Idempotent-Replayed"
+	// maxIdempotencyKeys is how many keys the store remembers; the oldest
 	// is forgotten first.
-	MaxIdempotencyKeys = 10000
-	// IdempotencyKeyTTL is how long a key is remembered, by the handler's
+	maxIdempotencyKeys = 10000
+	// idempotencyKeyTTL is how long a key is remembered, by the handler's
 	// clock.
-	IdempotencyKeyTTL = 24 * time.Hour
+	idempotencyKeyTTL = 24 * time.Hour
 	// maxIdempotencyKeyLength is the longest key accepted.
 	maxIdempotencyKeyLength = 255
 )
@@ -76,10 +76,10 @@ func idempotencyScope(authorization, method, escapedPath, key string) string {
 func (s *idempotency) claim(scope string, bodySum [32]byte, now time.Time) (e *idemEntry, first bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if e := s.entries[scope]; e != nil && now.Sub(e.created) < IdempotencyKeyTTL {
+	if e := s.entries[scope]; e != nil && now.Sub(e.created) < idempotencyKeyTTL {
 		return e, false
 	}
-	for len(s.entries) >= MaxIdempotencyKeys && len(s.order) > 0 {
+	for len(s.entries) >= maxIdempotencyKeys && len(s.order) > 0 {
 		old := s.order[0]
 		s.order[0] = nil
 		s.order = s.order[1:]
@@ -121,7 +121,7 @@ func (s *idempotency) len() int {
 // key and another body is a 409 that must not be retried. A request that
 // arrives while the first is still being served waits for its answer.
 func (h *Handler) idempotent(c *call, serve func() *response) *response {
-	keys := c.req.Header.Values(IdempotencyHeader)
+	keys := c.req.Header.Values(idempotencyHeader)
 	switch {
 	case len(keys) > 1:
 		return badRequest("", "Send one Idempotency-Key header, not several.")
@@ -165,6 +165,6 @@ func (r *response) replay() *response {
 	if cp.header == nil {
 		cp.header = http.Header{}
 	}
-	cp.header.Set(ReplayedHeader, "true")
+	cp.header.Set(replayedHeader, "true")
 	return &cp
 }

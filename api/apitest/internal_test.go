@@ -1,4 +1,4 @@
-package fake
+package apitest
 
 import (
 	"crypto/sha256"
@@ -7,26 +7,33 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
+	"github.com/seed-a87280d7/invites/api"
 	"github.com/seed-a87280d7/invites/gen"
+	"github.com/seed-a87280d7/invites/internal/difftest"
 )
 
 const testKey = "sk-admin-test"
 
-func newHandler(t testing.TB, cfg Config) *Handler {
+// testHandler returns a handler that accepts testKey, with the options.
+func testHandler(t testing.TB, opts ...Option) *Handler {
 	t.Helper()
-	if cfg.AdminKey == "" {
-		cfg.AdminKey = testKey
-	}
-	h, err := New(cfg)
+	h, err := NewHandler(append([]Option{WithAdminKey(testKey)}, opts...)...)
 	if err != nil {
 		t.Fatal(err)
 	}
 	return h
+}
+
+// onInvalidResponse makes the handler call f with the reason a response
+// fails spec validation.
+func onInvalidResponse(f func(error)) Option {
+	return func(c *config) { c.onInvalidResponse = f }
 }
 
 // serve sends one request straight to the handler.
@@ -46,8 +53,8 @@ func serve(h *Handler, method, target, body string) *httptest.ResponseRecorder {
 
 func TestNewNeedsAKey(t *testing.T) {
 	t.Parallel()
-	if _, err := New(Config{}); err == nil {
-		t.Fatal("New without AdminKey succeeded")
+	if _, err := NewHandler(WithAdminKey("")); err == nil {
+		t.Fatal("NewHandler with an empty admin key succeeded")
 	}
 }
 
@@ -57,12 +64,12 @@ func TestInvalidResponse(t *testing.T) {
 		mu       sync.Mutex
 		reported []error
 	)
-	h := newHandler(t, Config{OnInvalidResponse: func(err error) {
+	h := testHandler(t, onInvalidResponse(func(err error) {
 		mu.Lock()
 		defer mu.Unlock()
 		reported = append(reported, err)
-	}})
-	h.AddInvite(gen.Invite{ID: "invite-bad", Email: "bad@example.com", Role: "admin"})
+	}))
+	h.AddInvite(api.Invite{ID: "invite-bad", Email: "bad@example.com", Role: "admin"})
 
 	for _, target := range []string{"/v1/organization/invites", "/v1/organization/invites/invite-bad"} {
 		w := serve(h, http.MethodGet, target, "")
@@ -85,17 +92,17 @@ func TestInvalidResponse(t *testing.T) {
 		t.Fatalf("reported %v", reported)
 	}
 	// Without OnInvalidResponse the client still gets the 500.
-	h2 := newHandler(t, Config{})
-	h2.AddInvite(gen.Invite{Email: "bad@example.com", Role: gen.RoleReader, Projects: []gen.Project{{ID: "p", Role: "boss"}}})
+	h2 := testHandler(t)
+	h2.AddInvite(api.Invite{Email: "bad@example.com", Role: api.RoleReader, Projects: []api.Project{{ID: "p", Role: "boss"}}})
 	if w := serve(h2, http.MethodGet, "/v1/organization/invites", ""); w.Code != http.StatusInternalServerError {
 		t.Fatalf("got %d %s", w.Code, w.Body)
 	}
 }
 
-func TestInvalidErrorResponseOnUnknownRoute(t *testing.T) {
+func TestInvalidErrorResponseOnUnknownPath(t *testing.T) {
 	t.Parallel()
 	var reported error
-	h := newHandler(t, Config{OnInvalidResponse: func(err error) { reported = err }})
+	h := testHandler(t, onInvalidResponse(func(err error) { reported = err }))
 	c := &call{req: httptest.NewRequest(http.MethodGet, "/nowhere", nil), requestID: "req_x"}
 	w := httptest.NewRecorder()
 	// An error body without the required fields fails the ErrorResponse schema.
@@ -114,7 +121,7 @@ func TestInvalidErrorResponseOnUnknownRoute(t *testing.T) {
 
 func TestBadlyEscapedPath(t *testing.T) {
 	t.Parallel()
-	h := newHandler(t, Config{})
+	h := testHandler(t)
 	r := httptest.NewRequest(http.MethodGet, "/v1/organization/invites/x", nil)
 	r.URL.Path, r.URL.RawPath = "/v1/organization/invites/%zz", ""
 	r.Header.Set("Authorization", "Bearer "+testKey)
@@ -128,77 +135,71 @@ func TestBadlyEscapedPath(t *testing.T) {
 func TestSetStatus(t *testing.T) {
 	t.Parallel()
 	now := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
-	h := newHandler(t, Config{Now: func() time.Time { return now }})
-	inv := h.AddInvite(gen.Invite{Email: "s@example.com", Role: gen.RoleReader})
-	if inv.Object != gen.InviteObjectOrganizationInvite || inv.Status != gen.InviteStatusPending ||
-		inv.CreatedAt != now.Unix() || *inv.ExpiresAt != now.Add(inviteTTL).Unix() || inv.Projects == nil {
-		t.Fatalf("AddInvite filled in %+v", inv)
+	h := testHandler(t, WithClock(func() time.Time { return now }))
+	inv := h.AddInvite(api.Invite{ID: "invite-s", Email: "s@example.com", Role: api.RoleReader})
+	expires, accepted, past := now.Add(inviteTTL).Unix(), now.Unix(), now.Add(-time.Second).Unix()
+	pending := api.Invite{Object: gen.InviteObjectOrganizationInvite, ID: "invite-s", Email: "s@example.com", Role: api.RoleReader,
+		Status: api.InviteStatusPending, CreatedAt: now.Unix(), ExpiresAt: &expires, Projects: []api.Project{}}
+	if d := difftest.Diff(pending, inv); d != "" {
+		t.Fatalf("AddInvite filled in (-want +got):\n%s", d)
 	}
-	tests := []struct {
+	for _, tt := range []struct {
 		id      string
-		status  gen.InviteStatus
+		status  api.InviteStatus
 		wantErr string
 	}{
-		{"invite-nope", gen.InviteStatusAccepted, "no invite with id 'invite-nope'"},
-		{inv.ID, "revoked", "'revoked' is not an invite status"},
-		{inv.ID, gen.InviteStatusAccepted, ""},
-		{inv.ID, gen.InviteStatusPending, ""},
-		{inv.ID, gen.InviteStatusExpired, ""},
-	}
-	for _, tt := range tests {
+		{"invite-nope", api.InviteStatusAccepted, "apitest: no invite with id 'invite-nope'"},
+		{inv.ID, "revoked", "apitest: 'revoked' is not an invite status"},
+	} {
 		err := h.SetStatus(tt.id, tt.status)
-		if tt.wantErr != "" {
-			if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
-				t.Errorf("SetStatus(%q, %q) = %v, want %q", tt.id, tt.status, err, tt.wantErr)
-			}
-			continue
+		if err == nil || err.Error() != tt.wantErr {
+			t.Errorf("SetStatus(%q, %q) = %v, want %q", tt.id, tt.status, err, tt.wantErr)
 		}
-		if err != nil {
+	}
+	acceptedInv := pending
+	acceptedInv.Status, acceptedInv.AcceptedAt = api.InviteStatusAccepted, &accepted
+	expiredInv := pending
+	expiredInv.Status, expiredInv.ExpiresAt = api.InviteStatusExpired, &past
+	for _, want := range []api.Invite{acceptedInv, pending, expiredInv} {
+		if err := h.SetStatus(inv.ID, want.Status); err != nil {
 			t.Fatal(err)
 		}
-		got := h.Invites()[0]
-		if got.Status != tt.status {
-			t.Errorf("status %s, want %s", got.Status, tt.status)
-		}
-		switch tt.status {
-		case gen.InviteStatusAccepted:
-			if got.AcceptedAt == nil || *got.AcceptedAt != now.Unix() {
-				t.Errorf("accepted_at %v", got.AcceptedAt)
-			}
-		case gen.InviteStatusPending:
-			if got.AcceptedAt != nil {
-				t.Errorf("accepted_at %v after pending", *got.AcceptedAt)
-			}
-		case gen.InviteStatusExpired:
-			if *got.ExpiresAt >= now.Unix() {
-				t.Errorf("expires_at %d not in the past", *got.ExpiresAt)
-			}
+		if d := difftest.Diff([]api.Invite{want}, h.Invites()); d != "" {
+			t.Errorf("after SetStatus(%s) (-want +got):\n%s", want.Status, d)
 		}
 	}
 }
 
 func TestAddInviteCopiesAndReplaces(t *testing.T) {
 	t.Parallel()
-	h := newHandler(t, Config{})
+	h := testHandler(t)
 	exp := int64(4102444800)
-	projects := []gen.Project{{ID: "p", Role: gen.ProjectRoleOwner}}
-	h.AddInvite(gen.Invite{ID: "same", Email: "one@example.com", Role: gen.RoleReader, ExpiresAt: &exp, Projects: projects})
+	projects := []api.Project{{ID: "p", Role: api.ProjectRoleOwner}}
+	h.AddInvite(api.Invite{ID: "same", Email: "one@example.com", Role: api.RoleReader, ExpiresAt: &exp, Projects: projects})
 	exp, projects[0].ID = 1, "changed"
 	got := h.Invites()[0]
-	if *got.ExpiresAt != 4102444800 || got.Projects[0].ID != "p" {
-		t.Fatalf("the store shares memory with the caller: %+v", got)
+	type kept struct {
+		ExpiresAt int64
+		Projects  []api.Project
 	}
-	h.AddInvite(gen.Invite{ID: "same", Email: "two@example.com", Role: gen.RoleReader})
-	if invs := h.Invites(); len(invs) != 1 || invs[0].Email != "two@example.com" {
-		t.Fatalf("after reusing the ID: %+v", invs)
+	if d := difftest.Diff(kept{4102444800, []api.Project{{ID: "p", Role: api.ProjectRoleOwner}}}, kept{*got.ExpiresAt, got.Projects}); d != "" {
+		t.Fatalf("the store shares memory with the caller (-want +got):\n%s", d)
+	}
+	h.AddInvite(api.Invite{ID: "same", Email: "two@example.com", Role: api.RoleReader})
+	var emails []string
+	for _, inv := range h.Invites() {
+		emails = append(emails, inv.Email)
+	}
+	if d := difftest.Diff([]string{"two@example.com"}, emails); d != "" {
+		t.Fatalf("after reusing the ID (-want +got):\n%s", d)
 	}
 }
 
 func TestSampleInvites(t *testing.T) {
 	t.Parallel()
 	now := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
-	sample := func(seed int64) []gen.Invite {
-		h := newHandler(t, Config{Seed: seed, Now: func() time.Time { return now }})
+	sample := func(seed int64) []api.Invite {
+		h := testHandler(t, WithSeed(seed), WithClock(func() time.Time { return now }))
 		h.AddSampleInvites(40)
 		h.AddSampleInvites(10)
 		// Every sample invite passes response validation.
@@ -218,8 +219,8 @@ func TestSampleInvites(t *testing.T) {
 	if js(a) == js(c) {
 		t.Error("different seeds, same samples")
 	}
-	count := map[gen.InviteStatus]int{}
-	roles := map[gen.Role]int{}
+	count := map[api.InviteStatus]int{}
+	roles := map[api.Role]int{}
 	emails := map[string]bool{}
 	withProjects := 0
 	for _, inv := range a {
@@ -229,18 +230,18 @@ func TestSampleInvites(t *testing.T) {
 		if len(inv.Projects) > 0 {
 			withProjects++
 		}
-		if inv.Status == gen.InviteStatusAccepted && (inv.AcceptedAt == nil || *inv.AcceptedAt > now.Unix()) {
+		if inv.Status == api.InviteStatusAccepted && (inv.AcceptedAt == nil || *inv.AcceptedAt > now.Unix()) {
 			t.Errorf("accepted sample %+v", inv)
 		}
 	}
-	if count[gen.InviteStatusPending] <= count[gen.InviteStatusAccepted] || count[gen.InviteStatusAccepted] == 0 ||
-		count[gen.InviteStatusExpired] == 0 || len(roles) != 2 || withProjects == 0 || withProjects == len(a) {
+	if count[api.InviteStatusPending] <= count[api.InviteStatusAccepted] || count[api.InviteStatusAccepted] == 0 ||
+		count[api.InviteStatusExpired] == 0 || len(roles) != 2 || withProjects == 0 || withProjects == len(a) {
 		t.Errorf("not a mix: statuses %v, roles %v, %d with projects", count, roles, withProjects)
 	}
 	if len(emails) != len(a) {
 		t.Error("duplicate sample emails")
 	}
-	if !slices.IsSortedFunc(a, func(x, y gen.Invite) int { return int(y.CreatedAt - x.CreatedAt) }) {
+	if !slices.IsSortedFunc(a, func(x, y api.Invite) int { return int(y.CreatedAt - x.CreatedAt) }) {
 		t.Error("samples are not newest first")
 	}
 }
@@ -281,26 +282,32 @@ func TestFieldPath(t *testing.T) {
 	}
 }
 
-func TestRequestLogIsBounded(t *testing.T) {
+func TestRequestLogKeepsExactlyTheLastN(t *testing.T) {
 	t.Parallel()
-	h := newHandler(t, Config{})
-	r := httptest.NewRequest(http.MethodGet, "/v1/organization/invites", nil)
-	for _, total := range []int{maxRecorded + 5, 2*maxRecorded + 7} {
-		h.ResetRequests()
-		for i := range total {
-			r.URL.RawQuery = fmt.Sprint(i)
-			h.record(r, nil, nil)
+	tests := []struct{ max, total int }{
+		{0, 3}, {1, 3}, {5, 4}, {5, 5}, {5, 12}, {DefaultMaxRequests, 2*DefaultMaxRequests + 7},
+	}
+	for _, tt := range tests {
+		l := requestLog{max: tt.max}
+		for i := range tt.total {
+			l.add(RecordedRequest{RawQuery: strconv.Itoa(i)})
 		}
-		reqs := h.Requests()
-		if first := fmt.Sprint(total - maxRecorded); len(reqs) != maxRecorded || reqs[0].RawQuery != first {
-			t.Fatalf("%d requests, first %q, want %d from %s", len(reqs), reqs[0].RawQuery, maxRecorded, first)
+		var got, want []string
+		for _, r := range l.all() {
+			got = append(got, r.RawQuery)
+		}
+		for i := max(0, tt.total-tt.max); i < tt.total; i++ {
+			want = append(want, strconv.Itoa(i))
+		}
+		if d := difftest.Diff(want, got); d != "" {
+			t.Errorf("max %d after %d requests: kept (-want +got):\n%s", tt.max, tt.total, d)
 		}
 	}
 }
 
 // benchmarkServe measures one request straight through ServeHTTP: routing,
-// request validation, the operation and response validation. Routes are
-// prepared once in New, so this is the whole per-request cost.
+// request validation, the operation and response validation. Operations are
+// prepared once in NewHandler, so this is the whole per-request cost.
 func benchmarkServe(b *testing.B, h *Handler, target string) {
 	r := httptest.NewRequest(http.MethodGet, target, nil)
 	r.Header.Set("Authorization", "Bearer "+testKey)
@@ -315,13 +322,13 @@ func benchmarkServe(b *testing.B, h *Handler, target string) {
 }
 
 func BenchmarkServeGet(b *testing.B) {
-	h := newHandler(b, Config{})
-	id := h.AddInvite(gen.Invite{Email: "b@example.com", Role: gen.RoleReader}).ID
+	h := testHandler(b)
+	id := h.AddInvite(api.Invite{Email: "b@example.com", Role: api.RoleReader}).ID
 	benchmarkServe(b, h, "/v1/organization/invites/"+id)
 }
 
 func BenchmarkServeList100(b *testing.B) {
-	h := newHandler(b, Config{})
+	h := testHandler(b)
 	h.AddSampleInvites(150)
 	benchmarkServe(b, h, "/v1/organization/invites?limit=100")
 }
@@ -331,23 +338,23 @@ func TestIdempotencyStoreEvictsTheOldest(t *testing.T) {
 	s := newIdempotency()
 	now := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 	ok := &response{status: http.StatusOK}
-	for i := range MaxIdempotencyKeys + 10 {
+	for i := range maxIdempotencyKeys + 10 {
 		e, first := s.claim(fmt.Sprint(i), [32]byte{}, now)
 		if !first {
 			t.Fatalf("key %d claimed twice", i)
 		}
 		s.finish(e, ok)
 	}
-	if n := s.len(); n != MaxIdempotencyKeys {
-		t.Fatalf("the store holds %d keys, want at most %d", n, MaxIdempotencyKeys)
+	if n := s.len(); n != maxIdempotencyKeys {
+		t.Fatalf("the store holds %d keys, want at most %d", n, maxIdempotencyKeys)
 	}
 	if _, first := s.claim("0", [32]byte{}, now); !first {
 		t.Fatal("the oldest key was kept")
 	}
-	if _, first := s.claim(fmt.Sprint(MaxIdempotencyKeys+9), [32]byte{}, now); first {
+	if _, first := s.claim(fmt.Sprint(maxIdempotencyKeys+9), [32]byte{}, now); first {
 		t.Fatal("the newest key was forgotten")
 	}
-	if len(s.order) > 2*MaxIdempotencyKeys {
+	if len(s.order) > 2*maxIdempotencyKeys {
 		t.Fatalf("the eviction queue holds %d entries", len(s.order))
 	}
 }
@@ -387,7 +394,7 @@ func TestIdempotencyScope(t *testing.T) {
 
 func TestRequestWaitsForTheFirstWithItsKey(t *testing.T) {
 	t.Parallel()
-	h := newHandler(t, Config{})
+	h := testHandler(t)
 	const body = `{"email":"ada@example.com","role":"reader"}`
 	// A first request with the key is being served...
 	scope := idempotencyScope("Bearer "+testKey, http.MethodPost, "/v1/organization/invites", "k")
@@ -398,7 +405,7 @@ func TestRequestWaitsForTheFirstWithItsKey(t *testing.T) {
 		r := httptest.NewRequest(http.MethodPost, "/v1/organization/invites", strings.NewReader(body))
 		r.Header.Set("Authorization", "Bearer "+testKey)
 		r.Header.Set("Content-Type", "application/json")
-		r.Header.Set(IdempotencyHeader, "k")
+		r.Header.Set(idempotencyHeader, "k")
 		w := httptest.NewRecorder()
 		h.ServeHTTP(w, r)
 		answered <- w
@@ -408,11 +415,17 @@ func TestRequestWaitsForTheFirstWithItsKey(t *testing.T) {
 		t.Fatalf("the retry was answered while the first request was in flight: %d %s", w.Code, w.Body)
 	case <-time.After(200 * time.Millisecond):
 	}
-	inv := h.AddInvite(gen.Invite{Email: "ada@example.com", Role: gen.RoleReader})
+	inv := h.AddInvite(api.Invite{Email: "ada@example.com", Role: api.RoleReader})
 	h.idem.finish(first, &response{status: http.StatusOK, body: inv})
 	w := <-answered
-	if w.Code != http.StatusOK || w.Header().Get(ReplayedHeader) != "true" || !strings.Contains(w.Body.String(), inv.ID) {
-		t.Fatalf("the retry got %d %v %s, want the first answer replayed", w.Code, w.Header(), w.Body)
+	encoded, _ := json.Marshal(inv)
+	type answer struct {
+		Status   int
+		Replayed string
+		Body     string
+	}
+	if d := difftest.Diff(answer{http.StatusOK, "true", string(encoded)}, answer{w.Code, w.Header().Get(replayedHeader), w.Body.String()}); d != "" {
+		t.Fatalf("the retry, want the first answer replayed (-want +got):\n%s", d)
 	}
 	if n := len(h.Invites()); n != 1 {
 		t.Fatalf("%d invites, want 1", n)

@@ -1,4 +1,4 @@
-package fake_test
+package apitest_test
 
 import (
 	"encoding/json"
@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/seed-a87280d7/invites/api"
 	"github.com/seed-a87280d7/invites/api/apitest"
 	"github.com/seed-a87280d7/invites/gen"
 )
@@ -71,6 +72,12 @@ func (a answer) decode(t testing.TB, v any) {
 // (to "" for none). A non-empty body is sent as JSON.
 func send(t testing.TB, srv *apitest.Server, method, path, body string, headers ...string) answer {
 	t.Helper()
+	return do(t, srv, newRequest(t, srv, method, path, body, headers...))
+}
+
+// newRequest builds the request that send sends.
+func newRequest(t testing.TB, srv *apitest.Server, method, path, body string, headers ...string) *http.Request {
+	t.Helper()
 	var r io.Reader
 	if body != "" {
 		r = strings.NewReader(body)
@@ -90,7 +97,7 @@ func send(t testing.TB, srv *apitest.Server, method, path, body string, headers 
 		}
 		req.Header.Set(headers[i], headers[i+1])
 	}
-	return do(t, srv, req)
+	return req
 }
 
 func do(t testing.TB, srv *apitest.Server, req *http.Request) answer {
@@ -148,13 +155,13 @@ func deref(s *string) string {
 // page is a list answer with first_id and last_id kept raw to tell null apart.
 type page struct {
 	Object  string       `json:"object"`
-	Data    []gen.Invite `json:"data"`
+	Data    []api.Invite `json:"data"`
 	FirstID *string      `json:"first_id"`
 	LastID  *string      `json:"last_id"`
 	HasMore bool         `json:"has_more"`
 }
 
-func ids(invs []gen.Invite) []string {
+func ids(invs []api.Invite) []string {
 	out := make([]string, len(invs))
 	for i, inv := range invs {
 		out[i] = inv.ID

@@ -1,8 +1,7 @@
-package fake_test
+package apitest_test
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"io"
 	"net/http"
@@ -11,8 +10,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/seed-a87280d7/invites/api"
 	"github.com/seed-a87280d7/invites/api/apitest"
-	"github.com/seed-a87280d7/invites/gen"
+	"github.com/seed-a87280d7/invites/internal/difftest"
 )
 
 // inject injects the fault in its text form, failing the test if it is not
@@ -40,18 +40,7 @@ func rawClient(t testing.TB) *http.Client {
 // the transport's or the body's error instead of failing the test.
 func try(t testing.TB, srv *apitest.Server, method, path, body string) (answer, error) {
 	t.Helper()
-	var r io.Reader
-	if body != "" {
-		r = strings.NewReader(body)
-	}
-	req, err := http.NewRequest(method, srv.BaseURL()+path, r)
-	if err != nil {
-		t.Fatal(err)
-	}
-	req.Header.Set("Authorization", "Bearer "+apitest.AdminKey)
-	if body != "" {
-		req.Header.Set("Content-Type", "application/json")
-	}
+	req := newRequest(t, srv, method, path, body)
 	resp, err := rawClient(t).Do(req)
 	if err != nil {
 		return answer{}, err
@@ -64,31 +53,39 @@ func try(t testing.TB, srv *apitest.Server, method, path, body string) (answer, 
 func TestFaultStatusAnswersWithoutServing(t *testing.T) {
 	t.Parallel()
 	srv := setup(t)
-	inject(t, srv, "POST /organization/invites 503 x2 retry-after=2 retry-after-ms=10 header=X-Should-Retry:true")
-	for i := range 2 {
+	const fault = "POST /organization/invites 503 x2 retry-after=2 retry-after-ms=10 header=X-Should-Retry:true"
+	inject(t, srv, fault)
+	type attempt struct {
+		Status                                int
+		Type, Message                         string
+		RetryAfter, RetryAfterMs, ShouldRetry string
+		Invites                               int
+	}
+	var got []attempt
+	for range 3 {
 		a := send(t, srv, http.MethodPost, "/organization/invites", adaBody)
-		e := wantError(t, a, http.StatusServiceUnavailable, "", "")
-		if e.Type != "server_error" || !strings.Contains(e.Message, "Simulated 503 Service Unavailable") {
-			t.Errorf("attempt %d: error %+v", i+1, e)
+		var e struct {
+			Error struct{ Type, Message string }
 		}
-		for k, v := range map[string]string{"Retry-After": "2", "Retry-After-Ms": "10", "X-Should-Retry": "true"} {
-			if got := a.header.Get(k); got != v {
-				t.Errorf("attempt %d: %s = %q, want %q", i+1, k, got, v)
-			}
-		}
-		if n := len(srv.Invites()); n != 0 {
-			t.Fatalf("a faulted request created %d invites", n)
-		}
+		a.decode(t, &e)
+		got = append(got, attempt{a.status, e.Error.Type, e.Error.Message,
+			a.header.Get("Retry-After"), a.header.Get("Retry-After-Ms"), a.header.Get("X-Should-Retry"), len(srv.Invites())})
 	}
-	if a := send(t, srv, http.MethodPost, "/organization/invites", adaBody); a.status != http.StatusOK || a.header.Get("Retry-After") != "" {
-		t.Fatalf("third attempt: %d %v %s", a.status, a.header, a.body)
+	faulted := attempt{503, "server_error", "Simulated 503 Service Unavailable (an injected fault).", "2", "10", "true", 0}
+	want := []attempt{faulted, faulted, {Status: 200, Invites: 1}}
+	if d := difftest.Diff(want, got); d != "" {
+		t.Errorf("attempts (-want +got):\n%s", d)
 	}
-	if len(srv.Faults()) != 0 || len(srv.Invites()) != 1 {
-		t.Fatalf("faults %v, invites %d", srv.Faults(), len(srv.Invites()))
+	var faults []string
+	for _, r := range srv.Requests() {
+		faults = append(faults, r.Fault)
 	}
-	reqs := srv.Requests()
-	if len(reqs) != 3 || reqs[0].Fault != "POST /organization/invites 503 x1 retry-after=2 retry-after-ms=10 header=X-Should-Retry:true" || reqs[2].Fault != "" {
-		t.Fatalf("recorded faults %q, %q, %q", reqs[0].Fault, reqs[1].Fault, reqs[2].Fault)
+	once := strings.Replace(fault, "x2", "x1", 1)
+	if d := difftest.Diff([]string{once, once, ""}, faults); d != "" {
+		t.Errorf("recorded faults (-want +got):\n%s", d)
+	}
+	if d := difftest.Diff([]apitest.Fault{}, srv.Faults()); d != "" {
+		t.Errorf("faults left (-want +got):\n%s", d)
 	}
 }
 
@@ -96,13 +93,17 @@ func TestFaultStatusBodies(t *testing.T) {
 	t.Parallel()
 	tests := []struct {
 		status     int
-		typ, code  string
 		methodPath string
+		want       string
 	}{
-		{429, "rate_limit_exceeded", "rate_limit_exceeded", "GET /organization/invites"},
-		{500, "server_error", "", "GET /organization/invites/{invite_id}"},
-		{408, "invalid_request_error", "injected_fault", "DELETE /organization/invites/{invite_id}"},
-		{422, "invalid_request_error", "injected_fault", "POST /organization/invites"},
+		{429, "GET /organization/invites",
+			`{"error":{"code":"rate_limit_exceeded","message":"Simulated 429 Too Many Requests (an injected fault).","param":null,"type":"rate_limit_exceeded"}}`},
+		{500, "GET /organization/invites/{invite_id}",
+			`{"error":{"code":null,"message":"Simulated 500 Internal Server Error (an injected fault).","param":null,"type":"server_error"}}`},
+		{408, "DELETE /organization/invites/{invite_id}",
+			`{"error":{"code":"injected_fault","message":"Simulated 408 Request Timeout (an injected fault).","param":null,"type":"invalid_request_error"}}`},
+		{422, "POST /organization/invites",
+			`{"error":{"code":"injected_fault","message":"Simulated 422 Unprocessable Entity (an injected fault).","param":null,"type":"invalid_request_error"}}`},
 	}
 	for _, tt := range tests {
 		t.Run(strconv.Itoa(tt.status), func(t *testing.T) {
@@ -111,12 +112,8 @@ func TestFaultStatusBodies(t *testing.T) {
 			inject(t, srv, tt.methodPath+" "+strconv.Itoa(tt.status))
 			method, path, _ := strings.Cut(strings.ReplaceAll(tt.methodPath, "{invite_id}", "invite-x"), " ")
 			a := send(t, srv, method, path, map[bool]string{true: adaBody}[method == http.MethodPost])
-			if a.status != tt.status {
-				t.Fatalf("status %d %s", a.status, a.body)
-			}
-			e := a.errorBody(t)
-			if e.Type != tt.typ || deref(e.Code) != tt.code || e.Param != nil {
-				t.Fatalf("error %s", a.body)
+			if d := difftest.Diff(reply{Status: tt.status, Body: tt.want}, replyOf(a)); d != "" {
+				t.Errorf("(-want +got):\n%s", d)
 			}
 		})
 	}
@@ -142,21 +139,26 @@ func TestFaultsApplyInOrderAndCountDown(t *testing.T) {
 		{http.MethodGet, "/organization/invites/a", 504, "GET /organization/invites/{invite_id} 504"},
 		{http.MethodGet, "/organization/invites/b", 504, "GET /organization/invites/{invite_id} 504"},
 	}
-	for i, s := range steps {
+	type step struct {
+		Status     int
+		FaultsLeft string
+	}
+	var got, want []step
+	for _, s := range steps {
 		body := ""
 		if s.method == http.MethodPost {
 			body = adaBody
 		}
-		if a := send(t, srv, s.method, s.path, body); a.status != s.want {
-			t.Fatalf("step %d: %s %s = %d, want %d", i, s.method, s.path, a.status, s.want)
-		}
+		a := send(t, srv, s.method, s.path, body)
 		var left []string
 		for _, f := range srv.Faults() {
 			left = append(left, f.String())
 		}
-		if got := strings.Join(left, "|"); got != s.faultsLeft {
-			t.Fatalf("step %d: faults left %q, want %q", i, got, s.faultsLeft)
-		}
+		got = append(got, step{a.status, strings.Join(left, "|")})
+		want = append(want, step{s.want, s.faultsLeft})
+	}
+	if d := difftest.Diff(want, got); d != "" {
+		t.Fatalf("steps (-want +got):\n%s", d)
 	}
 	srv.ClearFaults()
 	if a := send(t, srv, http.MethodGet, "/organization/invites/b", ""); a.status != http.StatusNotFound {
@@ -259,26 +261,33 @@ func TestFaultDropAfterHeaders(t *testing.T) {
 func TestFaultBodies(t *testing.T) {
 	t.Parallel()
 	srv := setup(t)
-	inv := srv.AddInvite(gen.Invite{Email: "b@example.com", Role: gen.RoleReader})
+	inv := srv.AddInvite(api.Invite{Email: "b@example.com", Role: api.RoleReader})
 	path := "/organization/invites/" + inv.ID
 	whole := send(t, srv, http.MethodGet, path, "")
 
-	inject(t, srv, "GET /organization/invites/{invite_id} body=truncated x1")
-	a, err := try(t, srv, http.MethodGet, path, "")
-	if err != nil || a.status != http.StatusOK || len(a.body) != len(whole.body)/2 || !strings.HasPrefix(string(whole.body), string(a.body)) || json.Valid(a.body) {
-		t.Fatalf("truncated: %v %d %s", err, a.status, a.body)
+	type spoilt struct {
+		Status      int
+		ContentType string
+		Body        string
 	}
-
-	inject(t, srv, "GET * body=not-json x1")
-	a, err = try(t, srv, http.MethodGet, path, "")
-	if err != nil || a.status != http.StatusOK || !strings.HasPrefix(string(a.body), "<html>") || !strings.HasPrefix(a.header.Get("Content-Type"), "text/html") {
-		t.Fatalf("not JSON: %v %d %v %s", err, a.status, a.header, a.body)
+	var got []spoilt
+	for _, fault := range []string{"body=truncated", "body=not-json", "502 body=not-json"} {
+		inject(t, srv, "GET /organization/invites/{invite_id} x1 "+fault)
+		a, err := try(t, srv, http.MethodGet, path, "")
+		if err != nil {
+			t.Fatalf("%s: %v", fault, err)
+		}
+		got = append(got, spoilt{a.status, a.header.Get("Content-Type"), string(a.body)})
 	}
-
-	inject(t, srv, "GET * 502 body=not-json x1")
-	a, err = try(t, srv, http.MethodGet, path, "")
-	if err != nil || a.status != http.StatusBadGateway || !strings.HasPrefix(string(a.body), "<html>") {
-		t.Fatalf("502 not JSON: %v %d %s", err, a.status, a.body)
+	const page = "<html>\r\n<head><title>Service Unavailable</title></head>\r\n" +
+		"<body><h1>Service Unavailable</h1><p>An injected fault replaced the answer with this page.</p></body>\r\n</html>\r\n"
+	want := []spoilt{
+		{http.StatusOK, "application/json", string(whole.body[:len(whole.body)/2])},
+		{http.StatusOK, "text/html; charset=utf-8", page},
+		{http.StatusBadGateway, "text/html; charset=utf-8", page},
+	}
+	if d := difftest.Diff(want, got); d != "" {
+		t.Errorf("spoilt bodies (-want +got):\n%s", d)
 	}
 }
 

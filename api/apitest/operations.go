@@ -1,23 +1,25 @@
-package fake
+package apitest
 
 import (
 	"encoding/json"
 	"net/http"
 	"strconv"
 	"strings"
+	"time"
 	"unicode"
 
+	"github.com/seed-a87280d7/invites/api"
 	"github.com/seed-a87280d7/invites/gen"
 )
 
 // defaultLimit is the page size when a list request has no limit.
 const defaultLimit = 20
 
-// listPage is the list answer. Unlike gen.InviteListResponse it sends
+// listPage is the list answer. Unlike api.InviteListResponse it sends
 // first_id and last_id as null on an empty page instead of leaving them out.
 type listPage struct {
-	Object  gen.InviteListResponseObject `json:"object"`
-	Data    []gen.Invite                 `json:"data"`
+	Object  api.InviteListResponseObject `json:"object"`
+	Data    []api.Invite                 `json:"data"`
 	FirstID *string                      `json:"first_id"`
 	LastID  *string                      `json:"last_id"`
 	HasMore bool                         `json:"has_more"`
@@ -47,7 +49,7 @@ func (h *Handler) listInvites(c *call) *response {
 	}
 	entries, hasMore := h.store.page(cursor, limit)
 	now := h.now()
-	page := listPage{Object: gen.InviteListResponseObjectList, Data: make([]gen.Invite, len(entries)), HasMore: hasMore}
+	page := listPage{Object: gen.InviteListResponseObjectList, Data: make([]api.Invite, len(entries)), HasMore: hasMore}
 	for i, e := range entries {
 		page.Data[i] = view(e.inv, now)
 	}
@@ -61,8 +63,8 @@ func (h *Handler) listInvites(c *call) *response {
 // key (nil) and an empty list (non-nil, empty) stay apart.
 type createRequest struct {
 	Email    string         `json:"email"`
-	Role     gen.Role       `json:"role"`
-	Projects *[]gen.Project `json:"projects"`
+	Role     api.Role       `json:"role"`
+	Projects *[]api.Project `json:"projects"`
 }
 
 // createInvite serves POST /organization/invites.
@@ -74,9 +76,9 @@ func (h *Handler) createInvite(c *call) *response {
 	if !validEmail(req.Email) {
 		return badRequest("email", "Invalid 'email': "+quote(req.Email)+" is not a valid email address.")
 	}
-	projects := []gen.Project{{ID: h.cfg.DefaultProjectID, Role: gen.ProjectRoleMember}}
+	projects := []api.Project{{ID: DefaultProjectID, Role: api.ProjectRoleMember}}
 	if req.Projects != nil {
-		projects = append([]gen.Project{}, *req.Projects...)
+		projects = append([]api.Project{}, *req.Projects...)
 	}
 
 	h.mu.Lock()
@@ -88,12 +90,12 @@ func (h *Handler) createInvite(c *call) *response {
 	}
 	created := now.Unix()
 	expires := now.Add(inviteTTL).Unix()
-	e := h.store.insert(gen.Invite{
+	e := h.store.insert(api.Invite{
 		Object:    gen.InviteObjectOrganizationInvite,
 		ID:        h.store.newID(),
 		Email:     req.Email,
 		Role:      req.Role,
-		Status:    gen.InviteStatusPending,
+		Status:    api.InviteStatusPending,
 		CreatedAt: created,
 		ExpiresAt: &expires,
 		Projects:  projects,
@@ -103,18 +105,30 @@ func (h *Handler) createInvite(c *call) *response {
 
 // retrieveInvite serves GET /organization/invites/{invite_id}.
 func (h *Handler) retrieveInvite(c *call) *response {
-	id := c.params[inviteIDParam]
-	h.mu.Lock()
-	defer h.mu.Unlock()
-	e := h.store.live(id)
-	if e == nil {
-		return inviteNotFound(id)
-	}
-	return &response{status: http.StatusOK, body: view(e.inv, h.now())}
+	return h.withInvite(c, func(e *entry, now time.Time) *response {
+		return &response{status: http.StatusOK, body: view(e.inv, now)}
+	})
 }
 
 // deleteInvite serves DELETE /organization/invites/{invite_id}.
 func (h *Handler) deleteInvite(c *call) *response {
+	return h.withInvite(c, func(e *entry, now time.Time) *response {
+		if status(e.inv, now) == api.InviteStatusAccepted {
+			return conflict(codeInviteAccepted, inviteIDParam,
+				"An accepted invite cannot be deleted.")
+		}
+		e.deleted = true
+		return &response{status: http.StatusOK, body: api.InviteDeleteResponse{
+			Object:  gen.InviteDeleteResponseObjectOrganizationInviteDeleted,
+			ID:      e.inv.ID,
+			Deleted: true,
+		}}
+	})
+}
+
+// withInvite answers with f applied, under the handler's lock, to the live
+// invite the request's path names, or with a 404 when there is none.
+func (h *Handler) withInvite(c *call, f func(e *entry, now time.Time) *response) *response {
 	id := c.params[inviteIDParam]
 	h.mu.Lock()
 	defer h.mu.Unlock()
@@ -122,16 +136,7 @@ func (h *Handler) deleteInvite(c *call) *response {
 	if e == nil {
 		return inviteNotFound(id)
 	}
-	if status(e.inv, h.now()) == gen.InviteStatusAccepted {
-		return conflict(codeInviteAccepted, inviteIDParam,
-			"An accepted invite cannot be deleted.")
-	}
-	e.deleted = true
-	return &response{status: http.StatusOK, body: gen.InviteDeleteResponse{
-		Object:  gen.InviteDeleteResponseObjectOrganizationInviteDeleted,
-		ID:      id,
-		Deleted: true,
-	}}
+	return f(e, h.now())
 }
 
 // validEmail is the fake's notion of an email address: one @, a non-empty

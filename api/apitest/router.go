@@ -1,4 +1,4 @@
-package fake
+package apitest
 
 import (
 	"fmt"
@@ -22,9 +22,9 @@ const (
 	inviteIDParam  = "invite_id"
 )
 
-// operation is one operation of the spec: its precomputed route, which
-// openapi3filter validates requests and responses against, and the function
-// that serves it.
+// operation is one operation of the spec: its openapi3filter route, which
+// requests and responses are validated against, and the function that
+// serves it.
 type operation struct {
 	route *routers.Route
 	serve func(h *Handler, c *call) *response
@@ -36,16 +36,16 @@ type resource struct {
 	allow string // the Allow header for a 405 answer
 }
 
-// routes maps the spec's paths to operations. It is built once by New and
-// read-only afterwards.
-type routes struct {
+// router matches request paths to the spec's operations. It is built once by
+// newHandler and read-only afterwards.
+type router struct {
 	collection resource // /organization/invites
 	item       resource // /organization/invites/{invite_id}
 }
 
-// buildRoutes prepares a route for each operation the fake serves, checking
+// newRouter prepares an operation for each one the fake serves, checking
 // that the spec describes every one of them with the expected operationId.
-func buildRoutes(doc *openapi3.T) (*routes, error) {
+func newRouter(doc *openapi3.T) (*router, error) {
 	type binding struct {
 		path, method, operationID string
 		serve                     func(h *Handler, c *call) *response
@@ -56,7 +56,7 @@ func buildRoutes(doc *openapi3.T) (*routes, error) {
 		{itemPath, http.MethodGet, "retrieve-invite", (*Handler).retrieveInvite},
 		{itemPath, http.MethodDelete, "delete-invite", (*Handler).deleteInvite},
 	}
-	rt := &routes{
+	rt := &router{
 		collection: resource{ops: map[string]*operation{}},
 		item:       resource{ops: map[string]*operation{}},
 	}
@@ -102,7 +102,7 @@ func normalizeID(id string) string {
 // invite ID is exactly one path segment: an escaped slash (%2F) inside it is
 // part of the ID. A segment that is not validly escaped matches nothing (the
 // net/http server already rejects such request lines).
-func (rt *routes) match(escapedPath string) (res *resource, params map[string]string, ok bool) {
+func (rt *router) match(escapedPath string) (res *resource, params map[string]string, ok bool) {
 	rest, found := strings.CutPrefix(escapedPath, basePath+collectionPath)
 	switch {
 	case !found:

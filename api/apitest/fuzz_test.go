@@ -1,4 +1,4 @@
-package fake
+package apitest
 
 import (
 	"encoding/json"
@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/seed-a87280d7/invites/api"
 	"github.com/seed-a87280d7/invites/gen"
 )
 
@@ -50,6 +51,10 @@ func FuzzHandler(f *testing.F) {
 		{3, "", "", nil, "", 0, "", "", "", ""},
 		{5, "/invite-seed", "", nil, "", 0, "", "", "", "* * 429 body=not-json"},
 		{7, "", "", nil, "", 0, "Authorization", "Bearer x", "", ""},
+		{1, "", "", []byte(`{"email":"ada@example.com","role":"reader"}`), "application/json", 0, "", "", "", "POST * 303 x1"},
+		{2, "/invite-seed", "", nil, "", 1, "", "", "", "DELETE * 302 location=https://elsewhere.example/v1"},
+		{0, "/invite-seed", "", nil, "", 0, "", "", "", "GET * body=list"},
+		{0, "", "", nil, "", 0, "", "", "", "GET * body=no-id"},
 	} {
 		f.Add(s.method, s.path, s.query, s.body, s.contentType, s.auth, s.header, s.value, s.idKey, s.fault)
 	}
@@ -57,8 +62,8 @@ func FuzzHandler(f *testing.F) {
 	var invalid []error
 	runs := 0
 	newH := func(t *testing.T) {
-		h = newHandler(t, Config{OnInvalidResponse: func(err error) { invalid = append(invalid, err) }})
-		h.AddInvite(gen.Invite{ID: "invite-seed", Email: "seed@example.com", Role: gen.RoleOwner})
+		h = testHandler(t, onInvalidResponse(func(err error) { invalid = append(invalid, err) }))
+		h.AddInvite(api.Invite{ID: "invite-seed", Email: "seed@example.com", Role: api.RoleOwner})
 		h.AddSampleInvites(5)
 	}
 	f.Fuzz(func(t *testing.T, method uint8, path, query string, body []byte, contentType string, auth uint8,
@@ -89,7 +94,7 @@ func FuzzHandler(f *testing.F) {
 			r.Header.Set("Content-Type", contentType)
 		}
 		if idKey != "" {
-			r.Header.Set(IdempotencyHeader, idKey)
+			r.Header.Set(idempotencyHeader, idKey)
 		}
 		if header != "" {
 			r.Header.Set(header, value)
@@ -125,6 +130,9 @@ func FuzzHandler(f *testing.F) {
 			t.Fatal("a request without the admin key changed the invites")
 		}
 		taken := fault != nil && len(h.Faults()) == 0
+		if taken && !authorized {
+			t.Fatal("a request without the admin key used up a fault")
+		}
 		if dropped {
 			if !taken || fault.Drop == DropNone {
 				t.Fatal("the handler aborted without a drop fault")
@@ -136,6 +144,12 @@ func FuzzHandler(f *testing.F) {
 		}
 		if taken && (fault.Body != BodyIntact || fault.Drop != DropNone) {
 			return // a spoiled body, as asked
+		}
+		if taken && isRedirect(fault.Status) {
+			if w.Code != fault.Status || w.Header().Get("Location") == "" || w.Body.Len() != 0 {
+				t.Fatalf("redirect fault %s answered %d, Location %q, %q", fault, w.Code, w.Header().Get("Location"), w.Body)
+			}
+			return
 		}
 		if ct := w.Header().Get("Content-Type"); ct != "application/json" {
 			t.Fatalf("Content-Type %q", ct)

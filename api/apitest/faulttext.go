@@ -1,4 +1,4 @@
-package fake
+package apitest
 
 import (
 	"errors"
@@ -12,7 +12,8 @@ import (
 	"unicode"
 )
 
-// String returns the drop mode's name in the text form of a fault.
+// String returns the drop mode's name in the text form of a fault:
+// "before-headers", "after-headers", or "none" for the zero value.
 func (d Drop) String() string {
 	switch d {
 	case DropNone:
@@ -25,15 +26,25 @@ func (d Drop) String() string {
 	return "Drop(" + strconv.Itoa(int(d)) + ")"
 }
 
-// String returns the body fault's name in the text form of a fault.
+// bodyFaultNames are the names of the body faults in the text form, by
+// value.
+var bodyFaultNames = [...]string{
+	BodyIntact:      "intact",
+	BodyTruncated:   "truncated",
+	BodyNotJSON:     "not-json",
+	BodyEmptyObject: "empty-object",
+	BodyNull:        "null",
+	BodyList:        "list",
+	BodyArray:       "array",
+	BodyNoID:        "no-id",
+	BodyWrongObject: "wrong-object",
+}
+
+// String returns the body fault's name in the text form of a fault, such as
+// "truncated" or "empty-object", or "intact" for the zero value.
 func (b BodyFault) String() string {
-	switch b {
-	case BodyIntact:
-		return "intact"
-	case BodyTruncated:
-		return "truncated"
-	case BodyNotJSON:
-		return "not-json"
+	if b >= 0 && int(b) < len(bodyFaultNames) {
+		return bodyFaultNames[b]
 	}
 	return "BodyFault(" + strconv.Itoa(int(b)) + ")"
 }
@@ -48,6 +59,9 @@ func (f Fault) String() string {
 	}
 	if f.Times != 0 {
 		parts = append(parts, "x"+strconv.Itoa(f.Times))
+	}
+	if f.Location != "" {
+		parts = append(parts, "location="+f.Location)
 	}
 	if f.RetryAfterSeconds != 0 {
 		parts = append(parts, "retry-after="+strconv.Itoa(f.RetryAfterSeconds))
@@ -89,8 +103,32 @@ func quoteToken(tok string) string {
 	return k + "=" + strconv.Quote(v)
 }
 
-// ParseFault reads the text form of a fault; see apitest.ParseFault for the
-// syntax. The fault is validated.
+// ParseFault reads a fault from its text form, which is what Fault.String
+// writes:
+//
+//	[METHOD] [PATH] [STATUS] [xN] [key=value ...]
+//
+// METHOD is an HTTP method or "*" for any; PATH starts with "/" or is "*"
+// for any (both may be left out, for any); STATUS is a three-digit status;
+// xN applies the fault to the next N matching requests (without it, to every
+// one). The settings are status=N, times=N, location=URL (where a redirect
+// points), retry-after=N (seconds), retry-after-ms=N (milliseconds),
+// latency= (a duration such as 2s or 250ms),
+// drop=before-headers|after-headers,
+// body=truncated|not-json|empty-object|null|list|array|no-id|wrong-object,
+// and header=Name:value, which may be repeated. A value with spaces is
+// written in double quotes. For example:
+//
+//	POST /organization/invites 503 x2 retry-after-ms=10
+//	GET /organization/invites/{invite_id} drop=after-headers x1
+//	* * latency=3s
+//	DELETE * 409 header=X-Should-Retry:false
+//	GET /organization/invites 429 header="Retry-After: Wed, 21 Oct 2026 07:28:00 GMT"
+//	POST /organization/invites 303
+//	DELETE /organization/invites/{invite_id} 302 location=https://elsewhere.example/v1/organization/invites
+//	GET /organization/invites/{invite_id} body=no-id
+//
+// The fault is validated as InjectFault would.
 func ParseFault(s string) (Fault, error) {
 	toks, err := tokenize(s)
 	if err != nil {
@@ -162,15 +200,14 @@ func (f *Fault) set(key, value string) error {
 		default:
 			return fmt.Errorf("fault: drop=%s: want before-headers or after-headers", value)
 		}
+	case "location":
+		f.Location = value
 	case "body":
-		switch value {
-		case "truncated":
-			f.Body = BodyTruncated
-		case "not-json":
-			f.Body = BodyNotJSON
-		default:
-			return fmt.Errorf("fault: body=%s: want truncated or not-json", value)
+		i := slices.Index(bodyFaultNames[:], value)
+		if i <= int(BodyIntact) {
+			return fmt.Errorf("fault: body=%s: want one of %s", value, strings.Join(bodyFaultNames[BodyIntact+1:], ", "))
 		}
+		f.Body = BodyFault(i)
 	case "header":
 		name, v, ok := strings.Cut(value, ":")
 		if !ok || name == "" {
@@ -181,7 +218,7 @@ func (f *Fault) set(key, value string) error {
 		}
 		f.Header.Add(strings.TrimSpace(name), strings.TrimSpace(v))
 	default:
-		return fmt.Errorf("fault: unknown setting %q (want status, times, retry-after, retry-after-ms, latency, drop, body or header)", key)
+		return fmt.Errorf("fault: unknown setting %q (want status, times, location, retry-after, retry-after-ms, latency, drop, body or header)", key)
 	}
 	if err != nil {
 		return fmt.Errorf("fault: %s=%s: %w", key, value, err)
@@ -231,4 +268,23 @@ func isLetters(s string) bool {
 
 func isDigits(s string) bool {
 	return s != "" && !strings.ContainsFunc(s, func(r rune) bool { return r < '0' || r > '9' })
+}
+
+// MarshalText returns the fault's text form, for flag.TextVar and encoders.
+// It fails for a fault that is not valid.
+func (f Fault) MarshalText() ([]byte, error) {
+	if err := f.Validate(); err != nil {
+		return nil, err
+	}
+	return []byte(f.String()), nil
+}
+
+// UnmarshalText reads the fault's text form, as ParseFault does.
+func (f *Fault) UnmarshalText(text []byte) error {
+	parsed, err := ParseFault(string(text))
+	if err != nil {
+		return err
+	}
+	*f = parsed
+	return nil
 }

@@ -1,4 +1,4 @@
-package fake
+package apitest
 
 import (
 	"net/http"

@@ -1,11 +1,12 @@
-package fake
+package apitest
 
 import (
 	"net/http"
-	"reflect"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/seed-a87280d7/invites/internal/difftest"
 )
 
 func TestParseFault(t *testing.T) {
@@ -34,6 +35,17 @@ func TestParseFault(t *testing.T) {
 		{"* * 503 retry-after=3 retry-after-ms=2500", Fault{Status: 503, RetryAfterSeconds: 3, RetryAfterMilliseconds: 2500}, ""},
 		{"  POST\t/organization/invites   500  ", Fault{Method: "POST", Path: "/organization/invites", Status: 500}, "POST /organization/invites 500"},
 		{"* * 400 header=A:1 header=a:2", Fault{Status: 400, Header: http.Header{"A": {"1", "2"}}}, "* * 400 header=A:1 header=A:2"},
+		{"POST /organization/invites 303", Fault{Method: "POST", Path: "/organization/invites", Status: 303}, ""},
+		{"DELETE /organization/invites/{invite_id} 301 x1", Fault{Method: "DELETE", Path: "/organization/invites/{invite_id}", Status: 301, Times: 1}, ""},
+		{"POST * 302 location=https://elsewhere.example/v1/organization/invites",
+			Fault{Method: "POST", Status: 302, Location: "https://elsewhere.example/v1/organization/invites"}, ""},
+		{"* * 307 location=/v1/organization/invites", Fault{Status: 307, Location: "/v1/organization/invites"}, ""},
+		{"GET * body=empty-object", Fault{Method: "GET", Body: BodyEmptyObject}, ""},
+		{"GET * body=null", Fault{Method: "GET", Body: BodyNull}, ""},
+		{"GET * body=list", Fault{Method: "GET", Body: BodyList}, ""},
+		{"GET * body=array", Fault{Method: "GET", Body: BodyArray}, ""},
+		{"GET * body=no-id", Fault{Method: "GET", Body: BodyNoID}, ""},
+		{"GET * body=wrong-object", Fault{Method: "GET", Body: BodyWrongObject}, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.in, func(t *testing.T) {
@@ -42,8 +54,8 @@ func TestParseFault(t *testing.T) {
 			if err != nil {
 				t.Fatalf("ParseFault: %v", err)
 			}
-			if !reflect.DeepEqual(got, tt.want) {
-				t.Fatalf("got  %#v\nwant %#v", got, tt.want)
+			if d := difftest.Diff(tt.want, got); d != "" {
+				t.Fatalf("ParseFault (-want +got):\n%s", d)
 			}
 			text := tt.text
 			if text == "" {
@@ -53,8 +65,11 @@ func TestParseFault(t *testing.T) {
 				t.Fatalf("String() = %q, want %q", got.String(), text)
 			}
 			again, err := ParseFault(got.String())
-			if err != nil || !reflect.DeepEqual(again, got) {
-				t.Fatalf("String() does not read back: %#v, %v", again, err)
+			if err != nil {
+				t.Fatalf("String() does not read back: %v", err)
+			}
+			if d := difftest.Diff(got, again); d != "" {
+				t.Fatalf("String() read back (-want +got):\n%s", d)
 			}
 		})
 	}
@@ -65,7 +80,15 @@ func TestParseFaultErrors(t *testing.T) {
 	tests := map[string]string{
 		"":                                  "empty",
 		"POST /organization/invites":        "it does nothing",
-		"POST /organization/invites 200":    "status must be an error status from 400 to 599",
+		"POST /organization/invites 200":    "status must be an error status from 400 to 599 or a redirect",
+		"POST /organization/invites 304":    "or a redirect (301, 302, 303, 307, 308), got 304",
+		"POST /x location=/y":               "location is only for a redirect status",
+		"POST /x 503 location=/y":           "location is only for a redirect status",
+		"POST /x 303 location=ftp://h/y":    "absolute http or https URL",
+		"POST /x 303 location=//h/y":        "absolute http or https URL",
+		"POST /x 303 location=y":            "absolute http or https URL",
+		"POST /x 303 body=null":             "a redirect (303) has no body to spoil or drop",
+		"POST /x 302 drop=after":            "a redirect (302) has no body to spoil or drop",
 		"POST /x 5030":                      `"5030" is not a status`,
 		"POST /x 503 x0 x2":                 "times is given twice",
 		"POST /x 503 x-1":                   `"x-1" is not a status`,
@@ -73,7 +96,8 @@ func TestParseFaultErrors(t *testing.T) {
 		"POST /x 503 drop=before-headers":   "would never be sent",
 		"POST /x drop=after body=not-json":  "not both",
 		"POST /x drop=sideways":             "want before-headers or after-headers",
-		"POST /x body=empty":                "want truncated or not-json",
+		"POST /x body=empty":                "want one of truncated, not-json, empty-object, null, list, array, no-id, wrong-object",
+		"POST /x body=intact":               "want one of truncated",
 		"POST /x latency=5":                 "latency=5: time: missing unit",
 		"POST /x 503 retry-after=-1":        "must not be negative",
 		"POST /x 503 retry-after=soon":      "retry-after=soon",
@@ -107,10 +131,14 @@ func TestFaultValidate(t *testing.T) {
 		{Fault{Path: "organization", Status: 503}, "must start with /"},
 		{Fault{Path: "/a b", Status: 503}, "spaces or control characters"},
 		{Fault{Status: 503, Times: -1}, "times must be 0"},
-		{Fault{Status: 302}, "from 400 to 599"},
+		{Fault{Status: 302}, ""},
+		{Fault{Status: 200}, "from 400 to 599 or a redirect"},
+		{Fault{Status: 303, Location: "http://a b/"}, "without spaces"},
+		{Fault{Status: 303, Location: "http:///path"}, "absolute http or https URL"},
 		{Fault{Latency: -time.Second}, "must not be negative"},
 		{Fault{Drop: 7}, "unknown drop mode"},
-		{Fault{Body: 7}, "unknown body fault"},
+		{Fault{Body: 99}, "unknown body fault"},
+		{Fault{Body: -1}, "unknown body fault"},
 		{Fault{Status: 503, Header: http.Header{"X": {"a\r\nb"}}}, "control characters"},
 		{Fault{Header: http.Header{"X-Should-Retry": {"false"}}}, ""},
 		{Fault{}, "does nothing"},

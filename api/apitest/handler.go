@@ -1,0 +1,258 @@
+package apitest
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"strconv"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/getkin/kin-openapi/openapi3"
+	"github.com/getkin/kin-openapi/openapi3filter"
+
+	"github.com/seed-a87280d7/invites/internal/spec"
+)
+
+// maxBodyBytes bounds the request bodies the fake reads.
+const maxBodyBytes = 1 << 20
+
+// Handler is the fake as an http.Handler, for serving it on an address of
+// one's own choice. It serves the API under the path prefix /v1 and is safe
+// for concurrent use.
+//
+// A request passes through these steps in ServeHTTP:
+//
+//  1. authentication: a request without the admin key is answered 401 at
+//     once, whatever its path and method, is recorded without its body, and
+//     meets no fault;
+//  2. the request's fault, if any, is taken, its body read and the request
+//     recorded;
+//  3. the fault's latency is waited out;
+//  4. the fault's status answers the request, or it is matched to its
+//     operation, validated against the spec and served (through
+//     the idempotency store when it carries an Idempotency-Key);
+//  5. the answer is encoded, validated against the spec and written, spoiled
+//     as the fault says.
+type Handler struct {
+	cfg         config
+	router      *router
+	opts        *openapi3filter.Options
+	errorSchema *openapi3.Schema
+	// authorization is the one Authorization header accepted, "Bearer " and
+	// the admin key, made once.
+	authorization []byte
+	redactor      *redactor
+	requestSeq    atomic.Uint64
+
+	mu       sync.Mutex // guards store and requests
+	store    *store
+	requests requestLog
+
+	faults    faults
+	idem      *idempotency
+	closing   chan struct{} // closed by Close
+	closeOnce sync.Once
+}
+
+// NewHandler returns a new fake with the given options. It fails if an option
+// is invalid, such as an empty admin key.
+func NewHandler(opts ...Option) (*Handler, error) {
+	c, err := newConfig(opts)
+	if err != nil {
+		return nil, err
+	}
+	return newHandler(c)
+}
+
+// newHandler loads and validates the embedded spec, prepares the router and
+// returns a Handler holding the configured sample invites and faults.
+func newHandler(c config) (*Handler, error) {
+	doc, err := spec.GetSpec()
+	if err != nil {
+		return nil, fmt.Errorf("apitest: loading the embedded spec: %w", err)
+	}
+	doc.Servers = openapi3.Servers{{URL: basePath}}
+	if err := doc.Validate(context.Background()); err != nil {
+		return nil, fmt.Errorf("apitest: the embedded spec is invalid: %w", err)
+	}
+	rt, err := newRouter(doc)
+	if err != nil {
+		return nil, fmt.Errorf("apitest: %w", err)
+	}
+	errSchema := doc.Components.Schemas["ErrorResponse"]
+	if errSchema == nil || errSchema.Value == nil {
+		return nil, errors.New("apitest: the spec has no ErrorResponse schema")
+	}
+	authorization := []byte("Bearer " + c.adminKey)
+	h := &Handler{
+		cfg:           c,
+		router:        rt,
+		opts:          validationOptions(authorization),
+		authorization: authorization,
+		redactor:      newRedactor(c.adminKey),
+		errorSchema:   errSchema.Value,
+		store:         newStore(c.seed),
+		requests:      requestLog{max: c.maxRequests},
+		idem:          newIdempotency(),
+		closing:       make(chan struct{}),
+	}
+	h.AddSampleInvites(c.samples)
+	for _, f := range c.faults {
+		if err := h.InjectFault(f); err != nil {
+			return nil, err
+		}
+	}
+	return h, nil
+}
+
+// Close drops the connections of the requests waiting out a fault's
+// latency, at once, and of any that would wait later, so that shutting down
+// the server that serves the handler does not wait for them. Requests
+// without latency are still answered. It may be called more than once.
+func (h *Handler) Close() {
+	h.closeOnce.Do(func() { close(h.closing) })
+}
+
+// call is one request on its way through the handler.
+type call struct {
+	req       *http.Request
+	body      []byte
+	requestID string
+	op        *operation        // nil until matched, and for unknown paths and methods
+	params    map[string]string // path parameters, unescaped
+	fault     *Fault            // the injected fault for this request, if any
+}
+
+// response is an answer before it is encoded and validated.
+type response struct {
+	status int
+	// body is encoded as JSON, except a []byte, which is sent as is.
+	body   any
+	header http.Header // extra headers, such as Allow
+	// forged marks an answer a fault makes up to simulate a broken server,
+	// such as a redirect: it is not validated against the spec.
+	forged bool
+}
+
+// ServeHTTP implements http.Handler.
+func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	c := &call{req: r, requestID: "req_" + strconv.FormatUint(h.requestSeq.Add(1), 16)}
+	if !h.authorized(r) {
+		h.record(c, false)
+		h.send(w, c, unauthorized())
+		return
+	}
+	c.fault = h.takeFault(r)
+	resp := c.readBody()
+	h.record(c, true)
+	if !h.delay(c) {
+		dropConnection(w)
+		return
+	}
+	if resp == nil {
+		resp = faultAnswer(c)
+	}
+	if resp == nil {
+		resp = h.handle(c)
+	}
+	h.send(w, c, resp)
+}
+
+// readBody reads the request body once, up to maxBodyBytes, and puts it back
+// for the validator. It returns the answer for a body that cannot be read or
+// is too large, else nil.
+func (c *call) readBody() *response {
+	switch c.req.Body {
+	case nil:
+		return nil
+	case http.NoBody:
+		// The server's mark for a request without a body: nothing to read,
+		// and nothing to put back.
+		c.body = []byte{}
+		return nil
+	}
+	body, err := io.ReadAll(io.LimitReader(c.req.Body, maxBodyBytes+1))
+	c.body = body
+	c.req.Body = io.NopCloser(bytes.NewReader(body))
+	switch {
+	case err != nil:
+		return badRequest("", "The request body could not be read.")
+	case len(body) > maxBodyBytes:
+		return apiError(http.StatusRequestEntityTooLarge, typeInvalidRequest, "", "",
+			fmt.Sprintf("The request body is larger than %d bytes.", maxBodyBytes))
+	}
+	return nil
+}
+
+// handle matches the request to its operation, validates it and serves it.
+func (h *Handler) handle(c *call) *response {
+	path := c.req.URL.EscapedPath()
+	res, params, ok := h.router.match(path)
+	if !ok {
+		return apiError(http.StatusNotFound, typeInvalidRequest, codeUnknownURL, "",
+			fmt.Sprintf("Invalid URL (%s %s).", escape(c.req.Method), escape(path)))
+	}
+	op := res.ops[c.req.Method]
+	if op == nil {
+		resp := apiError(http.StatusMethodNotAllowed, typeInvalidRequest, codeMethodNotAllowed, "",
+			fmt.Sprintf("Method %s is not allowed on %s; use %s.", escape(c.req.Method), escape(path), res.allow))
+		resp.header = http.Header{"Allow": {res.allow}}
+		return resp
+	}
+	c.op, c.params = op, params
+	if resp := h.validateRequest(c); resp != nil {
+		return resp
+	}
+	if c.req.Header.Get(idempotencyHeader) != "" && c.req.Method != http.MethodGet && c.req.Method != http.MethodHead {
+		return h.idempotent(c, func() *response { return op.serve(h, c) })
+	}
+	return op.serve(h, c)
+}
+
+// send encodes the response, checks it against the spec and writes it,
+// spoiled as the call's fault says. A response the spec rejects is reported
+// through WithTB and replaced by a 500 server_error; a forged one is sent as
+// it is.
+func (h *Handler) send(w http.ResponseWriter, c *call, resp *response) {
+	header := http.Header{}
+	for k, v := range resp.header {
+		header[k] = v
+	}
+	header.Set("X-Request-Id", c.requestID)
+	body, err := resp.encode(header)
+	if err == nil && !resp.forged {
+		err = h.validateResponse(c, resp.status, header, body)
+	}
+	if err != nil {
+		if h.cfg.onInvalidResponse != nil {
+			h.cfg.onInvalidResponse(fmt.Errorf("apitest: the %d answer to %s %s does not match the spec: %w",
+				resp.status, c.req.Method, c.req.URL.EscapedPath(), err))
+		}
+		resp = serverError(err)
+		body, _ = resp.encode(header)
+		header.Del("Allow")
+	}
+	write(w, c, resp.status, header, body)
+}
+
+// encode returns the body to send and sets its Content-Type: JSON, or the
+// bytes of a forged body as they are (without a Content-Type when empty).
+func (r *response) encode(header http.Header) ([]byte, error) {
+	if raw, ok := r.body.([]byte); ok {
+		if len(raw) > 0 {
+			header.Set("Content-Type", "application/json")
+		}
+		return raw, nil
+	}
+	header.Set("Content-Type", "application/json")
+	return json.Marshal(r.body)
+}
+
+// now is the handler's clock.
+func (h *Handler) now() time.Time { return h.cfg.now() }

@@ -1,0 +1,111 @@
+package apitest
+
+import (
+	"errors"
+	"fmt"
+	"testing"
+	"time"
+)
+
+// AdminKey is the admin key the fake accepts, as
+// "Authorization: Bearer sk-admin-apitest-0000000000000000", unless
+// WithAdminKey sets another one. It is well known: a fake reachable from a
+// network lets anyone in.
+const AdminKey = "sk-admin-apitest-0000000000000000"
+
+// DefaultProjectID is the project that an invite created without a projects
+// field joins, as a member.
+const DefaultProjectID = "proj_default"
+
+// DefaultMaxRequests is how many requests Requests keeps unless
+// WithMaxRequests says otherwise.
+const DefaultMaxRequests = 1000
+
+// config is what the options set.
+type config struct {
+	adminKey    string
+	now         func() time.Time
+	seed        int64
+	samples     int
+	maxRequests int
+	faults      []Fault
+	tb          testing.TB
+	// onInvalidResponse is called with the reason whenever a response fails
+	// spec validation; WithTB sets it to tb.Errorf.
+	onInvalidResponse func(error)
+}
+
+// newConfig applies the options to the defaults and checks the result.
+func newConfig(opts []Option) (config, error) {
+	c := config{adminKey: AdminKey, now: time.Now, maxRequests: DefaultMaxRequests}
+	for _, opt := range opts {
+		opt(&c)
+	}
+	switch {
+	case c.adminKey == "":
+		return c, errors.New("apitest: WithAdminKey: the key must not be empty")
+	case c.now == nil:
+		return c, errors.New("apitest: WithClock: the clock must not be nil")
+	case c.samples < 0:
+		return c, fmt.Errorf("apitest: WithSampleInvites: n must be 0 or more, got %d", c.samples)
+	case c.maxRequests < 0:
+		return c, fmt.Errorf("apitest: WithMaxRequests: n must be 0 or more, got %d", c.maxRequests)
+	}
+	if tb := c.tb; tb != nil && c.onInvalidResponse == nil {
+		c.onInvalidResponse = func(err error) {
+			tb.Helper()
+			tb.Errorf("%v", err)
+		}
+	}
+	return c, nil
+}
+
+// Option configures a Server or a Handler.
+type Option func(*config)
+
+// WithAdminKey makes the fake accept key instead of AdminKey. The key must
+// not be empty.
+func WithAdminKey(key string) Option {
+	return func(c *config) { c.adminKey = key }
+}
+
+// WithClock sets the clock the fake uses for created_at, expires_at and
+// accepted_at and to decide when a pending invite has expired. The default is
+// time.Now.
+func WithClock(now func() time.Time) Option {
+	return func(c *config) { c.now = now }
+}
+
+// WithSeed sets the seed from which the fake derives invite IDs and sample
+// invites. The default seed is 0; the same seed and the same calls give the
+// same IDs.
+func WithSeed(seed int64) Option {
+	return func(c *config) { c.seed = seed }
+}
+
+// WithSampleInvites starts the fake with n sample invites, as
+// AddSampleInvites adds them.
+func WithSampleInvites(n int) Option {
+	return func(c *config) { c.samples = n }
+}
+
+// WithMaxRequests makes Requests keep the last n requests instead of the last
+// DefaultMaxRequests; 0 keeps none. Together with the cap on recorded bodies
+// (MaxRecordedBody) it bounds the memory the request log takes.
+func WithMaxRequests(n int) Option {
+	return func(c *config) { c.maxRequests = n }
+}
+
+// WithFaults starts the fake with these faults injected, in order. NewHandler
+// fails (and NewServer panics, or fails the test with WithTB) if one is not
+// valid.
+func WithFaults(faults ...Fault) Option {
+	return func(c *config) { c.faults = append(c.faults, faults...) }
+}
+
+// WithTB ties the fake to a test: a response that fails spec validation is
+// reported with tb.Errorf, and NewServer registers Server.Close with
+// tb.Cleanup.
+func WithTB(tb testing.TB) Option {
+	return func(c *config) { c.tb = tb }
+}
