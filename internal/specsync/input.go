@@ -30,25 +30,29 @@ func ReadUpstream(path string) ([]byte, error) {
 
 // header is the part of an OpenAPI document that tells what it is.
 type header struct {
+	Info struct {
+		SHA256 string `yaml:"x-upstream-sha256"`
+	} `yaml:"info"`
 	OpenAPI string               `yaml:"openapi"`
 	Swagger string               `yaml:"swagger"`
 	Paths   map[string]yaml.Node `yaml:"paths"`
 }
 
 // checkHeader fails unless data is an OpenAPI 3.0 or 3.1 document in YAML or
-// JSON that has every path of the subset.
-func checkHeader(data []byte, subset *Subset) error {
+// JSON that has every path of the subset; it tells whether data is facts
+// that Facts made before.
+func checkHeader(data []byte, subset *Subset) (isFacts bool, err error) {
 	var h header
 	if err := yaml.Unmarshal(data, &h); err != nil {
-		return fmt.Errorf("not OpenAPI: not YAML or JSON: %w", err)
+		return false, fmt.Errorf("not OpenAPI: not YAML or JSON: %w", err)
 	}
 	switch {
 	case h.Swagger != "":
-		return fmt.Errorf("not OpenAPI 3: it is Swagger %s; convert it to OpenAPI 3.0 or 3.1 first", quote(h.Swagger))
+		return false, fmt.Errorf("not OpenAPI 3: it is Swagger %s; convert it to OpenAPI 3.0 or 3.1 first", quote(h.Swagger))
 	case h.OpenAPI == "":
-		return errors.New("not OpenAPI: no 'openapi' version field")
+		return false, errors.New("not OpenAPI: no 'openapi' version field")
 	case !strings.HasPrefix(h.OpenAPI, "3.0.") && !strings.HasPrefix(h.OpenAPI, "3.1."):
-		return fmt.Errorf("openapi %s: only OpenAPI 3.0 and 3.1 are supported", quote(h.OpenAPI))
+		return false, fmt.Errorf("openapi %s: only OpenAPI 3.0 and 3.1 are supported", quote(h.OpenAPI))
 	}
 	var missing []string
 	for _, p := range subset.Paths {
@@ -57,9 +61,9 @@ func checkHeader(data []byte, subset *Subset) error {
 		}
 	}
 	if len(missing) > 0 {
-		return fmt.Errorf("paths: no %s: this is not a description of the invites API", strings.Join(missing, ", "))
+		return false, fmt.Errorf("paths: no %s: this is not a description of the invites API", strings.Join(missing, ", "))
 	}
-	return nil
+	return h.Info.SHA256 != "", nil
 }
 
 // quote shows a value from the input in an error, escaped and shortened, so
