@@ -14,8 +14,8 @@ import (
 type Change struct {
 	// Op is '+' for added, '-' for removed, '~' for changed.
 	Op byte
-	// Kind is what changed: operation, field, enum value, required,
-	// nullable, description, or other.
+	// Kind is what changed: operation, parameter, response, header, field,
+	// enum value, required, nullable, description, or other.
 	Kind string
 	// Pointer is where, as a JSON pointer; a member of a list of names
 	// (enum, required, tags) is written [value], a parameter [name].
@@ -132,6 +132,12 @@ func kindOf(p string) string {
 		return "operation"
 	case last == "description" || last == "summary":
 		return "description"
+	case upLast == "parameters":
+		return "parameter"
+	case upLast == "responses" && strings.HasPrefix(p, "/paths/"):
+		return "response"
+	case last == "headers" || upLast == "headers":
+		return "header"
 	case upLast == "enum":
 		return "enum value"
 	case upLast == "required" && strings.HasPrefix(last, "["):

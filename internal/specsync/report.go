@@ -82,7 +82,7 @@ func (r *Report) Write(w io.Writer) {
 		fmt.Fprintln(w, "openapi.yaml: no change to its facts")
 	} else {
 		fmt.Fprintf(w, "openapi.yaml: %d changes (+ added, - removed, ~ changed):\n", len(r.Changes))
-		kinds := []string{"operation", "field", "enum value", "required", "nullable", "other"}
+		kinds := []string{"operation", "parameter", "response", "header", "field", "enum value", "required", "nullable", "other"}
 		sorted := slices.Clone(r.Changes)
 		slices.SortStableFunc(sorted, func(a, b Change) int {
 			return slices.Index(kinds, a.Kind) - slices.Index(kinds, b.Kind)
