@@ -86,9 +86,9 @@ func TestStaleProseFails(t *testing.T) {
 func TestProseRules(t *testing.T) {
 	t.Parallel()
 	for text, want := range map[string]string{
-		"/info/title: Ours\n":     "only a description or a summary is prose",
+		"/info/title: Ours\n":       "only a description or a summary is prose",
 		"/info/description: \"\"\n": "want a non-empty text",
-		"info/description: Ours\n": "is not a JSON pointer",
+		"info/description: Ours\n":  "is not a JSON pointer",
 	} {
 		_, err := specsync.ParseProse([]byte(text))
 		requireError(t, err, want)
