@@ -61,7 +61,7 @@ func loadInputs(root string) (*inputs, error) {
 
 // readFile reads root/name.
 func readFile(root, name string) ([]byte, error) {
-	data, err := os.ReadFile(filepath.Join(root, name))
+	data, err := fs.ReadFile(os.DirFS(root), name)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", name, errors.Unwrap(err))
 	}
@@ -70,7 +70,7 @@ func readFile(root, name string) ([]byte, error) {
 
 // readOptional reads root/name, or nil when it does not exist.
 func readOptional(root, name string) ([]byte, error) {
-	data, err := os.ReadFile(filepath.Join(root, name))
+	data, err := fs.ReadFile(os.DirFS(root), name)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, nil
 	}
@@ -91,11 +91,11 @@ func writeAtomic(root, name string, data []byte) error {
 	}
 	defer os.Remove(tmp.Name()) //nolint:errcheck // gone after the rename; cleanup otherwise
 	if _, err := tmp.Write(data); err != nil {
-		tmp.Close() //nolint:errcheck,gosec // the write error is the one to report
+		tmp.Close() //nolint:errcheck // the write error is the one to report
 		return fmt.Errorf("%s: %w", name, err)
 	}
 	if err := tmp.Chmod(0o644); err != nil {
-		tmp.Close() //nolint:errcheck,gosec // the chmod error is the one to report
+		tmp.Close() //nolint:errcheck // the chmod error is the one to report
 		return fmt.Errorf("%s: %w", name, err)
 	}
 	if err := tmp.Close(); err != nil {

@@ -77,30 +77,33 @@ func unescapeToken(t string) string {
 }
 
 // Write prints the report.
-func (r *Report) Write(w io.Writer) {
+func (r *Report) Write(w io.Writer) error {
+	var b strings.Builder
 	if len(r.Changes) == 0 {
-		fmt.Fprintln(w, "openapi.yaml: no change to its facts")
+		fmt.Fprintln(&b, "openapi.yaml: no change to its facts")
 	} else {
-		fmt.Fprintf(w, "openapi.yaml: %d changes (+ added, - removed, ~ changed):\n", len(r.Changes))
+		fmt.Fprintf(&b, "openapi.yaml: %d changes (+ added, - removed, ~ changed):\n", len(r.Changes))
 		kinds := []string{"operation", "parameter", "response", "header", "field", "enum value", "required", "nullable", "other"}
 		sorted := slices.Clone(r.Changes)
 		slices.SortStableFunc(sorted, func(a, b Change) int {
 			return slices.Index(kinds, a.Kind) - slices.Index(kinds, b.Kind)
 		})
 		for _, c := range sorted {
-			fmt.Fprintln(w, "  "+c.String())
+			fmt.Fprintln(&b, "  "+c.String())
 		}
 	}
 	if len(r.Upstream) > 0 {
-		fmt.Fprintf(w, "upstream's descriptions: %d added, removed or changed; re-read them in the upstream file, they may carry behaviour:\n", len(r.Upstream))
+		fmt.Fprintf(&b, "upstream's descriptions: %d added, removed or changed; re-read them in the upstream file, they may carry behaviour:\n", len(r.Upstream))
 		for _, c := range r.Upstream {
-			fmt.Fprintln(w, "  "+c.String())
+			fmt.Fprintln(&b, "  "+c.String())
 		}
 	}
 	if len(r.Undescribed) > 0 {
-		fmt.Fprintf(w, "needs a text of ours in spec/prose.yaml (make ci fails until then): %d\n", len(r.Undescribed))
+		fmt.Fprintf(&b, "needs a text of ours in spec/prose.yaml (make ci fails until then): %d\n", len(r.Undescribed))
 		for _, p := range r.Undescribed {
-			fmt.Fprintln(w, "  "+p)
+			fmt.Fprintln(&b, "  "+p)
 		}
 	}
+	_, err := io.WriteString(w, b.String())
+	return err
 }

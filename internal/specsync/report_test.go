@@ -36,7 +36,9 @@ func TestRemovedActionShowsInReport(t *testing.T) {
 		t.Fatal(err)
 	}
 	var out bytes.Buffer
-	report.Write(&out)
+	if err := report.Write(&out); err != nil {
+		t.Fatal(err)
+	}
 	for _, want := range []string{
 		"openapi.yaml: 2 changes",
 		"- other        /paths/~1organization~1invites/get/parameters/[limit]/schema/maximum",
@@ -79,7 +81,9 @@ func TestNewUpstreamFieldIsReported(t *testing.T) {
 		t.Fatal(err)
 	}
 	var out bytes.Buffer
-	report.Write(&out)
+	if err := report.Write(&out); err != nil {
+		t.Fatal(err)
+	}
 	for _, want := range []string{
 		"+ field        /components/schemas/Invite/properties/revoked_at",
 		"~ upstream text /components/schemas/InviteRequest/properties/projects/description",

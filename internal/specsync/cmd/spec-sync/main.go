@@ -42,8 +42,7 @@ func run(upstream string, check bool) error {
 	if err != nil {
 		return err
 	}
-	report.Write(os.Stdout)
-	return nil
+	return report.Write(os.Stdout)
 }
 
 // generate runs `go generate ./...`, as `make generate` does.
