@@ -31,23 +31,11 @@ func TestRemovedActionShowsInReport(t *testing.T) {
 	text = strings.Replace(text, action, "", 1)
 	text = strings.Replace(text, "  - id: limit-range\n    upstream: \"`limit`'s 1..100 range only in prose\"\n    here: \"`minimum: 1`, `maximum: 100`, `default: 20`\"\n    why: the client and the fake enforce it\n", "", 1)
 	write(t, path, []byte(text))
-	report, err := specsync.Sync(context.Background(), specsync.Options{Root: dir, Upstream: filepath.Join(dir, specsync.FactsFile)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	var out bytes.Buffer
-	if err := report.Write(&out); err != nil {
-		t.Fatal(err)
-	}
-	for _, want := range []string{
+	syncReports(t, dir, filepath.Join(dir, specsync.FactsFile),
 		"openapi.yaml: 2 changes",
 		"- other        /paths/~1organization~1invites/get/parameters/[limit]/schema/maximum",
 		"- other        /paths/~1organization~1invites/get/parameters/[limit]/schema/minimum",
-	} {
-		if !strings.Contains(out.String(), want) {
-			t.Errorf("report does not say %q:\n%s", want, out.String())
-		}
-	}
+	)
 	if strings.Contains(string(read(t, filepath.Join(dir, specsync.ReadmeFile))), "range only in prose") {
 		t.Error("README's table still has the removed row")
 	}
@@ -76,6 +64,21 @@ func TestNewUpstreamFieldIsReported(t *testing.T) {
 	// the previous facts.
 	upstream := filepath.Join(dir, "new-upstream.yaml")
 	write(t, upstream, []byte(text))
+	syncReports(t, dir, upstream,
+		"+ field        /components/schemas/Invite/properties/revoked_at",
+		"~ upstream text /components/schemas/InviteRequest/properties/projects/description",
+		"needs a text of ours in spec/prose.yaml (make ci fails until then): 1\n  /components/schemas/Invite/properties/revoked_at/description",
+	)
+	spec := string(read(t, filepath.Join(dir, specsync.SpecFile)))
+	if !strings.Contains(spec, "revoked_at:\n          type: integer\n          format: int64\n          nullable: true\n") {
+		t.Errorf("the new field did not get the declared differences (int64, nullable):\n%s", spec)
+	}
+}
+
+// syncReports syncs dir from upstream and fails unless the report says each
+// of want.
+func syncReports(t *testing.T, dir, upstream string, want ...string) {
+	t.Helper()
 	report, err := specsync.Sync(context.Background(), specsync.Options{Root: dir, Upstream: upstream})
 	if err != nil {
 		t.Fatal(err)
@@ -84,17 +87,9 @@ func TestNewUpstreamFieldIsReported(t *testing.T) {
 	if err := report.Write(&out); err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{
-		"+ field        /components/schemas/Invite/properties/revoked_at",
-		"~ upstream text /components/schemas/InviteRequest/properties/projects/description",
-		"needs a text of ours in spec/prose.yaml (make ci fails until then): 1\n  /components/schemas/Invite/properties/revoked_at/description",
-	} {
-		if !strings.Contains(out.String(), want) {
-			t.Errorf("report does not say %q:\n%s", want, out.String())
+	for _, w := range want {
+		if !strings.Contains(out.String(), w) {
+			t.Errorf("report does not say %q:\n%s", w, out.String())
 		}
-	}
-	spec := string(read(t, filepath.Join(dir, specsync.SpecFile)))
-	if !strings.Contains(spec, "revoked_at:\n          type: integer\n          format: int64\n          nullable: true\n") {
-		t.Errorf("the new field did not get the declared differences (int64, nullable):\n%s", spec)
 	}
 }

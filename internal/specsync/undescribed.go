@@ -34,19 +34,19 @@ func Undescribed(ctx context.Context, spec []byte) ([]string, error) {
 		_ = item.Match(openapi.Matcher{
 			Operation: func(v *openapi.Operation) error { need(loc, "summary", false, v.GetSummary()); return nil },
 			ReferencedParameter: func(v *openapi.ReferencedParameter) error {
-				need(loc, "description", v.IsReference(), v.GetObject().GetDescription())
+				need(loc, "description", v.IsReference(), textOf(v))
 				return nil
 			},
 			ReferencedRequestBody: func(v *openapi.ReferencedRequestBody) error {
-				need(loc, "description", v.IsReference(), v.GetObject().GetDescription())
+				need(loc, "description", v.IsReference(), textOf(v))
 				return nil
 			},
 			ReferencedResponse: func(v *openapi.ReferencedResponse) error {
-				need(loc, "description", v.IsReference(), v.GetObject().GetDescription())
+				need(loc, "description", v.IsReference(), textOf(v))
 				return nil
 			},
 			ReferencedHeader: func(v *openapi.ReferencedHeader) error {
-				need(loc, "description", v.IsReference(), v.GetObject().GetDescription())
+				need(loc, "description", v.IsReference(), textOf(v))
 				return nil
 			},
 			Schema: func(v *oas3.JSONSchema[oas3.Referenceable]) error {
@@ -58,4 +58,12 @@ func Undescribed(ctx context.Context, spec []byte) ([]string, error) {
 		})
 	}
 	return missing, nil
+}
+
+// textOf is the description of the object behind v.
+func textOf(v reference) string {
+	if d, ok := v.GetObjectAny().(described); ok {
+		return d.GetDescription()
+	}
+	return ""
 }
