@@ -29,7 +29,7 @@ COVER_PACKAGES ?= api internal/fake
 
 .PHONY: ci generate check-generated spec-sync check-spec tidy vet lint test cover breaking breaking-test live versions fuzz bench bench-smoke
 
-ci: check-generated check-spec tidy vet lint test cover bench-smoke breaking-test breaking live
+ci: check-spec check-generated tidy vet lint test cover bench-smoke breaking-test breaking live
 
 # generate rebuilds gen/ and internal/spec from openapi.yaml.
 generate:
