@@ -27,9 +27,9 @@ type Change struct {
 // String is the change as one line of a report.
 func (c Change) String() string {
 	if c.Op == '~' {
-		return fmt.Sprintf("~ %-12s %s: %s → %s", c.Kind, c.Pointer, quote(c.Old), quote(c.New))
+		return fmt.Sprintf("~ %-12s %s: %s → %s", c.Kind, safe(c.Pointer), quote(c.Old), quote(c.New))
 	}
-	return fmt.Sprintf("%c %-12s %s", c.Op, c.Kind, c.Pointer)
+	return fmt.Sprintf("%c %-12s %s", c.Op, c.Kind, safe(c.Pointer))
 }
 
 // flatNode is one node of a flattened document: a scalar's value, or the

@@ -4,7 +4,9 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"strconv"
 	"strings"
+	"unicode"
 
 	"gopkg.in/yaml.v3"
 )
@@ -74,4 +76,15 @@ func quote(s string) string {
 		s = string(r[:limit]) + "…"
 	}
 	return fmt.Sprintf("%q", s)
+}
+
+// safe shows a name taken from the input, such as a JSON pointer, as it is
+// when every character is printable, and quoted and escaped otherwise.
+func safe(s string) string {
+	for _, r := range s {
+		if !unicode.IsPrint(r) {
+			return strconv.Quote(s)
+		}
+	}
+	return s
 }

@@ -163,7 +163,7 @@ func parentOf(root *yaml.Node, pointer string) (*yaml.Node, string, error) {
 		parent = resolve(root, "/"+joinTokens(tokens[:last]))
 	}
 	if parent == nil || parent.Kind != yaml.MappingNode {
-		return nil, "", fmt.Errorf("%s: no such object", pointer[:strings.LastIndex(pointer, "/")])
+		return nil, "", fmt.Errorf("%s: no such object", safe(pointer[:strings.LastIndex(pointer, "/")]))
 	}
 	return parent, tokens[last], nil
 }
@@ -198,7 +198,7 @@ func checkRefs(root *yaml.Node) error {
 				key, v := n.Content[i].Value, n.Content[i+1]
 				if key == "$ref" && v.Kind == yaml.ScalarNode {
 					if !strings.HasPrefix(v.Value, "#/") || resolve(root, v.Value[1:]) == nil {
-						return fmt.Errorf("dangling $ref %s at %s: it points to nothing in the document", quote(v.Value), at)
+						return fmt.Errorf("dangling $ref %s at %s: it points to nothing in the document", quote(v.Value), safe(at))
 					}
 					continue
 				}

@@ -89,7 +89,7 @@ func ParseOverlay(data []byte) (*Overlay, error) {
 
 // actionName names an action in messages: its number, target and why.
 func actionName(i int, a overlay.Action) string {
-	return fmt.Sprintf("action %d (target %s, %q)", i+1, a.Target, a.Description)
+	return fmt.Sprintf("action %d (target %s, %q)", i+1, safe(a.Target), a.Description)
 }
 
 // errStale is the error of an action that matches nothing.

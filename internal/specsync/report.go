@@ -101,7 +101,7 @@ func (r *Report) Write(w io.Writer) error {
 	if len(r.Undescribed) > 0 {
 		fmt.Fprintf(&b, "needs a text of ours in spec/prose.yaml (make ci fails until then): %d\n", len(r.Undescribed))
 		for _, p := range r.Undescribed {
-			fmt.Fprintln(&b, "  "+p)
+			fmt.Fprintln(&b, "  "+safe(p))
 		}
 	}
 	_, err := io.WriteString(w, b.String())
