@@ -27,9 +27,9 @@ COVERPROFILE ?= cover.out
 COVER_MIN ?= 85
 COVER_PACKAGES ?= api api/apitest
 
-.PHONY: ci generate check-generated tidy vet lint test cover breaking breaking-test live versions fuzz bench bench-smoke
+.PHONY: ci generate check-generated spec-sync check-spec tidy vet lint test cover breaking breaking-test live versions fuzz bench bench-smoke
 
-ci: check-generated tidy vet lint test cover bench-smoke breaking-test breaking live
+ci: check-spec check-generated tidy vet lint test cover bench-smoke breaking-test breaking live
 
 # generate rebuilds gen/ and internal/spec from openapi.yaml.
 generate:
@@ -40,6 +40,23 @@ generate:
 check-generated: generate
 	@git diff --exit-code -- $(GENERATED) || { echo "generated code is out of date: run 'make generate' and commit the result"; exit 1; }
 	@test -z "$$(git status --porcelain -- $(GENERATED))" || { git status --porcelain -- $(GENERATED); echo "untracked generated files: run 'make generate' and commit the result"; exit 1; }
+
+# spec-sync makes openapi.yaml from OpenAI's openapi.yaml (UPSTREAM), the
+# declared differences in spec/overlay.yaml and our prose in spec/prose.yaml,
+# keeps the facts it took in spec/upstream.yaml, regenerates the code and
+# reports what changed, then says whether `make breaking` accepts the change.
+# UPSTREAM=spec/upstream.yaml re-runs it from the kept facts. On failure
+# nothing is changed.
+spec-sync:
+	@test -n "$(UPSTREAM)" || { echo "usage: make spec-sync UPSTREAM=FILE (OpenAI's openapi.yaml, or spec/upstream.yaml)"; exit 2; }
+	$(GO) run ./internal/specsync/cmd/spec-sync -upstream "$(UPSTREAM)"
+	@scripts/breaking.sh && echo "make breaking: passes" || echo "make breaking: FAILS on this change (see above): raise the major info.version in spec/overlay.yaml if it is meant"
+
+# check-spec fails when openapi.yaml, or README's differences table, is not
+# what spec-sync makes from the kept facts: a hand edit, or an input
+# changed without a sync. It needs no network and no upstream file.
+check-spec:
+	$(GO) run ./internal/specsync/cmd/spec-sync -check
 
 # tidy fails when go.mod or go.sum is not what `go mod tidy` would make, in
 # the root module or in the benchmark module.

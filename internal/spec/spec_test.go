@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"reflect"
+	"regexp"
 	"slices"
 	"sort"
 	"strings"
@@ -310,6 +311,29 @@ func expectNone(t *testing.T, problems []string) {
 	}
 }
 
+// sha256Hex matches a hex SHA-256.
+var sha256Hex = regexp.MustCompile(`^[0-9a-f]{64}$`)
+
+// provenanceProblems: info.x-upstream records the upstream info.version and
+// the SHA-256 of the upstream file the spec was made from.
+func provenanceProblems(doc *openapi3.T) []string {
+	up, _ := doc.Info.Extensions["x-upstream"].(map[string]any)
+	version, _ := up["info-version"].(string)
+	sum, _ := up["sha256"].(string)
+	var problems []string
+	if version == "" {
+		problems = append(problems, "info.x-upstream.info-version is missing: the spec does not say which upstream version it was made from")
+	}
+	if !sha256Hex.MatchString(sum) {
+		problems = append(problems, "info.x-upstream.sha256 is not a hex SHA-256 of the upstream file")
+	}
+	return problems
+}
+
+func TestSpecRecordsItsUpstream(t *testing.T) {
+	expectNone(t, provenanceProblems(loadFile(t)))
+}
+
 func TestSpecValidates(t *testing.T) {
 	doc := loadFile(t)
 	if doc.OpenAPI != "3.0.3" {
@@ -488,6 +512,14 @@ func TestRulesCatchBrokenSpecs(t *testing.T) {
 				delete(mt.Example.(map[string]any), "deleted")
 			},
 			want: "the example of DELETE /organization/invites/{invite_id} 200 application/json does not match its schema",
+		},
+		{
+			name: "no provenance",
+			rule: provenanceProblems,
+			mangle: func(doc *openapi3.T) {
+				delete(doc.Info.Extensions["x-upstream"].(map[string]any), "sha256")
+			},
+			want: "info.x-upstream.sha256 is not a hex SHA-256",
 		},
 		{
 			name: "operation that was not generated",

@@ -1,0 +1,90 @@
+package specsync
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"strconv"
+	"strings"
+	"unicode"
+
+	"gopkg.in/yaml.v3"
+)
+
+// ReadUpstream reads the file at path, which must be a regular file.
+func ReadUpstream(path string) ([]byte, error) {
+	info, err := os.Stat(path)
+	if err != nil {
+		if errors.Is(err, os.ErrNotExist) {
+			return nil, fmt.Errorf("upstream %s: no such file", path)
+		}
+		return nil, fmt.Errorf("upstream %s: %w", path, err)
+	}
+	if !info.Mode().IsRegular() {
+		return nil, fmt.Errorf("upstream %s: not a regular file", path)
+	}
+	data, err := os.ReadFile(path) //nolint:gosec // reading the file the user names is the point
+	if err != nil {
+		return nil, fmt.Errorf("upstream %s: %w", path, err)
+	}
+	return data, nil
+}
+
+// header is the part of an OpenAPI document that tells what it is.
+type header struct {
+	Info struct {
+		SHA256 string `yaml:"x-upstream-sha256"`
+	} `yaml:"info"`
+	OpenAPI string               `yaml:"openapi"`
+	Swagger string               `yaml:"swagger"`
+	Paths   map[string]yaml.Node `yaml:"paths"`
+}
+
+// checkHeader fails unless data is an OpenAPI 3.0 or 3.1 document in YAML or
+// JSON that has every path of the subset; it tells whether data is facts
+// that Facts made before.
+func checkHeader(data []byte, subset *Subset) (isFacts bool, err error) {
+	var h header
+	if err := yaml.Unmarshal(data, &h); err != nil {
+		return false, fmt.Errorf("not OpenAPI: not YAML or JSON: %w", err)
+	}
+	switch {
+	case h.Swagger != "":
+		return false, fmt.Errorf("not OpenAPI 3: it is Swagger %s; convert it to OpenAPI 3.0 or 3.1 first", quote(h.Swagger))
+	case h.OpenAPI == "":
+		return false, errors.New("not OpenAPI: no 'openapi' version field")
+	case !strings.HasPrefix(h.OpenAPI, "3.0.") && !strings.HasPrefix(h.OpenAPI, "3.1."):
+		return false, fmt.Errorf("openapi %s: only OpenAPI 3.0 and 3.1 are supported", quote(h.OpenAPI))
+	}
+	var missing []string
+	for _, p := range subset.Paths {
+		if _, ok := h.Paths[p]; !ok {
+			missing = append(missing, p)
+		}
+	}
+	if len(missing) > 0 {
+		return false, fmt.Errorf("paths: no %s: this is not a description of the invites API", strings.Join(missing, ", "))
+	}
+	return h.Info.SHA256 != "", nil
+}
+
+// quote shows a value from the input in an error, escaped and shortened, so
+// that nothing from the input reaches a terminal raw.
+func quote(s string) string {
+	const limit = 60
+	if r := []rune(s); len(r) > limit {
+		s = string(r[:limit]) + "…"
+	}
+	return fmt.Sprintf("%q", s)
+}
+
+// safe shows a name taken from the input, such as a JSON pointer, as it is
+// when every character is printable, and quoted and escaped otherwise.
+func safe(s string) string {
+	for _, r := range s {
+		if !unicode.IsPrint(r) {
+			return strconv.Quote(s)
+		}
+	}
+	return s
+}
