@@ -22,16 +22,15 @@ The request is checked before it is sent, and prints the new invite.`,
 	example: `
 invites create --email ada@example.com --role reader
 invites create --email grace@example.com --role owner --project proj_abc:owner --project proj_xyz:member`,
-	flags: func(fs *flag.FlagSet) any {
+	bind: func(fs *flag.FlagSet) runFunc {
 		o := &createOptions{}
 		fs.StringVar(&o.email, "email", "", "the user's email `address`")
 		fs.StringVar(&o.role, "role", "", "the organization `role`: reader or owner")
 		fs.Var(&o.projects, "project", "a project membership as `ID:ROLE`, ROLE member or owner; repeatable")
 		fs.BoolVar(&o.noProjects, "no-projects", false, "join no project, not even the default one")
 		fs.BoolVar(&o.json, "json", false, "print the new invite as JSON")
-		return o
+		return o.run
 	},
-	run: runCreate,
 }
 
 type createOptions struct {
@@ -67,8 +66,7 @@ func checkDistinctProjects(projects []api.Project) error {
 	return nil
 }
 
-func runCreate(ctx context.Context, c *cli, opts any, args []string) error {
-	o := opts.(*createOptions)
+func (o *createOptions) run(ctx context.Context, c *cli, args []string) error {
 	switch {
 	case len(args) > 0:
 		return usageErrorf("create takes its values as flags, got the argument %q (see 'invites create --help')", args[0])
@@ -108,7 +106,7 @@ func runCreate(ctx context.Context, c *cli, opts any, args []string) error {
 		return err
 	}
 	if o.json {
-		return newJSONEncoder(c.stdout).Encode(inv)
+		return writeJSON(c.stdout, inv, "")
 	}
 	return writeInviteDetails(c.stdout, inv)
 }

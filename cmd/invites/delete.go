@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"io"
 	"strings"
+
+	"github.com/seed-a87280d7/invites/api"
 )
 
 var deleteCommand = &command{
@@ -21,12 +23,11 @@ be revoked.`,
 	example: `
 invites delete invite-abc123
 invites delete invite-abc123 --yes`,
-	flags: func(fs *flag.FlagSet) any {
+	bind: func(fs *flag.FlagSet) runFunc {
 		o := &deleteOptions{}
 		fs.BoolVar(&o.yes, "yes", false, "do not ask for confirmation")
-		return o
+		return o.run
 	},
-	run: runDelete,
 }
 
 type deleteOptions struct {
@@ -39,7 +40,7 @@ func (c *cli) needConfirmation(yes bool, what string) (bool, error) {
 	if yes {
 		return false, nil
 	}
-	if !c.isTerminal(c.stdin) {
+	if !c.stdinTerminal {
 		return false, usageErrorf("refusing to %s without confirmation: stdin is not a terminal; add --yes", what)
 	}
 	return true, nil
@@ -61,8 +62,7 @@ func (c *cli) confirm(question string) bool {
 	return false
 }
 
-func runDelete(ctx context.Context, c *cli, opts any, args []string) error {
-	o := opts.(*deleteOptions)
+func (o *deleteOptions) run(ctx context.Context, c *cli, args []string) error {
 	id, err := oneID("delete", args)
 	if err != nil {
 		return err
@@ -89,9 +89,22 @@ func runDelete(ctx context.Context, c *cli, opts any, args []string) error {
 			return errReported
 		}
 	}
-	if _, err := client.DeleteInvite(ctx, id); err != nil {
+	if err := revoke(ctx, client, id); err != nil {
 		return err
 	}
 	fmt.Fprintf(c.stdout, "revoked %s\n", printable(id))
+	return nil
+}
+
+// revoke deletes the invite, and fails unless the answer says it was
+// deleted: an answer of deleted: false is never a revoke.
+func revoke(ctx context.Context, client *api.Client, id string) error {
+	resp, err := client.DeleteInvite(ctx, id)
+	if err != nil {
+		return err
+	}
+	if !resp.Deleted {
+		return fmt.Errorf("the API answered deleted: false for %s: the invite was not revoked", printable(id))
+	}
 	return nil
 }

@@ -155,14 +155,14 @@ Exit status: 0 on success, 1 when the API or the run fails, 2 for a usage error
 func printCommandHelp(w io.Writer, cmd *command) {
 	fmt.Fprintf(w, "Usage: %s\n\n%s\n", strings.TrimSpace("invites "+cmd.name+" "+cmd.args), strings.TrimSpace(cmd.help))
 	fs := newFlagSet("invites " + cmd.name)
-	cmd.flags(fs)
+	cmd.bind(fs)
 	hasOwn := false
 	fs.VisitAll(func(*flag.Flag) { hasOwn = true })
 	if hasOwn {
 		fmt.Fprint(w, "\nFlags:\n")
 		printFlags(w, fs)
 	}
-	if cmd.name != "demo" && cmd.name != "mock-server" {
+	if !cmd.offline {
 		fmt.Fprint(w, "\nGlobal flags:\n")
 		gfs := newFlagSet("invites")
 		g := newGlobalFlags()

@@ -16,12 +16,11 @@ returns it.`,
 	example: `
 invites get invite-abc123
 invites get invite-abc123 --json`,
-	flags: func(fs *flag.FlagSet) any {
+	bind: func(fs *flag.FlagSet) runFunc {
 		o := &getOptions{}
 		fs.BoolVar(&o.json, "json", false, "print the invite as JSON")
-		return o
+		return o.run
 	},
-	run: runGet,
 }
 
 type getOptions struct {
@@ -41,8 +40,7 @@ func oneID(name string, args []string) (string, error) {
 	return args[0], nil
 }
 
-func runGet(ctx context.Context, c *cli, opts any, args []string) error {
-	o := opts.(*getOptions)
+func (o *getOptions) run(ctx context.Context, c *cli, args []string) error {
 	id, err := oneID("get", args)
 	if err != nil {
 		return err
@@ -57,7 +55,7 @@ func runGet(ctx context.Context, c *cli, opts any, args []string) error {
 		return err
 	}
 	if o.json {
-		return newJSONEncoder(c.stdout).Encode(inv)
+		return writeJSON(c.stdout, inv, "")
 	}
 	return writeInviteDetails(c.stdout, inv)
 }

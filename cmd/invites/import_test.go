@@ -310,43 +310,51 @@ func TestImportConcurrencyIsBounded(t *testing.T) {
 	}
 }
 
-func TestImportIdempotencyKeysFollowTheRow(t *testing.T) {
+// TestImportIdempotencyKeys checks that each run is a new attempt, with a
+// key of its own for each row, and that within an attempt the key follows
+// what the row asks for.
+func TestImportIdempotencyKeys(t *testing.T) {
 	t.Parallel()
+	file := writeFile(t, "team.csv", teamCSV(4))
 	keys := func() map[string]string {
 		srv := newTestServer(t)
-		file := writeFile(t, "team.csv", teamCSV(4))
 		if got := runCLI(t, invocation{args: []string{"import", file}, env: serverEnv(srv)}); got.code != exitOK {
 			t.Fatalf("exit %d\n%s", got.code, got.stderr)
 		}
-		byEmail := map[string]string{}
+		byBody := map[string]string{}
 		for _, r := range srv.Requests() {
 			if r.Method == http.MethodPost {
-				byEmail[string(r.Body)] = r.Header.Get("Idempotency-Key")
+				byBody[string(r.Body)] = r.Header.Get("Idempotency-Key")
 			}
 		}
-		return byEmail
+		return byBody
 	}
-	a, b := keys(), keys()
-	if len(a) != 4 {
-		t.Fatalf("%d creates", len(a))
-	}
-	seen := map[string]bool{}
-	for body, key := range a {
-		if !strings.HasPrefix(key, "invites-import-") || b[body] != key {
-			t.Errorf("key %q for %s, then %q", key, body, b[body])
+	first, second := keys(), keys()
+	type sharing struct{ rows, keys, sharedAcrossRuns int }
+	got := sharing{rows: len(first)}
+	distinct := map[string]bool{}
+	for body, key := range first {
+		distinct[key] = true
+		if second[body] == key {
+			got.sharedAcrossRuns++
 		}
-		if seen[key] {
-			t.Errorf("key %q used for two rows", key)
+	}
+	got.keys = len(distinct)
+	checkEqual(t, "keys of two runs", got, sharing{rows: 4, keys: 4, sharedAcrossRuns: 0})
+
+	key := func(attempt, email, role, projects string) string {
+		row, err := parseImportRow(2, email, role, projects)
+		if err != nil {
+			t.Fatal(err)
 		}
-		seen[key] = true
+		return row.idempotencyKey(attempt)
 	}
-	// The order of a row's projects does not change its key.
-	r1, _ := parseImportRow(2, "a@example.com", "reader", "p1:member;p2:owner")
-	r2, _ := parseImportRow(9, "A@example.com", "reader", "p2:owner;p1:member")
-	r3, _ := parseImportRow(2, "a@example.com", "owner", "p1:member;p2:owner")
-	if r1.idempotencyKey() != r2.idempotencyKey() || r1.idempotencyKey() == r3.idempotencyKey() {
-		t.Error("idempotency keys do not follow the row's content")
-	}
+	base := key("a1", "a@example.com", "reader", "p1:member;p2:owner")
+	checkEqual(t, "same key", []bool{
+		key("a1", "A@example.com", "reader", "p2:owner;p1:member") == base, // email case, project order
+		key("a1", "a@example.com", "owner", "p1:member;p2:owner") == base,  // another role
+		key("a2", "a@example.com", "reader", "p1:member;p2:owner") == base, // another attempt
+	}, []bool{true, false, false})
 }
 
 func TestImportProgressOnTerminal(t *testing.T) {

@@ -27,11 +27,21 @@ type env struct {
 	stdout     io.Writer
 	stderr     io.Writer
 	lookupEnv  func(string) (string, bool)
-	isTerminal func(stream any) bool // for stdin (confirmation) and stderr (progress)
+	// stdinTerminal and stderrTerminal say whether those streams are a
+	// terminal: stdin for confirmations, stderr for the progress line.
+	stdinTerminal  bool
+	stderrTerminal bool
+	// hardStop ends at a hard stop (a second Ctrl-C, or SIGTERM): bulk
+	// commands then abandon the requests in flight and write the results of
+	// the rows that finished. nil means never.
+	hardStop context.Context
 
 	// now is the clock for ages and for the in-process fakes; nil means
 	// time.Now. Tests pin it so that output is repeatable.
 	now func() time.Time
+	// newAttempt names a new import attempt; nil means newAttempt, which is
+	// random. Tests make it repeatable.
+	newAttempt func() string
 	// rateLimitWait is the first wait after a 429 that names no wait of its
 	// own, doubling for each further 429; zero means defaultRateLimitWait.
 	rateLimitWait time.Duration
@@ -51,9 +61,18 @@ type command struct {
 	summary string // one line for the command list
 	help    string // paragraphs shown by --help
 	example string // shown by --help
-	flags   func(fs *flag.FlagSet) any
-	run     func(ctx context.Context, c *cli, opts any, args []string) error
+	// offline says the command never calls the API, so that its help leaves
+	// out the global flags.
+	offline bool
+	// bind registers the command's flags on fs, each bound to a field of a
+	// fresh value of the command's own options type, and returns the function
+	// that runs the command with those options.
+	bind func(fs *flag.FlagSet) runFunc
 }
+
+// runFunc runs a command with its positional arguments, its flags already
+// bound by command.bind.
+type runFunc func(ctx context.Context, c *cli, args []string) error
 
 // commands lists the subcommands in the order the help shows them.
 var commands = []*command{demoCommand, listCommand, getCommand, createCommand, deleteCommand, importCommand, pruneCommand, mockServerCommand}
@@ -81,8 +100,11 @@ func run(ctx context.Context, args []string, e *env) int {
 	if e.rateLimitWait <= 0 {
 		e.rateLimitWait = defaultRateLimitWait
 	}
-	if e.isTerminal == nil {
-		e.isTerminal = func(any) bool { return false }
+	if e.newAttempt == nil {
+		e.newAttempt = newAttempt
+	}
+	if e.hardStop == nil {
+		e.hardStop = context.WithoutCancel(ctx)
 	}
 	c := &cli{env: e, global: newGlobalFlags()}
 
@@ -117,7 +139,7 @@ func run(ctx context.Context, args []string, e *env) int {
 		return c.fail(usageErrorf("unknown command %q (the commands are %s; see 'invites --help')", name, commandNames()))
 	}
 	fs := newFlagSet("invites " + cmd.name)
-	opts := cmd.flags(fs)
+	runCmd := cmd.bind(fs)
 	c.global.register(fs)
 	positional, err := parseInterspersed(fs, rest)
 	switch {
@@ -130,7 +152,7 @@ func run(ctx context.Context, args []string, e *env) int {
 	if err := c.global.check(); err != nil {
 		return c.fail(err)
 	}
-	return c.fail(cmd.run(ctx, c, opts, positional))
+	return c.fail(runCmd(ctx, c, positional))
 }
 
 // helpCommand serves "invites help [COMMAND]".
@@ -180,7 +202,7 @@ func (c *cli) fail(err error) int {
 	}
 	msg, code := describe(err, c.baseURL)
 	if msg != "" {
-		fmt.Fprintln(c.stderr, "invites: "+oneLine(msg))
+		fmt.Fprintln(c.stderr, "invites: "+printable(oneLine(msg)))
 	}
 	return code
 }
