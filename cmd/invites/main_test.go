@@ -5,8 +5,8 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
-	"fmt"
 	"flag"
+	"fmt"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -68,9 +68,9 @@ func runCLI(t *testing.T, inv invocation) outcome {
 		stdinTerminal:  inv.stdinTerminal,
 		stderrTerminal: inv.stderrTerminal,
 		hardStop:       inv.hardStop,
-		now:           func() time.Time { return testNow },
-		newAttempt:    testAttempts(t),
-		rateLimitWait: inv.rateLimitWait,
+		now:            func() time.Time { return testNow },
+		newAttempt:     testAttempts(t),
+		rateLimitWait:  inv.rateLimitWait,
 	}
 	code := run(ctx, inv.args, e)
 	return outcome{code: code, stdout: stdout.String(), stderr: stderr.String()}

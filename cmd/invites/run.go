@@ -23,10 +23,10 @@ const (
 // env is everything run takes from the outside world, so that tests can
 // supply their own.
 type env struct {
-	stdin      io.Reader
-	stdout     io.Writer
-	stderr     io.Writer
-	lookupEnv  func(string) (string, bool)
+	stdin     io.Reader
+	stdout    io.Writer
+	stderr    io.Writer
+	lookupEnv func(string) (string, bool)
 	// stdinTerminal and stderrTerminal say whether those streams are a
 	// terminal: stdin for confirmations, stderr for the progress line.
 	stdinTerminal  bool
