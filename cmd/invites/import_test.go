@@ -99,18 +99,14 @@ func TestImportSkipsPendingOnRerun(t *testing.T) {
 	if first.code != exitOK {
 		t.Fatalf("first run: exit %d\n%s", first.code, first.stderr)
 	}
-	if got := countResults(readResults(t, first.stdout)); got[resultCreated] != 9 || got[resultSkipped] != 1 {
-		t.Errorf("first run: %v", got)
-	}
+	checkEqual(t, "first run", countResults(readResults(t, first.stdout)), map[string]int{resultCreated: 9, resultSkipped: 1})
 	postsAfterFirst := countPosts(srv)
 
 	second := runCLI(t, invocation{args: []string{"import", file}, env: serverEnv(srv)})
 	if second.code != exitOK {
 		t.Fatalf("second run: exit %d\n%s", second.code, second.stderr)
 	}
-	if got := countResults(readResults(t, second.stdout)); got[resultSkipped] != 10 {
-		t.Errorf("second run: %v", got)
-	}
+	checkEqual(t, "second run", countResults(readResults(t, second.stdout)), map[string]int{resultSkipped: 10})
 	if n := countPosts(srv) - postsAfterFirst; n != 0 {
 		t.Errorf("the second run sent %d creates", n)
 	}
@@ -159,9 +155,7 @@ func TestImportInterruptedWritesResultsAndResumes(t *testing.T) {
 	}
 	rows := readResults(t, string(data))
 	// The create in flight when Ctrl-C came was let finish, and is reported.
-	if len(rows) != 3 || countResults(rows)[resultCreated] != 3 {
-		t.Errorf("results after Ctrl-C: %v", rows)
-	}
+	checkEqual(t, "results after Ctrl-C", countResults(rows), map[string]int{resultCreated: 3})
 	if n := len(h.Invites()); n != 3 {
 		t.Errorf("%d invites after Ctrl-C, want 3", n)
 	}
@@ -170,9 +164,7 @@ func TestImportInterruptedWritesResultsAndResumes(t *testing.T) {
 	if again.code != exitOK {
 		t.Fatalf("resumed run: exit %d\n%s", again.code, again.stderr)
 	}
-	if counts := countResults(readResults(t, again.stdout)); counts[resultSkipped] != 3 || counts[resultCreated] != 5 {
-		t.Errorf("resumed run: %v", counts)
-	}
+	checkEqual(t, "resumed run", countResults(readResults(t, again.stdout)), map[string]int{resultSkipped: 3, resultCreated: 5})
 	if n := len(h.Invites()); n != 8 {
 		t.Errorf("%d invites after resuming, want 8 (no duplicates)", n)
 	}
@@ -207,9 +199,8 @@ func TestImportBacksOffOnRateLimit(t *testing.T) {
 	if !strings.Contains(got.stderr, "rate limited (429): pausing all requests for 20ms") {
 		t.Errorf("stderr does not tell of the pause:\n%s", got.stderr)
 	}
-	if n := len(h.Invites()); n != 6 || limited.Load() != 3 {
-		t.Errorf("%d invites after %d rate-limited requests", n, limited.Load())
-	}
+	type outcome struct{ invites, limited int }
+	checkEqual(t, "invites and rate-limited requests", outcome{len(h.Invites()), int(limited.Load())}, outcome{6, 3})
 }
 
 func TestImportGivesUpOnPersistentRateLimit(t *testing.T) {
@@ -238,11 +229,12 @@ func TestImportGivesUpOnPersistentRateLimit(t *testing.T) {
 	}
 	data, _ := os.ReadFile(results)
 	rows := readResults(t, string(data))
+	var outcomes []string
 	for _, r := range rows {
-		if r["result"] != resultFailed || !strings.Contains(r["reason"], "429 Too Many Requests") {
-			t.Errorf("row %v", r)
-		}
+		outcomes = append(outcomes, r["result"]+": "+r["reason"])
 	}
+	want := "failed: 429 Too Many Requests: Slow down. (type=rate_limit_error); wait a minute and try again, or raise --max-retries"
+	checkEqual(t, "results", outcomes, []string{want, want})
 	if !strings.Contains(got.stderr, "invites import "+results+" --only-failed") {
 		t.Errorf("stderr does not say how to retry:\n%s", got.stderr)
 	}
@@ -447,8 +439,34 @@ func TestPoolPauseHoldsEveryWorker(t *testing.T) {
 		{&api.Error{StatusCode: http.StatusServiceUnavailable}, 0, 0, false},
 		{fmt.Errorf("wrapped: %w", hint), 0, 3 * time.Second, true},
 	} {
-		if got, limited := rateLimitWait(tt.err, tt.attempt, time.Second); got != tt.want || limited != tt.limited {
-			t.Errorf("rateLimitWait(%v, %d) = %s, %t; want %s, %t", tt.err, tt.attempt, got, limited, tt.want, tt.limited)
+		type wait struct {
+			d       time.Duration
+			limited bool
 		}
+		d, limited := rateLimitWait(tt.err, tt.attempt, time.Second)
+		checkEqual(t, fmt.Sprintf("rateLimitWait(%v, %d)", tt.err, tt.attempt), wait{d, limited}, wait{tt.want, tt.limited})
 	}
+}
+
+// TestReadImportResultsFile reads a results file with --only-failed: only
+// failed rows, each with its attempt and with its cells restored; and
+// without --only-failed: every row, as a new attempt.
+func TestReadImportResultsFile(t *testing.T) {
+	t.Parallel()
+	file := "email,role,projects,line,result,invite_id,reason,attempt\n" +
+		"'=a@example.com,reader,'@p:member,2,failed,,503,att1\n" +
+		"b@example.com,reader,,3,created,invite-1,,att1\n" +
+		"''c@example.com,owner,,4,failed,,429,\n"
+	failed, problems := readImport(strings.NewReader(file), true)
+	checkEqual(t, "problems", problems, []problem(nil))
+	checkEqual(t, "rows with --only-failed", failed, []importRow{
+		{line: 2, req: api.InviteRequest{Email: "=a@example.com", Role: api.RoleReader, Projects: []api.Project{{ID: "@p", Role: api.ProjectRoleMember}}}, attempt: "att1"},
+		{line: 4, req: api.InviteRequest{Email: "'c@example.com", Role: api.RoleOwner}},
+	})
+	all, _ := readImport(strings.NewReader(file), false)
+	var attempts []string
+	for _, r := range all {
+		attempts = append(attempts, r.attempt)
+	}
+	checkEqual(t, "attempts without --only-failed", attempts, []string{"", "", ""})
 }

@@ -76,7 +76,7 @@ func TestResultsNeutraliseFormulas(t *testing.T) {
 	})
 
 	srv := newTestServer(t)
-	if got := runCLI(t, invocation{args: []string{"import", results, "--only-failed"}, env: serverEnv(srv)}); got.code != exitOK {
+	if got := runCLI(t, invocation{args: []string{"import", results, "--only-failed", "--concurrency", "1"}, env: serverEnv(srv)}); got.code != exitOK {
 		t.Fatalf("retry: exit %d\n%s", got.code, got.stderr)
 	}
 	var sent []api.InviteRequest
