@@ -3,8 +3,8 @@ package main
 import (
 	"bytes"
 	"encoding/json"
-	"io"
 	"fmt"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -200,7 +200,7 @@ func TestImportNoticesStaleReplay(t *testing.T) {
 	}
 	checkEqual(t, "retry results", resultsOf(t, retried), []map[string]string{
 		{"email": "user1@example.com", "role": "reader", "projects": "proj_1:member", "line": "3", "result": resultFailed, "invite_id": "",
-			"reason": "the service answered with invite " + lostID + ", created by an earlier run of this attempt, which no longer exists (revoked since?); import the row again: it will be a new attempt",
+			"reason":  "the service answered with invite " + lostID + ", created by an earlier run of this attempt, which no longer exists (revoked since?); import the row again: it will be a new attempt",
 			"attempt": "false"},
 	})
 

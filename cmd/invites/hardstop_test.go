@@ -4,14 +4,11 @@ import (
 	"bufio"
 	"context"
 	"errors"
-	"io"
-	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"runtime"
 	"strings"
-	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -46,27 +43,7 @@ func TestHardStopProcess(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			held := make(chan struct{})
-			var (
-				mu    sync.Mutex
-				posts int
-			)
-			h, baseURL := wrappedServer(t, func(next http.Handler) http.Handler {
-				return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-					if r.Method == http.MethodPost {
-						mu.Lock()
-						posts++
-						n := posts
-						mu.Unlock()
-						if n == 3 {
-							_, _ = io.Copy(io.Discard, r.Body) // so that the server notices the client leave
-							close(held)
-							<-r.Context().Done()
-							return
-						}
-					}
-					next.ServeHTTP(w, r)
-				})
-			})
+			h, baseURL := wrappedServer(t, holdThirdCreate(func() { close(held) }))
 			dir := t.TempDir()
 			team := filepath.Join(dir, "team.csv")
 			if err := os.WriteFile(team, []byte(teamCSV(5)), 0o600); err != nil {

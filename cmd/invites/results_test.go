@@ -226,30 +226,12 @@ func TestImportHardStopKeepsFinishedRows(t *testing.T) {
 	hard, stopHard := context.WithCancel(t.Context())
 	defer stopSoft()
 	defer stopHard()
-	var (
-		mu    sync.Mutex
-		posts int
-	)
-	h, baseURL := wrappedServer(t, func(next http.Handler) http.Handler {
-		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			if r.Method == http.MethodPost {
-				mu.Lock()
-				posts++
-				n := posts
-				mu.Unlock()
-				if n == 3 {
-					// Two Ctrl-Cs while the third create is in flight; it
-					// never ends on its own.
-					stopSoft()
-					stopHard()
-					_, _ = io.Copy(io.Discard, r.Body) // so that the server notices the client leave
-					<-r.Context().Done()
-					return
-				}
-			}
-			next.ServeHTTP(w, r)
-		})
-	})
+	// Two Ctrl-Cs while the third create is in flight, which never ends on
+	// its own.
+	h, baseURL := wrappedServer(t, holdThirdCreate(func() {
+		stopSoft()
+		stopHard()
+	}))
 	team := writeFile(t, "team.csv", teamCSV(5))
 	results := filepath.Join(t.TempDir(), "results.csv")
 	got := runCLI(t, invocation{ctx: soft, hardStop: hard, args: []string{"import", team, "--concurrency", "1", "--results", results}, env: envFor(baseURL)})
@@ -261,4 +243,30 @@ func TestImportHardStopKeepsFinishedRows(t *testing.T) {
 		{"email": "user0@example.com", "role": "reader", "projects": "proj_0:member", "line": "2", "result": resultCreated, "invite_id": created["user0@example.com"], "reason": "", "attempt": "true"},
 		{"email": "user1@example.com", "role": "reader", "projects": "proj_1:member", "line": "3", "result": resultCreated, "invite_id": created["user1@example.com"], "reason": "", "attempt": "true"},
 	})
+}
+
+// holdThirdCreate passes requests on to the fake, except the third create:
+// it calls onHold, and holds the request until its client leaves.
+func holdThirdCreate(onHold func()) func(next http.Handler) http.Handler {
+	var (
+		mu    sync.Mutex
+		posts int
+	)
+	return func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if r.Method == http.MethodPost {
+				mu.Lock()
+				posts++
+				n := posts
+				mu.Unlock()
+				if n == 3 {
+					_, _ = io.Copy(io.Discard, r.Body) // so that the server notices the client leave
+					onHold()
+					<-r.Context().Done()
+					return
+				}
+			}
+			next.ServeHTTP(w, r)
+		})
+	}
 }
