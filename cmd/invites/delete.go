@@ -19,7 +19,8 @@ var deleteCommand = &command{
 Revoke the invite with this id, so that it can no longer be accepted. On a
 terminal it shows the invite and asks first; --yes skips the question, and is
 required when stdin is not a terminal (in scripts). An accepted invite cannot
-be revoked.`,
+be revoked. It says revoked only when the API answers that the invite was
+deleted.`,
 	example: `
 invites delete invite-abc123
 invites delete invite-abc123 --yes`,

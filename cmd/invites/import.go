@@ -23,19 +23,31 @@ Every row is checked first, with the SDK's rules (a valid email, known roles,
 each email once): if any row is bad, all bad rows are reported with their line
 numbers and nothing is sent. Emails that already have a pending invite are
 skipped, so running the same file again after an interruption or a failure
-invites nobody twice. Each create carries an idempotency key derived from its
-row, so a retried row is safe even when an earlier answer was lost.
+invites nobody twice.
+
+Each run is a new attempt, whose creates carry idempotency keys of their own,
+one a row: a row imported, revoked and imported again is invited again. With
+--only-failed, a failed row is sent again as part of its first attempt, with
+the same key, so a row whose answer was lost is never invited twice; if the
+service then answers with an invite that no longer exists, the row fails
+instead of counting as created, and its next retry is a new attempt.
 
 Rows are sent N at a time (--concurrency); when the API rate-limits them, all
 requests pause for the wait it asks for and the row is tried again. On a
 terminal, stderr shows the progress. Ctrl-C stops sending, lets the requests in
-flight finish and still writes the results of every finished row.
+flight finish and still writes the results of every finished row; a second
+Ctrl-C, or SIGTERM, abandons the requests in flight and writes the results of
+the rows finished until then.
 
 The results (one row per input row: created, skipped or failed with the
 reason, or would_create with --dry-run) go to stdout, or to --results FILE, as
-CSV (the input columns, then line, result, invite_id and reason) or as JSON
-with a summary. A results CSV is itself an import file: with --only-failed,
-only its failed rows are sent again.`,
+CSV (the input columns, then line, result, invite_id, reason and attempt) or
+as JSON with a summary. The file is written beside FILE and renamed over it
+once complete; when the run fails before sending anything, FILE is left as it
+was. CSV cells that a spreadsheet would run as a formula (starting with =, +,
+-, @, a tab or a carriage return) get a leading ', which importing the file
+removes again; on stdout, control characters are shown escaped. A results CSV
+is itself an import file: with --only-failed, only its failed rows are sent again.`,
 	example: `
 cat > team.csv <<'CSV'
 email,role,projects

@@ -25,10 +25,12 @@ skips the question and is required when stdin is not a terminal; --dry-run
 only lists them.
 
 The results (one row per invite: revoked, skipped when it was already gone,
-failed with the reason, or would_revoke with --dry-run) go to stdout or to
---results FILE, as CSV or JSON, as for import. Deletes run N at a time and
-pause when the API rate-limits them; Ctrl-C stops cleanly and still writes the
-results of what finished.`,
+failed with the reason, also when the API answers deleted: false, or
+would_revoke with --dry-run) go to stdout or to --results FILE, as CSV or
+JSON, as for import. Deletes run N at a time and pause when the API
+rate-limits them; Ctrl-C stops cleanly and still writes the results of what
+finished; a second Ctrl-C, or SIGTERM, abandons the deletes in flight and
+writes the results of what finished until then.`,
 	example: `
 invites prune --status expired --dry-run
 invites prune --status expired --older-than 720h --yes --results pruned.csv
