@@ -44,14 +44,11 @@ type createOptions struct {
 // parseProject reads one "id:role" membership.
 func parseProject(s string) (api.Project, error) {
 	id, role, ok := strings.Cut(strings.TrimSpace(s), ":")
-	id, role = strings.TrimSpace(id), strings.ToLower(strings.TrimSpace(role))
-	if !ok || role == "" {
+	if !ok {
 		return api.Project{}, fmt.Errorf("project %q has no role: write it as id:member or id:owner", s)
 	}
-	if id == "" {
-		return api.Project{}, fmt.Errorf("project %q has no id: write it as id:member or id:owner", s)
-	}
-	return api.Project{ID: id, Role: api.ProjectRole(role)}, nil
+	// The SDK's validator checks the id and the role.
+	return api.Project{ID: strings.TrimSpace(id), Role: api.ProjectRole(strings.ToLower(strings.TrimSpace(role)))}, nil
 }
 
 // checkDistinctProjects refuses a project listed twice.

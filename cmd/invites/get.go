@@ -27,15 +27,13 @@ type getOptions struct {
 	json bool
 }
 
-// oneID returns the single invite id a command takes.
+// oneID returns the single invite id a command takes; the SDK checks it.
 func oneID(name string, args []string) (string, error) {
 	switch {
 	case len(args) == 0:
 		return "", usageErrorf("%s needs an invite id, such as 'invites %s invite-abc123' (see the ids with 'invites list')", name, name)
 	case len(args) > 1:
 		return "", usageErrorf("%s takes one invite id, got %d arguments", name, len(args))
-	case args[0] == "":
-		return "", usageErrorf("%s needs an invite id, got an empty one", name)
 	}
 	return args[0], nil
 }

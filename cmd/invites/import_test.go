@@ -382,7 +382,7 @@ func TestReadImport(t *testing.T) {
 		{"duplicate column", "email,role,email\n", false, 0, []string{`1: column "email" appears twice`}},
 		{"malformed quote stops reading", "email,role\n\"a@example.com,reader\nb@example.com,reader\n", false, 0, []string{"2: malformed CSV"}},
 		{"trailing semicolon and spaces", "email,role,projects\n a@example.com , OWNER , p1:Member; \n", false, 1, nil},
-		{"empty project id", "email,role,projects\na@example.com,reader,:member\n", false, 0, []string{"2: project \":member\" has no id"}},
+		{"empty project id", "email,role,projects\na@example.com,reader,:member\n", false, 0, []string{"2: invalid projects[0].id: must not be empty"}},
 		{"only failed needs a result column", "email,role\n", true, 0, []string{"1: --only-failed needs a results file"}},
 		{"only failed", "email,role,projects,line,result,invite_id,reason\na@example.com,reader,,2,created,invite-1,\nb@example.com,reader,,3,failed,,429\nc@example.com,reader,,4,skipped,invite-2,x\n", true, 1, nil},
 	}

@@ -177,7 +177,7 @@ func (o *listOptions) run(ctx context.Context, c *cli, args []string) error {
 		}
 	}
 	if next != "" {
-		fmt.Fprintf(c.stderr, "invites: more invites follow: add --after %s for the next page, or --all for every page\n", next)
+		fmt.Fprintf(c.stderr, "invites: more invites follow: add --after %s for the next page, or --all for every page\n", printable(next))
 	}
 	return nil
 }

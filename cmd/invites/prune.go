@@ -203,8 +203,8 @@ func (o *pruneOptions) run(ctx context.Context, c *cli, args []string) error {
 		return err
 	}
 	s := rep.Summary
-	fmt.Fprintf(c.stderr, "invites: %s: %d revoked, %d skipped (already revoked), %d failed; results %s\n",
-		what(len(matches)), s[resultRevoked], s[resultSkipped], s[resultFailed], o.results.describeDestination())
+	fmt.Fprintln(c.stderr, printable(fmt.Sprintf("invites: %s: %d revoked, %d skipped (already revoked), %d failed; results %s",
+		what(len(matches)), s[resultRevoked], s[resultSkipped], s[resultFailed], o.results.describeDestination())))
 	if rep.Interrupted {
 		fmt.Fprintf(c.stderr, "invites: interrupted: %d of %d invites finished; run the same command again to do the rest\n", len(rep.Rows), len(matches))
 	}
