@@ -48,13 +48,24 @@ func (c *cli) needConfirmation(yes bool, what string) (bool, error) {
 }
 
 // confirm asks question on stderr and reads the answer from stdin: only y or
-// yes (in any case) is a yes.
-func (c *cli) confirm(question string) bool {
+// yes (in any case) is a yes. Ctrl-C while it waits is a no.
+func (c *cli) confirm(ctx context.Context, question string) bool {
 	fmt.Fprintf(c.stderr, "%s [y/N] ", question)
-	line, err := bufio.NewReader(c.stdin).ReadString('\n')
-	if err != nil && (err != io.EOF || line == "") {
+	answer := make(chan string, 1)
+	go func() {
+		line, err := bufio.NewReader(c.stdin).ReadString('\n')
+		if err != nil && err != io.EOF {
+			line = ""
+		}
+		answer <- line
+	}()
+	var line string
+	select {
+	case line = <-answer:
+	case <-ctx.Done():
+	}
+	if !strings.HasSuffix(line, "\n") {
 		fmt.Fprintln(c.stderr)
-		return false
 	}
 	switch strings.ToLower(strings.TrimSpace(line)) {
 	case "y", "yes":
@@ -85,7 +96,7 @@ func (o *deleteOptions) run(ctx context.Context, c *cli, args []string) error {
 		if err := writeInviteDetails(c.stderr, inv); err != nil {
 			return err
 		}
-		if !c.confirm(fmt.Sprintf("Revoke the invite for %s?", printable(inv.Email))) {
+		if !c.confirm(ctx, fmt.Sprintf("Revoke the invite for %s?", printable(inv.Email))) {
 			fmt.Fprintln(c.stderr, "invites: not revoked")
 			return errReported
 		}

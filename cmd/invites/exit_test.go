@@ -1,8 +1,10 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"fmt"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"path/filepath"
@@ -127,4 +129,36 @@ func TestFlagRulesComeFromTheSDK(t *testing.T) {
 		got = append(got, fmt.Sprintf("exit %d: %s", out.code, out.stderr))
 	}
 	checkEqual(t, "list --limit 0 and 101", got, want)
+}
+
+// TestCtrlCAtConfirmation interrupts a delete while it waits for its
+// confirmation: that is a no, and nothing is revoked.
+func TestCtrlCAtConfirmation(t *testing.T) {
+	t.Parallel()
+	srv := newTestServer(t)
+	inv := srv.AddInvite(api.Invite{Email: "ada@example.com", Role: api.RoleReader})
+	stdin, typing := io.Pipe()
+	defer typing.Close()
+	ctx, cancel := context.WithCancel(t.Context())
+	var got outcome
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		got = runCLI(t, invocation{ctx: ctx, args: []string{"delete", inv.ID}, env: serverEnv(srv), stdinReader: stdin, stdinTerminal: true})
+	}()
+	// An empty write returns once the command reads its answer: then press
+	// Ctrl-C.
+	if _, err := typing.Write(nil); err != nil {
+		t.Fatal(err)
+	}
+	cancel()
+	<-done
+	type result struct {
+		code    int
+		pending int
+	}
+	checkEqual(t, "exit and pending invites", result{got.code, len(pendingIDs(srv.Invites()))}, result{exitFailure, 1})
+	if !strings.HasSuffix(got.stderr, "invites: not revoked\n") {
+		t.Errorf("stderr:\n%s", got.stderr)
+	}
 }

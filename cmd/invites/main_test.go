@@ -7,6 +7,7 @@ import (
 	"encoding/hex"
 	"flag"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -30,6 +31,8 @@ type invocation struct {
 	args  []string
 	env   map[string]string
 	stdin string
+	// stdinReader, when set, is stdin instead of the stdin string.
+	stdinReader io.Reader
 	// stdinTerminal and stderrTerminal say what the terminal probe answers.
 	stdinTerminal  bool
 	stderrTerminal bool
@@ -56,7 +59,10 @@ func runCLI(t *testing.T, inv invocation) outcome {
 		ctx = t.Context()
 	}
 	var stdout, stderr bytes.Buffer
-	stdin := strings.NewReader(inv.stdin)
+	var stdin io.Reader = strings.NewReader(inv.stdin)
+	if inv.stdinReader != nil {
+		stdin = inv.stdinReader
+	}
 	e := &env{
 		stdin:  stdin,
 		stdout: &stdout,

@@ -172,7 +172,7 @@ func (o *pruneOptions) run(ctx context.Context, c *cli, args []string) error {
 		var table bytes.Buffer
 		_ = writeInviteTable(&table, matches)
 		_, _ = c.stderr.Write(table.Bytes())
-		if !c.confirm(fmt.Sprintf("Revoke these %s?", what(len(matches)))) {
+		if !c.confirm(ctx, fmt.Sprintf("Revoke these %s?", what(len(matches)))) {
 			fmt.Fprintln(c.stderr, "invites: nothing revoked")
 			return errReported
 		}
