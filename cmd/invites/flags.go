@@ -112,8 +112,8 @@ type stringList []string
 func (s *stringList) String() string     { return strings.Join(*s, ",") }
 func (s *stringList) Set(v string) error { *s = append(*s, v); return nil }
 
-// printTopHelp prints the help for "invites --help".
-func printTopHelp(w io.Writer) {
+// printTopHelp prints the help for "invites --help", listing cmds.
+func printTopHelp(w io.Writer, cmds []*command) {
 	fmt.Fprint(w, `invites manages the invites of an OpenAI organization.
 
 Usage:
@@ -122,7 +122,7 @@ Usage:
 Commands:
 `)
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	for _, cmd := range commands {
+	for _, cmd := range cmds {
 		fmt.Fprintf(tw, "  %s\t%s\n", cmd.name, cmd.summary)
 	}
 	tw.Flush()

@@ -47,11 +47,13 @@ type env struct {
 	rateLimitWait time.Duration
 }
 
-// cli is one invocation: the environment and the global flags.
+// cli is one invocation: the environment, the global flags and the
+// commands.
 type cli struct {
 	*env
-	global  globalFlags
-	baseURL string // the API's address once connected, for error messages
+	global   globalFlags
+	commands []*command
+	baseURL  string // the API's address once connected, for error messages
 }
 
 // command is one subcommand.
@@ -74,16 +76,27 @@ type command struct {
 // bound by command.bind.
 type runFunc func(ctx context.Context, c *cli, args []string) error
 
-// commands lists the subcommands in the order the help shows them.
-var commands = []*command{demoCommand, listCommand, getCommand, createCommand, deleteCommand, importCommand, pruneCommand, mockServerCommand}
+// commands lists the subcommands in the order the help shows them. The
+// commands reach it through cli.commands, so that help can list them.
+var commands = []*command{demoCommand, listCommand, getCommand, createCommand, deleteCommand, importCommand, pruneCommand, mockServerCommand, helpCommand, versionCommand}
 
-func lookupCommand(name string) *command {
-	for _, cmd := range commands {
+// lookup returns the command with this name, or nil.
+func (c *cli) lookup(name string) *command {
+	for _, cmd := range c.commands {
 		if cmd.name == name {
 			return cmd
 		}
 	}
 	return nil
+}
+
+// commandNames lists the commands' names for an error message.
+func (c *cli) commandNames() string {
+	names := make([]string, len(c.commands))
+	for i, cmd := range c.commands {
+		names[i] = cmd.name
+	}
+	return strings.Join(names, ", ")
 }
 
 // version is what --version prints.
@@ -106,7 +119,7 @@ func run(ctx context.Context, args []string, e *env) int {
 	if e.hardStop == nil {
 		e.hardStop = context.WithoutCancel(ctx)
 	}
-	c := &cli{env: e, global: newGlobalFlags()}
+	c := &cli{env: e, global: newGlobalFlags(), commands: commands}
 
 	top := newFlagSet("invites")
 	c.global.register(top)
@@ -114,7 +127,7 @@ func run(ctx context.Context, args []string, e *env) int {
 	rest, err := parseUntilCommand(top, args)
 	switch {
 	case errors.Is(err, flag.ErrHelp):
-		printTopHelp(c.stdout)
+		printTopHelp(c.stdout, c.commands)
 		return exitOK
 	case err != nil:
 		return c.fail(usageErrorf("%v (see 'invites --help')", err))
@@ -122,21 +135,14 @@ func run(ctx context.Context, args []string, e *env) int {
 		fmt.Fprintln(c.stdout, version())
 		return exitOK
 	case len(rest) == 0:
-		printTopHelp(c.stderr)
+		printTopHelp(c.stderr, c.commands)
 		return exitUsage
 	}
 
 	name, rest := rest[0], rest[1:]
-	if name == "help" {
-		return c.helpCommand(rest)
-	}
-	if name == "version" {
-		fmt.Fprintln(c.stdout, version())
-		return exitOK
-	}
-	cmd := lookupCommand(name)
+	cmd := c.lookup(name)
 	if cmd == nil {
-		return c.fail(usageErrorf("unknown command %q (the commands are %s; see 'invites --help')", name, commandNames()))
+		return c.fail(usageErrorf("unknown command %q (the commands are %s; see 'invites --help')", name, c.commandNames()))
 	}
 	fs := newFlagSet("invites " + cmd.name)
 	runCmd := cmd.bind(fs)
@@ -153,28 +159,6 @@ func run(ctx context.Context, args []string, e *env) int {
 		return c.fail(err)
 	}
 	return c.fail(runCmd(ctx, c, positional))
-}
-
-// helpCommand serves "invites help [COMMAND]".
-func (c *cli) helpCommand(args []string) int {
-	if len(args) == 0 {
-		printTopHelp(c.stdout)
-		return exitOK
-	}
-	cmd := lookupCommand(args[0])
-	if cmd == nil {
-		return c.fail(usageErrorf("unknown command %q (the commands are %s)", args[0], commandNames()))
-	}
-	printCommandHelp(c.stdout, cmd)
-	return exitOK
-}
-
-func commandNames() string {
-	names := make([]string, len(commands))
-	for i, cmd := range commands {
-		names[i] = cmd.name
-	}
-	return strings.Join(names, ", ")
 }
 
 // exitError is an error with its own exit code. An empty message prints
