@@ -22,16 +22,15 @@ The request is checked before it is sent, and prints the new invite.`,
 	example: `
 invites create --email ada@example.com --role reader
 invites create --email grace@example.com --role owner --project proj_abc:owner --project proj_xyz:member`,
-	flags: func(fs *flag.FlagSet) any {
+	bind: func(fs *flag.FlagSet) runFunc {
 		o := &createOptions{}
 		fs.StringVar(&o.email, "email", "", "the user's email `address`")
 		fs.StringVar(&o.role, "role", "", "the organization `role`: reader or owner")
 		fs.Var(&o.projects, "project", "a project membership as `ID:ROLE`, ROLE member or owner; repeatable")
 		fs.BoolVar(&o.noProjects, "no-projects", false, "join no project, not even the default one")
 		fs.BoolVar(&o.json, "json", false, "print the new invite as JSON")
-		return o
+		return o.run
 	},
-	run: runCreate,
 }
 
 type createOptions struct {
@@ -45,14 +44,11 @@ type createOptions struct {
 // parseProject reads one "id:role" membership.
 func parseProject(s string) (api.Project, error) {
 	id, role, ok := strings.Cut(strings.TrimSpace(s), ":")
-	id, role = strings.TrimSpace(id), strings.ToLower(strings.TrimSpace(role))
-	if !ok || role == "" {
+	if !ok {
 		return api.Project{}, fmt.Errorf("project %q has no role: write it as id:member or id:owner", s)
 	}
-	if id == "" {
-		return api.Project{}, fmt.Errorf("project %q has no id: write it as id:member or id:owner", s)
-	}
-	return api.Project{ID: id, Role: api.ProjectRole(role)}, nil
+	// The SDK's validator checks the id and the role.
+	return api.Project{ID: strings.TrimSpace(id), Role: api.ProjectRole(strings.ToLower(strings.TrimSpace(role)))}, nil
 }
 
 // checkDistinctProjects refuses a project listed twice.
@@ -67,8 +63,7 @@ func checkDistinctProjects(projects []api.Project) error {
 	return nil
 }
 
-func runCreate(ctx context.Context, c *cli, opts any, args []string) error {
-	o := opts.(*createOptions)
+func (o *createOptions) run(ctx context.Context, c *cli, args []string) error {
 	switch {
 	case len(args) > 0:
 		return usageErrorf("create takes its values as flags, got the argument %q (see 'invites create --help')", args[0])
@@ -108,7 +103,7 @@ func runCreate(ctx context.Context, c *cli, opts any, args []string) error {
 		return err
 	}
 	if o.json {
-		return newJSONEncoder(c.stdout).Encode(inv)
+		return writeJSON(c.stdout, inv, "")
 	}
 	return writeInviteDetails(c.stdout, inv)
 }

@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"io"
 	"strings"
+
+	"github.com/seed-a87280d7/invites/api"
 )
 
 var deleteCommand = &command{
@@ -17,16 +19,16 @@ var deleteCommand = &command{
 Revoke the invite with this id, so that it can no longer be accepted. On a
 terminal it shows the invite and asks first; --yes skips the question, and is
 required when stdin is not a terminal (in scripts). An accepted invite cannot
-be revoked.`,
+be revoked. It says revoked only when the API answers that the invite was
+deleted.`,
 	example: `
 invites delete invite-abc123
 invites delete invite-abc123 --yes`,
-	flags: func(fs *flag.FlagSet) any {
+	bind: func(fs *flag.FlagSet) runFunc {
 		o := &deleteOptions{}
 		fs.BoolVar(&o.yes, "yes", false, "do not ask for confirmation")
-		return o
+		return o.run
 	},
-	run: runDelete,
 }
 
 type deleteOptions struct {
@@ -39,20 +41,31 @@ func (c *cli) needConfirmation(yes bool, what string) (bool, error) {
 	if yes {
 		return false, nil
 	}
-	if !c.isTerminal(c.stdin) {
+	if !c.stdinTerminal {
 		return false, usageErrorf("refusing to %s without confirmation: stdin is not a terminal; add --yes", what)
 	}
 	return true, nil
 }
 
 // confirm asks question on stderr and reads the answer from stdin: only y or
-// yes (in any case) is a yes.
-func (c *cli) confirm(question string) bool {
+// yes (in any case) is a yes. Ctrl-C while it waits is a no.
+func (c *cli) confirm(ctx context.Context, question string) bool {
 	fmt.Fprintf(c.stderr, "%s [y/N] ", question)
-	line, err := bufio.NewReader(c.stdin).ReadString('\n')
-	if err != nil && (err != io.EOF || line == "") {
+	answer := make(chan string, 1)
+	go func() {
+		line, err := bufio.NewReader(c.stdin).ReadString('\n')
+		if err != nil && err != io.EOF {
+			line = ""
+		}
+		answer <- line
+	}()
+	var line string
+	select {
+	case line = <-answer:
+	case <-ctx.Done():
+	}
+	if !strings.HasSuffix(line, "\n") {
 		fmt.Fprintln(c.stderr)
-		return false
 	}
 	switch strings.ToLower(strings.TrimSpace(line)) {
 	case "y", "yes":
@@ -61,8 +74,7 @@ func (c *cli) confirm(question string) bool {
 	return false
 }
 
-func runDelete(ctx context.Context, c *cli, opts any, args []string) error {
-	o := opts.(*deleteOptions)
+func (o *deleteOptions) run(ctx context.Context, c *cli, args []string) error {
 	id, err := oneID("delete", args)
 	if err != nil {
 		return err
@@ -84,14 +96,27 @@ func runDelete(ctx context.Context, c *cli, opts any, args []string) error {
 		if err := writeInviteDetails(c.stderr, inv); err != nil {
 			return err
 		}
-		if !c.confirm(fmt.Sprintf("Revoke the invite for %s?", printable(inv.Email))) {
+		if !c.confirm(ctx, fmt.Sprintf("Revoke the invite for %s?", printable(inv.Email))) {
 			fmt.Fprintln(c.stderr, "invites: not revoked")
 			return errReported
 		}
 	}
-	if _, err := client.DeleteInvite(ctx, id); err != nil {
+	if err := revoke(ctx, client, id); err != nil {
 		return err
 	}
 	fmt.Fprintf(c.stdout, "revoked %s\n", printable(id))
+	return nil
+}
+
+// revoke deletes the invite, and fails unless the answer says it was
+// deleted: an answer of deleted: false is never a revoke.
+func revoke(ctx context.Context, client *api.Client, id string) error {
+	resp, err := client.DeleteInvite(ctx, id)
+	if err != nil {
+		return err
+	}
+	if !resp.Deleted {
+		return fmt.Errorf("the API answered deleted: false for %s: the invite was not revoked", printable(id))
+	}
 	return nil
 }

@@ -28,8 +28,8 @@ input, a conflict and an unknown id give, and revoke one. It needs no admin
 key and no network, and changes nothing anywhere.`,
 	example: `
 go run ./cmd/invites demo`,
-	flags: func(fs *flag.FlagSet) any { return nil },
-	run:   runDemo,
+	offline: true,
+	bind:    func(*flag.FlagSet) runFunc { return runDemo },
 }
 
 // demoPrinter writes the demo's steps.
@@ -59,7 +59,7 @@ type demoCreate struct {
 	code string
 }
 
-func runDemo(ctx context.Context, c *cli, _ any, args []string) error {
+func runDemo(ctx context.Context, c *cli, args []string) error {
 	if len(args) > 0 {
 		return usageErrorf("demo takes no arguments, got %q", args[0])
 	}

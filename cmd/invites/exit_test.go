@@ -1,12 +1,17 @@
 package main
 
 import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/seed-a87280d7/invites/api"
 	"github.com/seed-a87280d7/invites/api/apitest"
 )
 
@@ -50,12 +55,16 @@ func TestExitCodes(t *testing.T) {
 		{[]string{"list", "--mock"}, nil, exitOK, ""},
 		{[]string{"get"}, good, exitUsage, "get needs an invite id"},
 		{[]string{"get", "a", "b"}, good, exitUsage, "get takes one invite id"},
+		{[]string{"get", ""}, good, exitUsage, "invalid invite_id: must not be empty"},
+		{[]string{"delete", "", "--yes"}, good, exitUsage, "invalid invite_id: must not be empty"},
 		{[]string{"get", "invite-missing"}, good, exitFailure, "404 Not Found"},
 		{[]string{"create", "--email", "ada@example.com"}, good, exitUsage, "create needs --role"},
 		{[]string{"create", "--role", "reader"}, good, exitUsage, "create needs --email"},
 		{[]string{"create", "--email", "ada@example.com", "--role", "admin"}, nil, exitUsage, `invalid role: must be "reader" or "owner"`},
 		{[]string{"create", "--email", "ada@example.com", "--role", "reader", "--project", "p1"}, nil, exitUsage, `project "p1" has no role`},
 		{[]string{"create", "--email", "ada@example.com", "--role", "reader", "--project", "p1:admin"}, nil, exitUsage, "invalid projects[0].role"},
+		{[]string{"create", "--email", "ada@example.com", "--role", "reader", "--project", "p1:"}, nil, exitUsage, `invalid projects[0].role: must be "member" or "owner", got ""`},
+		{[]string{"create", "--email", "ada@example.com", "--role", "reader", "--project", ":member"}, nil, exitUsage, "invalid projects[0].id: must not be empty"},
 		{[]string{"create", "--email", "ada@example.com", "--role", "reader", "--project", "p1:member", "--no-projects"}, nil, exitUsage, "cannot be used together"},
 		{[]string{"create", "--email", "dup@example.com", "--role", "reader"}, good, exitOK, ""},
 		{[]string{"create", "--email", "dup@example.com", "--role", "reader"}, good, exitFailure, "409 Conflict"},
@@ -102,5 +111,54 @@ func TestExitCodes(t *testing.T) {
 		if strings.Contains(got.stderr, apitest.AdminKey) || strings.Contains(got.stderr, "sk-admin-wrong") {
 			t.Errorf("invites %s: stderr shows the key: %s", strings.Join(tt.args, " "), got.stderr)
 		}
+	}
+}
+
+// TestFlagRulesComeFromTheSDK checks that list's flags are checked by the
+// SDK's validator, with its words, before a key is asked for.
+func TestFlagRulesComeFromTheSDK(t *testing.T) {
+	t.Parallel()
+	var got, want []string
+	for _, limit := range []int{0, 101} {
+		var ve *api.ValidationError
+		if !errors.As(api.ValidateListParams(&api.ListInvitesParams{Limit: &limit}), &ve) {
+			t.Fatalf("the SDK accepts limit %d", limit)
+		}
+		want = append(want, fmt.Sprintf("exit %d: invites: --%s %s\n", exitUsage, ve.Field, ve.Rule))
+		out := runCLI(t, invocation{args: []string{"list", "--limit", fmt.Sprint(limit)}})
+		got = append(got, fmt.Sprintf("exit %d: %s", out.code, out.stderr))
+	}
+	checkEqual(t, "list --limit 0 and 101", got, want)
+}
+
+// TestCtrlCAtConfirmation interrupts a delete while it waits for its
+// confirmation: that is a no, and nothing is revoked.
+func TestCtrlCAtConfirmation(t *testing.T) {
+	t.Parallel()
+	srv := newTestServer(t)
+	inv := srv.AddInvite(api.Invite{Email: "ada@example.com", Role: api.RoleReader})
+	stdin, typing := io.Pipe()
+	defer typing.Close()
+	ctx, cancel := context.WithCancel(t.Context())
+	var got outcome
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		got = runCLI(t, invocation{ctx: ctx, args: []string{"delete", inv.ID}, env: serverEnv(srv), stdinReader: stdin, stdinTerminal: true})
+	}()
+	// An empty write returns once the command reads its answer: then press
+	// Ctrl-C.
+	if _, err := typing.Write(nil); err != nil {
+		t.Fatal(err)
+	}
+	cancel()
+	<-done
+	type result struct {
+		code    int
+		pending int
+	}
+	checkEqual(t, "exit and pending invites", result{got.code, len(pendingIDs(srv.Invites()))}, result{exitFailure, 1})
+	if !strings.HasSuffix(got.stderr, "invites: not revoked\n") {
+		t.Errorf("stderr:\n%s", got.stderr)
 	}
 }

@@ -112,8 +112,8 @@ type stringList []string
 func (s *stringList) String() string     { return strings.Join(*s, ",") }
 func (s *stringList) Set(v string) error { *s = append(*s, v); return nil }
 
-// printTopHelp prints the help for "invites --help".
-func printTopHelp(w io.Writer) {
+// printTopHelp prints the help for "invites --help", listing cmds.
+func printTopHelp(w io.Writer, cmds []*command) {
 	fmt.Fprint(w, `invites manages the invites of an OpenAI organization.
 
 Usage:
@@ -122,7 +122,7 @@ Usage:
 Commands:
 `)
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	for _, cmd := range commands {
+	for _, cmd := range cmds {
 		fmt.Fprintf(tw, "  %s\t%s\n", cmd.name, cmd.summary)
 	}
 	tw.Flush()
@@ -155,14 +155,14 @@ Exit status: 0 on success, 1 when the API or the run fails, 2 for a usage error
 func printCommandHelp(w io.Writer, cmd *command) {
 	fmt.Fprintf(w, "Usage: %s\n\n%s\n", strings.TrimSpace("invites "+cmd.name+" "+cmd.args), strings.TrimSpace(cmd.help))
 	fs := newFlagSet("invites " + cmd.name)
-	cmd.flags(fs)
+	cmd.bind(fs)
 	hasOwn := false
 	fs.VisitAll(func(*flag.Flag) { hasOwn = true })
 	if hasOwn {
 		fmt.Fprint(w, "\nFlags:\n")
 		printFlags(w, fs)
 	}
-	if cmd.name != "demo" && cmd.name != "mock-server" {
+	if !cmd.offline {
 		fmt.Fprint(w, "\nGlobal flags:\n")
 		gfs := newFlagSet("invites")
 		g := newGlobalFlags()

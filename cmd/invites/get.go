@@ -16,33 +16,29 @@ returns it.`,
 	example: `
 invites get invite-abc123
 invites get invite-abc123 --json`,
-	flags: func(fs *flag.FlagSet) any {
+	bind: func(fs *flag.FlagSet) runFunc {
 		o := &getOptions{}
 		fs.BoolVar(&o.json, "json", false, "print the invite as JSON")
-		return o
+		return o.run
 	},
-	run: runGet,
 }
 
 type getOptions struct {
 	json bool
 }
 
-// oneID returns the single invite id a command takes.
+// oneID returns the single invite id a command takes; the SDK checks it.
 func oneID(name string, args []string) (string, error) {
 	switch {
 	case len(args) == 0:
 		return "", usageErrorf("%s needs an invite id, such as 'invites %s invite-abc123' (see the ids with 'invites list')", name, name)
 	case len(args) > 1:
 		return "", usageErrorf("%s takes one invite id, got %d arguments", name, len(args))
-	case args[0] == "":
-		return "", usageErrorf("%s needs an invite id, got an empty one", name)
 	}
 	return args[0], nil
 }
 
-func runGet(ctx context.Context, c *cli, opts any, args []string) error {
-	o := opts.(*getOptions)
+func (o *getOptions) run(ctx context.Context, c *cli, args []string) error {
 	id, err := oneID("get", args)
 	if err != nil {
 		return err
@@ -57,7 +53,7 @@ func runGet(ctx context.Context, c *cli, opts any, args []string) error {
 		return err
 	}
 	if o.json {
-		return newJSONEncoder(c.stdout).Encode(inv)
+		return writeJSON(c.stdout, inv, "")
 	}
 	return writeInviteDetails(c.stdout, inv)
 }

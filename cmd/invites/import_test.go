@@ -99,18 +99,14 @@ func TestImportSkipsPendingOnRerun(t *testing.T) {
 	if first.code != exitOK {
 		t.Fatalf("first run: exit %d\n%s", first.code, first.stderr)
 	}
-	if got := countResults(readResults(t, first.stdout)); got[resultCreated] != 9 || got[resultSkipped] != 1 {
-		t.Errorf("first run: %v", got)
-	}
+	checkEqual(t, "first run", countResults(readResults(t, first.stdout)), map[string]int{resultCreated: 9, resultSkipped: 1})
 	postsAfterFirst := countPosts(srv)
 
 	second := runCLI(t, invocation{args: []string{"import", file}, env: serverEnv(srv)})
 	if second.code != exitOK {
 		t.Fatalf("second run: exit %d\n%s", second.code, second.stderr)
 	}
-	if got := countResults(readResults(t, second.stdout)); got[resultSkipped] != 10 {
-		t.Errorf("second run: %v", got)
-	}
+	checkEqual(t, "second run", countResults(readResults(t, second.stdout)), map[string]int{resultSkipped: 10})
 	if n := countPosts(srv) - postsAfterFirst; n != 0 {
 		t.Errorf("the second run sent %d creates", n)
 	}
@@ -159,9 +155,7 @@ func TestImportInterruptedWritesResultsAndResumes(t *testing.T) {
 	}
 	rows := readResults(t, string(data))
 	// The create in flight when Ctrl-C came was let finish, and is reported.
-	if len(rows) != 3 || countResults(rows)[resultCreated] != 3 {
-		t.Errorf("results after Ctrl-C: %v", rows)
-	}
+	checkEqual(t, "results after Ctrl-C", countResults(rows), map[string]int{resultCreated: 3})
 	if n := len(h.Invites()); n != 3 {
 		t.Errorf("%d invites after Ctrl-C, want 3", n)
 	}
@@ -170,9 +164,7 @@ func TestImportInterruptedWritesResultsAndResumes(t *testing.T) {
 	if again.code != exitOK {
 		t.Fatalf("resumed run: exit %d\n%s", again.code, again.stderr)
 	}
-	if counts := countResults(readResults(t, again.stdout)); counts[resultSkipped] != 3 || counts[resultCreated] != 5 {
-		t.Errorf("resumed run: %v", counts)
-	}
+	checkEqual(t, "resumed run", countResults(readResults(t, again.stdout)), map[string]int{resultSkipped: 3, resultCreated: 5})
 	if n := len(h.Invites()); n != 8 {
 		t.Errorf("%d invites after resuming, want 8 (no duplicates)", n)
 	}
@@ -207,9 +199,8 @@ func TestImportBacksOffOnRateLimit(t *testing.T) {
 	if !strings.Contains(got.stderr, "rate limited (429): pausing all requests for 20ms") {
 		t.Errorf("stderr does not tell of the pause:\n%s", got.stderr)
 	}
-	if n := len(h.Invites()); n != 6 || limited.Load() != 3 {
-		t.Errorf("%d invites after %d rate-limited requests", n, limited.Load())
-	}
+	type outcome struct{ invites, limited int }
+	checkEqual(t, "invites and rate-limited requests", outcome{len(h.Invites()), int(limited.Load())}, outcome{6, 3})
 }
 
 func TestImportGivesUpOnPersistentRateLimit(t *testing.T) {
@@ -238,11 +229,12 @@ func TestImportGivesUpOnPersistentRateLimit(t *testing.T) {
 	}
 	data, _ := os.ReadFile(results)
 	rows := readResults(t, string(data))
+	var outcomes []string
 	for _, r := range rows {
-		if r["result"] != resultFailed || !strings.Contains(r["reason"], "429 Too Many Requests") {
-			t.Errorf("row %v", r)
-		}
+		outcomes = append(outcomes, r["result"]+": "+r["reason"])
 	}
+	want := "failed: 429 Too Many Requests: Slow down. (type=rate_limit_error); wait a minute and try again, or raise --max-retries"
+	checkEqual(t, "results", outcomes, []string{want, want})
 	if !strings.Contains(got.stderr, "invites import "+results+" --only-failed") {
 		t.Errorf("stderr does not say how to retry:\n%s", got.stderr)
 	}
@@ -310,43 +302,51 @@ func TestImportConcurrencyIsBounded(t *testing.T) {
 	}
 }
 
-func TestImportIdempotencyKeysFollowTheRow(t *testing.T) {
+// TestImportIdempotencyKeys checks that each run is a new attempt, with a
+// key of its own for each row, and that within an attempt the key follows
+// what the row asks for.
+func TestImportIdempotencyKeys(t *testing.T) {
 	t.Parallel()
+	file := writeFile(t, "team.csv", teamCSV(4))
 	keys := func() map[string]string {
 		srv := newTestServer(t)
-		file := writeFile(t, "team.csv", teamCSV(4))
 		if got := runCLI(t, invocation{args: []string{"import", file}, env: serverEnv(srv)}); got.code != exitOK {
 			t.Fatalf("exit %d\n%s", got.code, got.stderr)
 		}
-		byEmail := map[string]string{}
+		byBody := map[string]string{}
 		for _, r := range srv.Requests() {
 			if r.Method == http.MethodPost {
-				byEmail[string(r.Body)] = r.Header.Get("Idempotency-Key")
+				byBody[string(r.Body)] = r.Header.Get("Idempotency-Key")
 			}
 		}
-		return byEmail
+		return byBody
 	}
-	a, b := keys(), keys()
-	if len(a) != 4 {
-		t.Fatalf("%d creates", len(a))
-	}
-	seen := map[string]bool{}
-	for body, key := range a {
-		if !strings.HasPrefix(key, "invites-import-") || b[body] != key {
-			t.Errorf("key %q for %s, then %q", key, body, b[body])
+	first, second := keys(), keys()
+	type sharing struct{ rows, keys, sharedAcrossRuns int }
+	got := sharing{rows: len(first)}
+	distinct := map[string]bool{}
+	for body, key := range first {
+		distinct[key] = true
+		if second[body] == key {
+			got.sharedAcrossRuns++
 		}
-		if seen[key] {
-			t.Errorf("key %q used for two rows", key)
+	}
+	got.keys = len(distinct)
+	checkEqual(t, "keys of two runs", got, sharing{rows: 4, keys: 4, sharedAcrossRuns: 0})
+
+	key := func(attempt, email, role, projects string) string {
+		row, err := parseImportRow(2, email, role, projects)
+		if err != nil {
+			t.Fatal(err)
 		}
-		seen[key] = true
+		return row.idempotencyKey(attempt)
 	}
-	// The order of a row's projects does not change its key.
-	r1, _ := parseImportRow(2, "a@example.com", "reader", "p1:member;p2:owner")
-	r2, _ := parseImportRow(9, "A@example.com", "reader", "p2:owner;p1:member")
-	r3, _ := parseImportRow(2, "a@example.com", "owner", "p1:member;p2:owner")
-	if r1.idempotencyKey() != r2.idempotencyKey() || r1.idempotencyKey() == r3.idempotencyKey() {
-		t.Error("idempotency keys do not follow the row's content")
-	}
+	base := key("a1", "a@example.com", "reader", "p1:member;p2:owner")
+	checkEqual(t, "same key", []bool{
+		key("a1", "A@example.com", "reader", "p2:owner;p1:member") == base, // email case, project order
+		key("a1", "a@example.com", "owner", "p1:member;p2:owner") == base,  // another role
+		key("a2", "a@example.com", "reader", "p1:member;p2:owner") == base, // another attempt
+	}, []bool{true, false, false})
 }
 
 func TestImportProgressOnTerminal(t *testing.T) {
@@ -382,7 +382,7 @@ func TestReadImport(t *testing.T) {
 		{"duplicate column", "email,role,email\n", false, 0, []string{`1: column "email" appears twice`}},
 		{"malformed quote stops reading", "email,role\n\"a@example.com,reader\nb@example.com,reader\n", false, 0, []string{"2: malformed CSV"}},
 		{"trailing semicolon and spaces", "email,role,projects\n a@example.com , OWNER , p1:Member; \n", false, 1, nil},
-		{"empty project id", "email,role,projects\na@example.com,reader,:member\n", false, 0, []string{"2: project \":member\" has no id"}},
+		{"empty project id", "email,role,projects\na@example.com,reader,:member\n", false, 0, []string{"2: invalid projects[0].id: must not be empty"}},
 		{"only failed needs a result column", "email,role\n", true, 0, []string{"1: --only-failed needs a results file"}},
 		{"only failed", "email,role,projects,line,result,invite_id,reason\na@example.com,reader,,2,created,invite-1,\nb@example.com,reader,,3,failed,,429\nc@example.com,reader,,4,skipped,invite-2,x\n", true, 1, nil},
 	}
@@ -439,8 +439,34 @@ func TestPoolPauseHoldsEveryWorker(t *testing.T) {
 		{&api.Error{StatusCode: http.StatusServiceUnavailable}, 0, 0, false},
 		{fmt.Errorf("wrapped: %w", hint), 0, 3 * time.Second, true},
 	} {
-		if got, limited := rateLimitWait(tt.err, tt.attempt, time.Second); got != tt.want || limited != tt.limited {
-			t.Errorf("rateLimitWait(%v, %d) = %s, %t; want %s, %t", tt.err, tt.attempt, got, limited, tt.want, tt.limited)
+		type wait struct {
+			d       time.Duration
+			limited bool
 		}
+		d, limited := rateLimitWait(tt.err, tt.attempt, time.Second)
+		checkEqual(t, fmt.Sprintf("rateLimitWait(%v, %d)", tt.err, tt.attempt), wait{d, limited}, wait{tt.want, tt.limited})
 	}
+}
+
+// TestReadImportResultsFile reads a results file with --only-failed: only
+// failed rows, each with its attempt and with its cells restored; and
+// without --only-failed: every row, as a new attempt.
+func TestReadImportResultsFile(t *testing.T) {
+	t.Parallel()
+	file := "email,role,projects,line,result,invite_id,reason,attempt\n" +
+		"'=a@example.com,reader,'@p:member,2,failed,,503,att1\n" +
+		"b@example.com,reader,,3,created,invite-1,,att1\n" +
+		"''c@example.com,owner,,4,failed,,429,\n"
+	failed, problems := readImport(strings.NewReader(file), true)
+	checkEqual(t, "problems", problems, []problem(nil))
+	checkEqual(t, "rows with --only-failed", failed, []importRow{
+		{line: 2, req: api.InviteRequest{Email: "=a@example.com", Role: api.RoleReader, Projects: []api.Project{{ID: "@p", Role: api.ProjectRoleMember}}}, attempt: "att1"},
+		{line: 4, req: api.InviteRequest{Email: "'c@example.com", Role: api.RoleOwner}},
+	})
+	all, _ := readImport(strings.NewReader(file), false)
+	var attempts []string
+	for _, r := range all {
+		attempts = append(attempts, r.attempt)
+	}
+	checkEqual(t, "attempts without --only-failed", attempts, []string{"", "", ""})
 }

@@ -2,9 +2,12 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
+	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/seed-a87280d7/invites/api"
 )
@@ -27,16 +30,15 @@ invites list
 invites list --limit 50 --after invite-abc123
 invites list --all --status expired
 invites list --all --json | jq -r 'select(.status == "pending") | .email'`,
-	flags: func(fs *flag.FlagSet) any {
+	bind: func(fs *flag.FlagSet) runFunc {
 		o := &listOptions{}
 		fs.Var(&o.limit, "limit", "invites a page, `N` from 1 to 100 (default 20, or 100 with --all)")
 		fs.StringVar(&o.after, "after", "", "start after the invite with this `ID`: the last id of the previous page")
 		fs.BoolVar(&o.all, "all", false, "fetch every page")
 		fs.StringVar(&o.status, "status", "", "keep only invites with this `status`: pending, accepted or expired")
 		fs.BoolVar(&o.json, "json", false, "print JSON Lines, one invite a line")
-		return o
+		return o.run
 	},
-	run: runList,
 }
 
 type listOptions struct {
@@ -72,27 +74,33 @@ func (o *optionalInt) Set(s string) error {
 // checkStatus validates a --status value; allowed lists the statuses the
 // command accepts.
 func checkStatus(status string, allowed ...api.InviteStatus) error {
-	for _, s := range allowed {
-		if status == string(s) {
-			return nil
-		}
+	if slices.Contains(allowed, api.InviteStatus(status)) {
+		return nil
 	}
-	names := ""
+	names := make([]string, len(allowed))
 	for i, s := range allowed {
-		switch {
-		case i == 0:
-		case i == len(allowed)-1:
-			names += " or "
-		default:
-			names += ", "
-		}
-		names += string(s)
+		names[i] = string(s)
 	}
-	return usageErrorf("--status must be %s, got %q", names, status)
+	list := strings.Join(names[:len(names)-1], ", ") + " or " + names[len(names)-1]
+	return usageErrorf("--status must be %s, got %q", list, status)
 }
 
-func runList(ctx context.Context, c *cli, opts any, args []string) error {
-	o := opts.(*listOptions)
+// walkPageSize is the page size of the commands that walk every invite: the
+// largest page the API serves, for the fewest requests.
+const walkPageSize = 100
+
+// checkFlags checks flags with the SDK's own validator, whose
+// *api.ValidationError names the API field that a flag of the same name
+// sets: it becomes a usage error naming the flag.
+func checkFlags(err error) error {
+	var ve *api.ValidationError
+	if errors.As(err, &ve) {
+		return usageErrorf("--%s %s", ve.Field, ve.Rule)
+	}
+	return err
+}
+
+func (o *listOptions) run(ctx context.Context, c *cli, args []string) error {
 	if len(args) > 0 {
 		return usageErrorf("list takes no arguments, got %q (see 'invites list --help')", args[0])
 	}
@@ -101,17 +109,17 @@ func runList(ctx context.Context, c *cli, opts any, args []string) error {
 			return err
 		}
 	}
-	if o.limit.set && (o.limit.value < 1 || o.limit.value > 100) {
-		return usageErrorf("--limit must be between 1 and 100, got %d", o.limit.value)
-	}
 	params := &api.ListInvitesParams{}
 	if o.limit.set {
 		params.Limit = api.Ptr(o.limit.value)
 	} else if o.all {
-		params.Limit = api.Ptr(100)
+		params.Limit = api.Ptr(walkPageSize)
 	}
 	if o.after != "" {
 		params.After = api.Ptr(o.after)
+	}
+	if err := checkFlags(api.ValidateListParams(params)); err != nil {
+		return err
 	}
 
 	client, done, err := c.connect()
@@ -127,7 +135,7 @@ func runList(ctx context.Context, c *cli, opts any, args []string) error {
 			return nil
 		}
 		if o.json {
-			return newJSONEncoder(c.stdout).Encode(inv)
+			return writeJSON(c.stdout, inv, "")
 		}
 		table = append(table, inv)
 		return nil
@@ -169,7 +177,7 @@ func runList(ctx context.Context, c *cli, opts any, args []string) error {
 		}
 	}
 	if next != "" {
-		fmt.Fprintf(c.stderr, "invites: more invites follow: add --after %s for the next page, or --all for every page\n", next)
+		fmt.Fprintf(c.stderr, "invites: more invites follow: add --after %s for the next page, or --all for every page\n", printable(next))
 	}
 	return nil
 }

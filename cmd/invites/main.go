@@ -13,31 +13,46 @@ import (
 )
 
 func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	go func() {
-		// After the first Ctrl-C the commands wind down cleanly; a second
-		// one ends the process at once.
-		<-ctx.Done()
-		stop()
-	}()
+	ctx, hardStop := stopContexts()
 	os.Exit(run(ctx, os.Args[1:], &env{
-		stdin:      os.Stdin,
-		stdout:     os.Stdout,
-		stderr:     os.Stderr,
-		lookupEnv:  os.LookupEnv,
-		isTerminal: isTerminal,
+		stdin:          os.Stdin,
+		stdout:         os.Stdout,
+		stderr:         os.Stderr,
+		lookupEnv:      os.LookupEnv,
+		stdinTerminal:  isTerminal(os.Stdin),
+		stderrTerminal: isTerminal(os.Stderr),
+		hardStop:       hardStop,
 	}))
 }
 
-// isTerminal reports whether f is an *os.File attached to a terminal: a
-// character device other than the null device (which cron jobs and
-// "< /dev/null" give as stdin).
-func isTerminal(f any) bool {
-	file, ok := f.(*os.File)
-	if !ok {
-		return false
-	}
-	info, err := file.Stat()
+// stopContexts returns the contexts that signals end. The first Ctrl-C ends
+// ctx: the commands stop starting work, let the requests in flight finish
+// and write their results. A second Ctrl-C, or SIGTERM, ends both: bulk
+// commands abandon the requests in flight and write the results of the rows
+// that finished. After that, the signals' default action is back, so that a
+// further Ctrl-C ends the process at once whatever it is doing.
+func stopContexts() (ctx, hardStop context.Context) {
+	hardStop, stopHard := context.WithCancel(context.Background())
+	ctx, stopSoft := context.WithCancel(hardStop)
+	signals := make(chan os.Signal, 2)
+	signal.Notify(signals, os.Interrupt, syscall.SIGTERM)
+	go func() {
+		if sig := <-signals; sig == os.Interrupt {
+			stopSoft()
+			os.Stderr.WriteString("invites: interrupted: finishing the requests in flight; press Ctrl-C again to stop at once\n") //nolint:errcheck // nothing to do if stderr is gone
+			<-signals
+		}
+		signal.Reset(os.Interrupt, syscall.SIGTERM)
+		stopHard()
+	}()
+	return ctx, hardStop
+}
+
+// isTerminal reports whether f is attached to a terminal: a character device
+// other than the null device (which cron jobs and "< /dev/null" give as
+// stdin).
+func isTerminal(f *os.File) bool {
+	info, err := f.Stat()
 	if err != nil || info.Mode()&os.ModeCharDevice == 0 {
 		return false
 	}

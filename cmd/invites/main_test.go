@@ -3,12 +3,18 @@ package main
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"flag"
+	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"runtime"
 	"strconv"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -25,10 +31,15 @@ type invocation struct {
 	args  []string
 	env   map[string]string
 	stdin string
+	// stdinReader, when set, is stdin instead of the stdin string.
+	stdinReader io.Reader
 	// stdinTerminal and stderrTerminal say what the terminal probe answers.
 	stdinTerminal  bool
 	stderrTerminal bool
 	ctx            context.Context
+	// hardStop, when set, is the context that a hard stop (a second Ctrl-C,
+	// or SIGTERM) ends.
+	hardStop context.Context
 	// rateLimitWait shortens the pauses after a 429.
 	rateLimitWait time.Duration
 }
@@ -48,7 +59,10 @@ func runCLI(t *testing.T, inv invocation) outcome {
 		ctx = t.Context()
 	}
 	var stdout, stderr bytes.Buffer
-	stdin := strings.NewReader(inv.stdin)
+	var stdin io.Reader = strings.NewReader(inv.stdin)
+	if inv.stdinReader != nil {
+		stdin = inv.stdinReader
+	}
 	e := &env{
 		stdin:  stdin,
 		stdout: &stdout,
@@ -57,14 +71,28 @@ func runCLI(t *testing.T, inv invocation) outcome {
 			v, ok := inv.env[name]
 			return v, ok
 		},
-		isTerminal: func(stream any) bool {
-			return (inv.stdinTerminal && stream == stdin) || (inv.stderrTerminal && stream == &stderr)
-		},
-		now:           func() time.Time { return testNow },
-		rateLimitWait: inv.rateLimitWait,
+		stdinTerminal:  inv.stdinTerminal,
+		stderrTerminal: inv.stderrTerminal,
+		hardStop:       inv.hardStop,
+		now:            func() time.Time { return testNow },
+		newAttempt:     testAttempts(t),
+		rateLimitWait:  inv.rateLimitWait,
 	}
 	code := run(ctx, inv.args, e)
 	return outcome{code: code, stdout: stdout.String(), stderr: stderr.String()}
+}
+
+// attemptCounts counts the import attempts of each test, by test name.
+var attemptCounts sync.Map
+
+// testAttempts returns the attempt ids of t's runs: different for each run,
+// and the same every time the test runs, so that golden files repeat.
+func testAttempts(t *testing.T) func() string {
+	return func() string {
+		n, _ := attemptCounts.LoadOrStore(t.Name(), new(atomic.Int64))
+		sum := sha256.Sum256(fmt.Appendf(nil, "%s/%d", t.Name(), n.(*atomic.Int64).Add(1)))
+		return hex.EncodeToString(sum[:16])
+	}
 }
 
 // serverEnv is the environment that points the CLI at srv.
@@ -118,6 +146,6 @@ func checkGolden(t *testing.T, name string, inv invocation, got outcome, replace
 		t.Fatalf("%v (run 'go test ./cmd/invites -update' to create it)", err)
 	}
 	if text != string(want) {
-		t.Errorf("output differs from %s (run 'go test ./cmd/invites -update' if the change is intended)\n--- got:\n%s\n--- want:\n%s", path, text, want)
+		t.Errorf("output differs from %s (run 'go test ./cmd/invites -update' if the change is intended; -want +got):\n%s", path, diff(string(want), text))
 	}
 }

@@ -58,16 +58,16 @@ invites mock-server --fault "POST /organization/invites 503 x2 retry-after-ms=20
 
 # every delete is redirected with a 303, and every get answers an invite without an id:
 invites mock-server --fault "DELETE * 303" --fault "GET /organization/invites/{invite_id} body=no-id"`,
-	flags: func(fs *flag.FlagSet) any {
+	offline: true,
+	bind: func(fs *flag.FlagSet) runFunc {
 		o := &mockServerOptions{}
 		fs.StringVar(&o.addr, "addr", "127.0.0.1:4010", "listen on this `address`; port 0 picks a free one")
 		fs.Int64Var(&o.seed, "seed", 0, "make the sample invites and new invite ids from seed `N`")
 		fs.IntVar(&o.samples, "samples", mockSamples, "start with `N` sample invites")
 		fs.BoolVar(&o.quiet, "quiet", false, "do not log requests")
 		fs.Var(&o.faults, "fault", "inject a fault described by `SPEC` (see above); repeatable")
-		return o
+		return o.run
 	},
-	run: runMockServer,
 }
 
 type mockServerOptions struct {
@@ -91,8 +91,7 @@ func parseFaults(specs []string) ([]apitest.Fault, error) {
 	return faults, nil
 }
 
-func runMockServer(ctx context.Context, c *cli, opts any, args []string) error {
-	o := opts.(*mockServerOptions)
+func (o *mockServerOptions) run(ctx context.Context, c *cli, args []string) error {
 	switch {
 	case len(args) > 0:
 		return usageErrorf("mock-server takes no arguments, got %q (see 'invites mock-server --help')", args[0])

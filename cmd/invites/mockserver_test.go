@@ -48,12 +48,11 @@ func startMockServer(t *testing.T, args ...string) *mockServer {
 	stdout, stdoutW := io.Pipe()
 	m := &mockServer{stderr: &lockedBuffer{}}
 	e := &env{
-		stdin:      strings.NewReader(""),
-		stdout:     stdoutW,
-		stderr:     m.stderr,
-		lookupEnv:  func(string) (string, bool) { return "", false },
-		isTerminal: func(any) bool { return false },
-		now:        func() time.Time { return testNow },
+		stdin:     strings.NewReader(""),
+		stdout:    stdoutW,
+		stderr:    m.stderr,
+		lookupEnv: func(string) (string, bool) { return "", false },
+		now:       func() time.Time { return testNow },
 	}
 	code := make(chan int, 1)
 	go func() {

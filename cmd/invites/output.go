@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -11,6 +12,8 @@ import (
 	"text/tabwriter"
 	"time"
 	"unicode"
+	"unicode/utf16"
+	"unicode/utf8"
 
 	"github.com/seed-a87280d7/invites/api"
 )
@@ -105,12 +108,46 @@ func withUTC(unix *int64) string {
 	return formatTime(*unix) + " UTC"
 }
 
-// newJSONEncoder writes JSON Lines: one compact value a line, with <, > and &
-// left as they are.
-func newJSONEncoder(w io.Writer) *json.Encoder {
-	enc := json.NewEncoder(w)
+// writeJSON writes v as JSON and a newline: compact with an empty indent (a
+// line of JSON Lines), else indented. <, > and & are left as they are, and
+// every character that is not printable is escaped as \uXXXX, so that no
+// value reaches a terminal raw and every value decodes back exactly.
+func writeJSON(w io.Writer, v any, indent string) error {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
 	enc.SetEscapeHTML(false)
-	return enc
+	enc.SetIndent("", indent)
+	if err := enc.Encode(v); err != nil {
+		return err
+	}
+	_, err := w.Write(escapeJSON(buf.Bytes()))
+	return err
+}
+
+// escapeJSON escapes the characters of encoded JSON that encoding/json
+// leaves raw but a terminal may act on: DEL, the C1 controls (such as the
+// one-byte CSI) and other characters that are not printable, such as
+// direction overrides. encoding/json escapes the C0 controls itself, so the
+// only raw ones left are its own newlines between values.
+func escapeJSON(b []byte) []byte {
+	isRaw := func(r rune) bool { return r >= 0x7f && !unicode.IsPrint(r) }
+	if !bytes.ContainsFunc(b, isRaw) {
+		return b
+	}
+	out := make([]byte, 0, len(b)+16)
+	for _, r := range string(b) {
+		if !isRaw(r) {
+			out = utf8.AppendRune(out, r)
+			continue
+		}
+		if r > 0xffff {
+			hi, lo := utf16.EncodeRune(r)
+			out = fmt.Appendf(out, "\\u%04x\\u%04x", hi, lo)
+			continue
+		}
+		out = fmt.Appendf(out, "\\u%04x", r)
+	}
+	return out
 }
 
 // oneLine joins the lines of msg, so that an error is one line on stderr.
@@ -147,6 +184,8 @@ func describe(err error, baseURL string) (string, int) {
 		return sdkMessage(err) + "; could not reach the API at " + orDash(baseURL) + ": check --base-url or $" + api.EnvBaseURL + " (for 'invites mock-server', is it still running?)", exitFailure
 	case errors.As(err, &decodeErr):
 		return sdkMessage(err) + "; the answer is not the invites API's: check --base-url or $" + api.EnvBaseURL, exitFailure
+	case errors.Is(err, api.ErrPagination):
+		return sdkMessage(err) + "; the API's pages do not add up, so the walk stopped: try again later, and report it if it persists", exitFailure
 	case errors.Is(err, context.DeadlineExceeded):
 		return sdkMessage(err) + "; raise --timeout", exitFailure
 	}
@@ -154,9 +193,9 @@ func describe(err error, baseURL string) (string, int) {
 }
 
 // sdkMessage is an SDK error's text without its "invites: " prefix, which
-// the CLI adds itself.
+// the CLI adds itself, also where the CLI has wrapped the error.
 func sdkMessage(err error) string {
-	return strings.TrimPrefix(err.Error(), "invites: ")
+	return strings.ReplaceAll(strings.TrimPrefix(err.Error(), "invites: "), ": invites: ", ": ")
 }
 
 // apiHint says what to do about an answer from the API.
@@ -180,8 +219,9 @@ func apiHint(e *api.Error) string {
 	return ""
 }
 
-// reason is an error as a short, one-line reason for a results file.
+// reason is an error as a short, one-line reason for a results file, with
+// control characters shown escaped.
 func reason(err error) string {
 	msg, _ := describe(err, "")
-	return oneLine(msg)
+	return printable(oneLine(msg))
 }

@@ -28,6 +28,8 @@ const (
 type pool struct {
 	workers   int
 	firstWait time.Duration
+	// hardStop ends at a hard stop: the requests in flight are abandoned.
+	hardStop context.Context
 	// paused, if set, is told each time the workers pause for a rate limit.
 	paused func(wait time.Duration)
 
@@ -39,12 +41,14 @@ type pool struct {
 // never concurrently, with each item's final error.
 //
 // When ctx ends (Ctrl-C), no further item starts and no pause goes on, but the
-// requests already sent finish under a context that is not cancelled: done
-// hears of every request that reached the API, so that the results say what
-// happened to it. Items that never started are not passed to done. run
-// returns once every started item has finished.
+// requests already sent finish under p.hardStop: done hears of every request
+// that reached the API, so that the results say what happened to it. When
+// p.hardStop ends too, the requests in flight are abandoned, and the items
+// whose request failed then are not finished: their outcome is unknown.
+// Items that never started are not passed to done. run returns once every
+// started item has finished or been abandoned.
 func (p *pool) run(ctx context.Context, n int, work func(ctx context.Context, i int) error, done func(i int, err error)) {
-	reqCtx := context.WithoutCancel(ctx)
+	reqCtx := p.hardStop
 	var (
 		next   atomic.Int64
 		doneMu sync.Mutex
@@ -63,6 +67,9 @@ func (p *pool) run(ctx context.Context, n int, work func(ctx context.Context, i 
 						return // interrupted before the item was sent again
 					}
 					err := work(reqCtx, i)
+					if err != nil && reqCtx.Err() != nil {
+						return // abandoned at a hard stop: the outcome is unknown
+					}
 					if wait, limited := rateLimitWait(err, attempt, p.firstWait); limited && attempt+1 < rateLimitAttempts {
 						if ctx.Err() != nil {
 							return // interrupted while rate-limited: the item is not finished

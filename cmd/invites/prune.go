@@ -25,15 +25,17 @@ skips the question and is required when stdin is not a terminal; --dry-run
 only lists them.
 
 The results (one row per invite: revoked, skipped when it was already gone,
-failed with the reason, or would_revoke with --dry-run) go to stdout or to
---results FILE, as CSV or JSON, as for import. Deletes run N at a time and
-pause when the API rate-limits them; Ctrl-C stops cleanly and still writes the
-results of what finished.`,
+failed with the reason, also when the API answers deleted: false, or
+would_revoke with --dry-run) go to stdout or to --results FILE, as CSV or
+JSON, as for import. Deletes run N at a time and pause when the API
+rate-limits them; Ctrl-C stops cleanly and still writes the results of what
+finished; a second Ctrl-C, or SIGTERM, abandons the deletes in flight and
+writes the results of what finished until then.`,
 	example: `
 invites prune --status expired --dry-run
 invites prune --status expired --older-than 720h --yes --results pruned.csv
 invites prune --status pending --older-than 144h`,
-	flags: func(fs *flag.FlagSet) any {
+	bind: func(fs *flag.FlagSet) runFunc {
 		o := &pruneOptions{}
 		fs.StringVar(&o.status, "status", "", "revoke invites with this `status`: expired or pending (required)")
 		fs.DurationVar(&o.olderThan, "older-than", 0, "only invites created more than this `duration` ago, such as 720h for 30 days")
@@ -41,9 +43,8 @@ invites prune --status pending --older-than 144h`,
 		fs.BoolVar(&o.yes, "yes", false, "do not ask for confirmation")
 		fs.IntVar(&o.concurrency, "concurrency", 4, "how many invites to revoke at a time, `N` from 1 to "+strconv.Itoa(maxConcurrency))
 		o.results.register(fs)
-		return o
+		return o.run
 	},
-	run: runPrune,
 }
 
 type pruneOptions struct {
@@ -87,8 +88,7 @@ func shortDuration(d time.Duration) string {
 	return s
 }
 
-func runPrune(ctx context.Context, c *cli, opts any, args []string) error {
-	o := opts.(*pruneOptions)
+func (o *pruneOptions) run(ctx context.Context, c *cli, args []string) error {
 	switch {
 	case len(args) > 0:
 		return usageErrorf("prune takes no arguments, got %q (see 'invites prune --help')", args[0])
@@ -129,7 +129,7 @@ func runPrune(ctx context.Context, c *cli, opts any, args []string) error {
 	if err != nil {
 		return err
 	}
-	defer out.Close() //nolint:errcheck // write closes the sink and checks that; this covers early returns
+	defer out.discard()
 	rep := &report{Command: "prune", DryRun: o.dryRun, Summary: map[string]int{}}
 	if o.dryRun {
 		rep.Summary[resultWouldRevoke] = 0
@@ -138,12 +138,9 @@ func runPrune(ctx context.Context, c *cli, opts any, args []string) error {
 	}
 	cutoff := c.now().Add(-o.olderThan).Unix()
 	var matches []api.Invite
-	for inv, err := range client.AllInvites(ctx, &api.ListInvitesParams{Limit: api.Ptr(100)}) {
+	for inv, err := range client.AllInvites(ctx, &api.ListInvitesParams{Limit: api.Ptr(walkPageSize)}) {
 		if err != nil {
-			// Nothing was revoked: the results say so, with no rows.
-			rep.Interrupted = ctx.Err() != nil
-			_ = out.write(pruneResultHeader, rep)
-			return err
+			return err // nothing was sent: the results are not written
 		}
 		if string(inv.Status) == o.status && (o.olderThan == 0 || inv.CreatedAt < cutoff) {
 			matches = append(matches, inv)
@@ -157,7 +154,7 @@ func runPrune(ctx context.Context, c *cli, opts any, args []string) error {
 	}
 	if len(matches) == 0 {
 		fmt.Fprintf(c.stderr, "invites: %s: nothing to revoke\n", strings.Replace(what(0), "0 ", "no ", 1))
-		return out.write(pruneResultHeader, rep)
+		return out.commit(pruneResultHeader, rep)
 	}
 	if o.dryRun {
 		for _, res := range results {
@@ -165,7 +162,7 @@ func runPrune(ctx context.Context, c *cli, opts any, args []string) error {
 			rep.Rows = append(rep.Rows, res)
 		}
 		rep.Summary[resultWouldRevoke] = len(results)
-		if err := out.write(pruneResultHeader, rep); err != nil {
+		if err := out.commit(pruneResultHeader, rep); err != nil {
 			return err
 		}
 		fmt.Fprintf(c.stderr, "invites: dry run: would revoke %s; nothing was sent\n", what(len(matches)))
@@ -175,20 +172,17 @@ func runPrune(ctx context.Context, c *cli, opts any, args []string) error {
 		var table bytes.Buffer
 		_ = writeInviteTable(&table, matches)
 		_, _ = c.stderr.Write(table.Bytes())
-		if !c.confirm(fmt.Sprintf("Revoke these %s?", what(len(matches)))) {
+		if !c.confirm(ctx, fmt.Sprintf("Revoke these %s?", what(len(matches)))) {
 			fmt.Fprintln(c.stderr, "invites: nothing revoked")
 			return errReported
 		}
 	}
 
 	finished := make([]bool, len(matches))
-	prog := newProgress(c.stderr, c.isTerminal(c.stderr), "revoking", len(matches))
-	p := &pool{workers: o.concurrency, firstWait: c.rateLimitWait, paused: func(wait time.Duration) {
-		prog.note(fmt.Sprintf("invites: rate limited (429): pausing all requests for %s", wait.Round(time.Millisecond)))
-	}}
+	prog := newProgress(c.stderr, c.stderrTerminal, "revoking", len(matches))
+	p := c.newPool(o.concurrency, prog)
 	p.run(ctx, len(matches), func(ctx context.Context, i int) error {
-		_, err := client.DeleteInvite(ctx, matches[i].ID)
-		return err
+		return revoke(ctx, client, matches[i].ID)
 	}, func(i int, err error) {
 		res := results[i]
 		switch {
@@ -205,12 +199,12 @@ func runPrune(ctx context.Context, c *cli, opts any, args []string) error {
 	prog.clear()
 
 	addFinished(rep, results, finished)
-	if err := out.write(pruneResultHeader, rep); err != nil {
+	if err := out.commit(pruneResultHeader, rep); err != nil {
 		return err
 	}
 	s := rep.Summary
-	fmt.Fprintf(c.stderr, "invites: %s: %d revoked, %d skipped (already revoked), %d failed; results %s\n",
-		what(len(matches)), s[resultRevoked], s[resultSkipped], s[resultFailed], o.results.describeDestination())
+	fmt.Fprintln(c.stderr, printable(fmt.Sprintf("invites: %s: %d revoked, %d skipped (already revoked), %d failed; results %s",
+		what(len(matches)), s[resultRevoked], s[resultSkipped], s[resultFailed], o.results.describeDestination())))
 	if rep.Interrupted {
 		fmt.Fprintf(c.stderr, "invites: interrupted: %d of %d invites finished; run the same command again to do the rest\n", len(rep.Rows), len(matches))
 	}

@@ -23,25 +23,37 @@ const (
 // env is everything run takes from the outside world, so that tests can
 // supply their own.
 type env struct {
-	stdin      io.Reader
-	stdout     io.Writer
-	stderr     io.Writer
-	lookupEnv  func(string) (string, bool)
-	isTerminal func(stream any) bool // for stdin (confirmation) and stderr (progress)
+	stdin     io.Reader
+	stdout    io.Writer
+	stderr    io.Writer
+	lookupEnv func(string) (string, bool)
+	// stdinTerminal and stderrTerminal say whether those streams are a
+	// terminal: stdin for confirmations, stderr for the progress line.
+	stdinTerminal  bool
+	stderrTerminal bool
+	// hardStop ends at a hard stop (a second Ctrl-C, or SIGTERM): bulk
+	// commands then abandon the requests in flight and write the results of
+	// the rows that finished. nil means never.
+	hardStop context.Context
 
 	// now is the clock for ages and for the in-process fakes; nil means
 	// time.Now. Tests pin it so that output is repeatable.
 	now func() time.Time
+	// newAttempt names a new import attempt; nil means newAttempt, which is
+	// random. Tests make it repeatable.
+	newAttempt func() string
 	// rateLimitWait is the first wait after a 429 that names no wait of its
 	// own, doubling for each further 429; zero means defaultRateLimitWait.
 	rateLimitWait time.Duration
 }
 
-// cli is one invocation: the environment and the global flags.
+// cli is one invocation: the environment, the global flags and the
+// commands.
 type cli struct {
 	*env
-	global  globalFlags
-	baseURL string // the API's address once connected, for error messages
+	global   globalFlags
+	commands []*command
+	baseURL  string // the API's address once connected, for error messages
 }
 
 // command is one subcommand.
@@ -51,20 +63,40 @@ type command struct {
 	summary string // one line for the command list
 	help    string // paragraphs shown by --help
 	example string // shown by --help
-	flags   func(fs *flag.FlagSet) any
-	run     func(ctx context.Context, c *cli, opts any, args []string) error
+	// offline says the command never calls the API, so that its help leaves
+	// out the global flags.
+	offline bool
+	// bind registers the command's flags on fs, each bound to a field of a
+	// fresh value of the command's own options type, and returns the function
+	// that runs the command with those options.
+	bind func(fs *flag.FlagSet) runFunc
 }
 
-// commands lists the subcommands in the order the help shows them.
-var commands = []*command{demoCommand, listCommand, getCommand, createCommand, deleteCommand, importCommand, pruneCommand, mockServerCommand}
+// runFunc runs a command with its positional arguments, its flags already
+// bound by command.bind.
+type runFunc func(ctx context.Context, c *cli, args []string) error
 
-func lookupCommand(name string) *command {
-	for _, cmd := range commands {
+// commands lists the subcommands in the order the help shows them. The
+// commands reach it through cli.commands, so that help can list them.
+var commands = []*command{demoCommand, listCommand, getCommand, createCommand, deleteCommand, importCommand, pruneCommand, mockServerCommand, helpCommand, versionCommand}
+
+// lookup returns the command with this name, or nil.
+func (c *cli) lookup(name string) *command {
+	for _, cmd := range c.commands {
 		if cmd.name == name {
 			return cmd
 		}
 	}
 	return nil
+}
+
+// commandNames lists the commands' names for an error message.
+func (c *cli) commandNames() string {
+	names := make([]string, len(c.commands))
+	for i, cmd := range c.commands {
+		names[i] = cmd.name
+	}
+	return strings.Join(names, ", ")
 }
 
 // version is what --version prints.
@@ -81,10 +113,13 @@ func run(ctx context.Context, args []string, e *env) int {
 	if e.rateLimitWait <= 0 {
 		e.rateLimitWait = defaultRateLimitWait
 	}
-	if e.isTerminal == nil {
-		e.isTerminal = func(any) bool { return false }
+	if e.newAttempt == nil {
+		e.newAttempt = newAttempt
 	}
-	c := &cli{env: e, global: newGlobalFlags()}
+	if e.hardStop == nil {
+		e.hardStop = context.WithoutCancel(ctx)
+	}
+	c := &cli{env: e, global: newGlobalFlags(), commands: commands}
 
 	top := newFlagSet("invites")
 	c.global.register(top)
@@ -92,7 +127,7 @@ func run(ctx context.Context, args []string, e *env) int {
 	rest, err := parseUntilCommand(top, args)
 	switch {
 	case errors.Is(err, flag.ErrHelp):
-		printTopHelp(c.stdout)
+		printTopHelp(c.stdout, c.commands)
 		return exitOK
 	case err != nil:
 		return c.fail(usageErrorf("%v (see 'invites --help')", err))
@@ -100,24 +135,17 @@ func run(ctx context.Context, args []string, e *env) int {
 		fmt.Fprintln(c.stdout, version())
 		return exitOK
 	case len(rest) == 0:
-		printTopHelp(c.stderr)
+		printTopHelp(c.stderr, c.commands)
 		return exitUsage
 	}
 
 	name, rest := rest[0], rest[1:]
-	if name == "help" {
-		return c.helpCommand(rest)
-	}
-	if name == "version" {
-		fmt.Fprintln(c.stdout, version())
-		return exitOK
-	}
-	cmd := lookupCommand(name)
+	cmd := c.lookup(name)
 	if cmd == nil {
-		return c.fail(usageErrorf("unknown command %q (the commands are %s; see 'invites --help')", name, commandNames()))
+		return c.fail(usageErrorf("unknown command %q (the commands are %s; see 'invites --help')", name, c.commandNames()))
 	}
 	fs := newFlagSet("invites " + cmd.name)
-	opts := cmd.flags(fs)
+	runCmd := cmd.bind(fs)
 	c.global.register(fs)
 	positional, err := parseInterspersed(fs, rest)
 	switch {
@@ -130,29 +158,7 @@ func run(ctx context.Context, args []string, e *env) int {
 	if err := c.global.check(); err != nil {
 		return c.fail(err)
 	}
-	return c.fail(cmd.run(ctx, c, opts, positional))
-}
-
-// helpCommand serves "invites help [COMMAND]".
-func (c *cli) helpCommand(args []string) int {
-	if len(args) == 0 {
-		printTopHelp(c.stdout)
-		return exitOK
-	}
-	cmd := lookupCommand(args[0])
-	if cmd == nil {
-		return c.fail(usageErrorf("unknown command %q (the commands are %s)", args[0], commandNames()))
-	}
-	printCommandHelp(c.stdout, cmd)
-	return exitOK
-}
-
-func commandNames() string {
-	names := make([]string, len(commands))
-	for i, cmd := range commands {
-		names[i] = cmd.name
-	}
-	return strings.Join(names, ", ")
+	return c.fail(runCmd(ctx, c, positional))
 }
 
 // exitError is an error with its own exit code. An empty message prints
@@ -180,7 +186,7 @@ func (c *cli) fail(err error) int {
 	}
 	msg, code := describe(err, c.baseURL)
 	if msg != "" {
-		fmt.Fprintln(c.stderr, "invites: "+oneLine(msg))
+		fmt.Fprintln(c.stderr, "invites: "+printable(oneLine(msg)))
 	}
 	return code
 }

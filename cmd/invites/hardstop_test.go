@@ -1,0 +1,124 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// TestHardStopProcess runs an import as a process, with the third create
+// held by the service, and stops it hard with signals: a second Ctrl-C, or
+// one SIGTERM. The process ends at once, and its results file holds the two
+// rows that finished.
+func TestHardStopProcess(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the binary")
+	}
+	if runtime.GOOS == "windows" {
+		t.Skip("sends signals")
+	}
+	if _, err := exec.LookPath("go"); err != nil {
+		t.Skip("no go command on PATH")
+	}
+	bin := filepath.Join(t.TempDir(), "invites")
+	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	tests := []struct {
+		name    string
+		signals []os.Signal
+	}{
+		{"second ctrl-c", []os.Signal{os.Interrupt, os.Interrupt}},
+		{"sigterm", []os.Signal{syscall.SIGTERM}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			held := make(chan struct{})
+			h, baseURL := wrappedServer(t, holdThirdCreate(func() { close(held) }))
+			dir := t.TempDir()
+			team := filepath.Join(dir, "team.csv")
+			if err := os.WriteFile(team, []byte(teamCSV(5)), 0o600); err != nil {
+				t.Fatal(err)
+			}
+			results := filepath.Join(dir, "results.csv")
+
+			ctx, cancel := context.WithTimeout(t.Context(), time.Minute)
+			defer cancel()
+			cmd := exec.CommandContext(ctx, bin, "import", team, "--concurrency", "1", "--results", results)
+			cmd.Env = append(childEnv(), "OPENAI_BASE_URL="+baseURL, "OPENAI_ADMIN_KEY="+envFor(baseURL)["OPENAI_ADMIN_KEY"])
+			stderr, err := cmd.StderrPipe()
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := cmd.Start(); err != nil {
+				t.Fatal(err)
+			}
+			lines := make(chan string, 100)
+			var collected strings.Builder
+			go func() {
+				defer close(lines)
+				sc := bufio.NewScanner(stderr)
+				for sc.Scan() {
+					lines <- sc.Text()
+				}
+			}()
+			select {
+			case <-held:
+			case <-ctx.Done():
+				t.Fatal("the third create never came")
+			}
+			for i, sig := range tt.signals {
+				if err := cmd.Process.Signal(sig); err != nil {
+					t.Fatal(err)
+				}
+				if i+1 < len(tt.signals) {
+					// Wait until the first Ctrl-C is taken, so that the
+					// second is a second one.
+					for line := range lines {
+						collected.WriteString(line + "\n")
+						if strings.Contains(line, "press Ctrl-C again") {
+							break
+						}
+					}
+				}
+			}
+			for line := range lines {
+				collected.WriteString(line + "\n")
+			}
+			err = cmd.Wait()
+			var exitErr *exec.ExitError
+			if !errors.As(err, &exitErr) || exitErr.ExitCode() != exitFailure {
+				t.Errorf("exit: %v, want exit status %d\nstderr:\n%s", err, exitFailure, collected.String())
+			}
+			created := pendingIDs(h.Invites())
+			checkEqual(t, "results", resultsOf(t, results), []map[string]string{
+				{"email": "user0@example.com", "role": "reader", "projects": "proj_0:member", "line": "2", "result": resultCreated, "invite_id": created["user0@example.com"], "reason": "", "attempt": "true"},
+				{"email": "user1@example.com", "role": "reader", "projects": "proj_1:member", "line": "3", "result": resultCreated, "invite_id": created["user1@example.com"], "reason": "", "attempt": "true"},
+			})
+			if !strings.Contains(collected.String(), "interrupted: 2 of 5 rows finished") {
+				t.Errorf("stderr:\n%s", collected.String())
+			}
+		})
+	}
+}
+
+// childEnv is this process's environment without the OPENAI_ settings, so
+// that a child never sees a developer's key or base URL.
+func childEnv() []string {
+	var env []string
+	for _, kv := range os.Environ() {
+		if !strings.HasPrefix(kv, "OPENAI_") {
+			env = append(env, kv)
+		}
+	}
+	return env
+}

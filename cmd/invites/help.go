@@ -1,0 +1,55 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+)
+
+var helpCommand = &command{
+	name:    "help",
+	args:    "[COMMAND]",
+	summary: "show the commands, or a command's flags with an example",
+	help: `
+Show the commands and the global flags, or, given a command's name, that
+command's flags with an example: "invites help import" is "invites import
+--help".`,
+	example: `
+invites help
+invites help import`,
+	offline: true,
+	bind:    func(*flag.FlagSet) runFunc { return runHelp },
+}
+
+func runHelp(_ context.Context, c *cli, args []string) error {
+	switch {
+	case len(args) == 0:
+		printTopHelp(c.stdout, c.commands)
+	case len(args) > 1:
+		return usageErrorf("help takes one command name, got %d arguments", len(args))
+	case c.lookup(args[0]) == nil:
+		return usageErrorf("unknown command %q (the commands are %s)", args[0], c.commandNames())
+	default:
+		printCommandHelp(c.stdout, c.lookup(args[0]))
+	}
+	return nil
+}
+
+var versionCommand = &command{
+	name:    "version",
+	summary: "print the version, as --version does",
+	help: `
+Print the version of invites and of the Go toolchain that built it.`,
+	example: `
+invites version`,
+	offline: true,
+	bind:    func(*flag.FlagSet) runFunc { return runVersion },
+}
+
+func runVersion(_ context.Context, c *cli, args []string) error {
+	if len(args) > 0 {
+		return usageErrorf("version takes no arguments, got %q", args[0])
+	}
+	fmt.Fprintln(c.stdout, version())
+	return nil
+}

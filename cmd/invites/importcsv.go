@@ -1,0 +1,175 @@
+package main
+
+import (
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"slices"
+	"strings"
+
+	"github.com/seed-a87280d7/invites/api"
+)
+
+// importRow is one valid row of an import file.
+type importRow struct {
+	line int
+	req  api.InviteRequest
+	// attempt is the attempt column of a results file read with
+	// --only-failed: the row is sent again as part of that attempt, with the
+	// same idempotency key. Empty for a new attempt.
+	attempt string
+}
+
+// projectsText writes the row's projects as the file does; empty for the
+// default project.
+func (r importRow) projectsText() string { return formatProjects(r.req.Projects) }
+
+// Columns of an import file. The results columns are accepted, and only
+// result and attempt are read, so that a results CSV can be imported again.
+var (
+	importColumns  = []string{"email", "role", "projects"}
+	resultsColumns = []string{"line", "result", "invite_id", "reason", "attempt"}
+)
+
+// problem is a bad row, by line number.
+type problem struct {
+	line int
+	msg  string
+}
+
+// readImport reads and checks every row of an import file. It returns the
+// valid rows and, separately, every problem found; a file with problems must
+// not be imported. In a results file (one with a result column), cells are
+// read back as writeResults neutralised them, so that values round-trip
+// exactly.
+func readImport(r io.Reader, onlyFailed bool) ([]importRow, []problem) {
+	cr := csv.NewReader(r)
+	cr.FieldsPerRecord = -1
+	header, err := cr.Read()
+	if err == io.EOF {
+		return nil, []problem{{1, "the file is empty: the first line must be the header email,role,projects"}}
+	}
+	if err != nil {
+		return nil, []problem{csvProblem(err)}
+	}
+	col, problems := readHeader(header)
+	if onlyFailed && col["result"] == 0 {
+		problems = append(problems, problem{1, "--only-failed needs a results file, with a result column"})
+	}
+	if len(problems) > 0 {
+		return nil, problems
+	}
+	isResults := col["result"] != 0
+	field := func(record []string, name string) string {
+		i := col[name]
+		if i == 0 {
+			return ""
+		}
+		if isResults {
+			return strings.TrimSpace(restoreCell(record[i-1]))
+		}
+		return strings.TrimSpace(record[i-1])
+	}
+
+	var rows []importRow
+	firstLine := map[string]int{} // lower-cased email → line
+	for {
+		record, err := cr.Read()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			// A malformed quote leaves the rest of the file unreadable.
+			return nil, append(problems, csvProblem(err))
+		}
+		line, _ := cr.FieldPos(0)
+		if !slices.ContainsFunc(record, func(s string) bool { return strings.TrimSpace(s) != "" }) {
+			continue // a blank row, such as spreadsheets leave at the end
+		}
+		if len(record) != len(header) {
+			problems = append(problems, problem{line, fmt.Sprintf("%d fields, but the header has %d", len(record), len(header))})
+			continue
+		}
+		if onlyFailed && field(record, "result") != resultFailed {
+			continue
+		}
+		row, err := parseImportRow(line, field(record, "email"), field(record, "role"), field(record, "projects"))
+		if err != nil {
+			problems = append(problems, problem{line, err.Error()})
+			continue
+		}
+		if onlyFailed {
+			row.attempt = field(record, "attempt")
+		}
+		key := strings.ToLower(row.req.Email)
+		if first, ok := firstLine[key]; ok {
+			problems = append(problems, problem{line, fmt.Sprintf("%s is already on line %d", row.req.Email, first)})
+			continue
+		}
+		firstLine[key] = line
+		rows = append(rows, row)
+	}
+	if len(problems) > 0 {
+		return nil, problems
+	}
+	return rows, nil
+}
+
+// readHeader maps the header's column names to their positions, counted
+// from 1, and reports unknown, repeated and missing columns.
+func readHeader(header []string) (map[string]int, []problem) {
+	col := map[string]int{}
+	var problems []problem
+	for i, name := range header {
+		name = strings.ToLower(strings.TrimSpace(strings.TrimPrefix(name, "\ufeff")))
+		switch {
+		case !slices.Contains(importColumns, name) && !slices.Contains(resultsColumns, name):
+			problems = append(problems, problem{1, fmt.Sprintf("unknown column %q: the columns are email, role and projects", name)})
+		case col[name] != 0:
+			problems = append(problems, problem{1, fmt.Sprintf("column %q appears twice", name)})
+		}
+		col[name] = i + 1 // 0 means absent
+	}
+	for _, name := range []string{"email", "role"} {
+		if col[name] == 0 {
+			problems = append(problems, problem{1, fmt.Sprintf("no %s column: the header must name the columns email,role,projects", name)})
+		}
+	}
+	return col, problems
+}
+
+// parseImportRow reads one row and checks it with the SDK's rules.
+func parseImportRow(line int, email, role, projects string) (importRow, error) {
+	row := importRow{line: line, req: api.InviteRequest{Email: email, Role: api.Role(strings.ToLower(role))}}
+	for part := range strings.SplitSeq(projects, ";") {
+		if strings.TrimSpace(part) == "" {
+			continue
+		}
+		p, err := parseProject(part)
+		if err != nil {
+			return row, err
+		}
+		row.req.Projects = append(row.req.Projects, p)
+	}
+	if err := checkDistinctProjects(row.req.Projects); err != nil {
+		return row, err
+	}
+	if err := api.ValidateInviteRequest(row.req); err != nil {
+		var ve *api.ValidationError
+		if errors.As(err, &ve) {
+			return row, fmt.Errorf("invalid %s: %s", ve.Field, ve.Rule)
+		}
+		return row, err
+	}
+	return row, nil
+}
+
+// csvProblem turns a CSV syntax error into a problem on its line.
+func csvProblem(err error) problem {
+	var pe *csv.ParseError
+	if errors.As(err, &pe) {
+		return problem{pe.StartLine, "malformed CSV: " + pe.Err.Error()}
+	}
+	return problem{0, "reading the file: " + err.Error()}
+}

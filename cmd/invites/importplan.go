@@ -1,0 +1,105 @@
+package main
+
+import (
+	"cmp"
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/seed-a87280d7/invites/api"
+)
+
+// importResult is the outcome of one row.
+type importResult struct {
+	Email    string `json:"email"`
+	Role     string `json:"role"`
+	Projects string `json:"projects"`
+	Line     int    `json:"line"`
+	Result   string `json:"result"`
+	InviteID string `json:"invite_id,omitempty"`
+	Reason   string `json:"reason,omitempty"`
+	// Attempt names the attempt that sent the row, so that --only-failed
+	// sends a failed row again with the same idempotency key.
+	Attempt string `json:"attempt,omitempty"`
+}
+
+var importResultHeader = []string{"email", "role", "projects", "line", "result", "invite_id", "reason", "attempt"}
+
+func (r *importResult) csvRecord() []string {
+	return []string{r.Email, r.Role, r.Projects, strconv.Itoa(r.Line), r.Result, r.InviteID, r.Reason, r.Attempt}
+}
+
+// result is the row's outcome, such as created or failed.
+func (r *importResult) result() string { return r.Result }
+
+// newAttempt returns a fresh attempt id: 128 random bits, so that no two
+// runs share one.
+func newAttempt() string {
+	var b [16]byte
+	_, _ = rand.Read(b[:])
+	return hex.EncodeToString(b[:])
+}
+
+// idempotencyKey is the row's Idempotency-Key within attempt. The same
+// attempt and row always give the same key, so that sending a row again (after
+// a rate limit, or with --only-failed) can never invite twice; a new run is a
+// new attempt, so the service never answers it with what it answered an
+// earlier run, whose invite may have been revoked since. The order of the
+// projects and the case of the email do not change the key.
+func (r importRow) idempotencyKey(attempt string) string {
+	projects := slices.Clone(r.req.Projects)
+	slices.SortFunc(projects, func(a, b api.Project) int { return strings.Compare(a.ID, b.ID) })
+	sum := sha256.Sum256([]byte(attempt + "\x00" + strings.ToLower(r.req.Email) + "\x00" + string(r.req.Role) + "\x00" + formatProjects(projects)))
+	return "invites-import-" + hex.EncodeToString(sum[:16])
+}
+
+// pendingInvites walks every invite once and returns the pending ones' ids
+// by lower-cased email.
+func pendingInvites(ctx context.Context, client *api.Client) (map[string]string, error) {
+	pending := map[string]string{}
+	for inv, err := range client.AllInvites(ctx, &api.ListInvitesParams{Limit: api.Ptr(walkPageSize)}) {
+		if err != nil {
+			return nil, fmt.Errorf("listing the invites to skip: %w", err)
+		}
+		if inv.Status == api.InviteStatusPending {
+			pending[strings.ToLower(inv.Email)] = inv.ID
+		}
+	}
+	return pending, nil
+}
+
+// importPlan is what an import does with each row, decided before anything
+// is sent.
+type importPlan struct {
+	results []*importResult // one a row, in input order
+	toSend  []int           // the rows to send, by index
+}
+
+// planImport skips the rows whose email has a pending invite, marks the
+// others would_create in a dry run, and otherwise lists them to send as part
+// of their own attempt (from --only-failed) or else attempt.
+func planImport(rows []importRow, pending map[string]string, dryRun bool, attempt string) importPlan {
+	plan := importPlan{results: make([]*importResult, len(rows))}
+	for i, row := range rows {
+		res := &importResult{Email: row.req.Email, Role: string(row.req.Role), Projects: row.projectsText(), Line: row.line}
+		plan.results[i] = res
+		switch id, ok := pending[strings.ToLower(row.req.Email)]; {
+		case ok:
+			res.Result, res.InviteID, res.Reason = resultSkipped, id, reasonPending
+		case dryRun:
+			res.Result = resultWouldCreate
+		default:
+			res.Attempt = cmp.Or(row.attempt, attempt)
+			plan.toSend = append(plan.toSend, i)
+		}
+	}
+	return plan
+}
+
+// reasonPending is the reason of a row skipped for its pending invite.
+const reasonPending = "a pending invite already exists"
