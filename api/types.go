@@ -1,6 +1,9 @@
 package api
 
-import "github.com/seed-a87280d7/invites/gen"
+import (
+	"github.com/seed-a87280d7/invites/gen"
+	"github.com/seed-a87280d7/invites/internal/timestamp"
+)
 
 // The types below are the generated models, re-exported so that users import
 // only this package. They are aliases: a value of api.Invite is a gen.Invite.
@@ -35,6 +38,9 @@ type (
 	// ListInvitesParams selects one page of invites: Limit (1 to 100, default
 	// 20) and After, the id of the last invite of the previous page.
 	ListInvitesParams = gen.ListInvitesParams
+	// UnixTime is a timestamp as the API sends it, in whole seconds since
+	// 1970-01-01 UTC; its Time method returns the time.Time in UTC.
+	UnixTime = timestamp.UnixTime
 )
 
 // The known values of the enums. The API may answer with values not listed
