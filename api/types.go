@@ -7,39 +7,93 @@ import (
 
 // The types below are the generated models, re-exported so that users import
 // only this package. They are aliases: a value of api.Invite is a gen.Invite.
+// The doc comment of each struct lists its fields as the generated code
+// declares them, in the order that reads best; a field's JSON name is its Go
+// name in snake case (CreatedAt is created_at, FirstID is first_id), and a
+// value is sent and received exactly as the API writes it. Pointer fields are
+// nil when the API sends null or leaves the field out.
 
 type (
-	// Invite is an invite to the organization, as the API returns it.
+	// Invite is an invite to the organization, as the API returns it:
+	//
+	//	type Invite struct {
+	//		ID         string       // "invite-abc": pass it to GetInvite or DeleteInvite
+	//		Email      string       // the address the invite was sent to
+	//		Role       Role         // the organization role: reader or owner
+	//		Status     InviteStatus // pending, accepted or expired (new ones decode too)
+	//		CreatedAt  UnixTime     // when it was sent; CreatedAt.Time() is a time.Time
+	//		ExpiresAt  *UnixTime    // when it expires; nil if the API sends none
+	//		AcceptedAt *UnixTime    // when it was accepted; nil until it is
+	//		Projects   []Project    // the memberships it grants; empty for none
+	//		Object     InviteObject // always "organization.invite"
+	//	}
 	Invite = gen.Invite
 	// InviteStatus is an invite's status: pending, accepted or expired. The
 	// API may add statuses; unknown values decode without error.
 	InviteStatus = gen.InviteStatus
 	// InviteObject is the object type of an Invite, always "organization.invite".
 	InviteObject = gen.InviteObject
-	// InviteListResponse is one page of invites.
+	// InviteListResponse is one page of invites:
+	//
+	//	type InviteListResponse struct {
+	//		Data    []Invite                 // the invites, newest first
+	//		HasMore bool                     // whether another page follows
+	//		FirstID *string                  // the first invite's id; nil on an empty page
+	//		LastID  *string                  // the last invite's id, the next page's After; nil on an empty page
+	//		Object  InviteListResponseObject // always "list"
+	//	}
 	InviteListResponse = gen.InviteListResponse
 	// InviteListResponseObject is the object type of a page, always "list".
 	InviteListResponseObject = gen.InviteListResponseObject
-	// InviteRequest says who to invite and what they get once they accept.
+	// InviteRequest says who to invite and what they get once they accept:
+	//
+	//	type InviteRequest struct {
+	//		Email    string    // the address to send the invite to
+	//		Role     Role      // the organization role: reader or owner
+	//		Projects []Project // nil: the default project; empty, non-nil: none
+	//	}
+	//
 	// A nil Projects leaves the field out, so the user joins the default
 	// project; an empty, non-nil Projects sends [], so the user joins none.
 	InviteRequest = gen.InviteRequest
-	// InviteDeleteResponse is the answer to deleting an invite.
+	// InviteDeleteResponse is the answer to deleting an invite:
+	//
+	//	type InviteDeleteResponse struct {
+	//		ID      string                     // the id of the deleted invite
+	//		Deleted bool                       // whether it was deleted
+	//		Object  InviteDeleteResponseObject // always "organization.invite.deleted"
+	//	}
 	InviteDeleteResponse = gen.InviteDeleteResponse
 	// InviteDeleteResponseObject is the object type of an InviteDeleteResponse,
 	// always "organization.invite.deleted".
 	InviteDeleteResponseObject = gen.InviteDeleteResponseObject
-	// Project is a project membership that an invite grants once accepted.
+	// Project is a project membership that an invite grants once accepted:
+	//
+	//	type Project struct {
+	//		ID   string      // the project's id, such as "proj_abc"
+	//		Role ProjectRole // the role in the project: member or owner
+	//	}
 	Project = gen.Project
 	// ProjectRole is the role in a project: member or owner.
 	ProjectRole = gen.ProjectRole
 	// Role is the organization role: reader or owner.
 	Role = gen.Role
-	// ListInvitesParams selects one page of invites: Limit (1 to 100, default
-	// 20) and After, the id of the last invite of the previous page.
+	// ListInvitesParams selects one page of invites:
+	//
+	//	type ListInvitesParams struct {
+	//		Limit *int    // invites on the page, 1 to 100; nil: the API's default, 20
+	//		After *string // the previous page's LastID; nil: the first page
+	//	}
+	//
+	// Fill the pointers with Ptr: &api.ListInvitesParams{Limit: api.Ptr(50)}.
 	ListInvitesParams = gen.ListInvitesParams
-	// UnixTime is a timestamp as the API sends it, in whole seconds since
-	// 1970-01-01 UTC; its Time method returns the time.Time in UTC.
+	// UnixTime is a timestamp as the API sends it: whole seconds since
+	// 1970-01-01 UTC, an int64 whose JSON is the plain integer.
+	//
+	//	func (t UnixTime) Time() time.Time // t in UTC; call Local or In for another zone
+	//
+	// Compare and sort UnixTime values as integers; build one from a
+	// time.Time with api.UnixTime(tm.Unix()).
 	UnixTime = timestamp.UnixTime
 )
 
