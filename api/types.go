@@ -28,10 +28,13 @@ type (
 	//		Object     InviteObject // always "organization.invite"
 	//	}
 	Invite = gen.Invite
-	// InviteStatus is an invite's status: pending, accepted or expired. The
-	// API may add statuses; unknown values decode without error.
+	// InviteStatus is an invite's status, a string: InviteStatusPending
+	// ("pending"), InviteStatusAccepted ("accepted") or InviteStatusExpired
+	// ("expired"). The API may add statuses; unknown values decode without
+	// error, and the Valid method reports whether a status is one of these.
 	InviteStatus = gen.InviteStatus
-	// InviteObject is the object type of an Invite, always "organization.invite".
+	// InviteObject is the object type of an Invite, a string, always
+	// InviteObjectOrganizationInvite ("organization.invite").
 	InviteObject = gen.InviteObject
 	// InviteListResponse is one page of invites:
 	//
@@ -43,7 +46,8 @@ type (
 	//		Object  InviteListResponseObject // always "list"
 	//	}
 	InviteListResponse = gen.InviteListResponse
-	// InviteListResponseObject is the object type of a page, always "list".
+	// InviteListResponseObject is the object type of a page, a string,
+	// always InviteListResponseObjectList ("list").
 	InviteListResponseObject = gen.InviteListResponseObject
 	// InviteRequest says who to invite and what they get once they accept:
 	//
@@ -64,8 +68,10 @@ type (
 	//		Object  InviteDeleteResponseObject // always "organization.invite.deleted"
 	//	}
 	InviteDeleteResponse = gen.InviteDeleteResponse
-	// InviteDeleteResponseObject is the object type of an InviteDeleteResponse,
-	// always "organization.invite.deleted".
+	// InviteDeleteResponseObject is the object type of an
+	// InviteDeleteResponse, a string, always
+	// InviteDeleteResponseObjectOrganizationInviteDeleted
+	// ("organization.invite.deleted").
 	InviteDeleteResponseObject = gen.InviteDeleteResponseObject
 	// Project is a project membership that an invite grants once accepted:
 	//
@@ -74,9 +80,13 @@ type (
 	//		Role ProjectRole // the role in the project: member or owner
 	//	}
 	Project = gen.Project
-	// ProjectRole is the role in a project: member or owner.
+	// ProjectRole is the role in a project, a string: ProjectRoleMember
+	// ("member") or ProjectRoleOwner ("owner"). The Valid method reports
+	// whether a role is one of these.
 	ProjectRole = gen.ProjectRole
-	// Role is the organization role: reader or owner.
+	// Role is the organization role, a string: RoleReader ("reader") or
+	// RoleOwner ("owner"), so Role: "reader" compiles too. The Valid method
+	// reports whether a role is one of these.
 	Role = gen.Role
 	// ListInvitesParams selects one page of invites:
 	//
@@ -109,6 +119,10 @@ const (
 	InviteStatusAccepted = gen.InviteStatusAccepted
 	InviteStatusExpired  = gen.InviteStatusExpired
 	InviteStatusPending  = gen.InviteStatusPending
+
+	InviteObjectOrganizationInvite                      = gen.InviteObjectOrganizationInvite
+	InviteListResponseObjectList                        = gen.InviteListResponseObjectList
+	InviteDeleteResponseObjectOrganizationInviteDeleted = gen.InviteDeleteResponseObjectOrganizationInviteDeleted
 )
 
 // Ptr returns a pointer to a copy of v. It fills optional fields such as

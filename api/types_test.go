@@ -84,6 +84,62 @@ func TestReexportedTypesDocumentTheirFields(t *testing.T) {
 	}
 }
 
+// TestReexportedEnumsNameTheirValues checks that the doc comment of every
+// re-exported enum type names each of its generated constants, and that
+// types.go re-exports each constant under the same name.
+func TestReexportedEnumsNameTheirValues(t *testing.T) {
+	t.Parallel()
+	consts := generatedConsts(t)
+	reexportedConsts := map[string]bool{}
+	for _, decl := range parse(t, "types.go").Decls {
+		if gd, ok := decl.(*ast.GenDecl); ok && gd.Tok == token.CONST {
+			for _, s := range gd.Specs {
+				vs := s.(*ast.ValueSpec)
+				for i, name := range vs.Names {
+					if sel, ok := vs.Values[i].(*ast.SelectorExpr); ok && sel.Sel.Name == name.Name {
+						reexportedConsts[name.Name] = true
+					}
+				}
+			}
+		}
+	}
+	enums := 0
+	for _, a := range reexported(t) {
+		for _, c := range consts[a.target] {
+			enums++
+			if !regexp.MustCompile(`\b` + c + `\b`).MatchString(a.doc) {
+				t.Errorf("the doc comment of %s does not name %s", a.name, c)
+			}
+			if !reexportedConsts[c] {
+				t.Errorf("types.go does not re-export gen.%s as %s", c, c)
+			}
+		}
+	}
+	if enums == 0 {
+		t.Fatal("found no enum constant")
+	}
+}
+
+// generatedConsts parses the generated code for its typed constants, by
+// type name.
+func generatedConsts(t *testing.T) map[string][]string {
+	t.Helper()
+	consts := map[string][]string{}
+	for _, decl := range parse(t, "../gen/invites.gen.go").Decls {
+		if gd, ok := decl.(*ast.GenDecl); ok && gd.Tok == token.CONST {
+			for _, s := range gd.Specs {
+				vs := s.(*ast.ValueSpec)
+				if typ, ok := vs.Type.(*ast.Ident); ok {
+					for _, name := range vs.Names {
+						consts[typ.Name] = append(consts[typ.Name], name.Name)
+					}
+				}
+			}
+		}
+	}
+	return consts
+}
+
 // specProperty is what openapi.yaml says of one field.
 type specProperty struct {
 	schema   *openapi3.Schema
