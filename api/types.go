@@ -8,10 +8,8 @@ import (
 // The types below are the generated models, re-exported so that users import
 // only this package. They are aliases: a value of api.Invite is a gen.Invite.
 // The doc comment of each struct lists its fields as the generated code
-// declares them, in the order that reads best; a field's JSON name is its Go
-// name in snake case (CreatedAt is created_at, FirstID is first_id), and a
-// value is sent and received exactly as the API writes it. Pointer fields are
-// nil when the API sends null or leaves the field out.
+// declares them; TestReexportedTypesDocumentTheirFields holds it to the
+// generated code and to openapi.yaml.
 
 type (
 	// Invite is an invite to the organization, as the API returns it:
