@@ -328,7 +328,7 @@ func parse(t *testing.T, path string) *ast.File {
 // (as OperationIDParams).
 func specProperties(t *testing.T) map[string]map[string]specProperty {
 	t.Helper()
-	doc, err := spec.GetSwagger()
+	doc, err := spec.GetSpec()
 	if err != nil {
 		t.Fatal(err)
 	}
