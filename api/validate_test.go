@@ -75,10 +75,7 @@ func TestValidationListsEveryBadField(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			err := tt.call()
-			var ve *api.ValidationError
-			if !errors.As(err, &ve) {
-				t.Fatalf("err = %v, want a *ValidationError", err)
-			}
+			ve := validationError(t, err)
 			type seen struct {
 				Problems    []api.FieldProblem
 				Field, Rule string
@@ -111,8 +108,8 @@ func TestValidateFunctionsMatchTheClient(t *testing.T) {
 		GoodRequest: api.ValidateInviteRequest(good),
 		GoodParams:  api.ValidateListParams(&api.ListInvitesParams{Limit: api.Ptr(100), After: api.Ptr("invite-abc")}),
 		NilParams:   api.ValidateListParams(nil),
-		BadRequest:  problems(t, api.ValidateInviteRequest(api.InviteRequest{Role: "x", Projects: []api.Project{{ID: " ", Role: api.ProjectRoleMember}}})),
-		BadParams:   problems(t, api.ValidateListParams(&api.ListInvitesParams{Limit: api.Ptr(101), After: api.Ptr("")})),
+		BadRequest:  validationError(t, api.ValidateInviteRequest(api.InviteRequest{Role: "x", Projects: []api.Project{{ID: " ", Role: api.ProjectRoleMember}}})).Problems,
+		BadParams:   validationError(t, api.ValidateListParams(&api.ListInvitesParams{Limit: api.Ptr(101), After: api.Ptr("")})).Problems,
 	}
 	want := result{
 		BadRequest: []api.FieldProblem{
@@ -130,14 +127,14 @@ func TestValidateFunctionsMatchTheClient(t *testing.T) {
 	}
 }
 
-// problems returns the problems of a *ValidationError.
-func problems(t *testing.T, err error) []api.FieldProblem {
+// validationError returns err as a *ValidationError, or fails the test.
+func validationError(t *testing.T, err error) *api.ValidationError {
 	t.Helper()
 	var ve *api.ValidationError
 	if !errors.As(err, &ve) {
 		t.Fatalf("err = %v, want a *ValidationError", err)
 	}
-	return ve.Problems
+	return ve
 }
 
 // TestValidationErrorWithoutProblems checks that a *ValidationError built
