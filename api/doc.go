@@ -15,6 +15,19 @@
 // re-exported here, so this is the only package to import. Package apitest
 // runs a fake of the API, validated against the same spec, for tests.
 //
+// # Types
+//
+// Each request and response type (Invite, InviteRequest, InviteListResponse,
+// InviteDeleteResponse, Project, ListInvitesParams) lists its fields in its
+// doc comment, as the generated code declares them. A field's JSON name is its Go name in snake case (CreatedAt is created_at),
+// and values are sent and received exactly as the API writes them.
+// Timestamps are UnixTime: whole seconds since 1970 UTC, an integer in JSON,
+// whose Time method gives a time.Time, as in inv.CreatedAt.Time(). A field
+// that the API may send as null or leave out, such as ExpiresAt, is a
+// pointer that is then nil. Enums are named string types
+// with constants and a Valid method; a value this version does not know
+// decodes without error.
+//
 // # Authentication
 //
 // Every request carries the organization admin key as
@@ -37,8 +50,11 @@
 // Arguments are checked before anything is sent: an empty or malformed
 // email, a role other than reader or owner, a project without an id or with
 // a role other than member or owner, a limit outside 1..100, an empty invite
-// id. The *ValidationError names the field and the rule, and matches
-// ErrInvalidInput. Invite ids are escaped, so "a/../b" stays one path segment.
+// id. Every bad field of a call is reported at once: the *ValidationError
+// lists each field with its rule in Problems (Field and Rule are the first
+// one's), names them all in its message, and matches ErrInvalidInput.
+// ValidateInviteRequest and ValidateListParams run the same checks without
+// a call. Invite ids are escaped, so "a/../b" stays one path segment.
 //
 // # Pagination
 //

@@ -136,19 +136,50 @@ func (e *DecodeError) Error() string {
 // Unwrap returns the decoding failure.
 func (e *DecodeError) Unwrap() error { return e.Err }
 
-// ValidationError is returned, before anything is sent, when an argument breaks
-// a rule of the API. It matches ErrInvalidInput with errors.Is.
+// ValidationError is returned, before anything is sent, when arguments break
+// rules of the API. It lists every bad field of the call at once, and matches
+// ErrInvalidInput with errors.Is.
 type ValidationError struct {
-	// Field names the argument, as the API spells it: "email", "role",
-	// "projects[1].role", "limit", "invite_id".
+	// Field names the first bad argument, as the API spells it: "email",
+	// "role", "projects[1].role", "limit", "invite_id". It is Problems[0].Field.
+	Field string
+	// Rule says what the first bad argument must be. It is Problems[0].Rule.
+	Rule string
+	// Problems lists every bad field, the first one included, in the order
+	// of the request's fields.
+	Problems []FieldProblem
+}
+
+// FieldProblem is one field that breaks a rule of the API.
+type FieldProblem struct {
+	// Field names the argument, as the API spells it: "email",
+	// "projects[1].role".
 	Field string
 	// Rule says what the value must be.
 	Rule string
 }
 
-// Error names the field and the rule.
+// invalid returns the *ValidationError for one bad field.
+func invalid(field, rule string) *ValidationError {
+	return &ValidationError{Field: field, Rule: rule, Problems: []FieldProblem{{Field: field, Rule: rule}}}
+}
+
+// Error names every bad field and its rule, separated by semicolons:
+// "invites: invalid email: must not be empty; invalid role: ...".
 func (e *ValidationError) Error() string {
-	return "invites: invalid " + e.Field + ": " + e.Rule
+	problems := e.Problems
+	if len(problems) == 0 {
+		problems = []FieldProblem{{Field: e.Field, Rule: e.Rule}}
+	}
+	var b strings.Builder
+	b.WriteString("invites: ")
+	for i, p := range problems {
+		if i > 0 {
+			b.WriteString("; ")
+		}
+		b.WriteString("invalid " + p.Field + ": " + p.Rule)
+	}
+	return b.String()
 }
 
 // Is reports whether target is ErrInvalidInput.

@@ -52,11 +52,11 @@ func checkIdempotencyKey(ctx context.Context) error {
 func validateIdempotencyKey(key string) error {
 	const field = "Idempotency-Key"
 	if len(key) > MaxIdempotencyKeyLength {
-		return &ValidationError{Field: field, Rule: "must be at most 255 characters long"}
+		return invalid(field, "must be at most 255 characters long")
 	}
 	for i := 0; i < len(key); i++ {
 		if key[i] <= ' ' || key[i] > '~' {
-			return &ValidationError{Field: field, Rule: "must be printable ASCII without spaces"}
+			return invalid(field, "must be printable ASCII without spaces")
 		}
 	}
 	return nil

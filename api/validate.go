@@ -12,55 +12,76 @@ const maxEmailLength = 254
 // ValidateInviteRequest checks a create request against the API's rules,
 // exactly as CreateInvite does before it sends anything: an email address, a
 // role of reader or owner, and projects that each have an id and a role of
-// member or owner. It returns nil or a *ValidationError naming the field and
-// the rule. Bulk tools use it to check every row before sending the first.
+// member or owner. It returns nil or a *ValidationError that lists every bad
+// field, each with its rule. Bulk tools use it to check every row before
+// sending the first.
 func ValidateInviteRequest(r InviteRequest) error {
-	if err := validateEmail(r.Email); err != nil {
-		return err
-	}
+	var p problems
+	p.add("email", emailRule(r.Email))
 	if !r.Role.Valid() {
-		return &ValidationError{Field: "role", Rule: "must be \"reader\" or \"owner\", got " + strconv.Quote(string(r.Role))}
+		p.add("role", "must be \"reader\" or \"owner\", got "+strconv.Quote(string(r.Role)))
 	}
-	for i, p := range r.Projects {
+	for i, proj := range r.Projects {
 		field := "projects[" + strconv.Itoa(i) + "]"
-		if strings.TrimSpace(p.ID) == "" {
-			return &ValidationError{Field: field + ".id", Rule: "must not be empty"}
+		if strings.TrimSpace(proj.ID) == "" {
+			p.add(field+".id", "must not be empty")
 		}
-		if !p.Role.Valid() {
-			return &ValidationError{Field: field + ".role", Rule: "must be \"member\" or \"owner\", got " + strconv.Quote(string(p.Role))}
+		if !proj.Role.Valid() {
+			p.add(field+".role", "must be \"member\" or \"owner\", got "+strconv.Quote(string(proj.Role)))
 		}
 	}
-	return nil
+	return p.err()
 }
 
-// validateEmail checks that email is one plain address, such as
-// name@example.com, without a display name or surrounding spaces.
-func validateEmail(email string) error {
+// problems collects the bad fields of one request, in the order of its
+// fields.
+type problems []FieldProblem
+
+// add records that field breaks rule; an empty rule means the field is good.
+func (p *problems) add(field, rule string) {
+	if rule != "" {
+		*p = append(*p, FieldProblem{Field: field, Rule: rule})
+	}
+}
+
+// err returns nil when no field is bad, else the *ValidationError that lists
+// them all.
+func (p problems) err() error {
+	if len(p) == 0 {
+		return nil
+	}
+	return &ValidationError{Field: p[0].Field, Rule: p[0].Rule, Problems: p}
+}
+
+// emailRule returns the rule that email breaks, or "" when it is one plain
+// address, such as name@example.com, without a display name or surrounding
+// spaces.
+func emailRule(email string) string {
 	const rule = "must be an email address such as name@example.com"
 	switch {
 	case email == "":
-		return &ValidationError{Field: "email", Rule: "must not be empty"}
+		return "must not be empty"
 	case len(email) > maxEmailLength:
-		return &ValidationError{Field: "email", Rule: "must be at most " + strconv.Itoa(maxEmailLength) + " bytes long"}
+		return "must be at most " + strconv.Itoa(maxEmailLength) + " bytes long"
 	}
 	if !isPlainAddress(email) {
 		addr, err := mail.ParseAddress(email)
 		if err != nil || addr.Name != "" || addr.Address != email {
-			return &ValidationError{Field: "email", Rule: rule + ", got " + strconv.Quote(email)}
+			return rule + ", got " + strconv.Quote(email)
 		}
 	}
 	at := strings.LastIndexByte(email, '@')
 	if domain := email[at+1:]; !strings.Contains(domain, ".") || strings.HasPrefix(domain, ".") || strings.HasSuffix(domain, ".") {
-		return &ValidationError{Field: "email", Rule: rule + " (the domain needs a dot), got " + strconv.Quote(email)}
+		return rule + " (the domain needs a dot), got " + strconv.Quote(email)
 	}
-	return nil
+	return ""
 }
 
 // isPlainAddress reports whether email is local@domain with both parts
 // dot-atoms of ASCII atext (RFC 5322 3.2.3): letters, digits and
 // !#$%&'*+-/=?^_`{|}~, in dot-separated runs. That is what nearly every
 // address looks like, and net/mail parses every such address as itself with
-// no display name, so validateEmail accepts it without parsing. Anything
+// no display name, so emailRule accepts it without parsing. Anything
 // else (quoted local parts, comments, domain literals, non-ASCII) is left to
 // net/mail.
 func isPlainAddress(email string) bool {
@@ -94,25 +115,27 @@ func isDotAtom(s string) bool {
 func validateInviteID(id string) error {
 	switch id {
 	case "":
-		return &ValidationError{Field: "invite_id", Rule: "must not be empty"}
+		return invalid("invite_id", "must not be empty")
 	case ".", "..":
-		return &ValidationError{Field: "invite_id", Rule: "must not be \".\" or \"..\""}
+		return invalid("invite_id", "must not be \".\" or \"..\"")
 	}
 	return nil
 }
 
 // ValidateListParams checks the parameters of one page, as ListInvites does
 // before it sends anything: a limit from 1 to 100 and, when set, a non-empty
-// after cursor. nil is valid. It returns nil or a *ValidationError.
-func ValidateListParams(p *ListInvitesParams) error {
-	if p == nil {
+// after cursor. nil is valid. It returns nil or a *ValidationError that lists
+// every bad parameter.
+func ValidateListParams(params *ListInvitesParams) error {
+	if params == nil {
 		return nil
 	}
-	if p.Limit != nil && (*p.Limit < 1 || *p.Limit > 100) {
-		return &ValidationError{Field: "limit", Rule: "must be between 1 and 100, got " + strconv.Itoa(*p.Limit)}
+	var p problems
+	if params.Limit != nil && (*params.Limit < 1 || *params.Limit > 100) {
+		p.add("limit", "must be between 1 and 100, got "+strconv.Itoa(*params.Limit))
 	}
-	if p.After != nil && *p.After == "" {
-		return &ValidationError{Field: "after", Rule: "must not be empty when set (leave it nil for the first page)"}
+	if params.After != nil && *params.After == "" {
+		p.add("after", "must not be empty when set (leave it nil for the first page)")
 	}
-	return nil
+	return p.err()
 }

@@ -15,7 +15,7 @@ var emails = []string{
 	" ada@example.com", "ada@example.com ", "ada@exämple.com", "ädä@example.com", "a\x00@example.com", "a@example.com\n",
 }
 
-// TestPlainAddressesParseAsThemselves checks the fast path of validateEmail
+// TestPlainAddressesParseAsThemselves checks the fast path of emailRule
 // against net/mail: every address it accepts, net/mail parses as itself with
 // no display name.
 func TestPlainAddressesParseAsThemselves(t *testing.T) {

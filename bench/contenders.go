@@ -189,7 +189,7 @@ func newGen(hc *http.Client, baseURL string) (*Ops, error) {
 
 func genRecord(inv *gen.Invite) Record {
 	r := Record{Object: string(inv.Object), ID: inv.ID, Email: inv.Email, Role: string(inv.Role),
-		Status: string(inv.Status), CreatedAt: inv.CreatedAt, ExpiresAt: deref(inv.ExpiresAt), AcceptedAt: deref(inv.AcceptedAt),
+		Status: string(inv.Status), CreatedAt: int64(inv.CreatedAt), ExpiresAt: int64(deref(inv.ExpiresAt)), AcceptedAt: int64(deref(inv.AcceptedAt)),
 		Projects: make([]ProjectRecord, len(inv.Projects))}
 	for i, p := range inv.Projects {
 		r.Projects[i] = ProjectRecord{ID: p.ID, Role: string(p.Role)}

@@ -14,6 +14,7 @@ import (
 	"strings"
 
 	"github.com/oapi-codegen/runtime"
+	"github.com/seed-a87280d7/invites/internal/timestamp"
 )
 
 // Defines values for InviteObject.
@@ -144,16 +145,16 @@ type ErrorResponse struct {
 // Example: {"accepted_at":1711471533,"created_at":1711471533,"email":"user@example.com","expires_at":1711471533,"id":"invite-abc","object":"organization.invite","projects":[{"id":"project-xyz","role":"member"}],"role":"owner","status":"accepted"}
 type Invite struct {
 	// AcceptedAt The Unix timestamp (in seconds) of when the invite was accepted.
-	AcceptedAt *int64 `json:"accepted_at,omitempty"`
+	AcceptedAt *timestamp.UnixTime `json:"accepted_at,omitempty"`
 
 	// CreatedAt The Unix timestamp (in seconds) of when the invite was sent.
-	CreatedAt int64 `json:"created_at"`
+	CreatedAt timestamp.UnixTime `json:"created_at"`
 
 	// Email The email address of the individual to whom the invite was sent.
 	Email string `json:"email"`
 
 	// ExpiresAt The Unix timestamp (in seconds) of when the invite expires.
-	ExpiresAt *int64 `json:"expires_at,omitempty"`
+	ExpiresAt *timestamp.UnixTime `json:"expires_at,omitempty"`
 
 	// ID The identifier, which can be referenced in API endpoints.
 	ID string `json:"id"`

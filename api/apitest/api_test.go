@@ -167,13 +167,13 @@ func TestListOrder(t *testing.T) {
 	t.Parallel()
 	srv := setup(t)
 	for _, created := range []int64{300, 100, 200, 100, 300} {
-		srv.AddInvite(api.Invite{Email: fmt.Sprintf("c%d@example.com", created), Role: api.RoleReader, CreatedAt: created})
+		srv.AddInvite(api.Invite{Email: fmt.Sprintf("c%d@example.com", created), Role: api.RoleReader, CreatedAt: api.UnixTime(created)})
 	}
 	var p page
 	send(t, srv, http.MethodGet, "/organization/invites", "").decode(t, &p)
 	var got []int64
 	for _, inv := range p.Data {
-		got = append(got, inv.CreatedAt)
+		got = append(got, int64(inv.CreatedAt))
 	}
 	if d := difftest.Diff([]int64{300, 300, 200, 100, 100}, got); d != "" {
 		t.Errorf("created_at order (-want +got):\n%s", d)
@@ -302,7 +302,7 @@ func TestCreate(t *testing.T) {
 	if err := srv.SetStatus(srv.AddInvite(api.Invite{Email: "accepted@example.com", Role: api.RoleReader}).ID, api.InviteStatusAccepted); err != nil {
 		t.Fatal(err)
 	}
-	srv.AddInvite(api.Invite{Email: "expired@example.com", Role: api.RoleReader, CreatedAt: t0.Add(-8 * 24 * time.Hour).Unix()})
+	srv.AddInvite(api.Invite{Email: "expired@example.com", Role: api.RoleReader, CreatedAt: api.UnixTime(t0.Add(-8 * 24 * time.Hour).Unix())})
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
@@ -323,9 +323,9 @@ func TestCreate(t *testing.T) {
 			if err := json.Unmarshal([]byte(tt.body), &req); err != nil {
 				t.Fatal(err)
 			}
-			expires := t0.Add(7 * 24 * time.Hour).Unix()
+			expires := api.UnixTime(t0.Add(7 * 24 * time.Hour).Unix())
 			want := api.Invite{Object: "organization.invite", ID: inv.ID, Email: req.Email, Role: req.Role,
-				Status: api.InviteStatusPending, CreatedAt: t0.Unix(), ExpiresAt: &expires, Projects: tt.projects}
+				Status: api.InviteStatusPending, CreatedAt: api.UnixTime(t0.Unix()), ExpiresAt: &expires, Projects: tt.projects}
 			if d := difftest.Diff(want, inv); d != "" {
 				t.Errorf("the new invite (-want +got):\n%s", d)
 			}
@@ -371,7 +371,7 @@ func TestRetrieveAndDelete(t *testing.T) {
 		send(t, srv, http.MethodGet, "/organization/invites/"+id, "").decode(t, &inv)
 		got = append(got, inv)
 	}
-	acceptedAt := t0.Unix()
+	acceptedAt := api.UnixTime(t0.Unix())
 	wantAccepted := accepted
 	wantAccepted.Status, wantAccepted.AcceptedAt = api.InviteStatusAccepted, &acceptedAt
 	if d := difftest.Diff([]api.Invite{pending, wantAccepted}, got); d != "" {
@@ -432,7 +432,7 @@ func TestExpiry(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := inv
-	renewed := clk.Now().Add(7 * 24 * time.Hour).Unix()
+	renewed := api.UnixTime(clk.Now().Add(7 * 24 * time.Hour).Unix())
 	want.Status, want.ExpiresAt = api.InviteStatusPending, &renewed
 	send(t, srv, http.MethodGet, "/organization/invites/"+inv.ID, "").decode(t, &inv)
 	if d := difftest.Diff(want, inv); d != "" {

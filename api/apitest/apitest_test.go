@@ -118,9 +118,9 @@ func TestOptions(t *testing.T) {
 	a.ResetRequests()
 	got.AfterReset = len(a.Requests())
 
-	expires, accepted := now.Add(7*24*time.Hour).Unix(), now.Unix()
+	expires, accepted := api.UnixTime(now.Add(7*24*time.Hour).Unix()), api.UnixTime(now.Unix())
 	added := api.Invite{Object: "organization.invite", ID: "invite-new", Email: "new@example.com", Role: api.RoleOwner,
-		Status: api.InviteStatusPending, CreatedAt: now.Unix(), ExpiresAt: &expires, Projects: []api.Project{}}
+		Status: api.InviteStatusPending, CreatedAt: api.UnixTime(now.Unix()), ExpiresAt: &expires, Projects: []api.Project{}}
 	newest := added
 	newest.Status, newest.AcceptedAt = api.InviteStatusAccepted, &accepted
 	want := state{

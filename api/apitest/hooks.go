@@ -32,10 +32,10 @@ func (h *Handler) AddInvite(inv api.Invite) api.Invite {
 		inv.Status = api.InviteStatusPending
 	}
 	if inv.CreatedAt == 0 {
-		inv.CreatedAt = now.Unix()
+		inv.CreatedAt = api.UnixTime(now.Unix())
 	}
 	if inv.ExpiresAt == nil {
-		exp := time.Unix(inv.CreatedAt, 0).Add(inviteTTL).Unix()
+		exp := api.UnixTime(inv.CreatedAt.Time().Add(inviteTTL).Unix())
 		inv.ExpiresAt = &exp
 	}
 	e := h.store.insert(clone(inv))
@@ -60,16 +60,16 @@ func (h *Handler) SetStatus(id string, s api.InviteStatus) error {
 	inv := &e.inv
 	switch s {
 	case api.InviteStatusAccepted:
-		t := now.Unix()
+		t := api.UnixTime(now.Unix())
 		inv.AcceptedAt = &t
 	case api.InviteStatusExpired:
-		t := now.Add(-time.Second).Unix()
+		t := api.UnixTime(now.Add(-time.Second).Unix())
 		inv.ExpiresAt = &t
 		inv.AcceptedAt = nil
 	case api.InviteStatusPending:
 		inv.AcceptedAt = nil
-		if inv.ExpiresAt != nil && *inv.ExpiresAt <= now.Unix() {
-			t := now.Add(inviteTTL).Unix()
+		if inv.ExpiresAt != nil && *inv.ExpiresAt <= api.UnixTime(now.Unix()) {
+			t := api.UnixTime(now.Add(inviteTTL).Unix())
 			inv.ExpiresAt = &t
 		}
 	}
@@ -127,17 +127,17 @@ func (h *Handler) AddSampleInvites(n int) {
 		switch p := rng.IntN(20); {
 		case p < 12: // pending, sent within the last six days
 			inv.Status = api.InviteStatusPending
-			inv.CreatedAt = now - rng.Int64N(6*day)
+			inv.CreatedAt = api.UnixTime(now - rng.Int64N(6*day))
 		case p < 17: // accepted within three days of being sent
 			inv.Status = api.InviteStatusAccepted
-			inv.CreatedAt = now - 3*day - rng.Int64N(60*day)
-			accepted := inv.CreatedAt + 1 + rng.Int64N(3*day)
+			inv.CreatedAt = api.UnixTime(now - 3*day - rng.Int64N(60*day))
+			accepted := inv.CreatedAt + api.UnixTime(1+rng.Int64N(3*day))
 			inv.AcceptedAt = &accepted
 		default: // expired, sent more than a week ago
 			inv.Status = api.InviteStatusExpired
-			inv.CreatedAt = now - 8*day - rng.Int64N(60*day)
+			inv.CreatedAt = api.UnixTime(now - 8*day - rng.Int64N(60*day))
 		}
-		expires := inv.CreatedAt + int64(inviteTTL/time.Second)
+		expires := inv.CreatedAt + api.UnixTime(inviteTTL/time.Second)
 		inv.ExpiresAt = &expires
 		h.store.insert(inv)
 	}

@@ -137,9 +137,9 @@ func TestSetStatus(t *testing.T) {
 	now := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 	h := testHandler(t, WithClock(func() time.Time { return now }))
 	inv := h.AddInvite(api.Invite{ID: "invite-s", Email: "s@example.com", Role: api.RoleReader})
-	expires, accepted, past := now.Add(inviteTTL).Unix(), now.Unix(), now.Add(-time.Second).Unix()
+	expires, accepted, past := api.UnixTime(now.Add(inviteTTL).Unix()), api.UnixTime(now.Unix()), api.UnixTime(now.Add(-time.Second).Unix())
 	pending := api.Invite{Object: gen.InviteObjectOrganizationInvite, ID: "invite-s", Email: "s@example.com", Role: api.RoleReader,
-		Status: api.InviteStatusPending, CreatedAt: now.Unix(), ExpiresAt: &expires, Projects: []api.Project{}}
+		Status: api.InviteStatusPending, CreatedAt: api.UnixTime(now.Unix()), ExpiresAt: &expires, Projects: []api.Project{}}
 	if d := difftest.Diff(pending, inv); d != "" {
 		t.Fatalf("AddInvite filled in (-want +got):\n%s", d)
 	}
@@ -173,13 +173,13 @@ func TestSetStatus(t *testing.T) {
 func TestAddInviteCopiesAndReplaces(t *testing.T) {
 	t.Parallel()
 	h := testHandler(t)
-	exp := int64(4102444800)
+	exp := api.UnixTime(4102444800)
 	projects := []api.Project{{ID: "p", Role: api.ProjectRoleOwner}}
 	h.AddInvite(api.Invite{ID: "same", Email: "one@example.com", Role: api.RoleReader, ExpiresAt: &exp, Projects: projects})
 	exp, projects[0].ID = 1, "changed"
 	got := h.Invites()[0]
 	type kept struct {
-		ExpiresAt int64
+		ExpiresAt api.UnixTime
 		Projects  []api.Project
 	}
 	if d := difftest.Diff(kept{4102444800, []api.Project{{ID: "p", Role: api.ProjectRoleOwner}}}, kept{*got.ExpiresAt, got.Projects}); d != "" {
@@ -230,7 +230,7 @@ func TestSampleInvites(t *testing.T) {
 		if len(inv.Projects) > 0 {
 			withProjects++
 		}
-		if inv.Status == api.InviteStatusAccepted && (inv.AcceptedAt == nil || *inv.AcceptedAt > now.Unix()) {
+		if inv.Status == api.InviteStatusAccepted && (inv.AcceptedAt == nil || *inv.AcceptedAt > api.UnixTime(now.Unix())) {
 			t.Errorf("accepted sample %+v", inv)
 		}
 	}

@@ -88,8 +88,8 @@ func (h *Handler) createInvite(c *call) *response {
 		return conflict(codeInviteExists, "email",
 			"A pending invite for "+quote(req.Email)+" already exists.")
 	}
-	created := now.Unix()
-	expires := now.Add(inviteTTL).Unix()
+	created := api.UnixTime(now.Unix())
+	expires := api.UnixTime(now.Add(inviteTTL).Unix())
 	e := h.store.insert(api.Invite{
 		Object:    gen.InviteObjectOrganizationInvite,
 		ID:        h.store.newID(),

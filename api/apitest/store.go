@@ -117,7 +117,7 @@ func (s *store) newID() string {
 // status is the invite's status as read at now: a pending invite whose
 // expires_at has passed is expired.
 func status(inv api.Invite, now time.Time) api.InviteStatus {
-	if inv.Status == api.InviteStatusPending && inv.ExpiresAt != nil && *inv.ExpiresAt <= now.Unix() {
+	if inv.Status == api.InviteStatusPending && inv.ExpiresAt != nil && *inv.ExpiresAt <= api.UnixTime(now.Unix()) {
 		return api.InviteStatusExpired
 	}
 	return inv.Status

@@ -10,7 +10,6 @@ import (
 	"strconv"
 	"strings"
 	"text/tabwriter"
-	"time"
 	"unicode"
 	"unicode/utf16"
 	"unicode/utf8"
@@ -22,12 +21,12 @@ import (
 const timeLayout = "2006-01-02 15:04"
 
 // formatTime shows a Unix time in UTC.
-func formatTime(unix int64) string {
-	return time.Unix(unix, 0).UTC().Format(timeLayout)
+func formatTime(unix api.UnixTime) string {
+	return unix.Time().Format(timeLayout)
 }
 
 // formatTimePtr shows an optional Unix time, or "-".
-func formatTimePtr(unix *int64) string {
+func formatTimePtr(unix *api.UnixTime) string {
 	if unix == nil {
 		return "-"
 	}
@@ -101,7 +100,7 @@ func writeInviteDetails(w io.Writer, inv *api.Invite) error {
 	return err
 }
 
-func withUTC(unix *int64) string {
+func withUTC(unix *api.UnixTime) string {
 	if unix == nil {
 		return "-"
 	}

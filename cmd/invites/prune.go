@@ -136,7 +136,7 @@ func (o *pruneOptions) run(ctx context.Context, c *cli, args []string) error {
 	} else {
 		rep.Summary[resultRevoked], rep.Summary[resultSkipped], rep.Summary[resultFailed] = 0, 0, 0
 	}
-	cutoff := c.now().Add(-o.olderThan).Unix()
+	cutoff := api.UnixTime(c.now().Add(-o.olderThan).Unix())
 	var matches []api.Invite
 	for inv, err := range client.AllInvites(ctx, &api.ListInvitesParams{Limit: api.Ptr(walkPageSize)}) {
 		if err != nil {
@@ -150,7 +150,7 @@ func (o *pruneOptions) run(ctx context.Context, c *cli, args []string) error {
 	results := make([]*pruneResult, len(matches))
 	for i, inv := range matches {
 		results[i] = &pruneResult{ID: inv.ID, Email: inv.Email, Role: string(inv.Role), Status: string(inv.Status),
-			Created: time.Unix(inv.CreatedAt, 0).UTC().Format(time.RFC3339)}
+			Created: inv.CreatedAt.Time().Format(time.RFC3339)}
 	}
 	if len(matches) == 0 {
 		fmt.Fprintf(c.stderr, "invites: %s: nothing to revoke\n", strings.Replace(what(0), "0 ", "no ", 1))

@@ -70,8 +70,8 @@ func TestNewUpstreamFieldIsReported(t *testing.T) {
 		"needs a text of ours in spec/prose.yaml (make ci fails until then): 1\n  /components/schemas/Invite/properties/revoked_at/description",
 	)
 	spec := string(read(t, filepath.Join(dir, specsync.SpecFile)))
-	if !strings.Contains(spec, "revoked_at:\n          type: integer\n          format: int64\n          nullable: true\n") {
-		t.Errorf("the new field did not get the declared differences (int64, nullable):\n%s", spec)
+	if !strings.Contains(spec, "revoked_at:\n          x-go-type: timestamp.UnixTime\n          x-go-type-import:\n            path: github.com/seed-a87280d7/invites/internal/timestamp\n          type: integer\n          format: int64\n          nullable: true\n") {
+		t.Errorf("the new field did not get the declared differences (api.UnixTime, int64, nullable):\n%s", spec)
 	}
 }
 
