@@ -22,10 +22,8 @@ const Version = "0.1.0"
 // share it: it is safe for concurrent use by many goroutines.
 type Client struct {
 	gen              *gen.Client
-	routes           *routes
 	http             *http.Client
 	adminKey         func() string // a closure, so that no fmt verb can reach the key; see secretKey
-	authorization    func() string // "Bearer " and the key, made once; a closure for the same reason
 	organization     string
 	userAgent        string
 	baseURL          string
@@ -94,7 +92,6 @@ func NewClient(opts ...Option) (*Client, error) {
 	c := &Client{
 		http:             redirectSafeClient(cfg.httpClient),
 		adminKey:         secretKey(key),
-		authorization:    secretKey("Bearer " + key),
 		organization:     org,
 		userAgent:        userAgent(cfg.userAgent),
 		baseURL:          base.String(),
@@ -107,11 +104,11 @@ func NewClient(opts ...Option) (*Client, error) {
 		maxResponseBytes: cfg.maxResponseBytes,
 		logger:           cfg.logger,
 	}
-	c.gen, err = gen.NewClient(c.baseURL, gen.WithHTTPClient(doerFunc(c.do)))
+	// The generated client builds every request and sends it through the
+	// *http.Client: a non-2xx answer is a response, as HttpRequestDoer
+	// says; call adds the policy around it.
+	c.gen, err = gen.NewClient(c.baseURL, gen.WithHTTPClient(c.http))
 	if err != nil {
-		return nil, fmt.Errorf("invites: %w", err)
-	}
-	if c.routes, err = newRoutes(c.gen.Server); err != nil {
 		return nil, fmt.Errorf("invites: %w", err)
 	}
 	return c, nil
@@ -146,12 +143,6 @@ func (c *Client) Format(f fmt.State, verb rune) {
 // BaseURL returns the address the client sends requests to, without a
 // trailing slash.
 func (c *Client) BaseURL() string { return c.baseURL }
-
-// doerFunc adapts a function to the generated client's HttpRequestDoer.
-type doerFunc func(*http.Request) (*http.Response, error)
-
-// Do sends the request.
-func (f doerFunc) Do(req *http.Request) (*http.Response, error) { return f(req) }
 
 // envDefault returns *set if an option set it, else the environment
 // variable's value, else def.

@@ -280,7 +280,7 @@ func TestCreateKeepsItsIdempotencyKeyAcrossRetries(t *testing.T) {
 	}
 
 	keys = nil
-	if _, err := c.CreateInvite(api.WithIdempotencyKey(ctx, "my-key-1"), req); err != nil {
+	if _, err := c.CreateInvite(ctx, req, api.WithIdempotencyKey("my-key-1")); err != nil {
 		t.Fatal(err)
 	}
 	for _, k := range keys {
@@ -413,7 +413,7 @@ func TestCallerIdempotencyKeyIsChecked(t *testing.T) {
 	c, s := setup(t, failThen(0, 0, nil))
 	req := api.InviteRequest{Email: "ada@example.com", Role: api.RoleReader}
 	for _, key := range []string{"key\r\nX-Evil: 1", "with space", "ключ", strings.Repeat("k", api.MaxIdempotencyKeyLength+1)} {
-		_, err := c.CreateInvite(api.WithIdempotencyKey(context.Background(), key), req)
+		_, err := c.CreateInvite(context.Background(), req, api.WithIdempotencyKey(key))
 		var ve *api.ValidationError
 		if !errors.As(err, &ve) || ve.Field != "Idempotency-Key" {
 			t.Errorf("key %q: err = %v, want a *ValidationError for Idempotency-Key", key, err)
@@ -422,7 +422,7 @@ func TestCallerIdempotencyKeyIsChecked(t *testing.T) {
 	if n := s.hits.Load(); n != 0 {
 		t.Fatalf("server saw %d requests, want none", n)
 	}
-	if _, err := c.CreateInvite(api.WithIdempotencyKey(context.Background(), strings.Repeat("k", api.MaxIdempotencyKeyLength)), req); err != nil {
+	if _, err := c.CreateInvite(context.Background(), req, api.WithIdempotencyKey(strings.Repeat("k", api.MaxIdempotencyKeyLength))); err != nil {
 		t.Fatalf("a key of the maximum length: %v", err)
 	}
 }

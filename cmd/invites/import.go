@@ -354,7 +354,7 @@ func runImport(ctx context.Context, c *cli, opts any, args []string) error {
 		}}
 		p.run(ctx, len(toSend), func(ctx context.Context, k int) error {
 			row := rows[toSend[k]]
-			inv, err := client.CreateInvite(api.WithIdempotencyKey(ctx, row.idempotencyKey()), row.req)
+			inv, err := client.CreateInvite(ctx, row.req, api.WithIdempotencyKey(row.idempotencyKey()))
 			if err == nil {
 				created[k] = inv.ID
 			}
