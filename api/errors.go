@@ -140,6 +140,17 @@ func (e *DecodeError) Unwrap() error { return e.Err }
 // errBodyTooLarge is the cause of a *DecodeError for a body over the cap.
 var errBodyTooLarge = errors.New("response body exceeds the size limit")
 
+// bodyReadError is the cause of a *DecodeError for a 2xx body that could not
+// be read in full: the connection dropped, or the attempt timed out, after
+// the headers arrived. Such an attempt is retried like a dropped connection.
+type bodyReadError struct{ err error }
+
+// Error describes the failure.
+func (e *bodyReadError) Error() string { return "reading the body: " + e.err.Error() }
+
+// Unwrap returns the cause.
+func (e *bodyReadError) Unwrap() error { return e.err }
+
 // ValidationError is returned, before anything is sent, when an argument breaks
 // a rule of the API. It matches ErrInvalidInput with errors.Is.
 type ValidationError struct {
@@ -170,13 +181,13 @@ const redacted = "[redacted]"
 // have repeated it: from the body before it is cut to a snippet (which could
 // keep part of the key), and from the fields after they are decoded (JSON
 // escapes could have hidden it).
-func (c *Client) newError(a *answer) *Error {
+func (c *Client) newError(resp *http.Response, body []byte) *Error {
 	e := &Error{
-		StatusCode: a.status,
-		RequestID:  c.requestID(a.header),
-		RetryAfter: retryAfterHint(a.header, time.Now()),
+		StatusCode: resp.StatusCode,
+		RequestID:  c.requestID(resp.Header),
+		RetryAfter: retryAfterHint(resp.Header, time.Now()),
 	}
-	body := []byte(c.scrub(string(a.body)))
+	body = []byte(c.scrub(string(body)))
 	var parsed struct {
 		Error *gen.Error `json:"error"`
 	}

@@ -1,7 +1,9 @@
 package api
 
 import (
+	"bytes"
 	"errors"
+	"io"
 	"net/http"
 	"strings"
 	"testing"
@@ -47,7 +49,8 @@ func FuzzDecodeInvite(f *testing.F) {
 			limit = 1
 		}
 		c := fuzzClient(t, limit)
-		inv, err := decode[Invite](c, &answer{status: 200, header: http.Header{"X-Request-Id": {"req_f"}}, body: body})
+		resp := &http.Response{StatusCode: 200, Header: http.Header{"X-Request-Id": {"req_f"}}, Body: io.NopCloser(bytes.NewReader(body))}
+		inv, err := decode[Invite](c, resp)
 		switch {
 		case err == nil && inv == nil:
 			t.Fatal("no invite and no error")
@@ -93,7 +96,7 @@ func FuzzDecodeError(f *testing.F) {
 		h := http.Header{}
 		h.Set("Retry-After", retryAfter)
 		h.Set("retry-after-ms", retryAfterMS)
-		e := c.newError(&answer{status: status, header: h, body: body})
+		e := c.newError(&http.Response{StatusCode: status, Header: h}, body)
 		if e.StatusCode != status {
 			t.Fatalf("StatusCode %d, want %d", e.StatusCode, status)
 		}

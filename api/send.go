@@ -5,8 +5,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"math"
-	"net/http"
+		"net/http"
 	"strings"
 	"time"
 
@@ -26,19 +25,10 @@ const maxDrain = 64 << 10
 // headers before it goes out.
 type sendFunc func(ctx context.Context, edit gen.RequestEditorFn) (*http.Response, error)
 
-// answer is what one attempt got back: the status, the headers and the body,
-// read up to a limit. err is set when the body could not be read in full.
-type answer struct {
-	status int
-	header http.Header
-	body   []byte
-	err    error
-}
-
 // call is the one way an operation is sent. It checks the call options,
-// sends the operation through send, retrying as the retry policy says (see
-// the package documentation, # Retries), and turns the answer that ends the
-// call into a *T or an error with decode.
+// then sends the operation through send and decodes its answer, attempt
+// after attempt as the retry policy says (see the package documentation,
+// # Retries).
 func call[T any](ctx context.Context, c *Client, opts []CallOption, send sendFunc) (*T, error) {
 	cfg, err := c.callConfig(opts)
 	if err != nil {
@@ -46,18 +36,14 @@ func call[T any](ctx context.Context, c *Client, opts []CallOption, send sendFun
 	}
 	key := cfg.idempotencyKey // drawn at the first POST attempt when empty, then kept
 	for attempt := 0; ; attempt++ {
-		a, req, err := c.attempt(ctx, cfg.attemptTimeout, send, &key)
-		var v *T
+		v, resp, req, err := sendOnce[T](ctx, c, cfg.attemptTimeout, send, &key)
 		if err == nil {
-			v, err = decode[T](c, a)
-		}
-		if err == nil {
-			cfg.report(c, a)
-			c.log(ctx, req, attempt, a, nil, 0)
+			cfg.report(c, resp)
+			c.log(ctx, req, attempt, resp, nil, 0)
 			return v, nil
 		}
 
-		retry, wait := c.retryWait(cfg.maxRetries, attempt, a, err)
+		retry, wait := c.retryWait(cfg.maxRetries, attempt, resp, err)
 		var final error
 		if !retry {
 			final = err
@@ -65,25 +51,23 @@ func call[T any](ctx context.Context, c *Client, opts []CallOption, send sendFun
 			final = fmt.Errorf("%w (not retried: waiting %s would pass the context deadline: %w)", err, wait.Round(time.Millisecond), context.DeadlineExceeded)
 		}
 		if final != nil {
-			cfg.report(c, a)
-			c.log(ctx, req, attempt, a, err, 0)
+			cfg.report(c, resp)
+			c.log(ctx, req, attempt, resp, err, 0)
 			return nil, final
 		}
-		c.log(ctx, req, attempt, a, err, wait)
+		c.log(ctx, req, attempt, resp, err, wait)
 		if serr := sleep(ctx, wait); serr != nil {
 			return nil, fmt.Errorf("%w (retry abandoned: %w)", err, serr)
 		}
 	}
 }
 
-// attempt sends one attempt through send and reads its answer, all within
-// the attempt timeout, and returns the request it sent. The body of a 2xx
-// answer is read up to one byte past the response size limit (decode
-// reports a larger body), that of any other answer up to maxErrorBody; the
-// body is then drained (bounded) and closed, so that the connection can carry
-// the next request. With no answer, the error is a *TransportError, or the
-// generated builder's error when no request went out.
-func (c *Client) attempt(ctx context.Context, timeout time.Duration, send sendFunc, key *string) (*answer, *http.Request, error) {
+// sendOnce makes one attempt: it sends the operation through send and
+// decodes the answer, all within the attempt timeout, then drains (bounded)
+// and closes the body, so that the connection can carry the next request.
+// It returns the answer (nil when none came; its body is closed) and the
+// request that went out (nil when the generated builder failed).
+func sendOnce[T any](ctx context.Context, c *Client, timeout time.Duration, send sendFunc, key *string) (*T, *http.Response, *http.Request, error) {
 	actx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 	var req *http.Request
@@ -94,27 +78,20 @@ func (c *Client) attempt(ctx context.Context, timeout time.Duration, send sendFu
 	})
 	if err != nil {
 		if req == nil {
-			return nil, nil, fmt.Errorf("invites: building the request: %w", err)
+			return nil, nil, nil, fmt.Errorf("invites: building the request: %w", err)
 		}
-		return nil, req, &TransportError{Op: req.Method + " " + c.path(req), Err: unwrapURLError(err)}
+		return nil, nil, req, &TransportError{Op: req.Method + " " + c.path(req), Err: unwrapURLError(err)}
 	}
 	defer closeBody(resp.Body)
-	limit := int64(maxErrorBody)
-	if resp.StatusCode >= 200 && resp.StatusCode <= 299 {
-		limit = c.maxResponseBytes
-		if limit < math.MaxInt64 {
-			limit++
-		}
-	}
-	body, err := io.ReadAll(io.LimitReader(resp.Body, limit))
-	return &answer{status: resp.StatusCode, header: resp.Header, body: body, err: err}, req, nil
+	v, err := decode[T](c, resp)
+	return v, resp, req, err
 }
 
 // report fills the caller's Response, if WithResponseInto asked for one,
 // from the answer that ended the call.
-func (cfg *callConfig) report(c *Client, a *answer) {
-	if cfg.response != nil && a != nil {
-		*cfg.response = Response{StatusCode: a.status, RequestID: c.requestID(a.header), Header: a.header}
+func (cfg *callConfig) report(c *Client, resp *http.Response) {
+	if cfg.response != nil && resp != nil {
+		*cfg.response = Response{StatusCode: resp.StatusCode, RequestID: c.requestID(resp.Header), Header: resp.Header}
 	}
 }
 
@@ -154,7 +131,7 @@ func (c *Client) path(req *http.Request) string {
 // method, path, attempt number, status, request id, the error of a failed
 // attempt and the wait before the next one. Headers, and so the admin key,
 // are never logged.
-func (c *Client) log(ctx context.Context, req *http.Request, attempt int, a *answer, err error, wait time.Duration) {
+func (c *Client) log(ctx context.Context, req *http.Request, attempt int, resp *http.Response, err error, wait time.Duration) {
 	if c.logger == nil || !c.logger.Enabled(ctx, slog.LevelDebug) {
 		return
 	}
@@ -163,8 +140,8 @@ func (c *Client) log(ctx context.Context, req *http.Request, attempt int, a *ans
 		attrs = append(attrs, slog.String("method", req.Method), slog.String("path", c.path(req)))
 	}
 	attrs = append(attrs, slog.Int("attempt", attempt+1))
-	if a != nil {
-		attrs = append(attrs, slog.Int("status", a.status), slog.String("request_id", c.requestID(a.header)))
+	if resp != nil {
+		attrs = append(attrs, slog.Int("status", resp.StatusCode), slog.String("request_id", c.requestID(resp.Header)))
 	}
 	if err != nil {
 		attrs = append(attrs, slog.String("error", err.Error()))
