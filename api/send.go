@@ -5,7 +5,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-		"net/http"
+	"net/http"
 	"strings"
 	"time"
 
