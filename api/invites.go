@@ -11,10 +11,7 @@ import (
 // params may be nil for the first page of 20; see AllInvites to walk every
 // page.
 func (c *Client) ListInvites(ctx context.Context, params *ListInvitesParams, opts ...CallOption) (*InviteListResponse, error) {
-	if err := ValidateListParams(params); err != nil {
-		return nil, err
-	}
-	return call[InviteListResponse](ctx, c, opts, func(ctx context.Context, edit gen.RequestEditorFn) (*http.Response, error) {
+	return call[InviteListResponse](ctx, c, opts, ValidateListParams(params), func(ctx context.Context, edit gen.RequestEditorFn) (*http.Response, error) {
 		return c.gen.ListInvites(ctx, params, edit)
 	})
 }
@@ -28,10 +25,7 @@ func (c *Client) ListInvites(ctx context.Context, params *ListInvitesParams, opt
 // The request carries an Idempotency-Key that stays the same across retries;
 // see WithIdempotencyKey to choose it.
 func (c *Client) CreateInvite(ctx context.Context, req InviteRequest, opts ...CallOption) (*Invite, error) {
-	if err := ValidateInviteRequest(req); err != nil {
-		return nil, err
-	}
-	return call[Invite](ctx, c, opts, func(ctx context.Context, edit gen.RequestEditorFn) (*http.Response, error) {
+	return call[Invite](ctx, c, opts, ValidateInviteRequest(req), func(ctx context.Context, edit gen.RequestEditorFn) (*http.Response, error) {
 		return c.gen.InviteUser(ctx, req, edit)
 	})
 }
@@ -39,10 +33,7 @@ func (c *Client) CreateInvite(ctx context.Context, req InviteRequest, opts ...Ca
 // GetInvite returns the invite with the given id (operation retrieve-invite).
 // An unknown id gives an *Error that matches ErrNotFound.
 func (c *Client) GetInvite(ctx context.Context, id string, opts ...CallOption) (*Invite, error) {
-	if err := validateInviteID(id); err != nil {
-		return nil, err
-	}
-	return call[Invite](ctx, c, opts, func(ctx context.Context, edit gen.RequestEditorFn) (*http.Response, error) {
+	return call[Invite](ctx, c, opts, validateInviteID(id), func(ctx context.Context, edit gen.RequestEditorFn) (*http.Response, error) {
 		return c.gen.RetrieveInvite(ctx, id, edit)
 	})
 }
@@ -51,10 +42,7 @@ func (c *Client) GetInvite(ctx context.Context, id string, opts ...CallOption) (
 // delete-invite). An accepted invite cannot be deleted: that gives an *Error
 // that matches ErrConflict.
 func (c *Client) DeleteInvite(ctx context.Context, id string, opts ...CallOption) (*InviteDeleteResponse, error) {
-	if err := validateInviteID(id); err != nil {
-		return nil, err
-	}
-	return call[InviteDeleteResponse](ctx, c, opts, func(ctx context.Context, edit gen.RequestEditorFn) (*http.Response, error) {
+	return call[InviteDeleteResponse](ctx, c, opts, validateInviteID(id), func(ctx context.Context, edit gen.RequestEditorFn) (*http.Response, error) {
 		return c.gen.DeleteInvite(ctx, id, edit)
 	})
 }

@@ -8,7 +8,7 @@ import (
 
 func TestBackoffDoublesFromInitialUpToMax(t *testing.T) {
 	t.Parallel()
-	c := &Client{initialBackoff: DefaultInitialBackoff, maxBackoff: DefaultMaxBackoff}
+	c := &Client{policy: policy{initialBackoff: DefaultInitialBackoff, maxBackoff: DefaultMaxBackoff}}
 	for attempt := range 200 {
 		want := DefaultMaxBackoff
 		if attempt < 5 {
