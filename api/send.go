@@ -25,11 +25,12 @@ const maxDrain = 64 << 10
 // headers before it goes out.
 type sendFunc func(ctx context.Context, edit gen.RequestEditorFn) (*http.Response, error)
 
-// call is the one way an operation is sent. It returns invalid, the
-// result of checking the arguments, if it is not nil; then it checks the
-// call options, and sends the operation through send and decodes its answer, attempt
-// after attempt as the retry policy says (see the package documentation,
-// # Retries).
+// call is the one way an operation is sent. It returns invalid, the result
+// of checking the call's arguments, if that is not nil, and the error of the
+// first call option that is not valid; so nothing is sent for a call that
+// breaks a rule. Then it sends the operation through send and decodes the
+// answer, attempt after attempt, as the retry policy says (see the package
+// documentation, # Retries).
 func call[T any](ctx context.Context, c *Client, opts []CallOption, invalid error, send sendFunc) (*T, error) {
 	if invalid != nil {
 		return nil, invalid
