@@ -1,9 +1,11 @@
 package api
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"io"
+	"math"
 	"net/http"
 	"strconv"
 )
@@ -14,35 +16,45 @@ import (
 // body of a 2xx answer must hold one JSON value that ends within the
 // client's response size limit; whatever follows it is not looked at. An
 // error answer's body is read up to maxErrorBody.
+//
+// A 2xx body is read, up to one byte past the limit, into a pooled buffer
+// (see buffer.go) and unmarshalled there. A body that json.Unmarshal refuses,
+// or that is over the limit, is decoded again as a stream, whose rules are
+// the ones above; so only the errors come from there.
 func decode[T any](c *Client, resp *http.Response) (*T, error) {
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
 		body, _ := io.ReadAll(io.LimitReader(resp.Body, maxErrorBody))
 		return nil, c.newError(resp, body)
 	}
-	body := &cappedReader{r: resp.Body, left: c.maxResponseBytes}
-	var v T
-	if err := json.NewDecoder(body).Decode(&v); err != nil {
-		switch {
-		case body.err != nil:
-			err = &bodyReadError{unwrapURLError(body.err)}
-		case body.exceeded:
-			err = fmt.Errorf("%w (%s bytes)", errBodyTooLarge, strconv.FormatInt(c.maxResponseBytes, 10))
-		}
-		return nil, &DecodeError{StatusCode: resp.StatusCode, RequestID: c.requestID(resp.Header), Err: err}
+	limit := c.maxResponseBytes
+	buf := getBuffer()
+	defer putBuffer(buf)
+	var err error
+	if *buf, err = readUpTo(resp.Body, *buf, min(limit, math.MaxInt64-1)+1); err != nil {
+		// The headers arrived but the body did not: the connection
+		// dropped or the attempt timed out while reading it.
+		return nil, c.decodeError(resp, &bodyReadError{unwrapURLError(err)})
 	}
-	// What follows the value is read, up to the limit, and dropped, so that
-	// the connection can carry the next request.
-	_, _ = io.Copy(io.Discard, body)
+	var v T
+	if int64(len(*buf)) <= limit && json.Unmarshal(*buf, &v) == nil {
+		return &v, nil
+	}
+	v = *new(T) // Unmarshal may have filled some fields before it failed
+	body := &cappedReader{r: bytes.NewReader(*buf), left: limit}
+	if err := json.NewDecoder(body).Decode(&v); err != nil {
+		if body.exceeded {
+			err = fmt.Errorf("%w (%s bytes)", errBodyTooLarge, strconv.FormatInt(limit, 10))
+		}
+		return nil, c.decodeError(resp, err)
+	}
 	return &v, nil
 }
 
 // cappedReader reads at most left bytes, then fails with errBodyTooLarge.
-// It keeps the first error of the underlying reader other than io.EOF.
 type cappedReader struct {
 	r        io.Reader
 	left     int64
 	exceeded bool
-	err      error
 }
 
 // Read reads from the underlying reader until the cap is reached.
@@ -61,8 +73,5 @@ func (c *cappedReader) Read(p []byte) (int, error) {
 	}
 	n, err := c.r.Read(p)
 	c.left -= int64(n)
-	if err != nil && err != io.EOF && c.err == nil {
-		c.err = err
-	}
 	return n, err
 }

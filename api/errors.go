@@ -137,6 +137,11 @@ func (e *DecodeError) Error() string {
 // Unwrap returns the decoding failure.
 func (e *DecodeError) Unwrap() error { return e.Err }
 
+// decodeError builds the *DecodeError for a 2xx answer that failed with err.
+func (c *Client) decodeError(resp *http.Response, err error) *DecodeError {
+	return &DecodeError{StatusCode: resp.StatusCode, RequestID: c.requestID(resp.Header), Err: err}
+}
+
 // errBodyTooLarge is the cause of a *DecodeError for a body over the cap.
 var errBodyTooLarge = errors.New("response body exceeds the size limit")
 
