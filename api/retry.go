@@ -16,31 +16,31 @@ import (
 
 // retryWait applies the retry policy to attempt number attempt of a call
 // that may be retried maxRetries times and failed with err: whether to try
-// again, and after how long. resp is the attempt's answer, nil when none
-// came.
-func (c *Client) retryWait(maxRetries, attempt int, resp *http.Response, err error) (bool, time.Duration) {
+// again, and after how long. a is the attempt's answer, with status 0 when
+// none came.
+func (c *Client) retryWait(maxRetries, attempt int, a answer, err error) (bool, time.Duration) {
 	if attempt >= maxRetries {
 		return false, 0
 	}
 	var readErr *bodyReadError
 	switch {
-	case resp == nil || errors.As(err, &readErr):
+	case a.status == 0 || errors.As(err, &readErr):
 		// No complete answer: the connection failed, or the attempt
 		// timed out, before the body was in.
 		return isRetryableTransportError(err), c.backoff(attempt)
-	case resp.StatusCode >= 200 && resp.StatusCode <= 299:
+	case a.status >= 200 && a.status <= 299:
 		return false, 0 // a body that does not decode would not the next time either
 	}
-	switch strings.ToLower(strings.TrimSpace(resp.Header.Get("x-should-retry"))) {
+	switch strings.ToLower(strings.TrimSpace(a.header.Get("x-should-retry"))) {
 	case "true":
 	case "false":
 		return false, 0
 	default:
-		if !retryableStatus(resp.StatusCode) {
+		if !retryableStatus(a.status) {
 			return false, 0
 		}
 	}
-	if hint := retryAfterHint(resp.Header, time.Now()); hint > 0 {
+	if hint := retryAfterHint(a.header, time.Now()); hint > 0 {
 		// A server that asks for a longer wait than we accept gets no
 		// retry at all: the *Error tells the caller how long it asked for.
 		return hint <= c.maxRetryDelay, hint

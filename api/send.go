@@ -20,6 +20,14 @@ const maxErrorBody = 64 << 10
 // can be reused; a longer body costs a connection instead.
 const maxDrain = 64 << 10
 
+// answer is what call keeps of an attempt's response once its body is
+// decoded and closed: what the retry policy, the log and WithResponseInto
+// look at.
+type answer struct {
+	status int
+	header http.Header
+}
+
 // sendFunc sends one attempt of an operation through the generated client,
 // which builds the request (path, method, parameters, body); edit adds the
 // headers before it goes out.
@@ -41,14 +49,14 @@ func call[T any](ctx context.Context, c *Client, opts []CallOption, invalid erro
 	}
 	key := cfg.idempotencyKey // drawn at the first POST attempt when empty, then kept
 	for attempt := 0; ; attempt++ {
-		v, resp, req, err := sendOnce[T](ctx, c, cfg.attemptTimeout, send, &key)
+		v, a, req, err := sendOnce[T](ctx, c, cfg.attemptTimeout, send, &key)
 		if err == nil {
-			cfg.report(c, resp)
-			c.log(ctx, req, attempt, resp, nil, 0)
+			cfg.report(c, a)
+			c.log(ctx, req, attempt, a, nil, 0)
 			return v, nil
 		}
 
-		retry, wait := c.retryWait(cfg.maxRetries, attempt, resp, err)
+		retry, wait := c.retryWait(cfg.maxRetries, attempt, a, err)
 		var final error
 		if !retry {
 			final = err
@@ -56,11 +64,11 @@ func call[T any](ctx context.Context, c *Client, opts []CallOption, invalid erro
 			final = fmt.Errorf("%w (not retried: waiting %s would pass the context deadline: %w)", err, wait.Round(time.Millisecond), context.DeadlineExceeded)
 		}
 		if final != nil {
-			cfg.report(c, resp)
-			c.log(ctx, req, attempt, resp, err, 0)
+			cfg.report(c, a)
+			c.log(ctx, req, attempt, a, err, 0)
 			return nil, final
 		}
-		c.log(ctx, req, attempt, resp, err, wait)
+		c.log(ctx, req, attempt, a, err, wait)
 		if serr := sleep(ctx, wait); serr != nil {
 			return nil, fmt.Errorf("%w (retry abandoned: %w)", err, serr)
 		}
@@ -70,9 +78,9 @@ func call[T any](ctx context.Context, c *Client, opts []CallOption, invalid erro
 // sendOnce makes one attempt: it sends the operation through send and
 // decodes the answer, all within the attempt timeout, then drains (bounded)
 // and closes the body, so that the connection can carry the next request.
-// It returns the answer (nil when none came; its body is closed) and the
-// request that went out (nil when the generated builder failed).
-func sendOnce[T any](ctx context.Context, c *Client, timeout time.Duration, send sendFunc, key *string) (*T, *http.Response, *http.Request, error) {
+// It returns the answer (status 0 when none came) and the request that went
+// out (nil when the generated builder failed).
+func sendOnce[T any](ctx context.Context, c *Client, timeout time.Duration, send sendFunc, key *string) (*T, answer, *http.Request, error) {
 	actx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 	var req *http.Request
@@ -83,20 +91,20 @@ func sendOnce[T any](ctx context.Context, c *Client, timeout time.Duration, send
 	})
 	if err != nil {
 		if req == nil {
-			return nil, nil, nil, fmt.Errorf("invites: building the request: %w", err)
+			return nil, answer{}, nil, fmt.Errorf("invites: building the request: %w", err)
 		}
-		return nil, nil, req, &TransportError{Op: req.Method + " " + c.path(req), Err: unwrapURLError(err)}
+		return nil, answer{}, req, &TransportError{Op: req.Method + " " + c.path(req), Err: unwrapURLError(err)}
 	}
 	defer closeBody(resp.Body)
 	v, err := decode[T](c, resp)
-	return v, resp, req, err
+	return v, answer{status: resp.StatusCode, header: resp.Header}, req, err
 }
 
 // report fills the caller's Response, if WithResponseInto asked for one,
 // from the answer that ended the call.
-func (cfg *callConfig) report(c *Client, resp *http.Response) {
-	if cfg.response != nil && resp != nil {
-		*cfg.response = Response{StatusCode: resp.StatusCode, RequestID: c.requestID(resp.Header), Header: resp.Header}
+func (cfg *callConfig) report(c *Client, a answer) {
+	if cfg.response != nil && a.status != 0 {
+		*cfg.response = Response{StatusCode: a.status, RequestID: c.requestID(a.header), Header: a.header}
 	}
 }
 
@@ -136,7 +144,7 @@ func (c *Client) path(req *http.Request) string {
 // method, path, attempt number, status, request id, the error of a failed
 // attempt and the wait before the next one. Headers, and so the admin key,
 // are never logged.
-func (c *Client) log(ctx context.Context, req *http.Request, attempt int, resp *http.Response, err error, wait time.Duration) {
+func (c *Client) log(ctx context.Context, req *http.Request, attempt int, a answer, err error, wait time.Duration) {
 	if c.logger == nil || !c.logger.Enabled(ctx, slog.LevelDebug) {
 		return
 	}
@@ -145,8 +153,8 @@ func (c *Client) log(ctx context.Context, req *http.Request, attempt int, resp *
 		attrs = append(attrs, slog.String("method", req.Method), slog.String("path", c.path(req)))
 	}
 	attrs = append(attrs, slog.Int("attempt", attempt+1))
-	if resp != nil {
-		attrs = append(attrs, slog.Int("status", resp.StatusCode), slog.String("request_id", c.requestID(resp.Header)))
+	if a.status != 0 {
+		attrs = append(attrs, slog.Int("status", a.status), slog.String("request_id", c.requestID(a.header)))
 	}
 	if err != nil {
 		attrs = append(attrs, slog.String("error", err.Error()))
