@@ -95,7 +95,10 @@ func sendOnce[T any](ctx context.Context, c *Client, timeout time.Duration, send
 		}
 		return nil, answer{}, req, &TransportError{Op: req.Method + " " + c.path(req), Err: unwrapURLError(err)}
 	}
-	defer closeBody(resp.Body)
+	defer func() {
+		drain(resp.Body) // first, so that the connection can be reused
+		_ = resp.Body.Close()
+	}()
 	v, err := decode[T](c, resp)
 	return v, answer{status: resp.StatusCode, header: resp.Header}, req, err
 }
@@ -127,11 +130,10 @@ func (c *Client) setHeaders(req *http.Request, key *string) {
 	}
 }
 
-// closeBody drains what is left of a body (bounded) and closes it, so that
-// the connection can carry the next request.
-func closeBody(body io.ReadCloser) {
+// drain reads what is left of a body, up to maxDrain, so that its
+// connection can carry the next request once the body is closed.
+func drain(body io.Reader) {
 	_, _ = io.CopyN(io.Discard, body, maxDrain)
-	_ = body.Close()
 }
 
 // path returns the escaped path of req without the base URL's path, as
