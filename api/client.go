@@ -10,7 +10,6 @@ import (
 	"os"
 	"runtime"
 	"strings"
-	"time"
 
 	"github.com/seed-a87280d7/invites/gen"
 )
@@ -21,22 +20,15 @@ const Version = "0.1.0"
 // Client calls the organization-invites API. Create one with NewClient and
 // share it: it is safe for concurrent use by many goroutines.
 type Client struct {
-	gen              *gen.Client
-	routes           *routes
-	http             *http.Client
-	adminKey         func() string // a closure, so that no fmt verb can reach the key; see secretKey
-	authorization    func() string // "Bearer " and the key, made once; a closure for the same reason
-	organization     string
-	userAgent        string
-	baseURL          string
-	basePath         string // the escaped path of baseURL, left out of operation names
-	maxRetries       int
-	maxRetryDelay    time.Duration
-	initialBackoff   time.Duration
-	maxBackoff       time.Duration
-	requestTimeout   time.Duration
-	maxResponseBytes int64
-	logger           *slog.Logger
+	gen          *gen.Client
+	http         *http.Client
+	adminKey     func() string // a closure, so that no fmt verb can reach the key; see secretKey
+	organization string
+	userAgent    string
+	baseURL      string
+	basePath     string // the escaped path of baseURL, left out of operation names
+	policy
+	logger *slog.Logger
 }
 
 // NewClient returns a client configured by opts. It fails, naming the
@@ -46,14 +38,14 @@ type Client struct {
 // is malformed; or when it is plaintext http:// to a host that is not
 // loopback (see WithInsecureHTTP).
 func NewClient(opts ...Option) (*Client, error) {
-	cfg := config{
+	cfg := config{policy: policy{
 		maxRetries:       DefaultMaxRetries,
 		maxRetryDelay:    DefaultMaxRetryDelay,
 		initialBackoff:   DefaultInitialBackoff,
 		maxBackoff:       DefaultMaxBackoff,
 		requestTimeout:   DefaultRequestTimeout,
 		maxResponseBytes: DefaultMaxResponseBytes,
-	}
+	}}
 	for _, opt := range opts {
 		if opt != nil {
 			opt(&cfg)
@@ -92,26 +84,20 @@ func NewClient(opts ...Option) (*Client, error) {
 	}
 
 	c := &Client{
-		http:             redirectSafeClient(cfg.httpClient),
-		adminKey:         secretKey(key),
-		authorization:    secretKey("Bearer " + key),
-		organization:     org,
-		userAgent:        userAgent(cfg.userAgent),
-		baseURL:          base.String(),
-		basePath:         base.EscapedPath(),
-		maxRetries:       cfg.maxRetries,
-		maxRetryDelay:    cfg.maxRetryDelay,
-		initialBackoff:   cfg.initialBackoff,
-		maxBackoff:       cfg.maxBackoff,
-		requestTimeout:   cfg.requestTimeout,
-		maxResponseBytes: cfg.maxResponseBytes,
-		logger:           cfg.logger,
+		http:         redirectSafeClient(cfg.httpClient),
+		adminKey:     secretKey(key),
+		organization: org,
+		userAgent:    userAgent(cfg.userAgent),
+		baseURL:      base.String(),
+		basePath:     base.EscapedPath(),
+		policy:       cfg.policy,
+		logger:       cfg.logger,
 	}
-	c.gen, err = gen.NewClient(c.baseURL, gen.WithHTTPClient(doerFunc(c.do)))
+	// The generated client builds every request and sends it through the
+	// *http.Client: a non-2xx answer is a response, as HttpRequestDoer
+	// says; call adds the policy around it.
+	c.gen, err = gen.NewClient(c.baseURL, gen.WithHTTPClient(c.http))
 	if err != nil {
-		return nil, fmt.Errorf("invites: %w", err)
-	}
-	if c.routes, err = newRoutes(c.gen.Server); err != nil {
 		return nil, fmt.Errorf("invites: %w", err)
 	}
 	return c, nil
@@ -146,12 +132,6 @@ func (c *Client) Format(f fmt.State, verb rune) {
 // BaseURL returns the address the client sends requests to, without a
 // trailing slash.
 func (c *Client) BaseURL() string { return c.baseURL }
-
-// doerFunc adapts a function to the generated client's HttpRequestDoer.
-type doerFunc func(*http.Request) (*http.Response, error)
-
-// Do sends the request.
-func (f doerFunc) Do(req *http.Request) (*http.Response, error) { return f(req) }
 
 // envDefault returns *set if an option set it, else the environment
 // variable's value, else def.

@@ -101,9 +101,9 @@ func TestNewClientReadsEnvironment(t *testing.T) {
 	if _, err := envClient.GetInvite(context.Background(), "invite-1"); err != nil {
 		t.Fatalf("GetInvite: %v", err)
 	}
-	if got.Get("Authorization") != "Bearer sk-from-env" || got.Get("OpenAI-Organization") != "org-from-env" {
-		t.Fatalf("headers = %v, want the key and organization from the environment", got)
-	}
+	check(t, "headers from the environment",
+		[]string{got.Get("Authorization"), got.Get("OpenAI-Organization")},
+		[]string{"Bearer sk-from-env", "org-from-env"})
 
 	t.Setenv(api.EnvAdminKey, "")
 	if _, err := api.NewClient(); err == nil || !strings.Contains(err.Error(), api.EnvAdminKey) {
@@ -230,9 +230,7 @@ func TestPathIDsAreEscaped(t *testing.T) {
 			if _, err := c.DeleteInvite(context.Background(), id); err != nil {
 				t.Fatal(err)
 			}
-			if len(got) != 2 || got[0] != "GET "+want || got[1] != "DELETE "+want {
-				t.Fatalf("requests = %q, want GET and DELETE of %q", got, want)
-			}
+			check(t, "requests", got, []string{"GET " + want, "DELETE " + want})
 		})
 	}
 }

@@ -98,7 +98,5 @@ func TestOneClientManyGoroutines(t *testing.T) {
 			faulted++
 		}
 	}
-	if clean != workers || faulted != 30 {
-		t.Errorf("POSTs: %d without a status or drop fault, want %d; %d with one, want 30", clean, workers, faulted)
-	}
+	check(t, "POSTs without, and with, a status or drop fault", []int{clean, faulted}, []int{workers, 30})
 }

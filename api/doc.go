@@ -105,16 +105,29 @@
 // error, which then also matches context.DeadlineExceeded, and a context
 // that ends during a wait ends it.
 //
-// Each attempt sends the same body again. Every response body is read or
-// drained (bounded) and closed, so that one connection carries call after
-// call.
+// Each attempt builds its request again, through the generated client, and
+// so sends the same body. Every response body is read or drained (bounded)
+// and closed, so that one connection carries call after call.
+//
+// # Per-call options
+//
+// Every method takes CallOptions after its arguments, which set what the
+// client's Options set, for one call:
+//
+//	var resp api.Response
+//	inv, err := client.CreateInvite(ctx, req,
+//		api.WithIdempotencyKey("import-2026-11-30-row-17"), // the same key on every run
+//		api.WithRetries(5),                                 // instead of WithMaxRetries
+//		api.WithAttemptTimeout(10*time.Second),             // instead of WithRequestTimeout
+//		api.WithResponseInto(&resp),                        // status, x-request-id, headers
+//	)
 //
 // # Idempotency
 //
 // Every POST (CreateInvite) carries an Idempotency-Key header, the same on
 // each retry of one call and a fresh random one for each call, so a server
 // that honours it (as package apitest's fake does) never invites twice
-// because of a retry. WithIdempotencyKey sets a key of one's own, to make
+// because of a retry. The call option WithIdempotencyKey sets a key of one's own, to make
 // retries across calls or processes just as safe. A delete carries no key:
 // if its answer is lost, its retry finds the invite gone and gets
 // ErrNotFound, which then means it was revoked.

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -136,6 +137,25 @@ func (e *DecodeError) Error() string {
 // Unwrap returns the decoding failure.
 func (e *DecodeError) Unwrap() error { return e.Err }
 
+// decodeError builds the *DecodeError for a 2xx answer that failed with err.
+func (c *Client) decodeError(resp *http.Response, err error) *DecodeError {
+	return &DecodeError{StatusCode: resp.StatusCode, RequestID: c.requestID(resp.Header), Err: err}
+}
+
+// errBodyTooLarge is the cause of a *DecodeError for a body over the cap.
+var errBodyTooLarge = errors.New("response body exceeds the size limit")
+
+// bodyReadError is the cause of a *DecodeError for a 2xx body that could not
+// be read in full: the connection dropped, or the attempt timed out, after
+// the headers arrived. Such an attempt is retried like a dropped connection.
+type bodyReadError struct{ err error }
+
+// Error describes the failure.
+func (e *bodyReadError) Error() string { return "reading the body: " + e.err.Error() }
+
+// Unwrap returns the cause.
+func (e *bodyReadError) Unwrap() error { return e.err }
+
 // ValidationError is returned, before anything is sent, when arguments break
 // rules of the API. It lists every bad field of the call at once, and matches
 // ErrInvalidInput with errors.Is.
@@ -189,30 +209,53 @@ func (e *ValidationError) Is(target error) bool { return target == ErrInvalidInp
 // quotes in its Message.
 const maxSnippet = 200
 
-// newError builds the *Error for a non-2xx answer from its headers and the
-// (already size-capped) body.
-func newError(resp *http.Response, body []byte) *Error {
+// redacted replaces the admin key wherever a server repeats it.
+const redacted = "[redacted]"
+
+// newError builds the *Error for a non-2xx answer from its headers and its
+// (already size-capped) body, with the admin key removed should the server
+// have repeated it: from the body before it is cut to a snippet (which could
+// keep part of the key), and from the fields after they are decoded (JSON
+// escapes could have hidden it).
+func (c *Client) newError(resp *http.Response, body []byte) *Error {
 	e := &Error{
 		StatusCode: resp.StatusCode,
-		RequestID:  resp.Header.Get("x-request-id"),
+		RequestID:  c.requestID(resp.Header),
 		RetryAfter: retryAfterHint(resp.Header, time.Now()),
 	}
+	body = []byte(c.scrub(string(body)))
 	var parsed struct {
 		Error *gen.Error `json:"error"`
 	}
-	if err := json.Unmarshal(body, &parsed); err == nil && parsed.Error != nil {
-		e.Type = parsed.Error.Type
-		e.Message = parsed.Error.Message
-		if parsed.Error.Code != nil {
-			e.Code = *parsed.Error.Code
-		}
-		if parsed.Error.Param != nil {
-			e.Param = *parsed.Error.Param
-		}
+	if err := json.Unmarshal(body, &parsed); err != nil || parsed.Error == nil {
+		e.Message = snippet(body)
 		return e
 	}
-	e.Message = snippet(body)
+	e.Type = c.scrub(parsed.Error.Type)
+	e.Message = c.scrub(parsed.Error.Message)
+	if parsed.Error.Code != nil {
+		e.Code = c.scrub(*parsed.Error.Code)
+	}
+	if parsed.Error.Param != nil {
+		e.Param = c.scrub(*parsed.Error.Param)
+	}
 	return e
+}
+
+// requestID returns an answer's x-request-id, with the admin key removed
+// should the server have repeated it.
+func (c *Client) requestID(header http.Header) string {
+	return c.scrub(header.Get("x-request-id"))
+}
+
+// scrub replaces the admin key in s, which comes from a server, with
+// "[redacted]".
+func (c *Client) scrub(s string) string {
+	key := c.adminKey()
+	if key == "" { // NewClient refuses one; ReplaceAll would insert everywhere
+		return s
+	}
+	return strings.ReplaceAll(s, key, redacted)
 }
 
 // snippet returns the start of a body as one short, printable line.
@@ -227,4 +270,32 @@ func snippet(body []byte) string {
 		return "empty response body"
 	}
 	return fmt.Sprintf("unexpected response body: %q", s)
+}
+
+// TransportError is returned when a call got no answer at all: the
+// connection was refused or dropped, or an attempt timed out. It names the
+// operation (method and path) but never the full URL or any header.
+type TransportError struct {
+	// Op is the method and path of the request, such as
+	// "GET /organization/invites".
+	Op string
+	// Err is the cause; errors.Is(err, context.DeadlineExceeded) and the
+	// like see through it.
+	Err error
+}
+
+// Error describes the failure.
+func (e *TransportError) Error() string { return "invites: " + e.Op + ": " + e.Err.Error() }
+
+// Unwrap returns the cause.
+func (e *TransportError) Unwrap() error { return e.Err }
+
+// unwrapURLError drops the *url.Error wrapper, whose message holds the full
+// URL, and keeps its cause.
+func unwrapURLError(err error) error {
+	var uerr *url.Error
+	if errors.As(err, &uerr) {
+		return uerr.Err
+	}
+	return err
 }

@@ -135,3 +135,25 @@ func ExampleValidateInviteRequest() {
 	// Output:
 	// row 2: invites: invalid projects[0].role: must be "member" or "owner", got "admin"
 }
+
+func ExampleWithIdempotencyKey() {
+	client, srv := newExampleClient()
+	defer srv.Close()
+	ctx := context.Background()
+	req := api.InviteRequest{Email: "grace@example.com", Role: api.RoleOwner}
+
+	// The same key on a second run (of a script that was cut short, say)
+	// gets the first run's answer: the user is invited once.
+	var first, second api.Response
+	a, err := client.CreateInvite(ctx, req, api.WithIdempotencyKey("onboarding-grace"), api.WithResponseInto(&first))
+	if err != nil {
+		log.Fatal(err)
+	}
+	b, err := client.CreateInvite(ctx, req, api.WithIdempotencyKey("onboarding-grace"), api.WithResponseInto(&second))
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(a.ID == b.ID, first.StatusCode, second.StatusCode, first.RequestID != "")
+	// Output:
+	// true 200 200 true
+}

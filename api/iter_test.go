@@ -52,15 +52,13 @@ func TestAllInvitesWalksEveryPage(t *testing.T) {
 		}
 		ids = append(ids, inv.ID)
 	}
-	if len(ids) != 23 || ids[0] != "invite-0" || ids[22] != "invite-22" {
-		t.Fatalf("ids = %v", ids)
+	var wantIDs []string
+	for i := range 23 {
+		wantIDs = append(wantIDs, fmt.Sprintf("invite-%d", i))
 	}
-	if want := []string{"", "invite-4", "invite-9", "invite-14", "invite-19"}; fmt.Sprint(afters) != fmt.Sprint(want) {
-		t.Fatalf("after cursors = %q, want %q", afters, want)
-	}
-	if params.After != nil || *params.Limit != 5 {
-		t.Fatalf("the caller's params were modified: %+v", params)
-	}
+	check(t, "ids", ids, wantIDs)
+	check(t, "after cursors", afters, []string{"", "invite-4", "invite-9", "invite-14", "invite-19"})
+	check(t, "the caller's params", params, &api.ListInvitesParams{Limit: api.Ptr(5)})
 }
 
 func TestAllInvitesFollowsTheLastItemWithoutLastID(t *testing.T) {
@@ -84,9 +82,7 @@ func TestAllInvitesFollowsTheLastItemWithoutLastID(t *testing.T) {
 		}
 		n++
 	}
-	if n != 2 || calls != 2 {
-		t.Fatalf("saw %d invites in %d calls, want 2 in 2", n, calls)
-	}
+	check(t, "invites and calls", []int{n, calls}, []int{2, 2})
 }
 
 func TestAllInvitesStopsWhenTheLoopBreaks(t *testing.T) {
@@ -126,8 +122,9 @@ func TestAllInvitesChecksTheContextBetweenPages(t *testing.T) {
 			cancel()
 		}
 	}
-	if !errors.Is(last, context.Canceled) || n != 10 || len(afters) != 1 {
-		t.Fatalf("got %d invites, %d pages, err %v; want 10, 1 and context.Canceled", n, len(afters), last)
+	check(t, "invites and pages", []int{n, len(afters)}, []int{10, 1})
+	if !errors.Is(last, context.Canceled) {
+		t.Fatalf("err = %v, want context.Canceled", last)
 	}
 }
 

@@ -40,19 +40,25 @@ type Option func(*config)
 
 // config is what the options set; NewClient validates it.
 type config struct {
-	adminKey         *string
-	baseURL          *string
-	organization     *string
-	userAgent        string
-	httpClient       *http.Client
+	adminKey     *string
+	baseURL      *string
+	organization *string
+	userAgent    string
+	httpClient   *http.Client
+	policy
+	insecureHTTP bool
+	logger       *slog.Logger
+}
+
+// policy is how a client retries, times and bounds its calls: set by the
+// options, checked by NewClient, kept by the Client.
+type policy struct {
 	maxRetries       int
 	maxRetryDelay    time.Duration
 	initialBackoff   time.Duration
 	maxBackoff       time.Duration
 	requestTimeout   time.Duration
 	maxResponseBytes int64
-	insecureHTTP     bool
-	logger           *slog.Logger
 }
 
 // WithAdminKey sets the organization admin key sent as a bearer token. The

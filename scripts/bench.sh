@@ -14,7 +14,10 @@
 # benchstat's tables (medians with confidence intervals) go to
 # OUTDIR/report.md and to stdout.
 #
-# BENCHTIME (default 1s) is each benchmark's -benchtime. BENCHSTAT is the
+# BENCHTIME (default 1s) is each benchmark's -benchtime. EXTRA_CLIENTS names
+# more contenders of the benchmark module to interleave with the five, such
+# as "before" for a copy of an earlier package api (see BENCHMARKS.md,
+# "Before and after"). BENCHSTAT is the
 # benchstat command; the Makefile sets it to a pinned `go run`, which keeps it
 # out of every go.mod.
 set -euo pipefail
@@ -59,6 +62,8 @@ model=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo 2>/dev/null | head
 } >"$out/env.md"
 
 clients=(baseline baseline-sdk api gen openai-go)
+read -r -a extra <<<"${EXTRA_CLIENTS:-}"
+clients+=("${extra[@]}")
 : >"$out/clients.txt"
 for ((r = 0; r < count; r++)); do
 	echo "bench: clients, round $((r + 1)) of $count" >&2
@@ -116,6 +121,14 @@ done
 		"${benchstat[@]}" -filter "/transport:$transport .unit:sec/op" -row /op -col '/client@(api openai-go baseline-sdk)' clients.txt
 		echo '```'
 		echo
+		if [[ " ${extra[*]} " == *" before "* ]]; then
+			echo "### benchstat: $transport transport, before (the copy of an earlier package api) against api"
+			echo
+			echo '```'
+			"${benchstat[@]}" -filter "/transport:$transport" -row /op -col '/client@(before api)' clients.txt
+			echo '```'
+			echo
+		fi
 	done
 	echo "### benchstat: the fake, and the bulk import by concurrency"
 	echo

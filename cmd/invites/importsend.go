@@ -69,7 +69,7 @@ func (c *cli) newPool(workers int, prog *progress) *pool {
 // up, and a create answered with an invite that no longer exists fails with
 // errStaleReplay instead of counting as created.
 func createRow(ctx context.Context, client *api.Client, row importRow, attempt string) (string, error) {
-	inv, err := client.CreateInvite(api.WithIdempotencyKey(ctx, row.idempotencyKey(attempt)), row.req)
+	inv, err := client.CreateInvite(ctx, row.req, api.WithIdempotencyKey(row.idempotencyKey(attempt)))
 	if err != nil {
 		return "", err
 	}

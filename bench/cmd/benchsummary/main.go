@@ -163,12 +163,9 @@ func (res results) report(w *strings.Builder) (failed int) {
 				allocs[c], _ = res.median(clientName(transport, op, c), "allocs/op")
 				cells = append(cells, fmt.Sprintf("%s, %.0f allocs", duration(ns[c]), allocs[c]))
 			}
-			timeBound := 1.30
-			if op == "list100" || op == "walk10k" {
+			timeBound := 1.50
+			if op == "list100" || op == "walk10k" || transport == "loopback" {
 				timeBound = 1.15
-			}
-			if transport == "loopback" {
-				timeBound = 1.10
 			}
 			cells = append(cells, verdict(&failed, ns["api"]/ns["baseline"], timeBound, true))
 			if transport == "memory" {

@@ -1,0 +1,168 @@
+package api
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/seed-a87280d7/invites/gen"
+)
+
+// maxErrorBody caps how much of an error answer is read: enough for any
+// OpenAI error body and for a snippet of a proxy's HTML page.
+const maxErrorBody = 64 << 10
+
+// maxDrain caps how much of an unread body is drained so that its connection
+// can be reused; a longer body costs a connection instead.
+const maxDrain = 64 << 10
+
+// answer is what call keeps of an attempt's response once its body is
+// decoded and closed: what the retry policy, the log and WithResponseInto
+// look at.
+type answer struct {
+	status int
+	header http.Header
+}
+
+// sendFunc sends one attempt of an operation through the generated client,
+// which builds the request (path, method, parameters, body); edit adds the
+// headers before it goes out.
+type sendFunc func(ctx context.Context, edit gen.RequestEditorFn) (*http.Response, error)
+
+// call is the one way an operation is sent. It returns invalid, the result
+// of checking the call's arguments, if that is not nil, and the error of the
+// first call option that is not valid; so nothing is sent for a call that
+// breaks a rule. Then it sends the operation through send and decodes the
+// answer, attempt after attempt, as the retry policy says (see the package
+// documentation, # Retries).
+func call[T any](ctx context.Context, c *Client, opts []CallOption, invalid error, send sendFunc) (*T, error) {
+	if invalid != nil {
+		return nil, invalid
+	}
+	cfg, err := c.callConfig(opts)
+	if err != nil {
+		return nil, err
+	}
+	key := cfg.idempotencyKey // drawn at the first POST attempt when empty, then kept
+	for attempt := 0; ; attempt++ {
+		v, a, req, err := sendOnce[T](ctx, c, cfg.attemptTimeout, send, &key)
+		if err == nil {
+			cfg.report(c, a)
+			c.log(ctx, req, attempt, a, nil, 0)
+			return v, nil
+		}
+
+		retry, wait := c.retryWait(cfg.maxRetries, attempt, a, err)
+		var final error
+		if !retry {
+			final = err
+		} else if deadline, ok := ctx.Deadline(); ok && time.Until(deadline) < wait {
+			final = fmt.Errorf("%w (not retried: waiting %s would pass the context deadline: %w)", err, wait.Round(time.Millisecond), context.DeadlineExceeded)
+		}
+		if final != nil {
+			cfg.report(c, a)
+			c.log(ctx, req, attempt, a, err, 0)
+			return nil, final
+		}
+		c.log(ctx, req, attempt, a, err, wait)
+		if serr := sleep(ctx, wait); serr != nil {
+			return nil, fmt.Errorf("%w (retry abandoned: %w)", err, serr)
+		}
+	}
+}
+
+// sendOnce makes one attempt: it sends the operation through send and
+// decodes the answer, all within the attempt timeout, then drains (bounded)
+// and closes the body, so that the connection can carry the next request.
+// It returns the answer (status 0 when none came) and the request that went
+// out (nil when the generated builder failed).
+func sendOnce[T any](ctx context.Context, c *Client, timeout time.Duration, send sendFunc, key *string) (*T, answer, *http.Request, error) {
+	actx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+	var req *http.Request
+	resp, err := send(actx, func(_ context.Context, r *http.Request) error {
+		req = r
+		c.setHeaders(r, key)
+		return nil
+	})
+	if err != nil {
+		if req == nil {
+			return nil, answer{}, nil, fmt.Errorf("invites: building the request: %w", err)
+		}
+		return nil, answer{}, req, &TransportError{Op: req.Method + " " + c.path(req), Err: unwrapURLError(err)}
+	}
+	defer func() {
+		drain(resp.Body) // first, so that the connection can be reused
+		_ = resp.Body.Close()
+	}()
+	v, err := decode[T](c, resp)
+	return v, answer{status: resp.StatusCode, header: resp.Header}, req, err
+}
+
+// report fills the caller's Response, if WithResponseInto asked for one,
+// from the answer that ended the call.
+func (cfg *callConfig) report(c *Client, a answer) {
+	if cfg.response != nil && a.status != 0 {
+		*cfg.response = Response{StatusCode: a.status, RequestID: c.requestID(a.header), Header: a.header}
+	}
+}
+
+// setHeaders sets the headers every request carries, and the Idempotency-Key
+// of a POST: *key, or a fresh random key that *key then keeps for the
+// retries.
+func (c *Client) setHeaders(req *http.Request, key *string) {
+	h := req.Header
+	h.Set("Authorization", "Bearer "+c.adminKey())
+	h.Set("User-Agent", c.userAgent)
+	h.Set("Accept", "application/json")
+	if c.organization != "" {
+		h.Set("OpenAI-Organization", c.organization)
+	}
+	if req.Method == http.MethodPost {
+		if *key == "" {
+			*key = newIdempotencyKey()
+		}
+		h.Set("Idempotency-Key", *key)
+	}
+}
+
+// drain reads what is left of a body, up to maxDrain, so that its
+// connection can carry the next request once the body is closed.
+func drain(body io.Reader) {
+	_, _ = io.CopyN(io.Discard, body, maxDrain)
+}
+
+// path returns the escaped path of req without the base URL's path, as
+// "/organization/invites". It is worked out only for an error or a log line.
+func (c *Client) path(req *http.Request) string {
+	return strings.TrimPrefix(req.URL.EscapedPath(), c.basePath)
+}
+
+// log writes one attempt to the logger, if there is one, at debug level:
+// method, path, attempt number, status, request id, the error of a failed
+// attempt and the wait before the next one. Headers, and so the admin key,
+// are never logged.
+func (c *Client) log(ctx context.Context, req *http.Request, attempt int, a answer, err error, wait time.Duration) {
+	if c.logger == nil || !c.logger.Enabled(ctx, slog.LevelDebug) {
+		return
+	}
+	var attrs []slog.Attr
+	if req != nil {
+		attrs = append(attrs, slog.String("method", req.Method), slog.String("path", c.path(req)))
+	}
+	attrs = append(attrs, slog.Int("attempt", attempt+1))
+	if a.status != 0 {
+		attrs = append(attrs, slog.Int("status", a.status), slog.String("request_id", c.requestID(a.header)))
+	}
+	if err != nil {
+		attrs = append(attrs, slog.String("error", err.Error()))
+	}
+	if wait > 0 {
+		attrs = append(attrs, slog.Duration("retry_in", wait))
+	}
+	c.logger.LogAttrs(ctx, slog.LevelDebug, "invites: request", attrs...)
+}
