@@ -9,7 +9,6 @@ import (
 	"io"
 	"strconv"
 	"strings"
-	"text/tabwriter"
 	"time"
 	"unicode"
 	"unicode/utf16"
@@ -17,22 +16,6 @@ import (
 
 	"github.com/seed-a87280d7/invites/api"
 )
-
-// timeLayout is how times are shown in tables and details; always UTC.
-const timeLayout = "2006-01-02 15:04"
-
-// formatTime shows a Unix time in UTC.
-func formatTime(unix int64) string {
-	return time.Unix(unix, 0).UTC().Format(timeLayout)
-}
-
-// formatTimePtr shows an optional Unix time, or "-".
-func formatTimePtr(unix *int64) string {
-	if unix == nil {
-		return "-"
-	}
-	return formatTime(*unix)
-}
 
 // formatProjects writes projects as the import file does: "id:role;id:role".
 func formatProjects(projects []api.Project) string {
@@ -77,35 +60,18 @@ func printable(s string) string {
 	return b.String()
 }
 
-// writeInviteTable writes invites as an aligned table.
-func writeInviteTable(w io.Writer, invites []api.Invite) error {
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "ID\tEMAIL\tROLE\tSTATUS\tCREATED (UTC)\tEXPIRES (UTC)\tPROJECTS")
-	for _, inv := range invites {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n",
-			printable(inv.ID), printable(inv.Email), printable(string(inv.Role)), printable(string(inv.Status)),
-			formatTime(inv.CreatedAt), formatTimePtr(inv.ExpiresAt), printable(orDash(formatProjects(inv.Projects))))
-	}
-	return tw.Flush()
-}
-
-// writeInviteDetails writes one invite, a field a line.
-func writeInviteDetails(w io.Writer, inv *api.Invite) error {
+// writeInviteDetails writes one invite, a field a line, with times in loc.
+func writeInviteDetails(w io.Writer, inv *api.Invite, loc *time.Location) error {
 	projects := "- (none)"
 	if len(inv.Projects) > 0 {
 		projects = formatProjects(inv.Projects)
 	}
-	_, err := fmt.Fprintf(w, "id:        %s\nemail:     %s\nrole:      %s\nstatus:    %s\ncreated:   %s UTC\nexpires:   %s\naccepted:  %s\nprojects:  %s\n",
+	values := inviteRecord{inv}.values()
+	at := func(i int) string { return orDash(textValue(values[i], loc)) }
+	_, err := fmt.Fprintf(w, "id:        %s\nemail:     %s\nrole:      %s\nstatus:    %s\ncreated:   %s\nexpires:   %s\naccepted:  %s\nprojects:  %s\n",
 		printable(inv.ID), printable(inv.Email), printable(string(inv.Role)), printable(string(inv.Status)),
-		formatTime(inv.CreatedAt), withUTC(inv.ExpiresAt), withUTC(inv.AcceptedAt), printable(projects))
+		at(4), at(5), at(6), printable(projects))
 	return err
-}
-
-func withUTC(unix *int64) string {
-	if unix == nil {
-		return "-"
-	}
-	return formatTime(*unix) + " UTC"
 }
 
 // writeJSON writes v as JSON and a newline: compact with an empty indent (a
@@ -177,7 +143,7 @@ func describe(err error, baseURL string) (string, int) {
 		}
 		return msg, exitFailure
 	case errors.Is(err, context.Canceled):
-		return "interrupted", exitFailure
+		return "interrupted", exitInterrupted
 	case errors.As(err, &transportErr) && errors.Is(err, context.DeadlineExceeded):
 		return sdkMessage(err) + "; the API did not answer in time: raise --timeout, or check the network", exitFailure
 	case errors.As(err, &transportErr):
