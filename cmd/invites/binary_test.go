@@ -110,7 +110,7 @@ func TestBinary(t *testing.T) {
 		}()
 
 		// A second process, as from a second terminal.
-		list := exec.CommandContext(ctx, bin, "list", "--json")
+		list := exec.CommandContext(ctx, bin, "list", "-o", "jsonl")
 		list.Env = baseEnv("OPENAI_BASE_URL="+baseURL, "OPENAI_ADMIN_KEY="+key)
 		out, err := list.Output()
 		if err != nil {

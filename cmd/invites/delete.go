@@ -246,7 +246,7 @@ func revoke(ctx context.Context, client *api.Client, id string) error {
 		return err
 	}
 	if !resp.Deleted {
-		return fmt.Errorf("the API answered deleted: false for %s: the invite was not revoked", printable(id))
+		return errors.New("the API answered deleted: false: the invite was not revoked")
 	}
 	return nil
 }

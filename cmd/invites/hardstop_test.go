@@ -96,8 +96,8 @@ func TestHardStopProcess(t *testing.T) {
 			}
 			err = cmd.Wait()
 			var exitErr *exec.ExitError
-			if !errors.As(err, &exitErr) || exitErr.ExitCode() != exitFailure {
-				t.Errorf("exit: %v, want exit status %d\nstderr:\n%s", err, exitFailure, collected.String())
+			if !errors.As(err, &exitErr) || exitErr.ExitCode() != exitInterrupted {
+				t.Errorf("exit: %v, want exit status %d\nstderr:\n%s", err, exitInterrupted, collected.String())
 			}
 			created := pendingIDs(h.Invites())
 			checkEqual(t, "results", resultsOf(t, results), []map[string]string{

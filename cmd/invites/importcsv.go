@@ -140,7 +140,12 @@ func readHeader(header []string) (map[string]int, []string, []problem) {
 			problems = append(problems, problem{1, fmt.Sprintf("column %d has no name", i+1)})
 		case col[name] != 0:
 			problems = append(problems, problem{1, fmt.Sprintf("column %q appears twice", name)})
-		case !slices.Contains(importColumns, name) && !slices.Contains(resultsColumns, name):
+		case slices.Contains(importColumns, name) || slices.Contains(resultsColumns, name):
+		case suggest(name, importColumns) != "":
+			// Carried through, a misspelt projects column would silently
+			// invite to the default project.
+			problems = append(problems, problem{1, fmt.Sprintf("unknown column %q: did you mean %q? (other columns are carried through to the results)", name, suggest(name, importColumns))})
+		default:
 			extra = append(extra, name)
 		}
 		col[name] = i + 1 // 0 means absent

@@ -26,6 +26,10 @@ var update = flag.Bool("update", false, "rewrite the golden files in testdata")
 // testNow is the clock of every test, so that dates in the output repeat.
 var testNow = time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
 
+// testZone is the local time zone of every in-process test, so that tables
+// show a zone other than UTC.
+var testZone = time.FixedZone("CET", 60*60)
+
 // invocation is one run of the CLI in a test.
 type invocation struct {
 	args  []string
@@ -36,6 +40,7 @@ type invocation struct {
 	// stdinTerminal and stderrTerminal say what the terminal probe answers.
 	stdinTerminal  bool
 	stderrTerminal bool
+	stdoutTerminal bool
 	ctx            context.Context
 	// hardStop, when set, is the context that a hard stop (a second Ctrl-C,
 	// or SIGTERM) ends.
@@ -73,6 +78,8 @@ func runCLI(t *testing.T, inv invocation) outcome {
 		},
 		stdinTerminal:  inv.stdinTerminal,
 		stderrTerminal: inv.stderrTerminal,
+		stdoutTerminal: inv.stdoutTerminal,
+		local:          testZone,
 		hardStop:       inv.hardStop,
 		now:            func() time.Time { return testNow },
 		newAttempt:     testAttempts(t),

@@ -180,7 +180,8 @@ type jsonObject struct {
 }
 
 // MarshalJSON writes the object: times in RFC 3339, UTC (null for none),
-// projects as an array of {id, role}.
+// projects as an array of {id, role} (null for an import row without a
+// projects cell, which joins the default project).
 func (o jsonObject) MarshalJSON() ([]byte, error) {
 	var b bytes.Buffer
 	b.WriteByte('{')
@@ -192,16 +193,10 @@ func (o jsonObject) MarshalJSON() ([]byte, error) {
 		b.Write(k)
 		b.WriteByte(':')
 		v := o.values[i]
-		switch t := v.(type) {
-		case time.Time:
-			if t.IsZero() {
-				v = nil
-			} else {
+		if t, ok := v.(time.Time); ok {
+			v = nil
+			if !t.IsZero() {
 				v = t.UTC().Format(machineTime)
-			}
-		case []api.Project:
-			if t == nil {
-				v = []api.Project{}
 			}
 		}
 		enc, err := json.Marshal(v)

@@ -235,8 +235,8 @@ func TestImportHardStopKeepsFinishedRows(t *testing.T) {
 	team := writeFile(t, "team.csv", teamCSV(5))
 	results := filepath.Join(t.TempDir(), "results.csv")
 	got := runCLI(t, invocation{ctx: soft, hardStop: hard, args: []string{"import", team, "--concurrency", "1", "--results", results}, env: envFor(baseURL)})
-	if got.code != exitFailure || !strings.Contains(got.stderr, "interrupted: 2 of 5 rows finished") {
-		t.Errorf("exit %d, want %d\n%s", got.code, exitFailure, got.stderr)
+	if got.code != exitInterrupted || !strings.Contains(got.stderr, "interrupted: 2 of 5 rows finished") {
+		t.Errorf("exit %d, want %d\n%s", got.code, exitInterrupted, got.stderr)
 	}
 	created := pendingIDs(h.Invites())
 	checkEqual(t, "results", resultsOf(t, results), []map[string]string{
