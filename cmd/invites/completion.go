@@ -41,14 +41,14 @@ func runCompletion(_ context.Context, c *cli, args []string) error {
 }
 
 // completionScripts are the scripts, by shell. Each passes the words typed
-// so far, the current one last, to "invites __complete", and offers its
-// answer, one candidate a line; with no answer, the shell completes file
-// names.
+// so far, the current one last, to "invites __complete --" (after "--", so
+// that words such as "--st" are not read as flags), and offers its answer,
+// one candidate a line; with no answer, the shell completes file names.
 var completionScripts = map[string]string{
 	"bash": `# bash completion for invites: source <(invites completion bash)
 _invites() {
     local IFS=$'\n'
-    COMPREPLY=($(invites __complete "${COMP_WORDS[@]:1:COMP_CWORD}" 2>/dev/null))
+    COMPREPLY=($(invites __complete -- "${COMP_WORDS[@]:1:COMP_CWORD}" 2>/dev/null))
 }
 complete -o default -F _invites invites
 `,
@@ -56,7 +56,7 @@ complete -o default -F _invites invites
 # zsh completion for invites: source <(invites completion zsh), after compinit
 _invites() {
     local -a candidates
-    candidates=("${(@f)$(invites __complete "${(@)words[2,CURRENT]}" 2>/dev/null)}")
+    candidates=("${(@f)$(invites __complete -- "${(@)words[2,CURRENT]}" 2>/dev/null)}")
     if [[ -n "${candidates[1]}" ]]; then
         compadd -a candidates
     else
@@ -68,7 +68,7 @@ compdef _invites invites
 	"fish": `# fish completion for invites: invites completion fish | source
 function __invites_complete
     set -l words (commandline -opc) (commandline -ct)
-    invites __complete $words[2..-1] 2>/dev/null
+    invites __complete -- $words[2..-1] 2>/dev/null
 end
 complete -c invites -a '(__invites_complete)'
 `,
@@ -82,7 +82,7 @@ var completeCommand = &command{
 Print the completions of the last word, given the words before it, one a
 line. The completion scripts call it.`,
 	example: `
-invites __complete list --st`,
+invites __complete -- list --st`,
 	offline: true,
 	hidden:  true,
 	bind: func(fs *flag.FlagSet) runFunc {

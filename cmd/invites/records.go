@@ -88,7 +88,8 @@ func (r *rows) objects() []jsonObject {
 	return out
 }
 
-// writeRows writes rows in format: an aligned table with times in loc,
+// writeRows writes rows in format: an aligned table with times in loc
+// (nothing when there are no rows),
 // JSON (document, when not nil, else an array of the records), JSON Lines,
 // CSV or the invite ids, one a line. toFile says the output is a file:
 // otherwise, control characters in CSV and ids are shown escaped. CSV cells
@@ -102,6 +103,9 @@ func writeRows(w io.Writer, format string, r *rows, loc *time.Location, document
 	}
 	switch format {
 	case formatTable:
+		if len(r.records) == 0 {
+			return nil // stderr says there is nothing
+		}
 		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 		header := make([]string, len(r.columns))
 		for i, name := range r.columns {
