@@ -27,10 +27,6 @@ type importRow struct {
 // cell is a named value of a row.
 type cell struct{ name, value string }
 
-// projectsText writes the row's projects as the file does; empty for the
-// default project.
-func (r importRow) projectsText() string { return formatProjects(r.req.Projects) }
-
 // Columns of an import file. The results columns are accepted, and only
 // result and attempt are read, so that a results CSV can be imported again.
 // Any other column is carried through to the results.

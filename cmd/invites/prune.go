@@ -164,7 +164,7 @@ func (o *pruneOptions) run(ctx context.Context, c *cli, args []string) error {
 		var table bytes.Buffer
 		_ = writeRows(&table, formatTable, inviteRows(matches), c.local, nil, false)
 		_, _ = c.stderr.Write(table.Bytes())
-		yes, err := c.confirm(ctx, fmt.Sprintf("Revoke these %s?", what(len(matches))))
+		yes, err := c.confirm(ctx, fmt.Sprintf("Revoke %s?", what(len(matches))))
 		if err != nil {
 			return err
 		}

@@ -237,7 +237,7 @@ func TestTerminal(t *testing.T) {
 		srv := newTestServer(t)
 		srv.AddInvite(api.Invite{Email: "ada@example.com", Role: api.RoleReader})
 		term := startOnTerminal(t, bin, envFor(srv.BaseURL()), "prune", "--status", "pending")
-		term.waitFor(t, `Revoke these 1 pending invite\? \[y/N\] $`)
+		term.waitFor(t, `Revoke 1 pending invite\? \[y/N\] $`)
 		term.typeKeys(t, "yes\r")
 		if code := term.exitCode(t); code != exitOK {
 			t.Fatalf("exit %d:\n%s", code, term.text())
