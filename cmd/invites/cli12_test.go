@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/csv"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -91,19 +90,7 @@ func parseRecords(t *testing.T, format, out string) []map[string]string {
 	var objects []map[string]any
 	switch format {
 	case "csv":
-		records, err := csv.NewReader(strings.NewReader(out)).ReadAll()
-		if err != nil {
-			t.Fatal(err)
-		}
-		var rows []map[string]string
-		for _, rec := range records[1:] {
-			row := map[string]string{}
-			for i, name := range records[0] {
-				row[name] = rec[i]
-			}
-			rows = append(rows, row)
-		}
-		return rows
+		return readResults(t, out)
 	case "json":
 		if err := json.Unmarshal([]byte(out), &objects); err != nil {
 			t.Fatal(err)

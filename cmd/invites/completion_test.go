@@ -12,20 +12,11 @@ import (
 // command on PATH, and completes as bash does when Tab is pressed: it sets
 // COMP_WORDS and COMP_CWORD and calls the completion function.
 func TestBashCompletion(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds the binary")
-	}
 	bash, err := exec.LookPath("bash")
 	if err != nil {
 		t.Skip("no bash")
 	}
-	if _, err := exec.LookPath("go"); err != nil {
-		t.Skip("no go command on PATH")
-	}
-	dir := t.TempDir()
-	if out, err := exec.Command("go", "build", "-o", filepath.Join(dir, "invites"), ".").CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
+	dir := filepath.Dir(buildCommand(t))
 	script := `source <(invites completion bash)
 complete -p invites
 tab() { COMP_WORDS=("$@"); COMP_CWORD=$(( $# - 1 )); COMPREPLY=(); _invites; echo "$* => ${COMPREPLY[*]}"; }

@@ -19,19 +19,10 @@ import (
 // one SIGTERM. The process ends at once, and its results file holds the two
 // rows that finished.
 func TestHardStopProcess(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds the binary")
-	}
 	if runtime.GOOS == "windows" {
 		t.Skip("sends signals")
 	}
-	if _, err := exec.LookPath("go"); err != nil {
-		t.Skip("no go command on PATH")
-	}
-	bin := filepath.Join(t.TempDir(), "invites")
-	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
+	bin := buildCommand(t)
 	tests := []struct {
 		name    string
 		signals []os.Signal

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"runtime"
 	"strconv"
@@ -155,4 +156,25 @@ func checkGolden(t *testing.T, name string, inv invocation, got outcome, replace
 	if text != string(want) {
 		t.Errorf("output differs from %s (run 'go test ./cmd/invites -update' if the change is intended; -want +got):\n%s", path, diff(string(want), text))
 	}
+}
+
+// buildCommand builds the command into a temporary folder and returns its
+// path, or skips the test in -short mode or without the go command.
+func buildCommand(t *testing.T) string {
+	t.Helper()
+	if testing.Short() {
+		t.Skip("builds the binary")
+	}
+	goTool, err := exec.LookPath("go")
+	if err != nil {
+		t.Skip("no go command on PATH")
+	}
+	bin := filepath.Join(t.TempDir(), "invites")
+	if runtime.GOOS == "windows" {
+		bin += ".exe"
+	}
+	if out, err := exec.Command(goTool, "build", "-o", bin, ".").CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	return bin
 }

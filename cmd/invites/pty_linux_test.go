@@ -7,8 +7,6 @@ import (
 
 	"errors"
 	"fmt"
-	"io"
-	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -156,19 +154,10 @@ const ctrlC = "\x03"
 // done, tables with times in the local zone, the progress line with its
 // rate and time left, and an interrupted import that writes its results.
 func TestTerminal(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds the binary")
-	}
-	if _, err := exec.LookPath("go"); err != nil {
-		t.Skip("no go command on PATH")
-	}
 	if _, err := os.Stat("/usr/share/zoneinfo/Asia/Kolkata"); err != nil {
 		t.Skip("no time zone database")
 	}
-	bin := filepath.Join(t.TempDir(), "invites")
-	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
+	bin := buildCommand(t)
 	// The local zone is India's, UTC+05:30, which no test clock shares.
 	envFor := func(baseURL string) []string {
 		return append(childEnv(), "TZ=Asia/Kolkata", "OPENAI_BASE_URL="+baseURL, "OPENAI_ADMIN_KEY="+apitest.AdminKey)
@@ -251,7 +240,7 @@ func TestTerminal(t *testing.T) {
 	t.Run("progress and ctrl-c during an import", func(t *testing.T) {
 		t.Parallel()
 		held, release := make(chan struct{}), make(chan struct{})
-		h, baseURL := wrappedServer(t, holdCreate(3, held, release))
+		h, baseURL := wrappedServer(t, holdCreate(3, func() { close(held) }, release))
 		file := writeFile(t, "team.csv", teamCSV(5))
 		results := filepath.Join(t.TempDir(), "results.csv")
 		term := startOnTerminal(t, bin, envFor(baseURL), "import", file, "--concurrency", "1", "--results", results)
@@ -274,35 +263,4 @@ func TestTerminal(t *testing.T) {
 			t.Errorf("%d rows in the results, %d invites, want 3 of each", got, len(h.Invites()))
 		}
 	})
-}
-
-// holdCreate passes requests on to the fake, but holds the nth create: it
-// closes held, and sends it on once release is closed.
-func holdCreate(n int, held, release chan struct{}) func(next http.Handler) http.Handler {
-	var (
-		mu    sync.Mutex
-		posts int
-	)
-	return func(next http.Handler) http.Handler {
-		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			if r.Method == http.MethodPost {
-				mu.Lock()
-				posts++
-				k := posts
-				mu.Unlock()
-				if k == n {
-					// Read the body, so that the server notices the client leave.
-					body, _ := io.ReadAll(r.Body)
-					r.Body = io.NopCloser(bytes.NewReader(body))
-					close(held)
-					select {
-					case <-release:
-					case <-r.Context().Done():
-						return
-					}
-				}
-			}
-			next.ServeHTTP(w, r)
-		})
-	}
 }
