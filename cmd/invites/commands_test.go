@@ -71,6 +71,7 @@ func TestGolden(t *testing.T) {
 		{"get_utc", invocation{args: []string{"--mock", "get", sampleAcceptedID, "--utc"}}},
 		{"delete_several", invocation{args: []string{"--mock", "delete", samplePendingID, "invite-gone", sampleAcceptedID, "-y"}}},
 		{"delete_ignore_missing_json", invocation{args: []string{"--mock", "delete", samplePendingID, "invite-gone", "-y", "--ignore-missing", "-o", "json"}}},
+		{"delete_several_ids", invocation{args: []string{"--mock", "delete", samplePendingID, "invite-gone", "-y", "-o", "ids"}}},
 		{"delete_several_confirmed", invocation{args: []string{"--mock", "delete", samplePendingID, "invite-gone", sampleAcceptedID}, stdinTerminal: true, stdin: "y\n"}},
 		{"import_terminal", invocation{args: []string{"--mock", "import", importFile, "--concurrency", "1"}, stdoutTerminal: true}},
 		{"import_ids", invocation{args: []string{"--mock", "import", importFile, "--concurrency", "1", "-o", "ids"}}},

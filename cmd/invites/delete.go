@@ -60,6 +60,14 @@ type deleteResult struct {
 
 func (r *deleteResult) values() []any { return []any{r.id, r.result, r.reason} }
 
+// outputID is the id that -o ids prints: the invite's when it was revoked.
+func (r *deleteResult) outputID() string {
+	if r.result == resultRevoked {
+		return r.id
+	}
+	return ""
+}
+
 // needConfirmation reports whether the command must ask before acting, and
 // fails when it cannot ask because stdin is not a terminal.
 func (c *cli) needConfirmation(yes bool, what string) (bool, error) {

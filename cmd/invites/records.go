@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
 	"text/tabwriter"
@@ -59,19 +60,19 @@ type rows struct {
 	records []record
 }
 
-// ids returns the invite id of each record, from the column id or
-// invite_id, leaving out records without one.
+// ids returns the invite id of each record: its outputID when it has one,
+// else its column id or invite_id, leaving out records without one.
 func (r *rows) ids() []string {
-	col := -1
-	for i, name := range r.columns {
-		if name == "id" || name == "invite_id" {
-			col = i
-			break
-		}
-	}
+	col := slices.IndexFunc(r.columns, func(name string) bool { return name == "id" || name == "invite_id" })
 	var ids []string
 	for _, rec := range r.records {
-		if id, _ := rec.values()[col].(string); id != "" {
+		var id string
+		if o, ok := rec.(interface{ outputID() string }); ok {
+			id = o.outputID()
+		} else {
+			id, _ = rec.values()[col].(string)
+		}
+		if id != "" {
 			ids = append(ids, id)
 		}
 	}
