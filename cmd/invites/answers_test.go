@@ -94,7 +94,7 @@ func TestMisbehavingServices(t *testing.T) {
 		// Server text reaches the terminal escaped.
 		{"get_hostile_error", hostileText, []string{"get", "invite-missing"}},
 		{"get_hostile_invite", hostileText, []string{"get", "invite-evil"}},
-		{"get_hostile_invite_json", hostileText, []string{"get", "invite-evil", "--json"}},
+		{"get_hostile_invite_json", hostileText, []string{"get", "invite-evil", "-o", "jsonl"}},
 		{"import_hostile_reason", hostileText, []string{"--max-retries", "0", "import", team}},
 	}
 	for _, tt := range tests {

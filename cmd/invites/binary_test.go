@@ -6,7 +6,6 @@ import (
 	"context"
 	"os"
 	"os/exec"
-	"path/filepath"
 	"runtime"
 	"strings"
 	"syscall"
@@ -19,21 +18,7 @@ import (
 // TestBinary builds the command and runs it as users do: the demo, and the
 // mock server driven from a second process and stopped with Ctrl-C.
 func TestBinary(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds the binary")
-	}
-	goTool, err := exec.LookPath("go")
-	if err != nil {
-		t.Skip("no go command on PATH")
-	}
-	bin := filepath.Join(t.TempDir(), "invites")
-	if runtime.GOOS == "windows" {
-		bin += ".exe"
-	}
-	build := exec.Command(goTool, "build", "-o", bin, ".")
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
+	bin := buildCommand(t)
 	// The children must not see a key or a base URL from the developer's
 	// environment.
 	baseEnv := func(extra ...string) []string {
@@ -110,7 +95,7 @@ func TestBinary(t *testing.T) {
 		}()
 
 		// A second process, as from a second terminal.
-		list := exec.CommandContext(ctx, bin, "list", "--json")
+		list := exec.CommandContext(ctx, bin, "list", "-o", "jsonl")
 		list.Env = baseEnv("OPENAI_BASE_URL="+baseURL, "OPENAI_ADMIN_KEY="+key)
 		out, err := list.Output()
 		if err != nil {

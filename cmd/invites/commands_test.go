@@ -28,6 +28,9 @@ func TestGolden(t *testing.T) {
 		"frank@example.com,reader\n"+
 		",,\n"+
 		"\"grace@example.com\",reader,proj_b:boss\n")
+	extraFile := writeFile(t, "extra.csv", "name,email,role,ticket\n"+
+		"Ada Lovelace,ada@example.com,owner,=HYPERLINK(1)\n"+
+		"Grace Hopper,grace.1@example.com,reader,OPS-2\n")
 	tests := []struct {
 		name string
 		inv  invocation
@@ -37,12 +40,12 @@ func TestGolden(t *testing.T) {
 		{"demo", invocation{args: []string{"demo"}}},
 		{"list", invocation{args: []string{"--mock", "list"}}},
 		{"list_page", invocation{args: []string{"list", "--mock", "--limit", "3", "--after", samplePendingID}}},
-		{"list_all_expired_json", invocation{args: []string{"--mock", "list", "--all", "--status", "expired", "--json"}}},
+		{"list_all_expired_json", invocation{args: []string{"--mock", "list", "--all", "--status", "expired", "-o", "jsonl"}}},
 		{"get", invocation{args: []string{"--mock", "get", samplePendingID}}},
-		{"get_json", invocation{args: []string{"--mock", "get", "--json", samplePendingID}}},
+		{"get_json", invocation{args: []string{"--mock", "get", "-o", "json", samplePendingID}}},
 		{"get_not_found", invocation{args: []string{"--mock", "get", "invite-missing"}}},
 		{"create", invocation{args: []string{"--mock", "create", "--email", "ada@example.com", "--role", "owner", "--project", "proj_abc:owner", "--project", "proj_xyz:member"}}},
-		{"create_no_projects_json", invocation{args: []string{"--mock", "create", "--email", "ada@example.com", "--role", "reader", "--no-projects", "--json"}}},
+		{"create_no_projects_json", invocation{args: []string{"--mock", "create", "--email", "ada@example.com", "--role", "reader", "--no-projects", "--output", "json"}}},
 		{"create_bad_email", invocation{args: []string{"create", "--email", "ada at example.com", "--role", "reader"}}},
 		{"delete", invocation{args: []string{"--mock", "delete", samplePendingID, "--yes"}}},
 		{"delete_confirmed", invocation{args: []string{"--mock", "delete", samplePendingID}, stdinTerminal: true, stdin: "y\n"}},
@@ -51,17 +54,42 @@ func TestGolden(t *testing.T) {
 		{"delete_accepted", invocation{args: []string{"--mock", "delete", sampleAcceptedID, "--yes"}}},
 		{"import", invocation{args: []string{"--mock", "import", importFile, "--concurrency", "1"}}},
 		{"import_dry_run", invocation{args: []string{"--mock", "import", importFile, "--dry-run"}}},
-		{"import_json", invocation{args: []string{"--mock", "import", importFile, "--concurrency", "1", "--results-format", "json"}}},
+		{"import_json", invocation{args: []string{"--mock", "import", importFile, "--concurrency", "1", "-o", "json"}}},
 		{"import_bad_rows", invocation{args: []string{"--mock", "import", badFile}}},
+		{"import_extra_columns", invocation{args: []string{"--mock", "import", extraFile, "--concurrency", "1"}}},
+		{"import_extra_columns_jsonl", invocation{args: []string{"--mock", "import", extraFile, "--dry-run", "-o", "jsonl"}}},
 		{"prune_dry_run", invocation{args: []string{"--mock", "prune", "--status", "expired", "--older-than", "720h", "--dry-run"}}},
-		{"prune", invocation{args: []string{"--mock", "prune", "--status", "expired", "--yes", "--concurrency", "1", "--results-format", "json"}}},
+		{"prune", invocation{args: []string{"--mock", "prune", "--status", "expired", "--yes", "--concurrency", "1", "-o", "json"}}},
 		{"prune_confirmed", invocation{args: []string{"--mock", "prune", "--status", "pending", "--older-than", "120h"}, stdinTerminal: true, stdin: "yes\n"}},
 		{"prune_nothing", invocation{args: []string{"--mock", "prune", "--status", "pending", "--older-than", "10000h", "--yes"}}},
+		{"list_status_limit", invocation{args: []string{"--mock", "list", "--status", "pending", "-n", "3"}}},
+		{"list_csv", invocation{args: []string{"--mock", "list", "-n", "3", "-o", "csv"}}},
+		{"list_json", invocation{args: []string{"--mock", "list", "-n", "2", "-o", "json"}}},
+		{"list_ids", invocation{args: []string{"--mock", "list", "--all", "--status", "expired", "-o", "ids"}}},
+		{"list_utc", invocation{args: []string{"--mock", "--utc", "list", "-n", "3"}}},
+		{"get_csv", invocation{args: []string{"--mock", "get", sampleAcceptedID, "-o", "csv"}}},
+		{"get_utc", invocation{args: []string{"--mock", "get", sampleAcceptedID, "--utc"}}},
+		{"delete_several", invocation{args: []string{"--mock", "delete", samplePendingID, "invite-gone", sampleAcceptedID, "-y"}}},
+		{"delete_ignore_missing_json", invocation{args: []string{"--mock", "delete", samplePendingID, "invite-gone", "-y", "--ignore-missing", "-o", "json"}}},
+		{"delete_several_ids", invocation{args: []string{"--mock", "delete", samplePendingID, "invite-gone", "-y", "-o", "ids"}}},
+		{"delete_several_confirmed", invocation{args: []string{"--mock", "delete", samplePendingID, "invite-gone", sampleAcceptedID}, stdinTerminal: true, stdin: "y\n"}},
+		{"import_terminal", invocation{args: []string{"--mock", "import", importFile, "--concurrency", "1"}, stdoutTerminal: true}},
+		{"import_ids", invocation{args: []string{"--mock", "import", importFile, "--concurrency", "1", "-o", "ids"}}},
+		{"prune_terminal_weeks", invocation{args: []string{"--mock", "prune", "--status", "expired", "--older-than", "1w", "-y"}, stdoutTerminal: true}},
+		{"prune_days_jsonl", invocation{args: []string{"--mock", "prune", "--status", "expired", "--older-than", "30d", "--dry-run", "-o", "jsonl"}}},
+		{"completion_bash", invocation{args: []string{"completion", "bash"}}},
+		{"completion_zsh", invocation{args: []string{"completion", "zsh"}}},
+		{"completion_fish", invocation{args: []string{"completion", "fish"}}},
+		{"completion_unknown_shell", invocation{args: []string{"completion", "tcsh"}}},
+		{"unknown_command_suggestion", invocation{args: []string{"lst"}}},
 		{"no_key", invocation{args: []string{"list"}}},
 		{"unknown_command", invocation{args: []string{"lsit"}}},
 		{"unknown_flag", invocation{args: []string{"list", "--colour"}}},
 	}
 	for _, cmd := range commands {
+		if cmd.hidden {
+			continue
+		}
 		tests = append(tests, struct {
 			name string
 			inv  invocation
@@ -71,7 +99,7 @@ func TestGolden(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			got := runCLI(t, tt.inv)
-			checkGolden(t, tt.name, tt.inv, got, importFile, "TEAM.csv", badFile, "BAD.csv")
+			checkGolden(t, tt.name, tt.inv, got, importFile, "TEAM.csv", badFile, "BAD.csv", extraFile, "EXTRA.csv")
 		})
 	}
 }

@@ -11,24 +11,24 @@ import (
 
 var createCommand = &command{
 	name:    "create",
-	args:    "--email EMAIL --role reader|owner [--project ID:member|owner]... [--no-projects] [--json]",
+	args:    "--email EMAIL --role reader|owner [--project ID:member|owner]... [--no-projects] [-o FORMAT]",
 	summary: "invite a user",
 	help: `
 Invite a user to the organization with an organization role (reader or owner)
 and, optionally, project memberships: repeat --project ID:ROLE for each
 project, with a role of member or owner. Without --project the user joins the
 organization's default project; --no-projects invites to no project at all.
-The request is checked before it is sent, and prints the new invite.`,
+The request is checked before it is sent, and prints the new invite (-o json
+for JSON).`,
 	example: `
 invites create --email ada@example.com --role reader
 invites create --email grace@example.com --role owner --project proj_abc:owner --project proj_xyz:member`,
 	bind: func(fs *flag.FlagSet) runFunc {
 		o := &createOptions{}
 		fs.StringVar(&o.email, "email", "", "the user's email `address`")
-		fs.StringVar(&o.role, "role", "", "the organization `role`: reader or owner")
+		fs.Var(&choice{value: &o.role, choices: []string{string(api.RoleReader), string(api.RoleOwner)}}, "role", "the organization `role`: reader or owner")
 		fs.Var(&o.projects, "project", "a project membership as `ID:ROLE`, ROLE member or owner; repeatable")
 		fs.BoolVar(&o.noProjects, "no-projects", false, "join no project, not even the default one")
-		fs.BoolVar(&o.json, "json", false, "print the new invite as JSON")
 		return o.run
 	},
 }
@@ -38,7 +38,6 @@ type createOptions struct {
 	role       string
 	projects   stringList
 	noProjects bool
-	json       bool
 }
 
 // parseProject reads one "id:role" membership.
@@ -102,8 +101,5 @@ func (o *createOptions) run(ctx context.Context, c *cli, args []string) error {
 	if err != nil {
 		return err
 	}
-	if o.json {
-		return writeJSON(c.stdout, inv, "")
-	}
-	return writeInviteDetails(c.stdout, inv)
+	return c.writeInvite(inv)
 }

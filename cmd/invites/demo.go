@@ -103,7 +103,7 @@ the fake checks every request and answer against openapi.yaml.
 		case len(cr.req.Projects) == 0:
 			projects = "none (an empty, non-nil list: no project at all)"
 		}
-		p.say("-> %s  %s  %s  %s, expires %s UTC, projects %s", inv.ID, inv.Email, inv.Role, inv.Status, formatTimePtr(inv.ExpiresAt), projects)
+		p.say("-> %s  %s  %s  %s, expires %s, projects %s", inv.ID, inv.Email, inv.Role, inv.Status, orDash(textValue(unixTime(inv.ExpiresAt), c.local)), projects)
 	}
 
 	p.title("List them, two a page (newest first)")
@@ -119,7 +119,7 @@ the fake checks every request and answer against openapi.yaml.
 			return err
 		}
 		var table bytes.Buffer
-		if err := writeInviteTable(&table, resp.Data); err != nil {
+		if err := writeRows(&table, formatTable, inviteRows(resp.Data), c.local, nil, false); err != nil {
 			return err
 		}
 		p.say("page %d: %s, has_more %t", page, plural(len(resp.Data), "invite"), resp.HasMore)
@@ -139,7 +139,7 @@ the fake checks every request and answer against openapi.yaml.
 		return err
 	}
 	var details bytes.Buffer
-	if err := writeInviteDetails(&details, inv); err != nil {
+	if err := writeInviteDetails(&details, inv, c.local); err != nil {
 		return err
 	}
 	p.block(details.String())

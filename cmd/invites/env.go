@@ -2,6 +2,8 @@ package main
 
 import (
 	"fmt"
+	"log/slog"
+	"time"
 
 	"github.com/seed-a87280d7/invites/api"
 	"github.com/seed-a87280d7/invites/api/apitest"
@@ -57,14 +59,21 @@ func (c *cli) connect() (*api.Client, func(), error) {
 // newClient builds a client from explicit settings only, so that what the
 // SDK reads from the process environment never bypasses the flags.
 func (c *cli) newClient(key, baseURL, org string) (*api.Client, error) {
-	client, err := api.NewClient(
+	opts := []api.Option{
 		api.WithAdminKey(key),
 		api.WithBaseURL(baseURL),
 		api.WithOrganization(org),
 		api.WithRequestTimeout(c.global.timeout),
 		api.WithMaxRetries(c.global.maxRetries),
-		api.WithUserAgent("invites-cli/"+api.Version),
-	)
+		api.WithUserAgent("invites-cli/" + api.Version),
+	}
+	if c.global.insecureHTTP {
+		opts = append(opts, api.WithInsecureHTTP())
+	}
+	if c.global.debug {
+		opts = append(opts, api.WithLogger(c.debugLogger()))
+	}
+	client, err := api.NewClient(opts...)
 	if err != nil {
 		// A bad base URL or a key with control characters: settings, not
 		// the API, are at fault.
@@ -72,6 +81,21 @@ func (c *cli) newClient(key, baseURL, org string) (*api.Client, error) {
 	}
 	c.baseURL = client.BaseURL()
 	return client, nil
+}
+
+// debugLogger is the logger of --debug: the SDK's lines about each attempt,
+// on stderr, with the time in UTC (from the CLI's clock) and the values
+// escaped by the text handler.
+func (c *cli) debugLogger() *slog.Logger {
+	return slog.New(slog.NewTextHandler(c.stderr, &slog.HandlerOptions{
+		Level: slog.LevelDebug,
+		ReplaceAttr: func(groups []string, a slog.Attr) slog.Attr {
+			if len(groups) == 0 && a.Key == slog.TimeKey {
+				return slog.String(slog.TimeKey, c.now().UTC().Format(time.RFC3339Nano))
+			}
+			return a
+		},
+	}))
 }
 
 func firstNonEmpty(values ...string) string {

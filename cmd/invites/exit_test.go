@@ -43,9 +43,11 @@ func TestExitCodes(t *testing.T) {
 		{[]string{"list", "--limit", "many"}, nil, exitUsage, "invalid value"},
 		{[]string{"list"}, nil, exitUsage, "no admin key: set one with 'export OPENAI_ADMIN_KEY=sk-admin-...'"},
 		{[]string{"list"}, good, exitOK, ""},
-		{[]string{"list", "--json", "--", "x"}, good, exitUsage, "list takes no arguments"},
+		{[]string{"list", "-o", "json", "--", "x"}, good, exitUsage, "list takes no arguments"},
+		{[]string{"list", "--json"}, good, exitUsage, "unknown flag --json"},
+		{[]string{"list", "-o", "yaml"}, good, exitUsage, `invalid value "yaml" for flag -o: must be table, json, jsonl, csv or ids`},
 		{[]string{"list", "--limit", "0"}, good, exitUsage, "--limit must be between 1 and 100"},
-		{[]string{"list", "--status", "gone"}, good, exitUsage, "--status must be pending, accepted or expired"},
+		{[]string{"list", "--status", "gone"}, good, exitUsage, `invalid value "gone" for flag --status: must be pending, accepted or expired`},
 		{[]string{"list"}, wrongKey, exitFailure, "401 Unauthorized"},
 		{[]string{"list"}, unreachable, exitFailure, "could not reach the API at " + closed.URL + "/v1"},
 		{[]string{"--base-url", "http://api.example.com/v1", "list"}, good, exitUsage, "plaintext http"},
@@ -61,6 +63,7 @@ func TestExitCodes(t *testing.T) {
 		{[]string{"create", "--email", "ada@example.com"}, good, exitUsage, "create needs --role"},
 		{[]string{"create", "--role", "reader"}, good, exitUsage, "create needs --email"},
 		{[]string{"create", "--email", "ada@example.com", "--role", "admin"}, nil, exitUsage, `invalid role: must be "reader" or "owner"`},
+		{[]string{"create", "--email", "ada", "--role", "admin", "--project", "p1:boss"}, nil, exitUsage, `invalid email: must be an email address such as name@example.com, got "ada"; invalid role: must be "reader" or "owner", got "admin"; invalid projects[0].role`},
 		{[]string{"create", "--email", "ada@example.com", "--role", "reader", "--project", "p1"}, nil, exitUsage, `project "p1" has no role`},
 		{[]string{"create", "--email", "ada@example.com", "--role", "reader", "--project", "p1:admin"}, nil, exitUsage, "invalid projects[0].role"},
 		{[]string{"create", "--email", "ada@example.com", "--role", "reader", "--project", "p1:"}, nil, exitUsage, `invalid projects[0].role: must be "member" or "owner", got ""`},
@@ -69,20 +72,22 @@ func TestExitCodes(t *testing.T) {
 		{[]string{"create", "--email", "dup@example.com", "--role", "reader"}, good, exitOK, ""},
 		{[]string{"create", "--email", "dup@example.com", "--role", "reader"}, good, exitFailure, "409 Conflict"},
 		{[]string{"delete", "invite-x"}, good, exitUsage, "stdin is not a terminal; add --yes"},
-		{[]string{"delete", "invite-missing", "--yes"}, good, exitFailure, "404 Not Found"},
+		{[]string{"delete", "invite-missing", "--yes"}, good, exitFailure, "invite-missing: no such invite: already revoked, or never there (request_id=req_"},
+		{[]string{"delete", "invite-missing", "--yes", "--ignore-missing"}, good, exitOK, "invite-missing: already gone; ignored (--ignore-missing)"},
 		{[]string{"import"}, good, exitUsage, "import needs one CSV file"},
 		{[]string{"import", "missing.csv"}, good, exitFailure, "missing.csv"},
 		{[]string{"import", badCSV}, good, exitFailure, "1 bad row; nothing was sent"},
 		{[]string{"import", csvFile, "--concurrency", "0"}, good, exitUsage, "--concurrency must be between 1 and 32"},
-		{[]string{"import", csvFile, "--results-format", "xml"}, good, exitUsage, "--results-format must be csv or json"},
+		{[]string{"import", csvFile, "--output", "xml"}, good, exitUsage, "for flag --output: must be table"},
 		{[]string{"import", csvFile, "--results", csvFile}, good, exitUsage, "would overwrite the file being imported"},
 		{[]string{"import", csvFile, "--dry-run"}, good, exitOK, ""},
 		{[]string{"import", csvFile, "--results", filepath.Join(t.TempDir(), "no", "such", "dir.csv")}, good, exitFailure, "cannot write the results"},
 		{[]string{"import", csvFile, "--dry-run"}, nil, exitUsage, "no admin key"},
 		{[]string{"prune"}, good, exitUsage, "prune needs --status"},
-		{[]string{"prune", "--status", "accepted"}, good, exitUsage, "--status must be expired or pending"},
+		{[]string{"prune", "--status", "accepted"}, good, exitUsage, `invalid value "accepted" for flag --status: must be expired or pending`},
 		{[]string{"prune", "--status", "expired"}, good, exitUsage, "stdin is not a terminal; add --yes"},
-		{[]string{"prune", "--status", "expired", "--older-than", "-1h", "--yes"}, good, exitUsage, "--older-than must not be negative"},
+		{[]string{"prune", "--status", "expired", "--older-than", "-1h", "--yes"}, good, exitUsage, `invalid value "-1h" for flag --older-than: must not be negative`},
+		{[]string{"prune", "--status", "expired", "--older-than", "30days", "--yes"}, good, exitUsage, "not an age: write days (30d), weeks (2w) or a duration (36h)"},
 		{[]string{"prune", "--status", "expired", "--dry-run"}, good, exitOK, ""},
 		{[]string{"mock-server", "extra"}, nil, exitUsage, "mock-server takes no arguments"},
 		{[]string{"mock-server", "--samples", "-1"}, nil, exitUsage, "--samples must be 0 or more"},
@@ -132,7 +137,8 @@ func TestFlagRulesComeFromTheSDK(t *testing.T) {
 }
 
 // TestCtrlCAtConfirmation interrupts a delete while it waits for its
-// confirmation: that is a no, and nothing is revoked.
+// confirmation: the command ends at once with exit 130, and nothing is
+// revoked.
 func TestCtrlCAtConfirmation(t *testing.T) {
 	t.Parallel()
 	srv := newTestServer(t)
@@ -157,8 +163,8 @@ func TestCtrlCAtConfirmation(t *testing.T) {
 		code    int
 		pending int
 	}
-	checkEqual(t, "exit and pending invites", result{got.code, len(pendingIDs(srv.Invites()))}, result{exitFailure, 1})
-	if !strings.HasSuffix(got.stderr, "invites: not revoked\n") {
+	checkEqual(t, "exit and pending invites", result{got.code, len(pendingIDs(srv.Invites()))}, result{exitInterrupted, 1})
+	if !strings.HasSuffix(got.stderr, "[y/N] \ninvites: interrupted\n") {
 		t.Errorf("stderr:\n%s", got.stderr)
 	}
 }

@@ -3,28 +3,22 @@ package main
 import (
 	"context"
 	"flag"
+
+	"github.com/seed-a87280d7/invites/api"
 )
 
 var getCommand = &command{
 	name:    "get",
-	args:    "ID [--json]",
+	args:    "ID [-o table|json|jsonl|csv|ids]",
 	summary: "show one invite",
 	help: `
 Show the invite with this id: email, role, status, when it was created,
-expires and was accepted, and its projects. --json prints it as the API
-returns it.`,
+expires and was accepted, and its projects. -o json prints it as one JSON
+object, with times in RFC 3339, UTC.`,
 	example: `
 invites get invite-abc123
-invites get invite-abc123 --json`,
-	bind: func(fs *flag.FlagSet) runFunc {
-		o := &getOptions{}
-		fs.BoolVar(&o.json, "json", false, "print the invite as JSON")
-		return o.run
-	},
-}
-
-type getOptions struct {
-	json bool
+invites get invite-abc123 -o json`,
+	bind: func(fs *flag.FlagSet) runFunc { return runGet },
 }
 
 // oneID returns the single invite id a command takes; the SDK checks it.
@@ -38,7 +32,7 @@ func oneID(name string, args []string) (string, error) {
 	return args[0], nil
 }
 
-func (o *getOptions) run(ctx context.Context, c *cli, args []string) error {
+func runGet(ctx context.Context, c *cli, args []string) error {
 	id, err := oneID("get", args)
 	if err != nil {
 		return err
@@ -52,8 +46,16 @@ func (o *getOptions) run(ctx context.Context, c *cli, args []string) error {
 	if err != nil {
 		return err
 	}
-	if o.json {
-		return writeJSON(c.stdout, inv, "")
+	return c.writeInvite(inv)
+}
+
+// writeInvite prints one invite in the format of -o, where a table is the
+// invite's details, a field a line, and json is the invite's object alone.
+func (c *cli) writeInvite(inv *api.Invite) error {
+	format := c.outputFormat(formatTable)
+	if format == formatTable {
+		return writeInviteDetails(c.stdout, inv, c.local)
 	}
-	return writeInviteDetails(c.stdout, inv)
+	r := inviteRows([]api.Invite{*inv})
+	return writeRows(c.stdout, format, r, c.local, r.objects()[0], false)
 }

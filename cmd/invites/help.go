@@ -28,7 +28,7 @@ func runHelp(_ context.Context, c *cli, args []string) error {
 	case len(args) > 1:
 		return usageErrorf("help takes one command name, got %d arguments", len(args))
 	case c.lookup(args[0]) == nil:
-		return usageErrorf("unknown command %q (the commands are %s)", args[0], c.commandNames())
+		return c.unknownCommand(args[0])
 	default:
 		printCommandHelp(c.stdout, c.lookup(args[0]))
 	}

@@ -10,14 +10,15 @@ import (
 
 var importCommand = &command{
 	name:    "import",
-	args:    "FILE.csv [--dry-run] [--concurrency N] [--results FILE] [--results-format csv|json] [--only-failed]",
+	args:    "FILE.csv [--dry-run] [--concurrency N] [--results FILE] [-o FORMAT] [--only-failed]",
 	summary: "invite users in bulk from a CSV file",
 	help: `
 Invite every user listed in a CSV file (- reads stdin). The first line is the
 header; the columns are email, role (reader or owner) and, optionally,
 projects, written as id:role pairs separated by semicolons, such as
 "proj_abc:member;proj_xyz:owner". An empty projects cell joins the default
-project.
+project. Any other column (a name, a team, a ticket number) is carried
+through to the results unchanged.
 
 Every row is checked first, with the SDK's rules (a valid email, known roles,
 each email once): if any row is bad, all bad rows are reported with their line
@@ -34,15 +35,17 @@ instead of counting as created, and its next retry is a new attempt.
 
 Rows are sent N at a time (--concurrency); when the API rate-limits them, all
 requests pause for the wait it asks for and the row is tried again. On a
-terminal, stderr shows the progress. Ctrl-C stops sending, lets the requests in
-flight finish and still writes the results of every finished row; a second
-Ctrl-C, or SIGTERM, abandons the requests in flight and writes the results of
-the rows finished until then.
+terminal, stderr shows the progress, with the rate and the time left. Ctrl-C
+stops sending, lets the requests in flight finish, still writes the results
+of every finished row and exits with 130; a second Ctrl-C, or SIGTERM,
+abandons the requests in flight and writes the results of the rows finished
+until then.
 
 The results (one row per input row: created, skipped or failed with the
-reason, or would_create with --dry-run) go to stdout, or to --results FILE, as
-CSV (the input columns, then line, result, invite_id, reason and attempt) or
-as JSON with a summary. The file is written beside FILE and renamed over it
+reason, or would_create with --dry-run) go to stdout (a table on a terminal,
+else CSV), or to --results FILE, in the format of -o: CSV (the input
+columns, then line, result, invite_id, reason and attempt), JSON with a
+summary, JSON Lines, or the ids of the invites. The file is written beside FILE and renamed over it
 once complete; when the run fails before sending anything, FILE is left as it
 was. CSV cells that a spreadsheet would run as a formula (starting with =, +,
 -, @, a tab or a carriage return) get a leading ', which importing the file
@@ -82,9 +85,6 @@ func (o *importOptions) run(ctx context.Context, c *cli, args []string) error {
 	if err := checkConcurrency(o.concurrency); err != nil {
 		return err
 	}
-	if _, err := o.results.resolve(); err != nil {
-		return err
-	}
 	name := args[0]
 	in := c.stdin
 	if name != "-" {
@@ -115,7 +115,7 @@ func (o *importOptions) run(ctx context.Context, c *cli, args []string) error {
 		return err
 	}
 	defer done()
-	out, err := o.results.open(c.stdout)
+	out, err := o.results.open(c)
 	if err != nil {
 		return err
 	}
@@ -134,7 +134,7 @@ func (o *importOptions) run(ctx context.Context, c *cli, args []string) error {
 		rep.Summary[resultCreated], rep.Summary[resultSkipped], rep.Summary[resultFailed] = 0, 0, 0
 	}
 	addFinished(rep, plan.results, finished)
-	if err := out.commit(importResultHeader, rep); err != nil {
+	if err := out.commit(importResultColumns(rows), rep); err != nil {
 		return err
 	}
 	return c.importSummary(name, o, out.format, rep)
@@ -153,16 +153,19 @@ func (c *cli) importSummary(name string, o *importOptions, format string, rep *r
 		name, s["rows"], s[resultCreated], s[resultSkipped], s[resultFailed], o.results.describeDestination())))
 	if rep.Interrupted {
 		fmt.Fprintf(c.stderr, "invites: interrupted: %d of %d rows finished; run the same command again to do the rest (rows with a pending invite are skipped)\n",
-			len(rep.Rows), s["rows"])
+			len(rep.rows.records), s["rows"])
 	}
 	if s[resultFailed] > 0 {
-		if o.results.path != "" && format == "csv" {
+		if o.results.path != "" && format == formatCSV {
 			fmt.Fprintln(c.stderr, printable("invites: to retry the failed rows: invites import "+o.results.path+" --only-failed"))
 		} else {
 			fmt.Fprintf(c.stderr, "invites: to retry the failed rows, run the same command again, or keep the results with --results FILE.csv and import that file with --only-failed\n")
 		}
 	}
-	if rep.Interrupted || s[resultFailed] > 0 {
+	switch {
+	case rep.Interrupted:
+		return errInterrupted
+	case s[resultFailed] > 0:
 		return errReported
 	}
 	return nil

@@ -8,6 +8,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -143,8 +144,8 @@ func TestImportInterruptedWritesResultsAndResumes(t *testing.T) {
 	results := filepath.Join(t.TempDir(), "results.csv")
 
 	got := runCLI(t, invocation{ctx: ctx, args: []string{"import", file, "--concurrency", "1", "--results", results}, env: envFor(baseURL)})
-	if got.code != exitFailure {
-		t.Errorf("interrupted run: exit %d, want %d", got.code, exitFailure)
+	if got.code != exitInterrupted {
+		t.Errorf("interrupted run: exit %d, want %d", got.code, exitInterrupted)
 	}
 	if !strings.Contains(got.stderr, "interrupted: 3 of 8 rows finished") {
 		t.Errorf("stderr:\n%s", got.stderr)
@@ -357,7 +358,7 @@ func TestImportProgressOnTerminal(t *testing.T) {
 	if got.code != exitOK {
 		t.Fatalf("exit %d\n%s", got.code, got.stderr)
 	}
-	if !strings.Contains(got.stderr, "\rimporting "+file+": 5/5 (5 created)\x1b[K") || !strings.Contains(got.stderr, "\r\x1b[Kinvites: ") {
+	if !regexp.MustCompile(`\rimporting `+regexp.QuoteMeta(file)+`: 5/5 \(5 created\), [0-9.]+/s, 0s left\x1b\[K`).MatchString(got.stderr) || !strings.Contains(got.stderr, "\r\x1b[Kinvites: ") {
 		t.Errorf("no progress line on a terminal:\n%q", got.stderr)
 	}
 	plain := runCLI(t, invocation{args: []string{"import", file}, env: serverEnv(srv)})
@@ -377,7 +378,8 @@ func TestReadImport(t *testing.T) {
 		{"header only", "email,role,projects\n", false, 0, nil},
 		{"empty", "", false, 0, []string{"1: the file is empty"}},
 		{"columns in any order, no projects column", "role,email\nreader,a@example.com\n", false, 1, nil},
-		{"unknown column", "email,role,projets\n", false, 0, []string{`1: unknown column "projets"`}},
+		{"misspelt column", "email,role,projets\n", false, 0, []string{`1: unknown column "projets": did you mean "projects"?`}},
+		{"extra columns", "name,email,role,team\nAda,a@example.com,reader,blue\n", false, 1, nil},
 		{"missing role column", "email,projects\n", false, 0, []string{"1: no role column"}},
 		{"duplicate column", "email,role,email\n", false, 0, []string{`1: column "email" appears twice`}},
 		{"malformed quote stops reading", "email,role\n\"a@example.com,reader\nb@example.com,reader\n", false, 0, []string{"2: malformed CSV"}},

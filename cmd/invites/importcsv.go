@@ -19,14 +19,17 @@ type importRow struct {
 	// --only-failed: the row is sent again as part of that attempt, with the
 	// same idempotency key. Empty for a new attempt.
 	attempt string
+	// extra holds the cells of the columns that import does not read, in
+	// the header's order: they are carried through to the results.
+	extra []cell
 }
 
-// projectsText writes the row's projects as the file does; empty for the
-// default project.
-func (r importRow) projectsText() string { return formatProjects(r.req.Projects) }
+// cell is a named value of a row.
+type cell struct{ name, value string }
 
 // Columns of an import file. The results columns are accepted, and only
 // result and attempt are read, so that a results CSV can be imported again.
+// Any other column is carried through to the results.
 var (
 	importColumns  = []string{"email", "role", "projects"}
 	resultsColumns = []string{"line", "result", "invite_id", "reason", "attempt"}
@@ -53,7 +56,7 @@ func readImport(r io.Reader, onlyFailed bool) ([]importRow, []problem) {
 	if err != nil {
 		return nil, []problem{csvProblem(err)}
 	}
-	col, problems := readHeader(header)
+	col, extra, problems := readHeader(header)
 	if onlyFailed && col["result"] == 0 {
 		problems = append(problems, problem{1, "--only-failed needs a results file, with a result column"})
 	}
@@ -102,6 +105,9 @@ func readImport(r io.Reader, onlyFailed bool) ([]importRow, []problem) {
 		if onlyFailed {
 			row.attempt = field(record, "attempt")
 		}
+		for _, name := range extra {
+			row.extra = append(row.extra, cell{name, field(record, name)})
+		}
 		key := strings.ToLower(row.req.Email)
 		if first, ok := firstLine[key]; ok {
 			problems = append(problems, problem{line, fmt.Sprintf("%s is already on line %d", row.req.Email, first)})
@@ -117,17 +123,26 @@ func readImport(r io.Reader, onlyFailed bool) ([]importRow, []problem) {
 }
 
 // readHeader maps the header's column names to their positions, counted
-// from 1, and reports unknown, repeated and missing columns.
-func readHeader(header []string) (map[string]int, []problem) {
+// from 1, lists the extra columns, which import carries through, and
+// reports repeated and missing columns.
+func readHeader(header []string) (map[string]int, []string, []problem) {
 	col := map[string]int{}
+	var extra []string
 	var problems []problem
 	for i, name := range header {
 		name = strings.ToLower(strings.TrimSpace(strings.TrimPrefix(name, "\ufeff")))
 		switch {
-		case !slices.Contains(importColumns, name) && !slices.Contains(resultsColumns, name):
-			problems = append(problems, problem{1, fmt.Sprintf("unknown column %q: the columns are email, role and projects", name)})
+		case name == "":
+			problems = append(problems, problem{1, fmt.Sprintf("column %d has no name", i+1)})
 		case col[name] != 0:
 			problems = append(problems, problem{1, fmt.Sprintf("column %q appears twice", name)})
+		case slices.Contains(importColumns, name) || slices.Contains(resultsColumns, name):
+		case suggest(name, importColumns) != "":
+			// Carried through, a misspelt projects column would silently
+			// invite to the default project.
+			problems = append(problems, problem{1, fmt.Sprintf("unknown column %q: did you mean %q? (other columns are carried through to the results)", name, suggest(name, importColumns))})
+		default:
+			extra = append(extra, name)
 		}
 		col[name] = i + 1 // 0 means absent
 	}
@@ -136,7 +151,7 @@ func readHeader(header []string) (map[string]int, []problem) {
 			problems = append(problems, problem{1, fmt.Sprintf("no %s column: the header must name the columns email,role,projects", name)})
 		}
 	}
-	return col, problems
+	return col, extra, problems
 }
 
 // parseImportRow reads one row and checks it with the SDK's rules.
@@ -158,7 +173,7 @@ func parseImportRow(line int, email, role, projects string) (importRow, error) {
 	if err := api.ValidateInviteRequest(row.req); err != nil {
 		var ve *api.ValidationError
 		if errors.As(err, &ve) {
-			return row, fmt.Errorf("invalid %s: %s", ve.Field, ve.Rule)
+			return row, errors.New(listProblems(ve, "invalid %s: %s"))
 		}
 		return row, err
 	}

@@ -8,7 +8,6 @@ import (
 	"encoding/hex"
 	"fmt"
 	"slices"
-	"strconv"
 	"strings"
 
 	"github.com/seed-a87280d7/invites/api"
@@ -16,22 +15,33 @@ import (
 
 // importResult is the outcome of one row.
 type importResult struct {
-	Email    string `json:"email"`
-	Role     string `json:"role"`
-	Projects string `json:"projects"`
-	Line     int    `json:"line"`
-	Result   string `json:"result"`
-	InviteID string `json:"invite_id,omitempty"`
-	Reason   string `json:"reason,omitempty"`
+	row      importRow
+	Result   string
+	InviteID string
+	Reason   string
 	// Attempt names the attempt that sent the row, so that --only-failed
 	// sends a failed row again with the same idempotency key.
-	Attempt string `json:"attempt,omitempty"`
+	Attempt string
 }
 
-var importResultHeader = []string{"email", "role", "projects", "line", "result", "invite_id", "reason", "attempt"}
+// importResultColumns are the columns of the results: the input's, its
+// extra ones included, then the outcome's.
+func importResultColumns(rows []importRow) []string {
+	columns := slices.Clone(importColumns)
+	if len(rows) > 0 {
+		for _, c := range rows[0].extra {
+			columns = append(columns, c.name)
+		}
+	}
+	return append(columns, resultsColumns...)
+}
 
-func (r *importResult) csvRecord() []string {
-	return []string{r.Email, r.Role, r.Projects, strconv.Itoa(r.Line), r.Result, r.InviteID, r.Reason, r.Attempt}
+func (r *importResult) values() []any {
+	v := []any{r.row.req.Email, string(r.row.req.Role), r.row.req.Projects}
+	for _, c := range r.row.extra {
+		v = append(v, c.value)
+	}
+	return append(v, r.row.line, r.Result, r.InviteID, r.Reason, r.Attempt)
 }
 
 // result is the row's outcome, such as created or failed.
@@ -86,7 +96,7 @@ type importPlan struct {
 func planImport(rows []importRow, pending map[string]string, dryRun bool, attempt string) importPlan {
 	plan := importPlan{results: make([]*importResult, len(rows))}
 	for i, row := range rows {
-		res := &importResult{Email: row.req.Email, Role: string(row.req.Role), Projects: row.projectsText(), Line: row.line}
+		res := &importResult{row: row}
 		plan.results[i] = res
 		switch id, ok := pending[strings.ToLower(row.req.Email)]; {
 		case ok:

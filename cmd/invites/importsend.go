@@ -59,6 +59,8 @@ func (c *cli) sendImport(ctx context.Context, client *api.Client, rows []importR
 func (c *cli) newPool(workers int, prog *progress) *pool {
 	return &pool{workers: workers, firstWait: c.rateLimitWait, hardStop: c.hardStop, paused: func(wait time.Duration) {
 		prog.note(fmt.Sprintf("invites: rate limited (429): pausing all requests for %s", wait.Round(time.Millisecond)))
+	}, stopping: func() {
+		prog.note("invites: interrupted: finishing the requests in flight; press Ctrl-C again to stop at once")
 	}}
 }
 

@@ -5,48 +5,51 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"slices"
 	"strconv"
-	"strings"
 
 	"github.com/seed-a87280d7/invites/api"
 )
 
 var listCommand = &command{
 	name:    "list",
-	args:    "[--limit N] [--after ID] [--all] [--status pending|accepted|expired] [--json]",
+	args:    "[-n N] [--after ID] [--all] [--status pending|accepted|expired] [-o FORMAT]",
 	summary: "list invites, newest first",
 	help: `
-List the organization's invites, newest first: one page (20 by default), or
-every page with --all. The table shows id, email, role, status, when the
-invite was created and when it expires, and its projects as id:role pairs;
---json prints one JSON object a line instead, as the API returns it.
+List the organization's invites, newest first: up to -n (20 by default), or
+every one with --all. The table shows id, email, role, status, when the invite
+was created, expires and was accepted (local time, or UTC with --utc), and its
+projects as id:role pairs. -o json, jsonl and csv print the same fields, with
+times in RFC 3339, UTC; -o ids prints the ids alone.
 
---status keeps the invites with that status among the ones fetched: combine it
-with --all to search every invite. When more invites follow a page, stderr
-says how to get the next one.`,
+--status shows only the invites with that status: up to -n of them, or all of
+them with --all. The API cannot filter, so invites walks the pages, 100
+invites at a time, until it has found enough. When more invites follow,
+stderr says how to get them.`,
 	example: `
 invites list
-invites list --limit 50 --after invite-abc123
-invites list --all --status expired
-invites list --all --json | jq -r 'select(.status == "pending") | .email'`,
+invites list -n 50 --after invite-abc123
+invites list --status pending -n 5
+invites list --all --status expired -o ids | xargs invites delete --yes
+invites list --all -o jsonl | jq -r 'select(.status == "pending") | .email'`,
 	bind: func(fs *flag.FlagSet) runFunc {
 		o := &listOptions{}
-		fs.Var(&o.limit, "limit", "invites a page, `N` from 1 to 100 (default 20, or 100 with --all)")
-		fs.StringVar(&o.after, "after", "", "start after the invite with this `ID`: the last id of the previous page")
-		fs.BoolVar(&o.all, "all", false, "fetch every page")
-		fs.StringVar(&o.status, "status", "", "keep only invites with this `status`: pending, accepted or expired")
-		fs.BoolVar(&o.json, "json", false, "print JSON Lines, one invite a line")
+		fs.Var(&o.limit, "limit", "show up to `N` invites, from 1 to 100 (default 20)")
+		alias(fs, "limit", "n")
+		fs.StringVar(&o.after, "after", "", "start after the invite with this `ID`, as stderr suggests for the next page")
+		fs.BoolVar(&o.all, "all", false, "show every invite, walking every page")
+		fs.Var(&choice{value: &o.status, choices: listStatuses, strict: true}, "status", "show only invites with this `status`: pending, accepted or expired")
 		return o.run
 	},
 }
+
+// listStatuses are the statuses that list --status accepts.
+var listStatuses = []string{string(api.InviteStatusPending), string(api.InviteStatusAccepted), string(api.InviteStatusExpired)}
 
 type listOptions struct {
 	limit  optionalInt
 	after  string
 	all    bool
 	status string
-	json   bool
 }
 
 // optionalInt is an int flag that knows whether it was given.
@@ -71,20 +74,6 @@ func (o *optionalInt) Set(s string) error {
 	return nil
 }
 
-// checkStatus validates a --status value; allowed lists the statuses the
-// command accepts.
-func checkStatus(status string, allowed ...api.InviteStatus) error {
-	if slices.Contains(allowed, api.InviteStatus(status)) {
-		return nil
-	}
-	names := make([]string, len(allowed))
-	for i, s := range allowed {
-		names[i] = string(s)
-	}
-	list := strings.Join(names[:len(names)-1], ", ") + " or " + names[len(names)-1]
-	return usageErrorf("--status must be %s, got %q", list, status)
-}
-
 // walkPageSize is the page size of the commands that walk every invite: the
 // largest page the API serves, for the fewest requests.
 const walkPageSize = 100
@@ -95,7 +84,7 @@ const walkPageSize = 100
 func checkFlags(err error) error {
 	var ve *api.ValidationError
 	if errors.As(err, &ve) {
-		return usageErrorf("--%s %s", ve.Field, ve.Rule)
+		return usageErrorf("%s", listProblems(ve, "--%s %s"))
 	}
 	return err
 }
@@ -104,22 +93,23 @@ func (o *listOptions) run(ctx context.Context, c *cli, args []string) error {
 	if len(args) > 0 {
 		return usageErrorf("list takes no arguments, got %q (see 'invites list --help')", args[0])
 	}
-	if o.status != "" {
-		if err := checkStatus(o.status, api.InviteStatusPending, api.InviteStatusAccepted, api.InviteStatusExpired); err != nil {
-			return err
-		}
-	}
 	params := &api.ListInvitesParams{}
 	if o.limit.set {
 		params.Limit = api.Ptr(o.limit.value)
-	} else if o.all {
-		params.Limit = api.Ptr(walkPageSize)
 	}
 	if o.after != "" {
 		params.After = api.Ptr(o.after)
 	}
 	if err := checkFlags(api.ValidateListParams(params)); err != nil {
 		return err
+	}
+	want := defaultListLimit
+	if o.limit.set {
+		want = o.limit.value
+	}
+	walk := o.all || o.status != ""
+	if walk {
+		params.Limit = api.Ptr(walkPageSize)
 	}
 
 	client, done, err := c.connect()
@@ -128,39 +118,28 @@ func (o *listOptions) run(ctx context.Context, c *cli, args []string) error {
 	}
 	defer done()
 
-	keep := func(inv api.Invite) bool { return o.status == "" || string(inv.Status) == o.status }
-	var table []api.Invite
-	emit := func(inv api.Invite) error {
-		if !keep(inv) {
-			return nil
-		}
-		if o.json {
-			return writeJSON(c.stdout, inv, "")
-		}
-		table = append(table, inv)
-		return nil
-	}
-
-	var next string // the cursor of the next page, when there is one
-	if o.all {
+	var found []api.Invite
+	var next string // the cursor of the invites that follow, when some may
+	if walk {
 		for inv, err := range client.AllInvites(ctx, params) {
 			if err != nil {
 				return err
 			}
-			if err := emit(inv); err != nil {
-				return err
+			if o.status != "" && string(inv.Status) != o.status {
+				continue
 			}
+			if !o.all && len(found) == want {
+				next = found[len(found)-1].ID
+				break
+			}
+			found = append(found, inv)
 		}
 	} else {
 		page, err := client.ListInvites(ctx, params)
 		if err != nil {
 			return err
 		}
-		for _, inv := range page.Data {
-			if err := emit(inv); err != nil {
-				return err
-			}
-		}
+		found = page.Data
 		if page.HasMore && len(page.Data) > 0 {
 			next = page.Data[len(page.Data)-1].ID
 			if page.LastID != nil && *page.LastID != "" {
@@ -169,18 +148,21 @@ func (o *listOptions) run(ctx context.Context, c *cli, args []string) error {
 		}
 	}
 
-	if !o.json {
-		if len(table) == 0 {
-			fmt.Fprintln(c.stderr, "invites: no invites"+statusSuffix(o.status))
-		} else if err := writeInviteTable(c.stdout, table); err != nil {
-			return err
-		}
+	format := c.outputFormat(formatTable)
+	if len(found) == 0 && format == formatTable {
+		fmt.Fprintln(c.stderr, "invites: no invites"+statusSuffix(o.status))
+	} else if err := writeRows(c.stdout, format, inviteRows(found), c.local, nil, false); err != nil {
+		return err
 	}
 	if next != "" {
-		fmt.Fprintf(c.stderr, "invites: more invites follow: add --after %s for the next page, or --all for every page\n", printable(next))
+		fmt.Fprintf(c.stderr, "invites: more invites follow: add --after %s for the next ones, or --all for every one\n", printable(next))
 	}
 	return nil
 }
+
+// defaultListLimit is how many invites list shows without -n: the API's
+// default page.
+const defaultListLimit = 20
 
 func statusSuffix(status string) string {
 	if status == "" {

@@ -20,14 +20,16 @@ func main() {
 		stderr:         os.Stderr,
 		lookupEnv:      os.LookupEnv,
 		stdinTerminal:  isTerminal(os.Stdin),
+		stdoutTerminal: isTerminal(os.Stdout),
 		stderrTerminal: isTerminal(os.Stderr),
 		hardStop:       hardStop,
 	}))
 }
 
 // stopContexts returns the contexts that signals end. The first Ctrl-C ends
-// ctx: the commands stop starting work, let the requests in flight finish
-// and write their results. A second Ctrl-C, or SIGTERM, ends both: bulk
+// ctx: a prompt ends at once, and the bulk commands stop starting work, let
+// the requests in flight finish and write their results; the command then
+// exits with 130. A second Ctrl-C, or SIGTERM, ends both: bulk
 // commands abandon the requests in flight and write the results of the rows
 // that finished. After that, the signals' default action is back, so that a
 // further Ctrl-C ends the process at once whatever it is doing.
@@ -39,7 +41,6 @@ func stopContexts() (ctx, hardStop context.Context) {
 	go func() {
 		if sig := <-signals; sig == os.Interrupt {
 			stopSoft()
-			os.Stderr.WriteString("invites: interrupted: finishing the requests in flight; press Ctrl-C again to stop at once\n") //nolint:errcheck // nothing to do if stderr is gone
 			<-signals
 		}
 		signal.Reset(os.Interrupt, syscall.SIGTERM)

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"runtime"
 	"strconv"
@@ -26,6 +27,10 @@ var update = flag.Bool("update", false, "rewrite the golden files in testdata")
 // testNow is the clock of every test, so that dates in the output repeat.
 var testNow = time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
 
+// testZone is the local time zone of every in-process test, so that tables
+// show a zone other than UTC.
+var testZone = time.FixedZone("CET", 60*60)
+
 // invocation is one run of the CLI in a test.
 type invocation struct {
 	args  []string
@@ -36,6 +41,7 @@ type invocation struct {
 	// stdinTerminal and stderrTerminal say what the terminal probe answers.
 	stdinTerminal  bool
 	stderrTerminal bool
+	stdoutTerminal bool
 	ctx            context.Context
 	// hardStop, when set, is the context that a hard stop (a second Ctrl-C,
 	// or SIGTERM) ends.
@@ -73,6 +79,8 @@ func runCLI(t *testing.T, inv invocation) outcome {
 		},
 		stdinTerminal:  inv.stdinTerminal,
 		stderrTerminal: inv.stderrTerminal,
+		stdoutTerminal: inv.stdoutTerminal,
+		local:          testZone,
 		hardStop:       inv.hardStop,
 		now:            func() time.Time { return testNow },
 		newAttempt:     testAttempts(t),
@@ -148,4 +156,25 @@ func checkGolden(t *testing.T, name string, inv invocation, got outcome, replace
 	if text != string(want) {
 		t.Errorf("output differs from %s (run 'go test ./cmd/invites -update' if the change is intended; -want +got):\n%s", path, diff(string(want), text))
 	}
+}
+
+// buildCommand builds the command into a temporary folder and returns its
+// path, or skips the test in -short mode or without the go command.
+func buildCommand(t *testing.T) string {
+	t.Helper()
+	if testing.Short() {
+		t.Skip("builds the binary")
+	}
+	goTool, err := exec.LookPath("go")
+	if err != nil {
+		t.Skip("no go command on PATH")
+	}
+	bin := filepath.Join(t.TempDir(), "invites")
+	if runtime.GOOS == "windows" {
+		bin += ".exe"
+	}
+	if out, err := exec.Command(goTool, "build", "-o", bin, ".").CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	return bin
 }

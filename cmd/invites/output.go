@@ -9,29 +9,13 @@ import (
 	"io"
 	"strconv"
 	"strings"
-	"text/tabwriter"
+	"time"
 	"unicode"
 	"unicode/utf16"
 	"unicode/utf8"
 
 	"github.com/seed-a87280d7/invites/api"
 )
-
-// timeLayout is how times are shown in tables and details; always UTC.
-const timeLayout = "2006-01-02 15:04"
-
-// formatTime shows a Unix time in UTC.
-func formatTime(unix api.UnixTime) string {
-	return unix.Time().Format(timeLayout)
-}
-
-// formatTimePtr shows an optional Unix time, or "-".
-func formatTimePtr(unix *api.UnixTime) string {
-	if unix == nil {
-		return "-"
-	}
-	return formatTime(*unix)
-}
 
 // formatProjects writes projects as the import file does: "id:role;id:role".
 func formatProjects(projects []api.Project) string {
@@ -76,35 +60,18 @@ func printable(s string) string {
 	return b.String()
 }
 
-// writeInviteTable writes invites as an aligned table.
-func writeInviteTable(w io.Writer, invites []api.Invite) error {
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "ID\tEMAIL\tROLE\tSTATUS\tCREATED (UTC)\tEXPIRES (UTC)\tPROJECTS")
-	for _, inv := range invites {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n",
-			printable(inv.ID), printable(inv.Email), printable(string(inv.Role)), printable(string(inv.Status)),
-			formatTime(inv.CreatedAt), formatTimePtr(inv.ExpiresAt), printable(orDash(formatProjects(inv.Projects))))
-	}
-	return tw.Flush()
-}
-
-// writeInviteDetails writes one invite, a field a line.
-func writeInviteDetails(w io.Writer, inv *api.Invite) error {
+// writeInviteDetails writes one invite, a field a line, with times in loc.
+func writeInviteDetails(w io.Writer, inv *api.Invite, loc *time.Location) error {
 	projects := "- (none)"
 	if len(inv.Projects) > 0 {
 		projects = formatProjects(inv.Projects)
 	}
-	_, err := fmt.Fprintf(w, "id:        %s\nemail:     %s\nrole:      %s\nstatus:    %s\ncreated:   %s UTC\nexpires:   %s\naccepted:  %s\nprojects:  %s\n",
+	values := inviteRecord{inv}.values()
+	at := func(i int) string { return orDash(textValue(values[i], loc)) }
+	_, err := fmt.Fprintf(w, "id:        %s\nemail:     %s\nrole:      %s\nstatus:    %s\ncreated:   %s\nexpires:   %s\naccepted:  %s\nprojects:  %s\n",
 		printable(inv.ID), printable(inv.Email), printable(string(inv.Role)), printable(string(inv.Status)),
-		formatTime(inv.CreatedAt), withUTC(inv.ExpiresAt), withUTC(inv.AcceptedAt), printable(projects))
+		at(4), at(5), at(6), printable(projects))
 	return err
-}
-
-func withUTC(unix *api.UnixTime) string {
-	if unix == nil {
-		return "-"
-	}
-	return formatTime(*unix) + " UTC"
 }
 
 // writeJSON writes v as JSON and a newline: compact with an empty indent (a
@@ -154,6 +121,20 @@ func oneLine(msg string) string {
 	return strings.Join(strings.Fields(msg), " ")
 }
 
+// listProblems writes every bad field of a validation error through format,
+// which takes the field and the rule, joined by "; ".
+func listProblems(ve *api.ValidationError, format string) string {
+	problems := ve.Problems
+	if len(problems) == 0 {
+		problems = []api.FieldProblem{{Field: ve.Field, Rule: ve.Rule}}
+	}
+	parts := make([]string, len(problems))
+	for i, p := range problems {
+		parts[i] = fmt.Sprintf(format, p.Field, p.Rule)
+	}
+	return strings.Join(parts, "; ")
+}
+
 // describe turns an error into the one line printed on stderr (without the
 // "invites: " prefix), with a hint at what to do, and the exit code.
 func describe(err error, baseURL string) (string, int) {
@@ -168,7 +149,7 @@ func describe(err error, baseURL string) (string, int) {
 	case errors.As(err, &exitErr):
 		return exitErr.msg, exitErr.code
 	case errors.As(err, &validationErr):
-		return "invalid " + validationErr.Field + ": " + validationErr.Rule, exitUsage
+		return listProblems(validationErr, "invalid %s: %s"), exitUsage
 	case errors.As(err, &apiErr):
 		msg := sdkMessage(apiErr)
 		if hint := apiHint(apiErr); hint != "" {
@@ -176,7 +157,7 @@ func describe(err error, baseURL string) (string, int) {
 		}
 		return msg, exitFailure
 	case errors.Is(err, context.Canceled):
-		return "interrupted", exitFailure
+		return "interrupted", exitInterrupted
 	case errors.As(err, &transportErr) && errors.Is(err, context.DeadlineExceeded):
 		return sdkMessage(err) + "; the API did not answer in time: raise --timeout, or check the network", exitFailure
 	case errors.As(err, &transportErr):

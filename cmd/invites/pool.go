@@ -32,6 +32,8 @@ type pool struct {
 	hardStop context.Context
 	// paused, if set, is told each time the workers pause for a rate limit.
 	paused func(wait time.Duration)
+	// stopping, if set, is told when ctx ends while items are under way.
+	stopping func()
 
 	mu       sync.Mutex
 	resumeAt time.Time
@@ -55,6 +57,9 @@ func (p *pool) run(ctx context.Context, n int, work func(ctx context.Context, i 
 		wg     sync.WaitGroup
 	)
 	next.Store(-1)
+	if p.stopping != nil {
+		defer context.AfterFunc(ctx, p.stopping)()
+	}
 	for range min(max(p.workers, 1), n) {
 		wg.Go(func() {
 			for ctx.Err() == nil {
@@ -156,10 +161,14 @@ type progress struct {
 	counts  map[string]int
 	last    time.Time
 	showing bool
+	// now is the clock of the rate and the time left; start is when the
+	// first item started.
+	now   func() time.Time
+	start time.Time
 }
 
 func newProgress(w io.Writer, enabled bool, label string, total int) *progress {
-	return &progress{w: w, enabled: enabled, label: label, total: total, counts: map[string]int{}}
+	return &progress{w: w, enabled: enabled, label: label, total: total, counts: map[string]int{}, now: time.Now, start: time.Now()}
 }
 
 // add counts one finished item and redraws the line, at most ten times a
@@ -169,10 +178,11 @@ func (p *progress) add(result string) {
 	defer p.mu.Unlock()
 	p.done++
 	p.counts[result]++
-	if !p.enabled || (p.done < p.total && time.Since(p.last) < 100*time.Millisecond) {
+	now := p.now()
+	if !p.enabled || (p.done < p.total && now.Sub(p.last) < 100*time.Millisecond) {
 		return
 	}
-	p.last = time.Now()
+	p.last = now
 	keys := make([]string, 0, len(p.counts))
 	for k := range p.counts {
 		keys = append(keys, k)
@@ -182,8 +192,20 @@ func (p *progress) add(result string) {
 	for i, k := range keys {
 		parts[i] = fmt.Sprintf("%d %s", p.counts[k], k)
 	}
-	fmt.Fprintf(p.w, "\r%s: %d/%d (%s)\x1b[K", p.label, p.done, p.total, strings.Join(parts, ", "))
+	fmt.Fprintf(p.w, "\r%s: %d/%d (%s)%s\x1b[K", p.label, p.done, p.total, strings.Join(parts, ", "), p.pace(now))
 	p.showing = true
+}
+
+// pace writes the rate since the start and the time left at that rate, such
+// as ", 12.5/s, 1m20s left"; "" before any time has passed.
+func (p *progress) pace(now time.Time) string {
+	elapsed := now.Sub(p.start)
+	if elapsed <= 0 {
+		return ""
+	}
+	rate := float64(p.done) / elapsed.Seconds()
+	left := time.Duration(float64(p.total-p.done) / rate * float64(time.Second))
+	return fmt.Sprintf(", %.1f/s, %s left", rate, shortDuration(left.Round(time.Second)))
 }
 
 // note prints a line of its own, keeping the progress line below it.

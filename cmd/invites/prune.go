@@ -15,41 +15,46 @@ import (
 
 var pruneCommand = &command{
 	name:    "prune",
-	args:    "--status expired|pending [--older-than DURATION] [--dry-run] [--yes] [--concurrency N] [--results FILE]",
+	args:    "--status expired|pending [--older-than AGE] [--dry-run] [-y] [--concurrency N] [--results FILE] [-o FORMAT]",
 	summary: "revoke invites by status and age",
 	help: `
 Revoke every invite with the given status (expired or pending) that was
-created more than --older-than ago (any age by default), such as the stale
-invites nobody accepted. On a terminal it lists them and asks first; --yes
-skips the question and is required when stdin is not a terminal; --dry-run
-only lists them.
+created more than --older-than ago (any age by default: an age such as 30d,
+2w or 36h), such as the stale invites nobody accepted. On a terminal it lists
+them and asks first; -y (--yes) skips the question and is required when stdin
+is not a terminal; --dry-run only lists them.
 
 The results (one row per invite: revoked, skipped when it was already gone,
 failed with the reason, also when the API answers deleted: false, or
-would_revoke with --dry-run) go to stdout or to --results FILE, as CSV or
-JSON, as for import. Deletes run N at a time and pause when the API
-rate-limits them; Ctrl-C stops cleanly and still writes the results of what
-finished; a second Ctrl-C, or SIGTERM, abandons the deletes in flight and
-writes the results of what finished until then.`,
+would_revoke with --dry-run) go to stdout (a table on a terminal, else CSV)
+or to --results FILE, in the format of -o, as for import. Deletes run N at a
+time and pause when the API rate-limits them; Ctrl-C stops cleanly, writes
+the results of what finished and exits with 130; a second Ctrl-C, or
+SIGTERM, abandons the deletes in flight and writes the results of what
+finished until then.`,
 	example: `
 invites prune --status expired --dry-run
-invites prune --status expired --older-than 720h --yes --results pruned.csv
-invites prune --status pending --older-than 144h`,
+invites prune --status expired --older-than 30d --yes --results pruned.csv
+invites prune --status pending --older-than 2w -o json`,
 	bind: func(fs *flag.FlagSet) runFunc {
 		o := &pruneOptions{}
-		fs.StringVar(&o.status, "status", "", "revoke invites with this `status`: expired or pending (required)")
-		fs.DurationVar(&o.olderThan, "older-than", 0, "only invites created more than this `duration` ago, such as 720h for 30 days")
+		fs.Var(&choice{value: &o.status, choices: pruneStatuses, strict: true}, "status", "revoke invites with this `status`: expired or pending (required)")
+		fs.Var(&o.olderThan, "older-than", "only invites created more than this `age` ago: days (30d), weeks (2w) or a Go duration (36h)")
 		fs.BoolVar(&o.dryRun, "dry-run", false, "list what would be revoked; send nothing")
 		fs.BoolVar(&o.yes, "yes", false, "do not ask for confirmation")
+		alias(fs, "yes", "y")
 		fs.IntVar(&o.concurrency, "concurrency", 4, "how many invites to revoke at a time, `N` from 1 to "+strconv.Itoa(maxConcurrency))
 		o.results.register(fs)
 		return o.run
 	},
 }
 
+// pruneStatuses are the statuses that prune --status accepts.
+var pruneStatuses = []string{string(api.InviteStatusExpired), string(api.InviteStatusPending)}
+
 type pruneOptions struct {
 	status      string
-	olderThan   time.Duration
+	olderThan   age
 	dryRun      bool
 	yes         bool
 	concurrency int
@@ -58,19 +63,15 @@ type pruneOptions struct {
 
 // pruneResult is the outcome for one invite.
 type pruneResult struct {
-	ID      string `json:"id"`
-	Email   string `json:"email"`
-	Role    string `json:"role"`
-	Status  string `json:"status"`
-	Created string `json:"created"`
-	Result  string `json:"result"`
-	Reason  string `json:"reason,omitempty"`
+	inv    api.Invite
+	Result string
+	Reason string
 }
 
-var pruneResultHeader = []string{"id", "email", "role", "status", "created", "result", "reason"}
+var pruneResultColumns = []string{"id", "email", "role", "status", "created_at", "result", "reason"}
 
-func (r *pruneResult) csvRecord() []string {
-	return []string{r.ID, r.Email, r.Role, r.Status, r.Created, r.Result, r.Reason}
+func (r *pruneResult) values() []any {
+	return []any{r.inv.ID, r.inv.Email, string(r.inv.Role), string(r.inv.Status), unixTime(&r.inv.CreatedAt), r.Result, r.Reason}
 }
 
 // result is the row's outcome, such as created or failed.
@@ -94,16 +95,8 @@ func (o *pruneOptions) run(ctx context.Context, c *cli, args []string) error {
 		return usageErrorf("prune takes no arguments, got %q (see 'invites prune --help')", args[0])
 	case o.status == "":
 		return usageErrorf("prune needs --status expired or --status pending")
-	case o.olderThan < 0:
-		return usageErrorf("--older-than must not be negative, got %s", o.olderThan)
-	}
-	if err := checkStatus(o.status, api.InviteStatusExpired, api.InviteStatusPending); err != nil {
-		return err
 	}
 	if err := checkConcurrency(o.concurrency); err != nil {
-		return err
-	}
-	if _, err := o.results.resolve(); err != nil {
 		return err
 	}
 	ask, err := c.needConfirmation(o.yes || o.dryRun, "revoke invites")
@@ -114,8 +107,8 @@ func (o *pruneOptions) run(ctx context.Context, c *cli, args []string) error {
 	// than 720h ago".
 	what := func(n int) string {
 		s := plural(n, o.status+" invite")
-		if o.olderThan > 0 {
-			s += " created more than " + shortDuration(o.olderThan) + " ago"
+		if o.olderThan.d > 0 {
+			s += " created more than " + o.olderThan.String() + " ago"
 		}
 		return s
 	}
@@ -125,7 +118,7 @@ func (o *pruneOptions) run(ctx context.Context, c *cli, args []string) error {
 		return err
 	}
 	defer done()
-	out, err := o.results.open(c.stdout)
+	out, err := o.results.open(c)
 	if err != nil {
 		return err
 	}
@@ -136,33 +129,32 @@ func (o *pruneOptions) run(ctx context.Context, c *cli, args []string) error {
 	} else {
 		rep.Summary[resultRevoked], rep.Summary[resultSkipped], rep.Summary[resultFailed] = 0, 0, 0
 	}
-	cutoff := api.UnixTime(c.now().Add(-o.olderThan).Unix())
+	cutoff := api.UnixTime(c.now().Add(-o.olderThan.d).Unix())
 	var matches []api.Invite
 	for inv, err := range client.AllInvites(ctx, &api.ListInvitesParams{Limit: api.Ptr(walkPageSize)}) {
 		if err != nil {
 			return err // nothing was sent: the results are not written
 		}
-		if string(inv.Status) == o.status && (o.olderThan == 0 || inv.CreatedAt < cutoff) {
+		if string(inv.Status) == o.status && (o.olderThan.d == 0 || inv.CreatedAt < cutoff) {
 			matches = append(matches, inv)
 		}
 	}
 	rep.Summary["invites"] = len(matches)
 	results := make([]*pruneResult, len(matches))
 	for i, inv := range matches {
-		results[i] = &pruneResult{ID: inv.ID, Email: inv.Email, Role: string(inv.Role), Status: string(inv.Status),
-			Created: inv.CreatedAt.Time().Format(time.RFC3339)}
+		results[i] = &pruneResult{inv: inv}
 	}
 	if len(matches) == 0 {
 		fmt.Fprintf(c.stderr, "invites: %s: nothing to revoke\n", strings.Replace(what(0), "0 ", "no ", 1))
-		return out.commit(pruneResultHeader, rep)
+		return out.commit(pruneResultColumns, rep)
 	}
 	if o.dryRun {
 		for _, res := range results {
 			res.Result = resultWouldRevoke
-			rep.Rows = append(rep.Rows, res)
+			rep.rows.records = append(rep.rows.records, res)
 		}
 		rep.Summary[resultWouldRevoke] = len(results)
-		if err := out.commit(pruneResultHeader, rep); err != nil {
+		if err := out.commit(pruneResultColumns, rep); err != nil {
 			return err
 		}
 		fmt.Fprintf(c.stderr, "invites: dry run: would revoke %s; nothing was sent\n", what(len(matches)))
@@ -170,9 +162,13 @@ func (o *pruneOptions) run(ctx context.Context, c *cli, args []string) error {
 	}
 	if ask {
 		var table bytes.Buffer
-		_ = writeInviteTable(&table, matches)
+		_ = writeRows(&table, formatTable, inviteRows(matches), c.local, nil, false)
 		_, _ = c.stderr.Write(table.Bytes())
-		if !c.confirm(ctx, fmt.Sprintf("Revoke these %s?", what(len(matches)))) {
+		yes, err := c.confirm(ctx, fmt.Sprintf("Revoke %s?", what(len(matches))))
+		if err != nil {
+			return err
+		}
+		if !yes {
 			fmt.Fprintln(c.stderr, "invites: nothing revoked")
 			return errReported
 		}
@@ -199,16 +195,17 @@ func (o *pruneOptions) run(ctx context.Context, c *cli, args []string) error {
 	prog.clear()
 
 	addFinished(rep, results, finished)
-	if err := out.commit(pruneResultHeader, rep); err != nil {
+	if err := out.commit(pruneResultColumns, rep); err != nil {
 		return err
 	}
 	s := rep.Summary
 	fmt.Fprintln(c.stderr, printable(fmt.Sprintf("invites: %s: %d revoked, %d skipped (already revoked), %d failed; results %s",
 		what(len(matches)), s[resultRevoked], s[resultSkipped], s[resultFailed], o.results.describeDestination())))
 	if rep.Interrupted {
-		fmt.Fprintf(c.stderr, "invites: interrupted: %d of %d invites finished; run the same command again to do the rest\n", len(rep.Rows), len(matches))
+		fmt.Fprintf(c.stderr, "invites: interrupted: %d of %d invites finished; run the same command again to do the rest\n", len(rep.rows.records), len(matches))
+		return errInterrupted
 	}
-	if rep.Interrupted || s[resultFailed] > 0 {
+	if s[resultFailed] > 0 {
 		return errReported
 	}
 	return nil

@@ -1,13 +1,13 @@
 package main
 
 import (
-	"encoding/csv"
 	"flag"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 )
 
 // Result values in the per-row results of import and prune.
@@ -20,9 +20,9 @@ const (
 	resultWouldRevoke = "would_revoke"
 )
 
-// resultRow is one row of a results file.
+// resultRow is one row of a bulk command's results.
 type resultRow interface {
-	csvRecord() []string
+	record
 	result() string
 }
 
@@ -32,54 +32,56 @@ type resultRow interface {
 func addFinished[R resultRow](rep *report, results []R, finished []bool) {
 	for i, res := range results {
 		if finished[i] {
-			rep.Rows = append(rep.Rows, res)
+			rep.rows.records = append(rep.rows.records, res)
 			rep.Summary[res.result()]++
 		}
 	}
-	rep.Interrupted = len(rep.Rows) < len(results)
+	rep.Interrupted = len(rep.rows.records) < len(results)
 }
 
-// report is a bulk command's results as written in JSON.
+// report is a bulk command's results: -o json writes it whole, with the
+// summary; the other formats write its rows.
 type report struct {
 	Command     string         `json:"command"`
 	Source      string         `json:"source,omitempty"`
 	DryRun      bool           `json:"dry_run"`
 	Interrupted bool           `json:"interrupted"`
 	Summary     map[string]int `json:"summary"`
-	Rows        []resultRow    `json:"rows"`
+	Rows        []jsonObject   `json:"rows"`
+
+	rows rows
 }
 
-// resultsOptions are the flags that say where the results go.
+// resultsOptions is the flag that says where the results go.
 type resultsOptions struct {
-	path   string
-	format string
+	path string
 }
 
-// register adds --results and --results-format to fs.
+// register adds --results to fs.
 func (o *resultsOptions) register(fs *flag.FlagSet) {
-	fs.StringVar(&o.path, "results", "", "write the per-row results to this `file` instead of stdout")
-	fs.StringVar(&o.format, "results-format", "", "the results' `format`: csv or json (default: by the file's extension, else csv)")
+	fs.StringVar(&o.path, "results", "", "write the per-row results to this `file` instead of stdout, in the format of -o, else of the file's extension (.json, .jsonl), else csv")
 }
 
-// resolve checks the flags and returns the format.
-func (o *resultsOptions) resolve() (string, error) {
-	switch f := strings.ToLower(o.format); f {
-	case "csv", "json":
-		return f, nil
-	case "":
-		if strings.EqualFold(filepath.Ext(o.path), ".json") {
-			return "json", nil
-		}
-		return "csv", nil
-	default:
-		return "", usageErrorf("--results-format must be csv or json, got %q", o.format)
+// format returns the results' format: -o's, else for a file its
+// extension's or csv, else for stdout a table on a terminal or csv.
+func (o *resultsOptions) format(c *cli) string {
+	if o.path == "" || c.global.output != "" {
+		return c.outputFormat(formatCSV)
 	}
+	switch strings.ToLower(filepath.Ext(o.path)) {
+	case ".json":
+		return formatJSON
+	case ".jsonl":
+		return formatJSONL
+	}
+	return formatCSV
 }
 
 // resultsSink is where a bulk command's results go: stdout, or a --results
 // file written atomically.
 type resultsSink struct {
 	format string
+	local  *time.Location
 	stdout io.Writer // when there is no file
 	path   string    // the --results file, or ""
 	tmp    *os.File  // the temporary file that becomes path
@@ -89,15 +91,12 @@ type resultsSink struct {
 // temporary file beside it now, so that a folder that cannot be written
 // fails the command before anything is sent; commit renames it into place,
 // and discard removes it, leaving the destination as it was.
-func (o *resultsOptions) open(stdout io.Writer) (*resultsSink, error) {
-	format, err := o.resolve()
-	if err != nil {
-		return nil, err
-	}
-	s := &resultsSink{format: format, stdout: stdout, path: o.path}
+func (o *resultsOptions) open(c *cli) (*resultsSink, error) {
+	s := &resultsSink{format: o.format(c), local: c.local, stdout: c.stdout, path: o.path}
 	if o.path == "" {
 		return s, nil
 	}
+	var err error
 	s.tmp, err = os.CreateTemp(filepath.Dir(o.path), "."+filepath.Base(o.path)+".*.tmp")
 	if err != nil {
 		return nil, fmt.Errorf("cannot write the results: %w", err)
@@ -108,13 +107,15 @@ func (o *resultsOptions) open(stdout io.Writer) (*resultsSink, error) {
 // commit writes the results: to stdout, with every cell made safe for a
 // terminal, or to the temporary file, which then replaces the --results file
 // in one step.
-func (s *resultsSink) commit(header []string, rep *report) error {
+func (s *resultsSink) commit(columns []string, rep *report) error {
+	rep.rows.columns = columns
+	rep.Rows = rep.rows.objects()
 	if s.tmp == nil {
-		return writeResults(s.stdout, s.format, header, rep, true)
+		return s.write(s.stdout, rep, false)
 	}
 	tmp := s.tmp
 	s.tmp = nil
-	err := writeResults(tmp, s.format, header, rep, false)
+	err := s.write(tmp, rep, true)
 	if err == nil {
 		err = tmp.Sync()
 	}
@@ -131,6 +132,13 @@ func (s *resultsSink) commit(header []string, rep *report) error {
 	return nil
 }
 
+func (s *resultsSink) write(w io.Writer, rep *report, toFile bool) error {
+	if err := writeRows(w, s.format, &rep.rows, s.local, rep, toFile); err != nil {
+		return fmt.Errorf("writing the results: %w", err)
+	}
+	return nil
+}
+
 // discard removes the temporary file unless commit has used it, leaving the
 // --results file untouched. It is safe to call after commit.
 func (s *resultsSink) discard() {
@@ -139,39 +147,6 @@ func (s *resultsSink) discard() {
 		_ = os.Remove(s.tmp.Name())
 		s.tmp = nil
 	}
-}
-
-// writeResults writes the results as CSV (header, then a record a row) or as
-// a JSON document with the summary. CSV cells are neutralised so that a
-// spreadsheet never runs one as a formula, and, with forTerminal, control
-// characters are shown escaped; JSON strings escape them in any case.
-func writeResults(w io.Writer, format string, header []string, rep *report, forTerminal bool) error {
-	var err error
-	if format == "json" {
-		if rep.Rows == nil {
-			rep.Rows = []resultRow{}
-		}
-		err = writeJSON(w, rep, "  ")
-	} else {
-		cw := csv.NewWriter(w)
-		_ = cw.Write(header)
-		for _, row := range rep.Rows {
-			record := row.csvRecord()
-			for i, cell := range record {
-				if forTerminal {
-					cell = printable(cell)
-				}
-				record[i] = neutraliseCell(cell)
-			}
-			_ = cw.Write(record)
-		}
-		cw.Flush()
-		err = cw.Error()
-	}
-	if err != nil {
-		return fmt.Errorf("writing the results: %w", err)
-	}
-	return nil
 }
 
 // formulaStarts are the first characters that make a spreadsheet read a cell

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"encoding/csv"
 	"encoding/json"
@@ -235,8 +236,8 @@ func TestImportHardStopKeepsFinishedRows(t *testing.T) {
 	team := writeFile(t, "team.csv", teamCSV(5))
 	results := filepath.Join(t.TempDir(), "results.csv")
 	got := runCLI(t, invocation{ctx: soft, hardStop: hard, args: []string{"import", team, "--concurrency", "1", "--results", results}, env: envFor(baseURL)})
-	if got.code != exitFailure || !strings.Contains(got.stderr, "interrupted: 2 of 5 rows finished") {
-		t.Errorf("exit %d, want %d\n%s", got.code, exitFailure, got.stderr)
+	if got.code != exitInterrupted || !strings.Contains(got.stderr, "interrupted: 2 of 5 rows finished") {
+		t.Errorf("exit %d, want %d\n%s", got.code, exitInterrupted, got.stderr)
 	}
 	created := pendingIDs(h.Invites())
 	checkEqual(t, "results", resultsOf(t, results), []map[string]string{
@@ -248,6 +249,13 @@ func TestImportHardStopKeepsFinishedRows(t *testing.T) {
 // holdThirdCreate passes requests on to the fake, except the third create:
 // it calls onHold, and holds the request until its client leaves.
 func holdThirdCreate(onHold func()) func(next http.Handler) http.Handler {
+	return holdCreate(3, onHold, nil)
+}
+
+// holdCreate passes requests on to the fake, except the nth create: it
+// calls onHold, and holds the request until release is closed, then passes
+// it on, or until its client leaves. A nil release holds it for good.
+func holdCreate(n int, onHold func(), release <-chan struct{}) func(next http.Handler) http.Handler {
 	var (
 		mu    sync.Mutex
 		posts int
@@ -257,13 +265,19 @@ func holdThirdCreate(onHold func()) func(next http.Handler) http.Handler {
 			if r.Method == http.MethodPost {
 				mu.Lock()
 				posts++
-				n := posts
+				k := posts
 				mu.Unlock()
-				if n == 3 {
-					_, _ = io.Copy(io.Discard, r.Body) // so that the server notices the client leave
+				if k == n {
+					// Read the body, so that the server notices the client
+					// leave, and keep it for the fake.
+					body, _ := io.ReadAll(r.Body)
+					r.Body = io.NopCloser(bytes.NewReader(body))
 					onHold()
-					<-r.Context().Done()
-					return
+					select {
+					case <-release:
+					case <-r.Context().Done():
+						return
+					}
 				}
 			}
 			next.ServeHTTP(w, r)

@@ -8,6 +8,7 @@ import (
 	"io"
 	"runtime"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/seed-a87280d7/invites/api"
@@ -18,6 +19,10 @@ const (
 	exitOK      = 0 // success
 	exitFailure = 1 // the API or the run failed
 	exitUsage   = 2 // the command line is wrong, or a required setting is missing
+	// exitInterrupted is what shells give a process that SIGINT ended
+	// (128+2): a command stopped by Ctrl-C exits with it, after writing
+	// what it must.
+	exitInterrupted = 130
 )
 
 // env is everything run takes from the outside world, so that tests can
@@ -31,6 +36,12 @@ type env struct {
 	// terminal: stdin for confirmations, stderr for the progress line.
 	stdinTerminal  bool
 	stderrTerminal bool
+	// stdoutTerminal says whether stdout is a terminal: output is a table
+	// there unless -o says otherwise.
+	stdoutTerminal bool
+	// local is the time zone of tables; nil means time.Local. --utc makes
+	// it UTC.
+	local *time.Location
 	// hardStop ends at a hard stop (a second Ctrl-C, or SIGTERM): bulk
 	// commands then abandon the requests in flight and write the results of
 	// the rows that finished. nil means never.
@@ -66,6 +77,9 @@ type command struct {
 	// offline says the command never calls the API, so that its help leaves
 	// out the global flags.
 	offline bool
+	// hidden leaves the command out of the help, as the completion scripts'
+	// helper.
+	hidden bool
 	// bind registers the command's flags on fs, each bound to a field of a
 	// fresh value of the command's own options type, and returns the function
 	// that runs the command with those options.
@@ -78,7 +92,7 @@ type runFunc func(ctx context.Context, c *cli, args []string) error
 
 // commands lists the subcommands in the order the help shows them. The
 // commands reach it through cli.commands, so that help can list them.
-var commands = []*command{demoCommand, listCommand, getCommand, createCommand, deleteCommand, importCommand, pruneCommand, mockServerCommand, helpCommand, versionCommand}
+var commands = []*command{demoCommand, listCommand, getCommand, createCommand, deleteCommand, importCommand, pruneCommand, mockServerCommand, completionCommand, helpCommand, versionCommand, completeCommand}
 
 // lookup returns the command with this name, or nil.
 func (c *cli) lookup(name string) *command {
@@ -90,13 +104,24 @@ func (c *cli) lookup(name string) *command {
 	return nil
 }
 
-// commandNames lists the commands' names for an error message.
-func (c *cli) commandNames() string {
-	names := make([]string, len(c.commands))
-	for i, cmd := range c.commands {
-		names[i] = cmd.name
+// commandNames lists the commands' names that the help shows.
+func (c *cli) commandNames() []string {
+	var names []string
+	for _, cmd := range c.commands {
+		if !cmd.hidden {
+			names = append(names, cmd.name)
+		}
 	}
-	return strings.Join(names, ", ")
+	return names
+}
+
+// unknownCommand is the usage error for a command name that is not one,
+// with the closest command's name when there is one close enough.
+func (c *cli) unknownCommand(name string) error {
+	if s := suggest(name, c.commandNames()); s != "" {
+		return usageErrorf("unknown command %q: did you mean %q? (see 'invites --help')", name, s)
+	}
+	return usageErrorf("unknown command %q (the commands are %s; see 'invites --help')", name, strings.Join(c.commandNames(), ", "))
 }
 
 // version is what --version prints.
@@ -119,6 +144,12 @@ func run(ctx context.Context, args []string, e *env) int {
 	if e.hardStop == nil {
 		e.hardStop = context.WithoutCancel(ctx)
 	}
+	if e.local == nil {
+		e.local = time.Local
+	}
+	// Workers, the progress line and the SDK's logger write to stderr at
+	// the same time.
+	e.stderr = &lockedWriter{w: e.stderr}
 	c := &cli{env: e, global: newGlobalFlags(), commands: commands}
 
 	top := newFlagSet("invites")
@@ -142,7 +173,7 @@ func run(ctx context.Context, args []string, e *env) int {
 	name, rest := rest[0], rest[1:]
 	cmd := c.lookup(name)
 	if cmd == nil {
-		return c.fail(usageErrorf("unknown command %q (the commands are %s; see 'invites --help')", name, c.commandNames()))
+		return c.fail(c.unknownCommand(name))
 	}
 	fs := newFlagSet("invites " + cmd.name)
 	runCmd := cmd.bind(fs)
@@ -157,6 +188,9 @@ func run(ctx context.Context, args []string, e *env) int {
 	}
 	if err := c.global.check(); err != nil {
 		return c.fail(err)
+	}
+	if c.global.utc {
+		c.local = time.UTC
 	}
 	return c.fail(runCmd(ctx, c, positional))
 }
@@ -175,6 +209,10 @@ func usageErrorf(format string, args ...any) error {
 	return &exitError{code: exitUsage, msg: fmt.Sprintf(format, args...)}
 }
 
+// errInterrupted ends a command that Ctrl-C stopped, with exit code 130,
+// after it has said what it did.
+var errInterrupted = &exitError{code: exitInterrupted}
+
 // errReported ends a command with exit code 1 after it has reported its
 // failures itself (an import with failed rows, say).
 var errReported = &exitError{code: exitFailure}
@@ -189,4 +227,16 @@ func (c *cli) fail(err error) int {
 		fmt.Fprintln(c.stderr, "invites: "+printable(oneLine(msg)))
 	}
 	return code
+}
+
+// lockedWriter serialises writes to w.
+type lockedWriter struct {
+	mu sync.Mutex
+	w  io.Writer
+}
+
+func (l *lockedWriter) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.w.Write(p)
 }
