@@ -38,6 +38,7 @@ func notDeleted(w http.ResponseWriter, r *http.Request) bool {
 		return false
 	}
 	id := r.URL.Path[strings.LastIndexByte(r.URL.Path, '/')+1:]
+	w.Header().Set("X-Request-Id", "req_not_deleted")
 	writeAnswer(w, http.StatusOK, `{"object":"organization.invite.deleted","id":"`+id+`","deleted":false}`)
 	return true
 }
