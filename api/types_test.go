@@ -235,7 +235,11 @@ func reexported(t *testing.T) []alias {
 			if !ts.Assign.IsValid() || !ok {
 				t.Fatalf("types.go: %s is not an alias of another package's type", ts.Name.Name)
 			}
-			out = append(out, alias{name: ts.Name.Name, target: sel.Sel.Name, doc: ts.Doc.Text()})
+			doc := ts.Doc // in a group, the spec's own comment
+			if !gd.Lparen.IsValid() {
+				doc = gd.Doc // a declaration of its own
+			}
+			out = append(out, alias{name: ts.Name.Name, target: sel.Sel.Name, doc: doc.Text()})
 		}
 	}
 	return out
