@@ -258,6 +258,21 @@ func (c *Client) scrub(s string) string {
 	return strings.ReplaceAll(s, key, redacted)
 }
 
+// maxQuoted bounds, in runes, how much of one value from a server an error
+// message quotes.
+const maxQuoted = 80
+
+// quote returns s, a value from a server, for an error message: without the
+// admin key, cut to maxQuoted runes, and quoted with Go's escapes, so that
+// no control character reaches a terminal.
+func (c *Client) quote(s string) string {
+	s = c.scrub(s)
+	if utf8.RuneCountInString(s) > maxQuoted {
+		s = string([]rune(s)[:maxQuoted]) + "…"
+	}
+	return strconv.Quote(s)
+}
+
 // snippet returns the start of a body as one short, printable line.
 func snippet(body []byte) string {
 	s := strings.ToValidUTF8(string(body), "")
