@@ -205,9 +205,12 @@ func parseBaseURL(raw string, insecureHTTP bool) (*url.URL, error) {
 	return u, nil
 }
 
-// isLoopback reports whether host names this machine.
+// isLoopback reports whether host certainly names this machine: the name
+// localhost, or a loopback IP address such as 127.0.0.1 or ::1. A name that
+// merely ends in .localhost is not: nothing makes every resolver (a corporate
+// DNS, a hosts file) send it to loopback.
 func isLoopback(host string) bool {
-	if strings.EqualFold(host, "localhost") || strings.HasSuffix(strings.ToLower(host), ".localhost") {
+	if strings.EqualFold(host, "localhost") {
 		return true
 	}
 	ip := net.ParseIP(host)
