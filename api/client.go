@@ -226,31 +226,3 @@ func userAgent(product string) string {
 	}
 	return ua
 }
-
-// maxRedirects is how many redirects a call follows.
-const maxRedirects = 10
-
-// redirectSafeClient returns a copy of hc (or a new client) whose redirect
-// policy follows at most maxRedirects redirects and never sends the admin key
-// to a host other than the one first asked.
-func redirectSafeClient(hc *http.Client) *http.Client {
-	var c http.Client
-	if hc != nil {
-		c = *hc
-	}
-	userCheck := c.CheckRedirect
-	c.CheckRedirect = func(req *http.Request, via []*http.Request) error {
-		if len(via) >= maxRedirects {
-			return fmt.Errorf("stopped after %d redirects", maxRedirects)
-		}
-		if !strings.EqualFold(req.URL.Host, via[0].URL.Host) || req.URL.Scheme != via[0].URL.Scheme {
-			req.Header.Del("Authorization")
-			req.Header.Del("OpenAI-Organization")
-		}
-		if userCheck != nil {
-			return userCheck(req, via)
-		}
-		return nil
-	}
-	return &c
-}

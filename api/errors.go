@@ -51,7 +51,9 @@ type Error struct {
 	Param string
 	// Message is the API's human-readable description. For an answer that is
 	// not an OpenAI error body (an HTML page from a proxy, say), it is a short
-	// snippet of that body.
+	// snippet of that body. For a redirect that was not followed (a 301, 302
+	// or 303 that would turn a create or a delete into a GET), it names the
+	// host the redirect points to and why it was refused.
 	Message string
 	// RequestID is the answer's x-request-id header: quote it when asking
 	// OpenAI for help.
@@ -222,6 +224,10 @@ func (c *Client) newError(resp *http.Response, body []byte) *Error {
 		StatusCode: resp.StatusCode,
 		RequestID:  c.requestID(resp.Header),
 		RetryAfter: retryAfterHint(resp.Header, time.Now()),
+	}
+	if resp.StatusCode >= 300 && resp.StatusCode <= 399 {
+		e.Message = c.redirectMessage(resp)
+		return e
 	}
 	body = []byte(c.scrub(string(body)))
 	var parsed struct {
