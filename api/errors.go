@@ -30,8 +30,14 @@ var (
 	ErrServer = errors.New("invites: server error")
 	// ErrPagination is wrapped by the error AllInvites yields when the server's
 	// pages do not add up: an empty page that claims more follow, or a cursor
-	// that does not move forward.
+	// that the walk has already sent (a cycle).
 	ErrPagination = errors.New("invites: broken pagination")
+	// ErrNotPromised is wrapped by the *DecodeError of a 2xx answer that is
+	// not the object its operation promises: another object (a list where
+	// an invite was expected), or one without a field the spec marks
+	// required (an invite without an id, {}, null). The error names the
+	// object wanted and every field missing.
+	ErrNotPromised = errors.New("the answer is not the object the operation promises")
 	// ErrInvalidInput matches a *ValidationError: the call was refused before
 	// anything was sent.
 	ErrInvalidInput = errors.New("invites: invalid input")
@@ -114,6 +120,7 @@ func (e *Error) Is(target error) bool {
 }
 
 // DecodeError is returned when a successful (2xx) answer cannot be decoded,
+// is not the object the operation promises (its Err wraps ErrNotPromised),
 // is larger than the client's response size limit, or cannot be read in full
 // because the connection dropped or the attempt timed out after the headers
 // arrived (such an attempt is retried like a dropped connection first). It

@@ -54,7 +54,7 @@ func (c *Client) AllInvites(ctx context.Context, params *ListInvitesParams) iter
 			if !page.HasMore {
 				return
 			}
-			next, err := c.nextCursor(page, sent)
+			next, err := c.nextCursor(page, p.After, sent)
 			if err != nil {
 				yield(Invite{}, err)
 				return
@@ -64,11 +64,12 @@ func (c *Client) AllInvites(ctx context.Context, params *ListInvitesParams) iter
 	}
 }
 
-// nextCursor returns the after cursor for the page following page: its
-// last_id, or else the id of its last invite, and adds it to sent. It fails
-// when there is no cursor, or when the cursor is one that sent holds: the
-// walk would ask for a page again, and go round in a cycle.
-func (c *Client) nextCursor(page *InviteListResponse, sent *cursorSet) (string, error) {
+// nextCursor returns the after cursor for the page following page, which
+// was asked for with after: its last_id, or else the id of its last invite,
+// and adds it to sent. It fails when there is no cursor, when it is after
+// again, or when it is another one that sent holds: the walk would ask for a
+// page again, and go round in a cycle.
+func (c *Client) nextCursor(page *InviteListResponse, after *string, sent *cursorSet) (string, error) {
 	if len(page.Data) == 0 {
 		return "", fmt.Errorf("%w: the server returned an empty page with has_more true", ErrPagination)
 	}
@@ -79,7 +80,10 @@ func (c *Client) nextCursor(page *InviteListResponse, sent *cursorSet) (string, 
 	if next == "" {
 		return "", fmt.Errorf("%w: the page has no last_id and its last invite has no id", ErrPagination)
 	}
-	if !sent.add(next) {
+	switch {
+	case after != nil && next == *after:
+		return "", fmt.Errorf("%w: the cursor did not advance (after=%s again)", ErrPagination, c.quote(next))
+	case !sent.add(next):
 		return "", fmt.Errorf("%w: the server handed back a cursor this walk already sent (after=%s again), so the pages go round in a cycle", ErrPagination, c.quote(next))
 	}
 	return next, nil
