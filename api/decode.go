@@ -17,7 +17,8 @@ import (
 // accepted. The
 // body of a 2xx answer must hold one JSON value that ends within the
 // client's response size limit; whatever follows it is not looked at. An
-// error answer's body is read up to maxErrorBody.
+// error answer's body is read up to maxErrorBody (and a little more, so that
+// newError can scrub a key that straddles the cut).
 //
 // A 2xx body is read, up to one byte past the limit, into a pooled buffer
 // (see buffer.go) and unmarshalled there. A body that json.Unmarshal refuses,
@@ -25,7 +26,7 @@ import (
 // the ones above; so only the errors come from there.
 func decode[T any](c *Client, resp *http.Response) (*T, error) {
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
-		body, _ := io.ReadAll(io.LimitReader(resp.Body, maxErrorBody))
+		body, _ := io.ReadAll(io.LimitReader(resp.Body, maxErrorBody+c.errorBodyOverlap()))
 		return nil, c.newError(resp, body)
 	}
 	limit := c.maxResponseBytes

@@ -218,14 +218,11 @@ func (e *ValidationError) Is(target error) bool { return target == ErrInvalidInp
 // quotes in its Message.
 const maxSnippet = 200
 
-// redacted replaces the admin key wherever a server repeats it.
-const redacted = "[redacted]"
-
 // newError builds the *Error for a non-2xx answer from its headers and its
-// (already size-capped) body, with the admin key removed should the server
-// have repeated it: from the body before it is cut to a snippet (which could
-// keep part of the key), and from the fields after they are decoded (JSON
-// escapes could have hidden it).
+// body (read up to maxErrorBody plus errorBodyOverlap), with the admin key
+// removed should the server have repeated it, as it is or escaped: from the
+// body before it is cut to maxErrorBody or to a snippet (either could keep
+// part of the key), and from the fields after they are decoded.
 func (c *Client) newError(resp *http.Response, body []byte) *Error {
 	e := &Error{
 		StatusCode: resp.StatusCode,
@@ -236,12 +233,15 @@ func (c *Client) newError(resp *http.Response, body []byte) *Error {
 		e.Message = c.redirectMessage(resp)
 		return e
 	}
+	// The body was read past maxErrorBody by what the key takes, escaped:
+	// a key that straddles the cut is whole here, and goes.
 	body = []byte(c.scrub(string(body)))
+	body = body[:min(len(body), maxErrorBody)]
 	var parsed struct {
 		Error *gen.Error `json:"error"`
 	}
 	if err := json.Unmarshal(body, &parsed); err != nil || parsed.Error == nil {
-		e.Message = snippet(body)
+		e.Message = c.snippet(body)
 		return e
 	}
 	e.Type = c.scrub(parsed.Error.Type)
@@ -261,16 +261,6 @@ func (c *Client) requestID(header http.Header) string {
 	return c.scrub(header.Get("x-request-id"))
 }
 
-// scrub replaces the admin key in s, which comes from a server, with
-// "[redacted]".
-func (c *Client) scrub(s string) string {
-	key := c.adminKey()
-	if key == "" { // NewClient refuses one; ReplaceAll would insert everywhere
-		return s
-	}
-	return strings.ReplaceAll(s, key, redacted)
-}
-
 // maxQuoted bounds, in runes, how much of one value from a server an error
 // message quotes.
 const maxQuoted = 80
@@ -286,10 +276,12 @@ func (c *Client) quote(s string) string {
 	return strconv.Quote(s)
 }
 
-// snippet returns the start of a body as one short, printable line.
-func snippet(body []byte) string {
+// snippet returns the start of a body as one short, printable line,
+// without the admin key: scrubbed once the body is made one line (dropping
+// invalid UTF-8 could join the pieces of a key) and before it is cut.
+func (c *Client) snippet(body []byte) string {
 	s := strings.ToValidUTF8(string(body), "")
-	s = strings.Join(strings.Fields(s), " ")
+	s = c.scrub(strings.Join(strings.Fields(s), " "))
 	if utf8.RuneCountInString(s) > maxSnippet {
 		r := []rune(s)
 		s = string(r[:maxSnippet]) + "…"
