@@ -36,7 +36,7 @@ type Client struct {
 // printable ASCII without spaces, or the user agent not printable ASCII (CR,
 // LF and other control characters could split a header); when the base URL
 // is malformed; or when it is plaintext http:// to a host that is not
-// loopback (see WithInsecureHTTP).
+// certainly loopback (see WithInsecureHTTP).
 func NewClient(opts ...Option) (*Client, error) {
 	cfg := config{policy: policy{
 		maxRetries:       DefaultMaxRetries,
