@@ -3,6 +3,7 @@ package api_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"maps"
 	"net/http"
 	"strings"
@@ -42,13 +43,32 @@ func with(m map[string]any, key string, v any) map[string]any {
 	return m
 }
 
+// promiseCase is an answer that is not what was promised, and what the
+// error must name.
+type promiseCase struct {
+	body any
+	want []string
+}
+
+// runPromiseCases serves each case's body with a 200 and checks that every
+// one of calls fails with a *DecodeError wrapping ErrNotPromised that names
+// what the case wants.
+func runPromiseCases(t *testing.T, tests map[string]promiseCase, calls ...func(*api.Client) error) {
+	for name, tt := range tests {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			c, _ := setup(t, func(w http.ResponseWriter, r *http.Request) { writeJSON(w, 200, tt.body) })
+			for _, call := range calls {
+				notPromised(t, call(c), tt.want...)
+			}
+		})
+	}
+}
+
 func TestInviteAnswerMustBeAnInvite(t *testing.T) {
 	t.Parallel()
 	inv := inviteJSON("invite-1")
-	tests := map[string]struct {
-		body any
-		want []string
-	}{
+	tests := map[string]promiseCase{
 		"{}":               {map[string]any{}, []string{`want "organization.invite"`, "missing, null or empty: object, id, email, role, status, created_at, projects"}},
 		"null":             {nil, []string{"missing, null or empty: object, id, email, role, status, created_at, projects"}},
 		"a list":           {map[string]any{"object": "list", "data": []any{inv}, "has_more": false}, []string{`object is "list"`, "missing, null or empty: id, email"}},
@@ -64,26 +84,20 @@ func TestInviteAnswerMustBeAnInvite(t *testing.T) {
 			[]string{"missing, null or empty: projects[1].role"}},
 		"an escape in the object": {with(inv, "object", "organization.invite\x1b[2J"), []string{`object is "organization.invite\x1b[2J"`}},
 	}
-	for name, tt := range tests {
-		t.Run(name, func(t *testing.T) {
-			t.Parallel()
-			c, _ := setup(t, func(w http.ResponseWriter, r *http.Request) { writeJSON(w, 200, tt.body) })
-			_, err := c.GetInvite(context.Background(), "invite-1")
-			notPromised(t, err, tt.want...)
-			_, err = c.CreateInvite(context.Background(), api.InviteRequest{Email: "ada@example.com", Role: api.RoleReader})
-			notPromised(t, err, tt.want...)
-		})
-	}
+	runPromiseCases(t, tests, func(c *api.Client) error {
+		_, err := c.GetInvite(context.Background(), "invite-1")
+		return err
+	}, func(c *api.Client) error {
+		_, err := c.CreateInvite(context.Background(), api.InviteRequest{Email: "ada@example.com", Role: api.RoleReader})
+		return err
+	})
 }
 
 func TestListAnswerMustBeAList(t *testing.T) {
 	t.Parallel()
 	page := map[string]any{"object": "list", "data": []any{inviteJSON("invite-1"), inviteJSON("invite-2")}, "has_more": true, "first_id": "invite-1", "last_id": "invite-2"}
 	broken := []any{inviteJSON("invite-1"), without(inviteJSON("invite-2"), "id", "created_at")}
-	tests := map[string]struct {
-		body any
-		want []string
-	}{
+	tests := map[string]promiseCase{
 		"{}":                      {map[string]any{}, []string{`want "list"`, "missing, null or empty: object, data, has_more"}},
 		"an invite":               {inviteJSON("invite-1"), []string{`object is "organization.invite"`, "missing, null or empty: data, has_more"}},
 		"no has_more":             {without(page, "has_more"), []string{"missing, null or empty: has_more"}},
@@ -92,45 +106,35 @@ func TestListAnswerMustBeAList(t *testing.T) {
 		"an invite without an id": {with(page, "data", broken), []string{"missing, null or empty: data[1].id, data[1].created_at"}},
 		"a list in the list":      {with(page, "data", []any{page}), []string{`data[0].object is "list"`, "data[0].id"}},
 	}
-	for name, tt := range tests {
-		t.Run(name, func(t *testing.T) {
-			t.Parallel()
-			c, _ := setup(t, func(w http.ResponseWriter, r *http.Request) { writeJSON(w, 200, tt.body) })
-			_, err := c.ListInvites(context.Background(), nil)
-			notPromised(t, err, tt.want...)
-			var errs []error
-			for _, err := range c.AllInvites(context.Background(), nil) {
-				errs = append(errs, err)
-			}
-			if len(errs) != 1 {
-				t.Fatalf("AllInvites yielded %d values, want the one error", len(errs))
-			}
-			notPromised(t, errs[0], tt.want...)
-		})
-	}
+	runPromiseCases(t, tests, func(c *api.Client) error {
+		_, err := c.ListInvites(context.Background(), nil)
+		return err
+	}, func(c *api.Client) error {
+		var errs []error
+		for _, err := range c.AllInvites(context.Background(), nil) {
+			errs = append(errs, err)
+		}
+		if len(errs) != 1 {
+			return fmt.Errorf("AllInvites yielded %d values, want the one error: %v", len(errs), errs)
+		}
+		return errs[0]
+	})
 }
 
 func TestDeleteAnswerMustBeADeletedAnswer(t *testing.T) {
 	t.Parallel()
 	deleted := map[string]any{"object": "organization.invite.deleted", "id": "invite-1", "deleted": true}
-	tests := map[string]struct {
-		body any
-		want []string
-	}{
+	tests := map[string]promiseCase{
 		"{}":           {map[string]any{}, []string{`want "organization.invite.deleted"`, "missing, null or empty: object, id, deleted"}},
 		"an invite":    {inviteJSON("invite-1"), []string{`object is "organization.invite"`, "missing, null or empty: deleted"}},
 		"no deleted":   {without(deleted, "deleted"), []string{"missing, null or empty: deleted"}},
 		"deleted null": {with(deleted, "deleted", nil), []string{"missing, null or empty: deleted"}},
 		"no id":        {without(deleted, "id"), []string{"missing, null or empty: id"}},
 	}
-	for name, tt := range tests {
-		t.Run(name, func(t *testing.T) {
-			t.Parallel()
-			c, _ := setup(t, func(w http.ResponseWriter, r *http.Request) { writeJSON(w, 200, tt.body) })
-			_, err := c.DeleteInvite(context.Background(), "invite-1")
-			notPromised(t, err, tt.want...)
-		})
-	}
+	runPromiseCases(t, tests, func(c *api.Client) error {
+		_, err := c.DeleteInvite(context.Background(), "invite-1")
+		return err
+	})
 }
 
 func TestPromisedAnswersStillDecodeWhatTheAPIMayAdd(t *testing.T) {

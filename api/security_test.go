@@ -283,10 +283,10 @@ func TestKeyNeverLeaksFromAnswers(t *testing.T) {
 	}
 	tests := map[string]answer{
 		"JSON-escaped in a body that is not an error": {502, nil, `{"detail":"denied for ` + escaped + `"}`},
-		"JSON-escaped in an error's fields": {401, nil, `{"error":{"type":"` + escaped + `","code":"` + escaped + `","param":"` + escaped + `","message":"` + escaped + `"}}`},
-		"escaped in the request id":         {500, map[string]string{"x-request-id": "req_" + escaped}, `{}`},
-		"split by invalid UTF-8":            {502, nil, "<p>" + key[:6] + "\xff" + key[6:] + "</p>"},
-		"escaped in the object of a 2xx":    {200, nil, `{"object":"` + escaped + `","id":"invite-1"}`},
+		"JSON-escaped in an error's fields":           {401, nil, `{"error":{"type":"` + escaped + `","code":"` + escaped + `","param":"` + escaped + `","message":"` + escaped + `"}}`},
+		"escaped in the request id":                   {500, map[string]string{"x-request-id": "req_" + escaped}, `{}`},
+		"split by invalid UTF-8":                      {502, nil, "<p>" + key[:6] + "\xff" + key[6:] + "</p>"},
+		"escaped in the object of a 2xx":              {200, nil, `{"object":"` + escaped + `","id":"invite-1"}`},
 	}
 	// A key that straddles the cut of the body: white space collapses in the
 	// snippet, which would show what was read of the key.
