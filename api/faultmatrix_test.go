@@ -148,6 +148,7 @@ func TestFaultMatrix(t *testing.T) {
 				opts := append([]api.Option{
 					api.WithAdminKey(apitest.AdminKey),
 					api.WithBaseURL(srv.BaseURL()),
+					api.WithHTTPClient(srv.Client()),
 					api.WithRetryBackoff(time.Millisecond, 4*time.Millisecond),
 				}, row.opts...)
 				c, err := api.NewClient(opts...)

@@ -15,8 +15,8 @@ import (
 	"github.com/seed-a87280d7/invites/api/apitest"
 )
 
-// fakeClient starts the fake with faults injected and returns a client of it
-// with quick retries.
+// fakeClient starts the fake with faults injected and returns a client of it,
+// through its own transport, with quick retries.
 func fakeClient(t *testing.T, faults ...string) (*api.Client, *apitest.Server) {
 	t.Helper()
 	srv := apitest.NewServer(apitest.WithTB(t))
@@ -25,7 +25,7 @@ func fakeClient(t *testing.T, faults ...string) (*api.Client, *apitest.Server) {
 		inject(t, srv, f)
 	}
 	c, err := api.NewClient(api.WithAdminKey(apitest.AdminKey), api.WithBaseURL(srv.BaseURL()),
-		api.WithRetryBackoff(time.Millisecond, 4*time.Millisecond))
+		api.WithHTTPClient(srv.Client()), api.WithRetryBackoff(time.Millisecond, 4*time.Millisecond))
 	if err != nil {
 		t.Fatal(err)
 	}
