@@ -168,7 +168,9 @@ func TestRedirectKeepingTheMethodIsFollowed(t *testing.T) {
 func TestRedirectKeepingTheMethodToAnotherHostDropsTheKey(t *testing.T) {
 	t.Parallel()
 	elsewhere := newRecorder(t)
-	target := strings.Replace(elsewhere.URL, "127.0.0.1", "localhost", 1) + "/v1/organization/invites"
+	// Another port of the same address: net/http would keep the key there;
+	// the client's policy drops it.
+	target := elsewhere.URL + "/v1/organization/invites"
 	c, srv := fakeClient(t, "POST /organization/invites 307 x1 location="+target)
 	if _, err := c.CreateInvite(context.Background(), api.InviteRequest{Email: "ada@example.com", Role: api.RoleReader}); err != nil {
 		t.Fatal(err)
