@@ -36,7 +36,7 @@ type Client struct {
 // printable ASCII without spaces, or the user agent not printable ASCII (CR,
 // LF and other control characters could split a header); when the base URL
 // is malformed; or when it is plaintext http:// to a host that is not
-// loopback (see WithInsecureHTTP).
+// certainly loopback (see WithInsecureHTTP).
 func NewClient(opts ...Option) (*Client, error) {
 	cfg := config{policy: policy{
 		maxRetries:       DefaultMaxRetries,
@@ -205,9 +205,12 @@ func parseBaseURL(raw string, insecureHTTP bool) (*url.URL, error) {
 	return u, nil
 }
 
-// isLoopback reports whether host names this machine.
+// isLoopback reports whether host certainly names this machine: the name
+// localhost, or a loopback IP address such as 127.0.0.1 or ::1. A name that
+// merely ends in .localhost is not: nothing makes every resolver (a corporate
+// DNS, a hosts file) send it to loopback.
 func isLoopback(host string) bool {
-	if strings.EqualFold(host, "localhost") || strings.HasSuffix(strings.ToLower(host), ".localhost") {
+	if strings.EqualFold(host, "localhost") {
 		return true
 	}
 	ip := net.ParseIP(host)
@@ -222,32 +225,4 @@ func userAgent(product string) string {
 		return product + " " + ua
 	}
 	return ua
-}
-
-// maxRedirects is how many redirects a call follows.
-const maxRedirects = 10
-
-// redirectSafeClient returns a copy of hc (or a new client) whose redirect
-// policy follows at most maxRedirects redirects and never sends the admin key
-// to a host other than the one first asked.
-func redirectSafeClient(hc *http.Client) *http.Client {
-	var c http.Client
-	if hc != nil {
-		c = *hc
-	}
-	userCheck := c.CheckRedirect
-	c.CheckRedirect = func(req *http.Request, via []*http.Request) error {
-		if len(via) >= maxRedirects {
-			return fmt.Errorf("stopped after %d redirects", maxRedirects)
-		}
-		if !strings.EqualFold(req.URL.Host, via[0].URL.Host) || req.URL.Scheme != via[0].URL.Scheme {
-			req.Header.Del("Authorization")
-			req.Header.Del("OpenAI-Organization")
-		}
-		if userCheck != nil {
-			return userCheck(req, via)
-		}
-		return nil
-	}
-	return &c
 }

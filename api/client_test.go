@@ -44,6 +44,9 @@ func TestNewClientRejectsBadSettings(t *testing.T) {
 		{"base URL with password", []api.Option{key, api.WithBaseURL("https://u:p@api.openai.com/v1")}, "must not contain a user name or password"},
 		{"base URL with query", []api.Option{key, api.WithBaseURL("https://api.openai.com/v1?x=1")}, "must not have a query"},
 		{"plaintext http to a remote host", []api.Option{key, api.WithBaseURL("http://api.example.com/v1")}, "plaintext http"},
+		{"plaintext http to a name ending in .localhost", []api.Option{key, api.WithBaseURL("http://api.localhost/v1")}, "plaintext http"},
+		{"plaintext http to a deeper name under .localhost, with a port", []api.Option{key, api.WithBaseURL("http://evil.example.localhost:8080/v1")}, "plaintext http"},
+		{"plaintext http to localhost. with a dot", []api.Option{key, api.WithBaseURL("http://localhost.example/v1")}, "plaintext http"},
 		{"negative retries", []api.Option{key, api.WithMaxRetries(-1)}, "max retries must be 0 or more"},
 		{"negative retry delay", []api.Option{key, api.WithMaxRetryDelay(-1)}, "max retry delay must not be negative"},
 		{"zero backoff", []api.Option{key, api.WithRetryBackoff(0, 0)}, "retry backoff must be positive"},
@@ -69,7 +72,7 @@ func TestNewClientRejectsBadSettings(t *testing.T) {
 
 func TestNewClientAcceptsLoopbackAndExplicitInsecureHTTP(t *testing.T) {
 	t.Parallel()
-	for _, base := range []string{"http://127.0.0.1:8080/v1", "http://localhost/v1", "http://[::1]:1/v1", "https://api.example.com/v1/"} {
+	for _, base := range []string{"http://127.0.0.1:8080/v1", "http://127.1.2.3/v1", "http://localhost/v1", "http://LOCALHOST:9/v1", "http://[::1]:1/v1", "https://api.example.com/v1/"} {
 		// A user agent may have spaces; an organization id is printable ASCII.
 		if _, err := api.NewClient(api.WithAdminKey(testKey), api.WithBaseURL(base), api.WithUserAgent("my tool/1.0 (ci)"), api.WithOrganization("org-AbC_123")); err != nil {
 			t.Errorf("NewClient(%s): %v", base, err)

@@ -12,10 +12,13 @@ import (
 
 // decode is the one place where an answer becomes what a call returns: a *T
 // for a 2xx answer whose body decodes, an *Error for any other status, a
-// *DecodeError otherwise. Unknown fields and enum values are accepted. The
+// *DecodeError otherwise, also for a 2xx body that is not the object the
+// operation promises (see checkPromise). Unknown fields and enum values are
+// accepted. The
 // body of a 2xx answer must hold one JSON value that ends within the
 // client's response size limit; whatever follows it is not looked at. An
-// error answer's body is read up to maxErrorBody.
+// error answer's body is read up to maxErrorBody (and a little more, so that
+// newError can scrub a key that straddles the cut).
 //
 // A 2xx body is read, up to one byte past the limit, into a pooled buffer
 // (see buffer.go) and unmarshalled there. A body that json.Unmarshal refuses,
@@ -23,7 +26,7 @@ import (
 // the ones above; so only the errors come from there.
 func decode[T any](c *Client, resp *http.Response) (*T, error) {
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
-		body, _ := io.ReadAll(io.LimitReader(resp.Body, maxErrorBody))
+		body, _ := io.ReadAll(io.LimitReader(resp.Body, maxErrorBody+c.errorBodyOverlap()))
 		return nil, c.newError(resp, body)
 	}
 	limit := c.maxResponseBytes
@@ -36,15 +39,17 @@ func decode[T any](c *Client, resp *http.Response) (*T, error) {
 		return nil, c.decodeError(resp, &bodyReadError{unwrapURLError(err)})
 	}
 	var v T
-	if int64(len(*buf)) <= limit && json.Unmarshal(*buf, &v) == nil {
-		return &v, nil
-	}
-	v = *new(T) // Unmarshal may have filled some fields before it failed
-	body := &cappedReader{r: bytes.NewReader(*buf), left: limit}
-	if err := json.NewDecoder(body).Decode(&v); err != nil {
-		if body.exceeded {
-			err = fmt.Errorf("%w (%s bytes)", errBodyTooLarge, strconv.FormatInt(limit, 10))
+	if int64(len(*buf)) > limit || json.Unmarshal(*buf, &v) != nil {
+		v = *new(T) // Unmarshal may have filled some fields before it failed
+		body := &cappedReader{r: bytes.NewReader(*buf), left: limit}
+		if err := json.NewDecoder(body).Decode(&v); err != nil {
+			if body.exceeded {
+				err = fmt.Errorf("%w (%s bytes)", errBodyTooLarge, strconv.FormatInt(limit, 10))
+			}
+			return nil, c.decodeError(resp, err)
 		}
+	}
+	if err := c.checkPromise(&v, *buf); err != nil {
 		return nil, c.decodeError(resp, err)
 	}
 	return &v, nil

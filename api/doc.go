@@ -39,11 +39,13 @@
 // key or organization that is not printable ASCII without spaces, or a user
 // agent that is not printable ASCII (CR, LF and other control characters
 // could split a header, and look-alikes such as U+2028 or a zero-width space
-// would be sent as is); and plaintext http:// to a host that is not loopback
-// (unless WithInsecureHTTP). The key never appears in an error, a log line,
-// or a printed Client (with any verb, by pointer or by value), even when a
-// server repeats it, and is never sent to another host, or over http, after
-// a redirect; a call follows at most 10 redirects.
+// would be sent as is); and plaintext http:// unless the host is certainly
+// this machine, the name localhost or a loopback address, and not merely a
+// name under .localhost (or unless WithInsecureHTTP). The key never appears
+// in an error, a log line, or a printed Client (with any verb, by pointer or
+// by value), even when a server repeats it, as it is or escaped, in a body
+// of any size; it is never sent to another host, or over http, after a
+// redirect; a call follows at most 10 redirects.
 //
 // # Validation
 //
@@ -62,8 +64,9 @@
 // range-over-func iterator, following each page's last_id, holding one page at
 // a time, and checking the context before each page. Breaking out of the loop
 // stops it. A server whose pages do not add up (an empty page that claims more
-// follow, or a cursor that does not move) ends the walk with an error wrapping
-// ErrPagination instead of stopping silently or looping forever.
+// follow, or a cursor that the walk has already sent, which would make it go
+// round in a cycle) ends the walk with an error wrapping ErrPagination
+// instead of stopping silently or looping forever.
 //
 // # Errors
 //
@@ -75,8 +78,17 @@
 // HTML page, still becomes an *Error, with a short snippet as its message. A
 // 2xx answer that does not decode, or is larger than WithMaxResponseBytes,
 // gives a *DecodeError that keeps the status code and request id. A call that
-// got no answer at all gives a *TransportError. Responses are decoded
-// leniently: unknown fields and enum values are accepted.
+// got no answer at all gives a *TransportError.
+//
+// A call returns a value only when the answer is the object its operation
+// promises: "organization.invite", "list" or "organization.invite.deleted",
+// with every field that openapi.yaml marks required present and not null.
+// Any other 2xx answer ({}, null, a list where an invite was expected, an
+// invite without an id) gives a *DecodeError wrapping ErrNotPromised, which
+// names what is missing. Otherwise responses are decoded leniently: unknown
+// fields and enum values are accepted. A 301, 302 or 303 that would turn a
+// create or a delete into a GET is not followed: it gives an *Error with
+// that status, naming the host it points to.
 //
 // # Retries
 //

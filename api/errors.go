@@ -30,8 +30,14 @@ var (
 	ErrServer = errors.New("invites: server error")
 	// ErrPagination is wrapped by the error AllInvites yields when the server's
 	// pages do not add up: an empty page that claims more follow, or a cursor
-	// that does not move forward.
+	// that the walk has already sent (a cycle).
 	ErrPagination = errors.New("invites: broken pagination")
+	// ErrNotPromised is wrapped by the *DecodeError of a 2xx answer that is
+	// not the object its operation promises: another object (a list where
+	// an invite was expected), or one without a field the spec marks
+	// required (an invite without an id, {}, null). The error names the
+	// object wanted and every field missing.
+	ErrNotPromised = errors.New("the answer is not the object the operation promises")
 	// ErrInvalidInput matches a *ValidationError: the call was refused before
 	// anything was sent.
 	ErrInvalidInput = errors.New("invites: invalid input")
@@ -51,7 +57,9 @@ type Error struct {
 	Param string
 	// Message is the API's human-readable description. For an answer that is
 	// not an OpenAI error body (an HTML page from a proxy, say), it is a short
-	// snippet of that body.
+	// snippet of that body. For a redirect that was not followed (a 301, 302
+	// or 303 that would turn a create or a delete into a GET), it names the
+	// host the redirect points to and why it was refused.
 	Message string
 	// RequestID is the answer's x-request-id header: quote it when asking
 	// OpenAI for help.
@@ -112,6 +120,7 @@ func (e *Error) Is(target error) bool {
 }
 
 // DecodeError is returned when a successful (2xx) answer cannot be decoded,
+// is not the object the operation promises (its Err wraps ErrNotPromised),
 // is larger than the client's response size limit, or cannot be read in full
 // because the connection dropped or the attempt timed out after the headers
 // arrived (such an attempt is retried like a dropped connection first). It
@@ -209,26 +218,30 @@ func (e *ValidationError) Is(target error) bool { return target == ErrInvalidInp
 // quotes in its Message.
 const maxSnippet = 200
 
-// redacted replaces the admin key wherever a server repeats it.
-const redacted = "[redacted]"
-
 // newError builds the *Error for a non-2xx answer from its headers and its
-// (already size-capped) body, with the admin key removed should the server
-// have repeated it: from the body before it is cut to a snippet (which could
-// keep part of the key), and from the fields after they are decoded (JSON
-// escapes could have hidden it).
+// body (read up to maxErrorBody plus errorBodyOverlap), with the admin key
+// removed should the server have repeated it, as it is or escaped: from the
+// body before it is cut to maxErrorBody or to a snippet (either could keep
+// part of the key), and from the fields after they are decoded.
 func (c *Client) newError(resp *http.Response, body []byte) *Error {
 	e := &Error{
 		StatusCode: resp.StatusCode,
 		RequestID:  c.requestID(resp.Header),
 		RetryAfter: retryAfterHint(resp.Header, time.Now()),
 	}
+	if resp.StatusCode >= 300 && resp.StatusCode <= 399 {
+		e.Message = c.redirectMessage(resp)
+		return e
+	}
+	// The body was read past maxErrorBody by what the key takes, escaped:
+	// a key that straddles the cut is whole here, and goes.
 	body = []byte(c.scrub(string(body)))
+	body = body[:min(len(body), maxErrorBody)]
 	var parsed struct {
 		Error *gen.Error `json:"error"`
 	}
 	if err := json.Unmarshal(body, &parsed); err != nil || parsed.Error == nil {
-		e.Message = snippet(body)
+		e.Message = c.snippet(body)
 		return e
 	}
 	e.Type = c.scrub(parsed.Error.Type)
@@ -248,20 +261,27 @@ func (c *Client) requestID(header http.Header) string {
 	return c.scrub(header.Get("x-request-id"))
 }
 
-// scrub replaces the admin key in s, which comes from a server, with
-// "[redacted]".
-func (c *Client) scrub(s string) string {
-	key := c.adminKey()
-	if key == "" { // NewClient refuses one; ReplaceAll would insert everywhere
-		return s
+// maxQuoted bounds, in runes, how much of one value from a server an error
+// message quotes.
+const maxQuoted = 80
+
+// quote returns s, a value from a server, for an error message: without the
+// admin key, cut to maxQuoted runes, and quoted with Go's escapes, so that
+// no control character reaches a terminal.
+func (c *Client) quote(s string) string {
+	s = c.scrub(s)
+	if utf8.RuneCountInString(s) > maxQuoted {
+		s = string([]rune(s)[:maxQuoted]) + "…"
 	}
-	return strings.ReplaceAll(s, key, redacted)
+	return strconv.Quote(s)
 }
 
-// snippet returns the start of a body as one short, printable line.
-func snippet(body []byte) string {
+// snippet returns the start of a body as one short, printable line,
+// without the admin key: scrubbed once the body is made one line (dropping
+// invalid UTF-8 could join the pieces of a key) and before it is cut.
+func (c *Client) snippet(body []byte) string {
 	s := strings.ToValidUTF8(string(body), "")
-	s = strings.Join(strings.Fields(s), " ")
+	s = c.scrub(strings.Join(strings.Fields(s), " "))
 	if utf8.RuneCountInString(s) > maxSnippet {
 		r := []rune(s)
 		s = string(r[:maxSnippet]) + "…"

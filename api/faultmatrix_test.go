@@ -72,6 +72,27 @@ var matrixRows = []matrixRow{
 	{fault: "drop=before-headers", all: outcome{"*TransportError", 3, true}},
 	{fault: "body=truncated x1", all: outcome{"*DecodeError", 1, true}},
 	{fault: "body=not-json x1", all: outcome{"*DecodeError", 1, true}},
+	// A redirect: a GET follows it; a create or a delete that it would turn
+	// into a GET is refused, and nothing is read from where it points.
+	{fault: "301 x1", all: outcome{"", 2, true}, byOp: refusedRedirect(301)},
+	{fault: "302 x1", all: outcome{"", 2, true}, byOp: refusedRedirect(302)},
+	{fault: "303 x1", all: outcome{"", 2, true}, byOp: refusedRedirect(303)},
+	{fault: "307 x1", all: outcome{"", 2, true}},
+	{fault: "308 x1", all: outcome{"", 2, true}},
+	// A 2xx body that is not the object the operation promises.
+	{fault: "body=empty-object x1", all: outcome{"ErrNotPromised", 1, true}},
+	{fault: "body=null x1", all: outcome{"ErrNotPromised", 1, true}},
+	{fault: "body=list x1", all: outcome{"ErrNotPromised", 1, true}},
+	{fault: "body=array x1", all: outcome{"*DecodeError", 1, true}},
+	{fault: "body=no-id x1", all: outcome{"ErrNotPromised", 1, true}},
+	{fault: "body=wrong-object x1", all: outcome{"ErrNotPromised", 1, true}},
+}
+
+// refusedRedirect is the outcome of a redirect with this status on the
+// operations it would turn into a GET.
+func refusedRedirect(status int) map[string]outcome {
+	refused := outcome{fmt.Sprintf("*Error %d", status), 1, false}
+	return map[string]outcome{"create": refused, "delete": refused}
 }
 
 // name describes an error as the matrix expects it.
@@ -97,6 +118,8 @@ func name(err error) string {
 			return "ErrRateLimited, RetryAfter " + apiErr.RetryAfter.String()
 		}
 		return fmt.Sprintf("*Error %d", apiErr.StatusCode)
+	case errors.As(err, &decErr) && errors.Is(err, api.ErrNotPromised):
+		return "ErrNotPromised"
 	case errors.As(err, &decErr):
 		return "*DecodeError"
 	case errors.As(err, &trErr):
@@ -125,6 +148,7 @@ func TestFaultMatrix(t *testing.T) {
 				opts := append([]api.Option{
 					api.WithAdminKey(apitest.AdminKey),
 					api.WithBaseURL(srv.BaseURL()),
+					api.WithHTTPClient(srv.Client()),
 					api.WithRetryBackoff(time.Millisecond, 4*time.Millisecond),
 				}, row.opts...)
 				c, err := api.NewClient(opts...)

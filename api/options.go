@@ -131,8 +131,10 @@ func WithMaxResponseBytes(n int64) Option {
 }
 
 // WithInsecureHTTP allows a plaintext http:// base URL to a host that is not
-// loopback. Without it, NewClient refuses one, because the admin key would
-// cross the network in the clear.
+// certainly loopback: anything but the name localhost and loopback addresses
+// such as 127.0.0.1 and ::1 (a name under .localhost included). Without it,
+// NewClient refuses one, because the admin key would cross the network in
+// the clear.
 func WithInsecureHTTP() Option {
 	return func(c *config) { c.insecureHTTP = true }
 }

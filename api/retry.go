@@ -115,12 +115,12 @@ func (c *Client) backoff(attempt int) time.Duration {
 // time.Duration comes back as the longest one.
 func retryAfterHint(header http.Header, now time.Time) time.Duration {
 	if ms := strings.TrimSpace(header.Get("retry-after-ms")); ms != "" {
-		if v, err := strconv.ParseFloat(ms, 64); err == nil && v > 0 {
+		if v, ok := parseWait(ms); ok {
 			return scale(v, time.Millisecond)
 		}
 	}
 	if s := strings.TrimSpace(header.Get("Retry-After")); s != "" {
-		if v, err := strconv.ParseFloat(s, 64); err == nil && v > 0 {
+		if v, ok := parseWait(s); ok {
 			return scale(v, time.Second)
 		}
 		if t, err := http.ParseTime(s); err == nil && t.After(now) {
@@ -128,6 +128,17 @@ func retryAfterHint(header http.Header, now time.Time) time.Duration {
 		}
 	}
 	return 0
+}
+
+// parseWait parses a number of a wait hint, and reports whether it is a
+// positive one. A number too large for a float64, such as 1e400, is +Inf:
+// the longest wait, not a hint to ignore.
+func parseWait(s string) (float64, bool) {
+	v, err := strconv.ParseFloat(s, 64)
+	if err != nil && !errors.Is(err, strconv.ErrRange) {
+		return 0, false
+	}
+	return v, v > 0 // NaN is not
 }
 
 // scale returns v units as a Duration, saturating at the longest Duration

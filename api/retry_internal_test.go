@@ -50,6 +50,9 @@ func TestRetryAfterHint(t *testing.T) {
 		{"", "soon", 0},
 		{"", "1e30", time.Duration(1<<63 - 1)},
 		{"Infinity", "", time.Duration(1<<63 - 1)},
+		{"1e400", "", time.Duration(1<<63 - 1)},
+		{"", "1e400", time.Duration(1<<63 - 1)},
+		{"1e-400", "7", 7 * time.Second},
 	}
 	for _, tt := range tests {
 		h := http.Header{}

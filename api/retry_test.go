@@ -168,6 +168,9 @@ func TestLongRetryAfterEndsTheCallAtOnce(t *testing.T) {
 		{"Retry-After 1e20", map[string]string{"Retry-After": "1e20"}, longest},
 		{"retry-after-ms 1e300", map[string]string{"retry-after-ms": "1e300"}, longest},
 		{"Retry-After +Inf", map[string]string{"Retry-After": "+Inf"}, longest},
+		// Too large for a float64: ParseFloat says out of range.
+		{"Retry-After 1e400", map[string]string{"Retry-After": "1e400"}, longest},
+		{"retry-after-ms 1e400", map[string]string{"retry-after-ms": "1e400"}, longest},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

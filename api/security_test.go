@@ -248,3 +248,74 @@ func TestKeyCutBySnippetIsNotShown(t *testing.T) {
 		}
 	}
 }
+
+// errorBodyLimit is how much of an error answer's body the client reads
+// (api's maxErrorBody).
+const errorBodyLimit = 64 << 10
+
+// escapeKey writes key with every byte as a JSON \u escape in upper or lower
+// case hex, or a URL % escape, turn by turn, and / as \/.
+func escapeKey(key string) string {
+	var b strings.Builder
+	for i := 0; i < len(key); i++ {
+		switch {
+		case key[i] == '/':
+			b.WriteString(`\/`)
+		case i%3 == 0:
+			fmt.Fprintf(&b, `\u%04x`, key[i])
+		case i%3 == 1:
+			fmt.Fprintf(&b, `\u%04X`, key[i])
+		default:
+			fmt.Fprintf(&b, "%%%02X", key[i])
+		}
+	}
+	return b.String()
+}
+
+func TestKeyNeverLeaksFromAnswers(t *testing.T) {
+	t.Parallel()
+	const key = "sk-admin/test-SECRET-0123456789"
+	escaped := escapeKey(key)
+	type answer struct {
+		status int
+		header map[string]string
+		body   string
+	}
+	tests := map[string]answer{
+		"JSON-escaped in a body that is not an error": {502, nil, `{"detail":"denied for ` + escaped + `"}`},
+		"JSON-escaped in an error's fields":           {401, nil, `{"error":{"type":"` + escaped + `","code":"` + escaped + `","param":"` + escaped + `","message":"` + escaped + `"}}`},
+		"escaped in the request id":                   {500, map[string]string{"x-request-id": "req_" + escaped}, `{}`},
+		"split by invalid UTF-8":                      {502, nil, "<p>" + key[:6] + "\xff" + key[6:] + "</p>"},
+		"escaped in the object of a 2xx":              {200, nil, `{"object":"` + escaped + `","id":"invite-1"}`},
+	}
+	// A key that straddles the cut of the body: white space collapses in the
+	// snippet, which would show what was read of the key.
+	for _, cut := range []int{1, 6, len(key) - 1} {
+		tests[fmt.Sprintf("straddling the read limit by %d bytes", cut)] = answer{502, nil, strings.Repeat(" ", errorBodyLimit-cut) + key + " more"}
+		tests[fmt.Sprintf("escaped, straddling the read limit by %d bytes", cut)] = answer{502, nil, strings.Repeat("\n", errorBodyLimit-cut) + escaped + " more"}
+	}
+	for name, a := range tests {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			c, _ := setup(t, func(w http.ResponseWriter, r *http.Request) {
+				for k, v := range a.header {
+					w.Header().Set(k, v)
+				}
+				w.WriteHeader(a.status)
+				_, _ = w.Write([]byte(a.body))
+			}, api.WithAdminKey(key), api.WithMaxRetries(0))
+			_, err := c.GetInvite(context.Background(), "invite-1")
+			if err == nil {
+				t.Fatal("want an error")
+			}
+			for _, verb := range []string{"%v", "%+v", "%#v"} {
+				out := fmt.Sprintf(verb, err)
+				for _, part := range []string{key[:4], "SECRET", "0123", escaped[:12], `\u0073`, "%6B"} {
+					if strings.Contains(out, part) {
+						t.Errorf("%s of the error shows %q of the key: %s", verb, part, out)
+					}
+				}
+			}
+		})
+	}
+}

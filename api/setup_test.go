@@ -22,7 +22,8 @@ type server struct {
 }
 
 // setup starts a server that answers every request with handler and returns
-// a client pointed at its /v1, with quick retries. opts are applied last.
+// a client pointed at its /v1, through the server's own transport, with
+// quick retries. opts are applied last.
 func setup(t *testing.T, handler http.HandlerFunc, opts ...api.Option) (*api.Client, *server) {
 	t.Helper()
 	s := &server{}
@@ -34,6 +35,10 @@ func setup(t *testing.T, handler http.HandlerFunc, opts ...api.Option) (*api.Cli
 	base := []api.Option{
 		api.WithAdminKey(testKey),
 		api.WithBaseURL(s.URL + "/v1"),
+		// The server's own transport: closing another test's server closes
+		// the idle connections of http.DefaultTransport, which could break
+		// a request of this one that is just taking one.
+		api.WithHTTPClient(s.Client()),
 		api.WithRetryBackoff(time.Millisecond, 4*time.Millisecond),
 	}
 	c, err := api.NewClient(append(base, opts...)...)
