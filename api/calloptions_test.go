@@ -3,6 +3,7 @@ package api_test
 import (
 	"context"
 	"errors"
+	"github.com/seed-a87280d7/invites/internal/difftest"
 	"net/http"
 	"testing"
 	"time"
@@ -27,7 +28,7 @@ func TestWithRetriesOverridesTheClientForOneCall(t *testing.T) {
 			t.Parallel()
 			c, s := setup(t, failThen(3, 503, nil))
 			_, err := c.GetInvite(context.Background(), "invite-1", tt.opts...)
-			check(t, "failed, attempts", []any{err != nil, s.hits.Load()}, []any{tt.wantErr, tt.attempts})
+			difftest.Check(t, "failed, attempts", []any{err != nil, s.hits.Load()}, []any{tt.wantErr, tt.attempts})
 		})
 	}
 }
@@ -45,7 +46,7 @@ func TestWithAttemptTimeoutOverridesTheClientForOneCall(t *testing.T) {
 	if _, err := c.GetInvite(context.Background(), "invite-1", api.WithAttemptTimeout(time.Second)); err != nil {
 		t.Fatalf("GetInvite after a slow attempt: %v", err)
 	}
-	check(t, "attempts", s.hits.Load(), int64(2))
+	difftest.Check(t, "attempts", s.hits.Load(), int64(2))
 }
 
 func TestWithResponseIntoReportsTheAnswer(t *testing.T) {
@@ -71,14 +72,14 @@ func TestWithResponseIntoReportsTheAnswer(t *testing.T) {
 	if _, err := c.GetInvite(context.Background(), "invite-1", api.WithResponseInto(&got)); err != nil {
 		t.Fatal(err)
 	}
-	check(t, "response of a success", metaOf(got), meta{200, "req_GET", "application/json"})
+	difftest.Check(t, "response of a success", metaOf(got), meta{200, "req_GET", "application/json"})
 
 	got = api.Response{}
 	_, err := c.DeleteInvite(context.Background(), "invite-1", api.WithResponseInto(&got))
 	if !errors.Is(err, api.ErrConflict) {
 		t.Fatalf("err = %v, want the 409", err)
 	}
-	check(t, "response behind an *Error", metaOf(got), meta{409, "req_DELETE", "application/json"})
+	difftest.Check(t, "response behind an *Error", metaOf(got), meta{409, "req_DELETE", "application/json"})
 }
 
 func TestBadCallOptionsAreRefusedBeforeSending(t *testing.T) {
@@ -109,8 +110,8 @@ func TestBadCallOptionsAreRefusedBeforeSending(t *testing.T) {
 				t.Errorf("%s with a bad %s: err = %v, want a *ValidationError", name, tt.field, err)
 				continue
 			}
-			check(t, name+" error field", ve.Field, tt.field)
+			difftest.Check(t, name+" error field", ve.Field, tt.field)
 		}
 	}
-	check(t, "requests sent", s.hits.Load(), int64(0))
+	difftest.Check(t, "requests sent", s.hits.Load(), int64(0))
 }

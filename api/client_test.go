@@ -3,6 +3,7 @@ package api_test
 import (
 	"context"
 	"errors"
+	"github.com/seed-a87280d7/invites/internal/difftest"
 	"net/http"
 	"strings"
 	"testing"
@@ -104,7 +105,7 @@ func TestNewClientReadsEnvironment(t *testing.T) {
 	if _, err := envClient.GetInvite(context.Background(), "invite-1"); err != nil {
 		t.Fatalf("GetInvite: %v", err)
 	}
-	check(t, "headers from the environment",
+	difftest.Check(t, "headers from the environment",
 		[]string{got.Get("Authorization"), got.Get("OpenAI-Organization")},
 		[]string{"Bearer sk-from-env", "org-from-env"})
 
@@ -233,7 +234,7 @@ func TestPathIDsAreEscaped(t *testing.T) {
 			if _, err := c.DeleteInvite(context.Background(), id); err != nil {
 				t.Fatal(err)
 			}
-			check(t, "requests", got, []string{"GET " + want, "DELETE " + want})
+			difftest.Check(t, "requests", got, []string{"GET " + want, "DELETE " + want})
 		})
 	}
 }

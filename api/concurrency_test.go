@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/seed-a87280d7/invites/internal/difftest"
 	"net/http"
 	"sync"
 	"testing"
@@ -98,5 +99,5 @@ func TestOneClientManyGoroutines(t *testing.T) {
 			faulted++
 		}
 	}
-	check(t, "POSTs without, and with, a status or drop fault", []int{clean, faulted}, []int{workers, 30})
+	difftest.Check(t, "POSTs without, and with, a status or drop fault", []int{clean, faulted}, []int{workers, 30})
 }

@@ -3,6 +3,7 @@ package api_test
 import (
 	"context"
 	"errors"
+	"github.com/seed-a87280d7/invites/internal/difftest"
 	"net/http"
 	"strings"
 	"testing"
@@ -107,7 +108,7 @@ func TestSuccessfulAnswerThatDoesNotDecode(t *testing.T) {
 			if !errors.As(err, &decErr) {
 				t.Fatalf("got (%v, %v), want a *DecodeError", inv, err)
 			}
-			check(t, "DecodeError", []any{decErr.StatusCode, decErr.RequestID}, []any{200, "req_7"})
+			difftest.Check(t, "DecodeError", []any{decErr.StatusCode, decErr.RequestID}, []any{200, "req_7"})
 			if !strings.Contains(err.Error(), "200") || !strings.Contains(err.Error(), "req_7") {
 				t.Fatalf("message %q lacks the status or request id", err)
 			}
@@ -144,7 +145,7 @@ func TestLenientDecoding(t *testing.T) {
 	if err != nil {
 		t.Fatalf("GetInvite: %v", err)
 	}
-	check(t, "decoded invite", inv, &api.Invite{
+	difftest.Check(t, "decoded invite", inv, &api.Invite{
 		Object: "organization.invite", ID: "invite-1", Email: "a@example.com", Role: "admin", Status: "revoked",
 		CreatedAt: 1, Projects: []api.Project{{ID: "p", Role: "viewer"}},
 	})

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/seed-a87280d7/invites/internal/difftest"
 	"net/http"
 	"strconv"
 	"testing"
@@ -56,9 +57,9 @@ func TestAllInvitesWalksEveryPage(t *testing.T) {
 	for i := range 23 {
 		wantIDs = append(wantIDs, fmt.Sprintf("invite-%d", i))
 	}
-	check(t, "ids", ids, wantIDs)
-	check(t, "after cursors", afters, []string{"", "invite-4", "invite-9", "invite-14", "invite-19"})
-	check(t, "the caller's params", params, &api.ListInvitesParams{Limit: api.Ptr(5)})
+	difftest.Check(t, "ids", ids, wantIDs)
+	difftest.Check(t, "after cursors", afters, []string{"", "invite-4", "invite-9", "invite-14", "invite-19"})
+	difftest.Check(t, "the caller's params", params, &api.ListInvitesParams{Limit: api.Ptr(5)})
 }
 
 func TestAllInvitesFollowsTheLastItemWithoutLastID(t *testing.T) {
@@ -82,7 +83,7 @@ func TestAllInvitesFollowsTheLastItemWithoutLastID(t *testing.T) {
 		}
 		n++
 	}
-	check(t, "invites and calls", []int{n, calls}, []int{2, 2})
+	difftest.Check(t, "invites and calls", []int{n, calls}, []int{2, 2})
 }
 
 func TestAllInvitesStopsWhenTheLoopBreaks(t *testing.T) {
@@ -122,7 +123,7 @@ func TestAllInvitesChecksTheContextBetweenPages(t *testing.T) {
 			cancel()
 		}
 	}
-	check(t, "invites and pages", []int{n, len(afters)}, []int{10, 1})
+	difftest.Check(t, "invites and pages", []int{n, len(afters)}, []int{10, 1})
 	if !errors.Is(last, context.Canceled) {
 		t.Fatalf("err = %v, want context.Canceled", last)
 	}
@@ -171,7 +172,7 @@ func TestAllInvitesRefusesBrokenPagination(t *testing.T) {
 			if len(errs) != 1 || !errors.Is(errs[0], api.ErrPagination) {
 				t.Fatalf("errors = %v, want exactly one wrapping ErrPagination", errs)
 			}
-			check(t, "requests the server saw", s.hits.Load(), tt.requests)
+			difftest.Check(t, "requests the server saw", s.hits.Load(), tt.requests)
 		})
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/seed-a87280d7/invites/internal/difftest"
 	"maps"
 	"net/http"
 	"strings"
@@ -159,15 +160,15 @@ func TestPromisedAnswersStillDecodeWhatTheAPIMayAdd(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	check(t, "status, role and created_at", []any{got.Status, got.Role, got.CreatedAt}, []any{api.InviteStatus("suspended"), api.Role("auditor"), api.UnixTime(0)})
+	difftest.Check(t, "status, role and created_at", []any{got.Status, got.Role, got.CreatedAt}, []any{api.InviteStatus("suspended"), api.Role("auditor"), api.UnixTime(0)})
 	list, err := c.ListInvites(context.Background(), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	check(t, "has_more", list.HasMore, false)
+	difftest.Check(t, "has_more", list.HasMore, false)
 	del, err := c.DeleteInvite(context.Background(), "invite-1")
 	if err != nil {
 		t.Fatal(err)
 	}
-	check(t, "deleted", del.Deleted, false)
+	difftest.Check(t, "deleted", del.Deleted, false)
 }

@@ -3,6 +3,7 @@ package api_test
 import (
 	"context"
 	"errors"
+	"github.com/seed-a87280d7/invites/internal/difftest"
 	"net/http"
 	"net/http/httptest"
 	"strconv"
@@ -106,13 +107,13 @@ func TestMethodChangingRedirectIsRefused(t *testing.T) {
 							t.Errorf("error %q does not name %q", err, want)
 						}
 					}
-					check(t, "requests the fake saw", len(srv.Requests()), 1)
-					check(t, "invites left", len(srv.Invites()), op.invites)
+					difftest.Check(t, "requests the fake saw", len(srv.Requests()), 1)
+					difftest.Check(t, "invites left", len(srv.Invites()), op.invites)
 				})
 			}
 		}
 	}
-	check(t, "requests the other host saw", len(elsewhere.requests()), 0)
+	difftest.Check(t, "requests the other host saw", len(elsewhere.requests()), 0)
 }
 
 func TestGetFollowsRedirects(t *testing.T) {
@@ -126,13 +127,13 @@ func TestGetFollowsRedirects(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			check(t, "invite", inv, &seeded)
+			difftest.Check(t, "invite", inv, &seeded)
 			page, err := c.ListInvites(context.Background(), nil)
 			if err != nil {
 				t.Fatal(err)
 			}
-			check(t, "page size", len(page.Data), 1)
-			check(t, "requests the fake saw", len(srv.Requests()), 4)
+			difftest.Check(t, "page size", len(page.Data), 1)
+			difftest.Check(t, "requests the fake saw", len(srv.Requests()), 4)
 		})
 	}
 }
@@ -148,19 +149,19 @@ func TestRedirectKeepingTheMethodIsFollowed(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			check(t, "created email", inv.Email, "ada@example.com")
+			difftest.Check(t, "created email", inv.Email, "ada@example.com")
 			del, err := c.DeleteInvite(context.Background(), seeded.ID)
 			if err != nil {
 				t.Fatal(err)
 			}
-			check(t, "deleted", del.Deleted, true)
+			difftest.Check(t, "deleted", del.Deleted, true)
 			reqs := srv.Requests()
-			check(t, "requests the fake saw", len(reqs), 4)
+			difftest.Check(t, "requests the fake saw", len(reqs), 4)
 			// The redirected create is the same request: same body, same
 			// Idempotency-Key.
-			check(t, "create bodies", string(reqs[1].Body), string(reqs[0].Body))
-			check(t, "Idempotency-Keys", reqs[1].Header.Get("Idempotency-Key"), reqs[0].Header.Get("Idempotency-Key"))
-			check(t, "invites left", len(srv.Invites()), 1)
+			difftest.Check(t, "create bodies", string(reqs[1].Body), string(reqs[0].Body))
+			difftest.Check(t, "Idempotency-Keys", reqs[1].Header.Get("Idempotency-Key"), reqs[0].Header.Get("Idempotency-Key"))
+			difftest.Check(t, "invites left", len(srv.Invites()), 1)
 		})
 	}
 }
@@ -176,7 +177,7 @@ func TestRedirectKeepingTheMethodToAnotherHostDropsTheKey(t *testing.T) {
 		t.Fatal(err)
 	}
 	seen := elsewhere.requests()
-	check(t, "requests the other host saw", len(seen), 1)
-	check(t, "its method and Authorization", []string{seen[0].Method, seen[0].Header.Get("Authorization")}, []string{"POST", ""})
-	check(t, "invites on the fake", len(srv.Invites()), 0)
+	difftest.Check(t, "requests the other host saw", len(seen), 1)
+	difftest.Check(t, "its method and Authorization", []string{seen[0].Method, seen[0].Header.Get("Authorization")}, []string{"POST", ""})
+	difftest.Check(t, "invites on the fake", len(srv.Invites()), 0)
 }

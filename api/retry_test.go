@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"github.com/seed-a87280d7/invites/internal/difftest"
 	"io"
 	"math"
 	"net"
@@ -75,9 +76,9 @@ func TestRetryPolicyByStatus(t *testing.T) {
 				t.Fatalf("want the %d *Error without retry, got %v", tt.status, err)
 			}
 			if !tt.retried {
-				check(t, "status", apiErr.StatusCode, tt.status)
+				difftest.Check(t, "status", apiErr.StatusCode, tt.status)
 			}
-			check(t, "attempts", s.hits.Load(), tt.attempts)
+			difftest.Check(t, "attempts", s.hits.Load(), tt.attempts)
 		})
 	}
 }
@@ -205,7 +206,7 @@ func TestRetryAfterWithinTheCapIsHonoured(t *testing.T) {
 	if _, err := c.GetInvite(context.Background(), "invite-1"); err != nil {
 		t.Fatalf("err = %v, want success on the second attempt", err)
 	}
-	check(t, "attempts", s.hits.Load(), int64(2))
+	difftest.Check(t, "attempts", s.hits.Load(), int64(2))
 }
 
 func TestRetryNeverSleepsPastTheDeadline(t *testing.T) {
@@ -272,7 +273,7 @@ func TestCreateKeepsItsIdempotencyKeyAcrossRetries(t *testing.T) {
 	if len(keys) != 6 || keys[0] == "" || keys[3] == "" || keys[0] == keys[3] {
 		t.Fatalf("keys = %q, want 6 attempts of two calls with keys of their own", keys)
 	}
-	check(t, "keys (one per call, kept across its retries)", keys, []string{keys[0], keys[0], keys[0], keys[3], keys[3], keys[3]})
+	difftest.Check(t, "keys (one per call, kept across its retries)", keys, []string{keys[0], keys[0], keys[0], keys[3], keys[3], keys[3]})
 	for i, b := range bodies {
 		if b != `{"email":"ada@example.com","projects":[],"role":"owner"}` {
 			t.Fatalf("attempt %d sent body %q", i, b)
@@ -377,7 +378,7 @@ func TestDroppedBodyOfASuccessIsRetried(t *testing.T) {
 	if !errors.As(err, &decErr) || !errors.Is(err, io.ErrUnexpectedEOF) {
 		t.Fatalf("err = %v (%T), want a *DecodeError wrapping io.ErrUnexpectedEOF", err, err)
 	}
-	check(t, "DecodeError", []any{decErr.StatusCode, decErr.RequestID}, []any{200, "req_cut"})
+	difftest.Check(t, "DecodeError", []any{decErr.StatusCode, decErr.RequestID}, []any{200, "req_cut"})
 	if s.hits.Load() != 2 {
 		t.Fatalf("server saw %d attempts, want 2", s.hits.Load())
 	}

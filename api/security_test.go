@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/seed-a87280d7/invites/internal/difftest"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
@@ -147,7 +148,7 @@ func TestCallerHTTPClientIsNotModified(t *testing.T) {
 	if err != nil || c == nil {
 		t.Fatal(err)
 	}
-	check(t, "the caller's *http.Client after NewClient", hc, &http.Client{})
+	difftest.Check(t, "the caller's *http.Client after NewClient", hc, &http.Client{})
 	var ve *api.ValidationError
 	if _, err := c.GetInvite(context.Background(), ""); !errors.As(err, &ve) {
 		t.Fatal(err)
@@ -209,7 +210,7 @@ func TestLoggerLogsEachAttemptAtDebugLevel(t *testing.T) {
 	if _, err := quiet.GetInvite(context.Background(), "invite-1"); err != nil {
 		t.Fatal(err)
 	}
-	check(t, "logged at info level", buf.String(), "")
+	difftest.Check(t, "logged at info level", buf.String(), "")
 }
 
 func TestPrintedValuesNeverShowTheKey(t *testing.T) {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"github.com/seed-a87280d7/invites/internal/difftest"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -119,7 +120,7 @@ func TestImportAfterRevokeInvitesAgain(t *testing.T) {
 	if now["user1@example.com"] == first["user1@example.com"] || now["user1@example.com"] == "" {
 		t.Errorf("user1's pending invite %q after the revoke of %q", now["user1@example.com"], first["user1@example.com"])
 	}
-	checkEqual(t, "results", resultsOf(t, results), []map[string]string{
+	difftest.Check(t, "results", resultsOf(t, results), []map[string]string{
 		{"email": "user0@example.com", "role": "reader", "projects": "proj_0:member", "line": "2", "result": resultSkipped, "invite_id": now["user0@example.com"], "reason": reasonPending, "attempt": "false"},
 		{"email": "user1@example.com", "role": "reader", "projects": "proj_1:member", "line": "3", "result": resultCreated, "invite_id": now["user1@example.com"], "reason": "", "attempt": "true"},
 		{"email": "user2@example.com", "role": "reader", "projects": "proj_2:member", "line": "4", "result": resultSkipped, "invite_id": now["user2@example.com"], "reason": reasonPending, "attempt": "false"},
@@ -167,7 +168,7 @@ func TestImportOnlyFailedKeepsTheAttempt(t *testing.T) {
 	if len(keys) != 2 {
 		t.Fatalf("user1 was sent %d times, want 2", len(keys))
 	}
-	checkEqual(t, "the retry's key is the first try's", keys[1], keys[0])
+	difftest.Check(t, "the retry's key is the first try's", keys[1], keys[0])
 }
 
 // TestImportNoticesStaleReplay loses the answer to a create, revokes the
@@ -198,7 +199,7 @@ func TestImportNoticesStaleReplay(t *testing.T) {
 	if got.code != exitFailure {
 		t.Errorf("retry: exit %d, want %d\n%s", got.code, exitFailure, got.stderr)
 	}
-	checkEqual(t, "retry results", resultsOf(t, retried), []map[string]string{
+	difftest.Check(t, "retry results", resultsOf(t, retried), []map[string]string{
 		{"email": "user1@example.com", "role": "reader", "projects": "proj_1:member", "line": "3", "result": resultFailed, "invite_id": "",
 			"reason":  "the service answered with invite " + lostID + ", created by an earlier run of this attempt, which no longer exists (revoked since?); import the row again: it will be a new attempt",
 			"attempt": "false"},
@@ -209,7 +210,7 @@ func TestImportNoticesStaleReplay(t *testing.T) {
 		t.Fatalf("second retry: exit %d\n%s", got.code, got.stderr)
 	}
 	newID := pendingIDs(h.Invites())["user1@example.com"]
-	checkEqual(t, "second retry results", resultsOf(t, again), []map[string]string{
+	difftest.Check(t, "second retry results", resultsOf(t, again), []map[string]string{
 		{"email": "user1@example.com", "role": "reader", "projects": "proj_1:member", "line": "2", "result": resultCreated, "invite_id": newID, "reason": "", "attempt": "true"},
 	})
 	if newID == "" || newID == lostID {

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"github.com/seed-a87280d7/invites/internal/difftest"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -37,7 +38,7 @@ tab invites import ''
 	if err != nil {
 		t.Fatalf("bash: %v\n%s", err, out)
 	}
-	checkEqual(t, "bash completions", strings.Split(strings.TrimRight(string(out), "\n"), "\n"), []string{
+	difftest.Check(t, "bash completions", strings.Split(strings.TrimRight(string(out), "\n"), "\n"), []string{
 		"complete -o default -F _invites invites",
 		"invites li => list",
 		"invites lst => ",

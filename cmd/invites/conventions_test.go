@@ -3,6 +3,7 @@ package main
 import (
 	"encoding/json"
 	"fmt"
+	"github.com/seed-a87280d7/invites/internal/difftest"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -43,7 +44,7 @@ func TestListStatusWalksPages(t *testing.T) {
 		Code, IDs, Pages int
 		More             bool
 	}
-	checkEqual(t, "list --status expired -n 15", summary{got.code, len(ids), gets, strings.Contains(got.stderr, "more invites follow: add --after "+ids[len(ids)-1])},
+	difftest.Check(t, "list --status expired -n 15", summary{got.code, len(ids), gets, strings.Contains(got.stderr, "more invites follow: add --after "+ids[len(ids)-1])},
 		summary{exitOK, 15, 2, true})
 	for _, inv := range srv.Invites() {
 		if slices.Contains(ids, inv.ID) && inv.Status != api.InviteStatusExpired {
@@ -68,8 +69,8 @@ func TestMachineFormatsAgree(t *testing.T) {
 		}
 		formats[format] = parseRecords(t, format, got.stdout)
 	}
-	checkEqual(t, "jsonl and json", formats["jsonl"], formats["json"])
-	checkEqual(t, "csv and json", formats["csv"], formats["json"])
+	difftest.Check(t, "jsonl and json", formats["jsonl"], formats["json"])
+	difftest.Check(t, "csv and json", formats["csv"], formats["json"])
 	rfc3339UTC := regexp.MustCompile(`^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$`)
 	for _, rec := range formats["csv"] {
 		for _, key := range []string{"created_at", "expires_at", "accepted_at"} {
@@ -147,7 +148,7 @@ func TestDebugLogsEveryAttempt(t *testing.T) {
 	for line := range strings.Lines(got.stderr) {
 		lines = append(lines, strings.TrimSpace(line))
 	}
-	checkEqual(t, "debug lines", lines, []string{
+	difftest.Check(t, "debug lines", lines, []string{
 		`time=2026-03-01T12:00:00Z level=DEBUG msg="invites: request" method=GET path=/organization/invites attempt=1 status=503 request_id=req_1 error="invites: 503 Service Unavailable: Simulated 503 Service Unavailable (an injected fault). (type=server_error request_id=req_1 retry_after=1ms)" retry_in=1ms`,
 		`time=2026-03-01T12:00:00Z level=DEBUG msg="invites: request" method=GET path=/organization/invites attempt=2 status=200 request_id=req_2`,
 	})
@@ -195,7 +196,7 @@ func TestComplete(t *testing.T) {
 		{[]string{"nope", ""}, nil},
 	}
 	for _, tt := range tests {
-		checkEqual(t, "complete "+strings.Join(tt.words, " "), c.complete(tt.words), tt.want)
+		difftest.Check(t, "complete "+strings.Join(tt.words, " "), c.complete(tt.words), tt.want)
 	}
 }
 
@@ -224,8 +225,8 @@ func TestShortFlags(t *testing.T) {
 	t.Parallel()
 	srv := newTestServer(t, apitest.WithSampleInvites(5))
 	run := func(args ...string) outcome { return runCLI(t, invocation{args: args, env: serverEnv(srv)}) }
-	checkEqual(t, "-n 2 -o ids", run("list", "-n", "2", "-o", "ids"), run("list", "--limit", "2", "--output", "ids"))
-	checkEqual(t, "-o=jsonl -n=3", run("-o=jsonl", "list", "-n=3"), run("list", "--limit=3", "--output=jsonl"))
+	difftest.Check(t, "-n 2 -o ids", run("list", "-n", "2", "-o", "ids"), run("list", "--limit", "2", "--output", "ids"))
+	difftest.Check(t, "-o=jsonl -n=3", run("-o=jsonl", "list", "-n=3"), run("list", "--limit=3", "--output=jsonl"))
 	inv := srv.AddInvite(api.Invite{Email: "ada@example.com", Role: api.RoleReader})
 	if got := run("delete", inv.ID, "-y"); got.code != exitOK || !strings.Contains(got.stdout, "revoked") {
 		t.Errorf("delete -y: exit %d\n%s%s", got.code, got.stdout, got.stderr)
@@ -235,12 +236,12 @@ func TestShortFlags(t *testing.T) {
 			continue
 		}
 		short, long := run(cmd.name, "-h"), run(cmd.name, "--help")
-		checkEqual(t, cmd.name+" -h", short, long)
+		difftest.Check(t, cmd.name+" -h", short, long)
 		if !strings.Contains(short.stdout, "-h, --help") {
 			t.Errorf("%s --help does not list -h", cmd.name)
 		}
 	}
-	checkEqual(t, "-h", run("-h"), run("--help"))
+	difftest.Check(t, "-h", run("-h"), run("--help"))
 }
 
 // TestAges checks --older-than's days and weeks against Go durations.
@@ -270,7 +271,7 @@ func TestAges(t *testing.T) {
 	// 2w and 336h select the same invites.
 	a := runCLI(t, invocation{args: []string{"--mock", "prune", "--status", "pending", "--older-than", "2w", "--dry-run", "-o", "ids"}})
 	b := runCLI(t, invocation{args: []string{"--mock", "prune", "--status", "pending", "--older-than", "336h", "--dry-run", "-o", "ids"}})
-	checkEqual(t, "2w and 336h", a.stdout, b.stdout)
+	difftest.Check(t, "2w and 336h", a.stdout, b.stdout)
 }
 
 // TestProgressPace checks the progress line's rate and time left with a
@@ -288,7 +289,7 @@ func TestProgressPace(t *testing.T) {
 	}
 	now = start.Add(5 * time.Second)
 	p.add(resultFailed)
-	checkEqual(t, "progress", b.String(), "\rimporting team.csv: 1/100 (1 created), 0.5/s, 3m18s left\x1b[K"+
+	difftest.Check(t, "progress", b.String(), "\rimporting team.csv: 1/100 (1 created), 0.5/s, 3m18s left\x1b[K"+
 		"\rimporting team.csv: 11/100 (10 created, 1 failed), 2.2/s, 40s left\x1b[K")
 }
 
@@ -303,7 +304,7 @@ func TestInsecureHTTP(t *testing.T) {
 		Code      int
 		Plaintext bool
 	}
-	checkEqual(t, "without and with --insecure-http",
+	difftest.Check(t, "without and with --insecure-http",
 		[]result{{without.code, strings.Contains(without.stderr, "plaintext")}, {with.code, strings.Contains(with.stderr, "plaintext")}},
 		[]result{{exitUsage, true}, {exitFailure, false}})
 	if !strings.Contains(with.stderr, "could not reach the API at http://gateway.invalid/v1") {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/seed-a87280d7/invites/internal/difftest"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -133,7 +134,7 @@ func TestFlagRulesComeFromTheSDK(t *testing.T) {
 		out := runCLI(t, invocation{args: []string{"list", "--limit", fmt.Sprint(limit)}})
 		got = append(got, fmt.Sprintf("exit %d: %s", out.code, out.stderr))
 	}
-	checkEqual(t, "list --limit 0 and 101", got, want)
+	difftest.Check(t, "list --limit 0 and 101", got, want)
 }
 
 // TestCtrlCAtConfirmation interrupts a delete while it waits for its
@@ -163,7 +164,7 @@ func TestCtrlCAtConfirmation(t *testing.T) {
 		code    int
 		pending int
 	}
-	checkEqual(t, "exit and pending invites", result{got.code, len(pendingIDs(srv.Invites()))}, result{exitInterrupted, 1})
+	difftest.Check(t, "exit and pending invites", result{got.code, len(pendingIDs(srv.Invites()))}, result{exitInterrupted, 1})
 	if !strings.HasSuffix(got.stderr, "[y/N] \ninvites: interrupted\n") {
 		t.Errorf("stderr:\n%s", got.stderr)
 	}

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"context"
 	"errors"
+	"github.com/seed-a87280d7/invites/internal/difftest"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -91,7 +92,7 @@ func TestHardStopProcess(t *testing.T) {
 				t.Errorf("exit: %v, want exit status %d\nstderr:\n%s", err, exitInterrupted, collected.String())
 			}
 			created := pendingIDs(h.Invites())
-			checkEqual(t, "results", resultsOf(t, results), []map[string]string{
+			difftest.Check(t, "results", resultsOf(t, results), []map[string]string{
 				{"email": "user0@example.com", "role": "reader", "projects": "proj_0:member", "line": "2", "result": resultCreated, "invite_id": created["user0@example.com"], "reason": "", "attempt": "true"},
 				{"email": "user1@example.com", "role": "reader", "projects": "proj_1:member", "line": "3", "result": resultCreated, "invite_id": created["user1@example.com"], "reason": "", "attempt": "true"},
 			})

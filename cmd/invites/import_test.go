@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/csv"
 	"fmt"
+	"github.com/seed-a87280d7/invites/internal/difftest"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -100,14 +101,14 @@ func TestImportSkipsPendingOnRerun(t *testing.T) {
 	if first.code != exitOK {
 		t.Fatalf("first run: exit %d\n%s", first.code, first.stderr)
 	}
-	checkEqual(t, "first run", countResults(readResults(t, first.stdout)), map[string]int{resultCreated: 9, resultSkipped: 1})
+	difftest.Check(t, "first run", countResults(readResults(t, first.stdout)), map[string]int{resultCreated: 9, resultSkipped: 1})
 	postsAfterFirst := countPosts(srv)
 
 	second := runCLI(t, invocation{args: []string{"import", file}, env: serverEnv(srv)})
 	if second.code != exitOK {
 		t.Fatalf("second run: exit %d\n%s", second.code, second.stderr)
 	}
-	checkEqual(t, "second run", countResults(readResults(t, second.stdout)), map[string]int{resultSkipped: 10})
+	difftest.Check(t, "second run", countResults(readResults(t, second.stdout)), map[string]int{resultSkipped: 10})
 	if n := countPosts(srv) - postsAfterFirst; n != 0 {
 		t.Errorf("the second run sent %d creates", n)
 	}
@@ -156,7 +157,7 @@ func TestImportInterruptedWritesResultsAndResumes(t *testing.T) {
 	}
 	rows := readResults(t, string(data))
 	// The create in flight when Ctrl-C came was let finish, and is reported.
-	checkEqual(t, "results after Ctrl-C", countResults(rows), map[string]int{resultCreated: 3})
+	difftest.Check(t, "results after Ctrl-C", countResults(rows), map[string]int{resultCreated: 3})
 	if n := len(h.Invites()); n != 3 {
 		t.Errorf("%d invites after Ctrl-C, want 3", n)
 	}
@@ -165,7 +166,7 @@ func TestImportInterruptedWritesResultsAndResumes(t *testing.T) {
 	if again.code != exitOK {
 		t.Fatalf("resumed run: exit %d\n%s", again.code, again.stderr)
 	}
-	checkEqual(t, "resumed run", countResults(readResults(t, again.stdout)), map[string]int{resultSkipped: 3, resultCreated: 5})
+	difftest.Check(t, "resumed run", countResults(readResults(t, again.stdout)), map[string]int{resultSkipped: 3, resultCreated: 5})
 	if n := len(h.Invites()); n != 8 {
 		t.Errorf("%d invites after resuming, want 8 (no duplicates)", n)
 	}
@@ -201,7 +202,7 @@ func TestImportBacksOffOnRateLimit(t *testing.T) {
 		t.Errorf("stderr does not tell of the pause:\n%s", got.stderr)
 	}
 	type outcome struct{ invites, limited int }
-	checkEqual(t, "invites and rate-limited requests", outcome{len(h.Invites()), int(limited.Load())}, outcome{6, 3})
+	difftest.Check(t, "invites and rate-limited requests", outcome{len(h.Invites()), int(limited.Load())}, outcome{6, 3})
 }
 
 func TestImportGivesUpOnPersistentRateLimit(t *testing.T) {
@@ -235,7 +236,7 @@ func TestImportGivesUpOnPersistentRateLimit(t *testing.T) {
 		outcomes = append(outcomes, r["result"]+": "+r["reason"])
 	}
 	want := "failed: 429 Too Many Requests: Slow down. (type=rate_limit_error); wait a minute and try again, or raise --max-retries"
-	checkEqual(t, "results", outcomes, []string{want, want})
+	difftest.Check(t, "results", outcomes, []string{want, want})
 	if !strings.Contains(got.stderr, "invites import "+results+" --only-failed") {
 		t.Errorf("stderr does not say how to retry:\n%s", got.stderr)
 	}
@@ -333,7 +334,7 @@ func TestImportIdempotencyKeys(t *testing.T) {
 		}
 	}
 	got.keys = len(distinct)
-	checkEqual(t, "keys of two runs", got, sharing{rows: 4, keys: 4, sharedAcrossRuns: 0})
+	difftest.Check(t, "keys of two runs", got, sharing{rows: 4, keys: 4, sharedAcrossRuns: 0})
 
 	key := func(attempt, email, role, projects string) string {
 		row, err := parseImportRow(2, email, role, projects)
@@ -343,7 +344,7 @@ func TestImportIdempotencyKeys(t *testing.T) {
 		return row.idempotencyKey(attempt)
 	}
 	base := key("a1", "a@example.com", "reader", "p1:member;p2:owner")
-	checkEqual(t, "same key", []bool{
+	difftest.Check(t, "same key", []bool{
 		key("a1", "A@example.com", "reader", "p2:owner;p1:member") == base, // email case, project order
 		key("a1", "a@example.com", "owner", "p1:member;p2:owner") == base,  // another role
 		key("a2", "a@example.com", "reader", "p1:member;p2:owner") == base, // another attempt
@@ -446,7 +447,7 @@ func TestPoolPauseHoldsEveryWorker(t *testing.T) {
 			limited bool
 		}
 		d, limited := rateLimitWait(tt.err, tt.attempt, time.Second)
-		checkEqual(t, fmt.Sprintf("rateLimitWait(%v, %d)", tt.err, tt.attempt), wait{d, limited}, wait{tt.want, tt.limited})
+		difftest.Check(t, fmt.Sprintf("rateLimitWait(%v, %d)", tt.err, tt.attempt), wait{d, limited}, wait{tt.want, tt.limited})
 	}
 }
 
@@ -460,8 +461,8 @@ func TestReadImportResultsFile(t *testing.T) {
 		"b@example.com,reader,,3,created,invite-1,,att1\n" +
 		"''c@example.com,owner,,4,failed,,429,\n"
 	failed, problems := readImport(strings.NewReader(file), true)
-	checkEqual(t, "problems", problems, []problem(nil))
-	checkEqual(t, "rows with --only-failed", failed, []importRow{
+	difftest.Check(t, "problems", problems, []problem(nil))
+	difftest.Check(t, "rows with --only-failed", failed, []importRow{
 		{line: 2, req: api.InviteRequest{Email: "=a@example.com", Role: api.RoleReader, Projects: []api.Project{{ID: "@p", Role: api.ProjectRoleMember}}}, attempt: "att1"},
 		{line: 4, req: api.InviteRequest{Email: "'c@example.com", Role: api.RoleOwner}},
 	})
@@ -470,5 +471,5 @@ func TestReadImportResultsFile(t *testing.T) {
 	for _, r := range all {
 		attempts = append(attempts, r.attempt)
 	}
-	checkEqual(t, "attempts without --only-failed", attempts, []string{"", "", ""})
+	difftest.Check(t, "attempts without --only-failed", attempts, []string{"", "", ""})
 }

@@ -7,6 +7,7 @@ import (
 	"encoding/hex"
 	"flag"
 	"fmt"
+	"github.com/seed-a87280d7/invites/internal/difftest"
 	"io"
 	"os"
 	"os/exec"
@@ -154,7 +155,7 @@ func checkGolden(t *testing.T, name string, inv invocation, got outcome, replace
 		t.Fatalf("%v (run 'go test ./cmd/invites -update' to create it)", err)
 	}
 	if text != string(want) {
-		t.Errorf("output differs from %s (run 'go test ./cmd/invites -update' if the change is intended; -want +got):\n%s", path, diff(string(want), text))
+		t.Errorf("output differs from %s (run 'go test ./cmd/invites -update' if the change is intended; -want +got):\n%s", path, difftest.Text(string(want), text))
 	}
 }
 

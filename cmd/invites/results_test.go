@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/csv"
 	"encoding/json"
+	"github.com/seed-a87280d7/invites/internal/difftest"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -27,8 +28,8 @@ func TestNeutraliseCell(t *testing.T) {
 		neutralised = append(neutralised, n)
 		restored = append(restored, restoreCell(n))
 	}
-	checkEqual(t, "neutralised", neutralised, []string{"", "ada@example.com", "'=1+2", "'+x", "'-y", "'@z", "'\tt", "'\rr", "''q", "'''", "''=x", "a=b", "''"})
-	checkEqual(t, "restored", restored, values)
+	difftest.Check(t, "neutralised", neutralised, []string{"", "ada@example.com", "'=1+2", "'+x", "'-y", "'@z", "'\tt", "'\rr", "''q", "'''", "''=x", "a=b", "''"})
+	difftest.Check(t, "restored", restored, values)
 }
 
 // formulaTeam is an import file whose values a spreadsheet would run as
@@ -69,7 +70,7 @@ func TestResultsNeutraliseFormulas(t *testing.T) {
 	for _, rec := range records[1:] {
 		cells = append(cells, rec[:3])
 	}
-	checkEqual(t, "email, role and projects in the results", cells, [][]string{
+	difftest.Check(t, "email, role and projects in the results", cells, [][]string{
 		{"'=1+2@example.com", "reader", "'@sum:member"},
 		{"'+tag@example.com", "reader", "'=cmd|' /C calc'!A0:member"},
 		{"'-dash@example.com", "owner", ""},
@@ -90,7 +91,7 @@ func TestResultsNeutraliseFormulas(t *testing.T) {
 			sent = append(sent, req)
 		}
 	}
-	checkEqual(t, "creates of the retry", sent, []api.InviteRequest{
+	difftest.Check(t, "creates of the retry", sent, []api.InviteRequest{
 		{Email: "=1+2@example.com", Role: api.RoleReader, Projects: []api.Project{{ID: "@sum", Role: api.ProjectRoleMember}}},
 		{Email: "+tag@example.com", Role: api.RoleReader, Projects: []api.Project{{ID: "=cmd|' /C calc'!A0", Role: api.ProjectRoleMember}}},
 		{Email: "-dash@example.com", Role: api.RoleOwner},
@@ -118,7 +119,7 @@ func TestReasonEscapedInResultsFile(t *testing.T) {
 	for _, r := range rep.Rows {
 		reasons = append(reasons, r.Reason)
 	}
-	checkEqual(t, "reasons", reasons, []string{`400 Bad Request: Bad \x1b[2J\x1b[Hproject\u009b (type=invalid_request_error code=\x1b[5mcode param=projects)`})
+	difftest.Check(t, "reasons", reasons, []string{`400 Bad Request: Bad \x1b[2J\x1b[Hproject\u009b (type=invalid_request_error code=\x1b[5mcode param=projects)`})
 }
 
 // dirContents returns the names and contents of the files in dir.
@@ -167,7 +168,7 @@ func TestResultsFileUntouchedWhenNothingSent(t *testing.T) {
 				if got.code != exitFailure {
 					t.Errorf("exit %d, want %d\n%s", got.code, exitFailure, got.stderr)
 				}
-				checkEqual(t, "the folder", dirContents(t, dir), map[string]string{"results.csv": "earlier results\n"})
+				difftest.Check(t, "the folder", dirContents(t, dir), map[string]string{"results.csv": "earlier results\n"})
 			})
 		}
 	}
@@ -210,9 +211,9 @@ func TestResultsFileReplacedAtOnce(t *testing.T) {
 		}
 		return f
 	}
-	checkEqual(t, "the folder while sending", summarise(during), folder{results: "earlier results\n", tempFiles: 1})
+	difftest.Check(t, "the folder while sending", summarise(during), folder{results: "earlier results\n", tempFiles: 1})
 	after := dirContents(t, dir)
-	checkEqual(t, "the folder after", summarise(after), folder{results: after["results.csv"], tempFiles: 0})
+	difftest.Check(t, "the folder after", summarise(after), folder{results: after["results.csv"], tempFiles: 0})
 	if len(after) != 1 || !strings.Contains(after["results.csv"], "ada@example.com,reader,,2,created,") {
 		t.Errorf("the folder after the import:\n%v", after)
 	}
@@ -240,7 +241,7 @@ func TestImportHardStopKeepsFinishedRows(t *testing.T) {
 		t.Errorf("exit %d, want %d\n%s", got.code, exitInterrupted, got.stderr)
 	}
 	created := pendingIDs(h.Invites())
-	checkEqual(t, "results", resultsOf(t, results), []map[string]string{
+	difftest.Check(t, "results", resultsOf(t, results), []map[string]string{
 		{"email": "user0@example.com", "role": "reader", "projects": "proj_0:member", "line": "2", "result": resultCreated, "invite_id": created["user0@example.com"], "reason": "", "attempt": "true"},
 		{"email": "user1@example.com", "role": "reader", "projects": "proj_1:member", "line": "3", "result": resultCreated, "invite_id": created["user1@example.com"], "reason": "", "attempt": "true"},
 	})

@@ -8,7 +8,27 @@ import (
 	"reflect"
 	"slices"
 	"strings"
+	"testing"
 )
+
+// Check fails t unless got and want are deeply equal, with the lines that
+// differ: "- " for want, "+ " for got.
+func Check(t testing.TB, what string, got, want any) {
+	t.Helper()
+	if d := Diff(want, got); d != "" {
+		t.Errorf("%s differs (-want +got):\n%s", what, d)
+	}
+}
+
+// Text returns "" when two texts are equal, else their lines after the
+// longest common subsequence: "  " for both, "- " for want, "+ " for got.
+func Text(want, got string) string {
+	if want == got {
+		return ""
+	}
+	split := func(s string) []string { return strings.Split(strings.TrimSuffix(s, "\n"), "\n") }
+	return lineDiff(split(want), split(got))
+}
 
 // Diff returns "" when got and want are deeply equal, else the lines of
 // their text forms that differ: "- " for want, "+ " for got.
