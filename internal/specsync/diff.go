@@ -27,9 +27,27 @@ type Change struct {
 // String is the change as one line of a report.
 func (c Change) String() string {
 	if c.Op == '~' {
-		return fmt.Sprintf("~ %-12s %s: %s → %s", c.Kind, safe(c.Pointer), quote(c.Old), quote(c.New))
+		old, new := fromFirstDifference(c.Old, c.New)
+		return fmt.Sprintf("~ %-12s %s: %s → %s", c.Kind, safe(c.Pointer), quote(old), quote(new))
 	}
 	return fmt.Sprintf("%c %-12s %s", c.Op, c.Kind, safe(c.Pointer))
+}
+
+// fromFirstDifference drops most of what two long texts share at their start,
+// keeping a few words of context behind "…", so that a shortened report line
+// still shows where they differ.
+func fromFirstDifference(a, b string) (string, string) {
+	const context = 20
+	ra, rb := []rune(a), []rune(b)
+	same := 0
+	for same < len(ra) && same < len(rb) && ra[same] == rb[same] {
+		same++
+	}
+	if same <= context {
+		return a, b
+	}
+	cut := same - context
+	return "…" + string(ra[cut:]), "…" + string(rb[cut:])
 }
 
 // flatNode is one node of a flattened document: a scalar's value, or the
