@@ -14,9 +14,9 @@ import (
 // for a 2xx answer whose body decodes, an *Error for any other status, a
 // *DecodeError otherwise, also for a 2xx body that is not the object the
 // operation promises (see checkPromise). Unknown fields and enum values are
-// accepted. The
-// body of a 2xx answer must hold one JSON value that ends within the
-// client's response size limit; whatever follows it is not looked at. An
+// accepted. The body of a 2xx answer must hold one JSON value that ends
+// within the client's response size limit; whatever follows it is not
+// looked at. An
 // error answer's body is read up to maxErrorBody (and a little more, so that
 // newError can scrub a key that straddles the cut).
 //

@@ -91,8 +91,8 @@ func (c *Client) nextCursor(page *InviteListResponse, after *string, sent *curso
 
 // cursorSet holds the cursors a walk has sent, as 64-bit hashes under a
 // seed of its own, in a sorted slice: 8 bytes a page, not the cursor itself
-// (a map measured four to five times as much). Two cursors that differ share a hash
-// with a chance of about 2⁻⁶⁴ per pair.
+// (a map measured four to five times as much). Two cursors that differ share
+// a hash with a chance of about 2⁻⁶⁴ per pair.
 type cursorSet struct {
 	seed   maphash.Seed
 	hashes []uint64
