@@ -70,6 +70,9 @@ func (c *cli) newClient(key, baseURL, org string) (*api.Client, error) {
 	if c.global.insecureHTTP {
 		opts = append(opts, api.WithInsecureHTTP())
 	}
+	if c.httpClient != nil {
+		opts = append(opts, api.WithHTTPClient(c.httpClient))
+	}
 	if c.global.debug {
 		opts = append(opts, api.WithLogger(c.debugLogger()))
 	}

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"github.com/seed-a87280d7/invites/internal/difftest"
 	"io"
+	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -58,6 +59,12 @@ type outcome struct {
 	stderr string
 }
 
+// testHTTPClient is the HTTP client of every in-process run: its transport
+// is the tests' own, so that a test server's Close, which closes the idle
+// connections of net/http's default transport, never breaks a request of a
+// test running beside it.
+var testHTTPClient = &http.Client{Transport: http.DefaultTransport.(*http.Transport).Clone()}
+
 // runCLI runs the CLI in-process with a fixed clock.
 func runCLI(t *testing.T, inv invocation) outcome {
 	t.Helper()
@@ -86,6 +93,7 @@ func runCLI(t *testing.T, inv invocation) outcome {
 		now:            func() time.Time { return testNow },
 		newAttempt:     testAttempts(t),
 		rateLimitWait:  inv.rateLimitWait,
+		httpClient:     testHTTPClient,
 	}
 	code := run(ctx, inv.args, e)
 	return outcome{code: code, stdout: stdout.String(), stderr: stderr.String()}

@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"net/http"
 	"runtime"
 	"strings"
 	"sync"
@@ -56,6 +57,11 @@ type env struct {
 	// rateLimitWait is the first wait after a 429 that names no wait of its
 	// own, doubling for each further 429; zero means defaultRateLimitWait.
 	rateLimitWait time.Duration
+	// httpClient sends the SDK's requests; nil means the SDK's default,
+	// net/http's. Tests give one whose connections no test server's Close
+	// reaches (httptest closes the idle connections of the default
+	// transport, which parallel tests would otherwise share).
+	httpClient *http.Client
 }
 
 // cli is one invocation: the environment, the global flags and the
