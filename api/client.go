@@ -12,10 +12,17 @@ import (
 	"strings"
 
 	"github.com/seed-a87280d7/invites/gen"
+	"github.com/seed-a87280d7/invites/internal/version"
 )
 
-// Version is the SDK's version, sent in the User-Agent header.
-const Version = "0.1.0"
+// Version is the version of this SDK in the running program, sent in the
+// User-Agent header. It is read once, at start-up, from the program's Go
+// build info: the version of this module the program requires (such as
+// v0.1.0); in a program built from a clone of this repository, its
+// pseudo-version (with "+dirty" when the tree was modified), or the version
+// `make release` stamped; "devel" when the build recorded none, as under
+// go test. It is a variable only because it is computed: do not set it.
+var Version = version.Get().Short()
 
 // Client calls the organization-invites API. Create one with NewClient and
 // share it: it is safe for concurrent use by many goroutines.

@@ -100,9 +100,10 @@ func normalise(v string) string {
 }
 
 // Short returns the version alone, with "+dirty" when the tree was modified
-// and the version does not already say so: what a User-Agent carries.
+// and the version does not already say so, and "devel" for "(devel)": what a
+// User-Agent carries, whose product version may not hold parentheses.
 func (i Info) Short() string {
-	v := i.Version
+	v := strings.Trim(i.Version, "()")
 	if i.Modified && !strings.HasSuffix(v, "+dirty") {
 		v += "+dirty"
 	}

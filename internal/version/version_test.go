@@ -37,7 +37,7 @@ func TestFromBuildInfo(t *testing.T) {
 		{"installed tag", &debug.BuildInfo{GoVersion: "go1.26.8", Main: debug.Module{Path: ModulePath, Version: "v0.2.0"}}, "", "invites v0.2.0 go1.26.8", "v0.2.0"},
 		{"dependency", dependency, "", "invites v0.1.0 go1.26.8", "v0.1.0"},
 		{"replaced dependency keeps the required version", replaced, "", "invites v0.1.0 ", "v0.1.0"},
-		{"no module version", &debug.BuildInfo{GoVersion: "go1.26.8", Main: debug.Module{Path: ModulePath}}, "", "invites (devel) go1.26.8", "(devel)"},
+		{"no module version", &debug.BuildInfo{GoVersion: "go1.26.8", Main: debug.Module{Path: ModulePath}}, "", "invites (devel) go1.26.8", "devel"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
