@@ -52,7 +52,7 @@ spec-sync:
 	$(GO) run ./internal/specsync/cmd/spec-sync -upstream "$(UPSTREAM)"
 	@scripts/breaking.sh && echo "make breaking: passes" || echo "make breaking: FAILS on this change (see above): raise the major info.version in spec/overlay.yaml if it is meant"
 
-# check-spec fails when openapi.yaml, or README's differences table, is not
+# check-spec fails when openapi.yaml, or the differences table of docs/spec.md, is not
 # what spec-sync makes from the kept facts: a hand edit, or an input
 # changed without a sync. It needs no network and no upstream file.
 check-spec:

@@ -39,7 +39,7 @@ var matrixOps = []struct {
 
 // outcome is what a call in the matrix ends with.
 type outcome struct {
-	err      string // "" for success, else the error as the README names it
+	err      string // "" for success, else the error as docs/testing.md names it
 	attempts int    // requests the server saw
 	effect   bool   // whether a create invited, or a delete revoked
 }
@@ -131,7 +131,7 @@ func name(err error) string {
 // TestFaultMatrix drives every fault of matrixRows against every operation
 // and checks the outcome, the attempts the server saw and the invites left:
 // a success after retries or a typed error, never a panic, never a second
-// invite. It also checks that the README's table is this matrix.
+// invite. It also checks that the table of docs/testing.md is this matrix.
 func TestFaultMatrix(t *testing.T) {
 	t.Parallel()
 	for _, row := range matrixRows {
@@ -178,22 +178,22 @@ func TestFaultMatrix(t *testing.T) {
 			})
 		}
 	}
-	t.Run("README", func(t *testing.T) {
+	t.Run("docs", func(t *testing.T) {
 		t.Parallel()
-		readme, err := os.ReadFile("../README.md")
+		doc, err := os.ReadFile("../docs/testing.md")
 		if err != nil {
-			t.Skip("README.md is not beside this module:", err)
+			t.Fatal(err)
 		}
 		const begin, end = "<!-- fault matrix: begin -->\n", "<!-- fault matrix: end -->"
-		_, rest, ok1 := strings.Cut(string(readme), begin)
+		_, rest, ok1 := strings.Cut(string(doc), begin)
 		got, _, ok2 := strings.Cut(rest, end)
 		if want := matrixTable(); !ok1 || !ok2 || got != want {
-			t.Errorf("README.md's fault matrix is not TestFaultMatrix's; put this between %q and %q:\n%s", begin, end, want)
+			t.Errorf("docs/testing.md's fault matrix is not TestFaultMatrix's; put this between %q and %q:\n%s", begin, end, want)
 		}
 	})
 }
 
-// matrixTable renders matrixRows as the README's Markdown table.
+// matrixTable renders matrixRows as the Markdown table of docs/testing.md.
 func matrixTable() string {
 	var b strings.Builder
 	b.WriteString("| Fault on the operation's method and path | list | get | create | delete |\n")

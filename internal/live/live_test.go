@@ -35,7 +35,7 @@ func TestLive(t *testing.T) {
 		missing = append(missing, envLive+"=1")
 	}
 	if len(missing) > 0 {
-		t.Skipf("live checks skipped: they need %s (see the README's \"Live checks\")", strings.Join(missing, " and "))
+		t.Skipf("live checks skipped: they need %s (see \"Live checks\" in docs/development.md)", strings.Join(missing, " and "))
 	}
 	ctx, cancel := context.WithTimeout(t.Context(), 2*time.Minute)
 	defer cancel()

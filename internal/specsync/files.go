@@ -20,8 +20,8 @@ const (
 	ProseFile = "spec/prose.yaml"
 	// SubsetFile names what the sync takes from upstream.
 	SubsetFile = "spec/subset.yaml"
-	// ReadmeFile holds the differences table.
-	ReadmeFile = "README.md"
+	// DifferencesFile is the page of the docs that holds the differences table.
+	DifferencesFile = "docs/spec.md"
 )
 
 // generatedGlobs match the generated code, which a failed sync restores.
@@ -114,7 +114,7 @@ type snapshot map[string][]byte
 // takeSnapshot records the files that a sync writes or regenerates.
 func takeSnapshot(root string) (snapshot, error) {
 	s := snapshot{}
-	names := []string{SpecFile, FactsFile, ReadmeFile}
+	names := []string{SpecFile, FactsFile, DifferencesFile}
 	generated, err := generatedFiles(root)
 	if err != nil {
 		return nil, err

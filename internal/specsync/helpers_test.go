@@ -40,7 +40,7 @@ func write(t testing.TB, path string, data []byte) {
 // repoFiles are the files a sync reads and writes, copied by repoCopy.
 var repoFiles = []string{
 	specsync.SpecFile, specsync.FactsFile, specsync.OverlayFile, specsync.ProseFile,
-	specsync.SubsetFile, specsync.ReadmeFile, "gen/invites.gen.go", "internal/spec/spec.gen.go",
+	specsync.SubsetFile, specsync.DifferencesFile, "gen/invites.gen.go", "internal/spec/spec.gen.go",
 }
 
 // repoCopy copies the module's sync files into a temporary directory and

@@ -9,16 +9,16 @@ import (
 	"gopkg.in/yaml.v3"
 )
 
-// Keys of the overlay's extensions that tie actions to README's table.
+// Keys of the overlay's extensions that tie actions to docs/spec.md's table.
 const (
-	// keyDifferences, at the top of the overlay, lists the rows of README's
+	// keyDifferences, at the top of the overlay, lists the rows of docs/spec.md's
 	// "Differences from OpenAI's published spec" table.
 	keyDifferences = "x-differences"
 	// keyDifference, on an action, names the row the action belongs to.
 	keyDifference = "x-difference"
 )
 
-// Difference is one row of README's differences table: what upstream says,
+// Difference is one row of the differences table of docs/spec.md: what upstream says,
 // what openapi.yaml says instead, and why.
 type Difference struct {
 	ID       string `yaml:"id"`
@@ -29,7 +29,7 @@ type Difference struct {
 
 // Overlay is the project's declared differences from upstream: an OpenAPI
 // Overlay 1.0 document whose every action says why in its description and
-// names its row of README's differences table in x-difference.
+// names its row of the differences table of docs/spec.md in x-difference.
 type Overlay struct {
 	doc         *overlay.Overlay
 	Differences []Difference

@@ -20,7 +20,7 @@ type Options struct {
 	Generate func(ctx context.Context) error
 }
 
-// Sync makes openapi.yaml, the facts and README's differences table from
+// Sync makes openapi.yaml, the facts and the differences table of docs/spec.md from
 // the upstream file and the project's inputs, writes each atomically, and
 // regenerates the code. On any failure every file is left, or put back, as
 // it was. The report compares the result with the previous openapi.yaml.
@@ -41,11 +41,11 @@ func Sync(ctx context.Context, opts Options) (*Report, error) {
 	if err != nil {
 		return nil, err
 	}
-	readme, err := readFile(opts.Root, ReadmeFile)
+	doc, err := readFile(opts.Root, DifferencesFile)
 	if err != nil {
 		return nil, err
 	}
-	if readme, err = WithTable(readme, in.overlay.Table()); err != nil {
+	if doc, err = WithTable(doc, in.overlay.Table()); err != nil {
 		return nil, err
 	}
 	oldSpec, err := readOptional(opts.Root, SpecFile)
@@ -67,7 +67,7 @@ func Sync(ctx context.Context, opts Options) (*Report, error) {
 	err = errors.Join(
 		writeAtomic(opts.Root, FactsFile, facts),
 		writeAtomic(opts.Root, SpecFile, spec),
-		writeAtomic(opts.Root, ReadmeFile, readme),
+		writeAtomic(opts.Root, DifferencesFile, doc),
 	)
 	if err == nil && opts.Generate != nil {
 		if err = opts.Generate(ctx); err != nil {
@@ -78,13 +78,13 @@ func Sync(ctx context.Context, opts Options) (*Report, error) {
 		if rerr := snap.restore(opts.Root); rerr != nil {
 			return nil, fmt.Errorf("%w; restoring the previous files also failed: %w", err, rerr)
 		}
-		return nil, fmt.Errorf("%w; %s, %s, %s and the generated code are as they were", err, SpecFile, FactsFile, ReadmeFile)
+		return nil, fmt.Errorf("%w; %s, %s, %s and the generated code are as they were", err, SpecFile, FactsFile, DifferencesFile)
 	}
 	return report, nil
 }
 
 // Check re-runs the sync from the facts kept under root, offline, and fails
-// naming every difference when openapi.yaml or README's differences table is
+// naming every difference when openapi.yaml or the differences table of docs/spec.md is
 // not what the sync makes: a hand edit, or an input changed without a sync.
 func Check(root string) error {
 	in, err := loadInputs(root)
@@ -107,16 +107,16 @@ func Check(root string) error {
 	if !bytes.Equal(made, current) {
 		problems = append(problems, specDrift(made, current))
 	}
-	readme, err := readFile(root, ReadmeFile)
+	doc, err := readFile(root, DifferencesFile)
 	if err != nil {
 		return err
 	}
-	want, err := WithTable(readme, in.overlay.Table())
+	want, err := WithTable(doc, in.overlay.Table())
 	if err != nil {
 		return err
 	}
-	if !bytes.Equal(want, readme) {
-		problems = append(problems, ReadmeFile+": the differences table is not the one spec/overlay.yaml's x-differences make")
+	if !bytes.Equal(want, doc) {
+		problems = append(problems, DifferencesFile+": the differences table is not the one spec/overlay.yaml's x-differences make")
 	}
 	if len(problems) > 0 {
 		return fmt.Errorf("%s\nopenapi.yaml is made, not written: change spec/overlay.yaml or spec/prose.yaml and run 'make spec-sync UPSTREAM=%s'", strings.Join(problems, "\n"), FactsFile)

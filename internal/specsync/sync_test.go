@@ -12,7 +12,7 @@ import (
 )
 
 // TestCommittedSpecIsWhatTheSyncMakes is `make check-spec`: openapi.yaml and
-// README's differences table are what the sync makes from the kept facts.
+// the differences table of docs/spec.md are what the sync makes from the kept facts.
 func TestCommittedSpecIsWhatTheSyncMakes(t *testing.T) {
 	t.Parallel()
 	if err := specsync.Check(repoRoot); err != nil {
@@ -20,7 +20,7 @@ func TestCommittedSpecIsWhatTheSyncMakes(t *testing.T) {
 	}
 }
 
-// TestCheckNamesHandEdits: a hand edit of openapi.yaml, or of README's
+// TestCheckNamesHandEdits: a hand edit of openapi.yaml, or of docs/spec.md's
 // table, fails the check, which names what differs.
 func TestCheckNamesHandEdits(t *testing.T) {
 	t.Parallel()
@@ -36,8 +36,8 @@ func TestCheckNamesHandEdits(t *testing.T) {
 			[]string{`/paths/~1organization~1invites/get/parameters/[limit]/schema/maximum: "100" → "1000"`}},
 		{"comment", specsync.SpecFile, "openapi: 3.0.3\n", "# edited\nopenapi: 3.0.3\n",
 			[]string{"in layout or comments, from line 5"}},
-		{"README table", specsync.ReadmeFile, "| only `AdminApiKeyAuth` |", "| `AdminApiKeyAuth` |",
-			[]string{"README.md: the differences table is not the one"}},
+		{"docs table", specsync.DifferencesFile, "| only `AdminApiKeyAuth` |", "| `AdminApiKeyAuth` |",
+			[]string{"docs/spec.md: the differences table is not the one"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -98,7 +98,7 @@ func TestSyncReproducesCommittedFromUpstream(t *testing.T) {
 }
 
 // TestSyncFailureLeavesFilesUntouched: a bad input, a stale overlay action or
-// a failed generation leaves openapi.yaml, the facts, README and the
+// a failed generation leaves openapi.yaml, the facts, docs/spec.md and the
 // generated code as they were.
 func TestSyncFailureLeavesFilesUntouched(t *testing.T) {
 	t.Parallel()

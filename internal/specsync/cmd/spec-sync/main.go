@@ -32,7 +32,7 @@ func run(upstream string, check bool) error {
 		if err := specsync.Check("."); err != nil {
 			return err
 		}
-		fmt.Println("spec-sync: openapi.yaml and README's differences table are what the sync makes from", specsync.FactsFile)
+		fmt.Println("spec-sync: openapi.yaml and the differences table of docs/spec.md are what the sync makes from", specsync.FactsFile)
 		return nil
 	}
 	if upstream == "" {

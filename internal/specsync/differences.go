@@ -6,13 +6,13 @@ import (
 	"strings"
 )
 
-// The markers around README's differences table.
+// The markers around the differences table of docs/spec.md.
 const (
 	tableBegin = "<!-- differences: begin (made by make spec-sync from spec/overlay.yaml) -->\n"
 	tableEnd   = "<!-- differences: end -->\n"
 )
 
-// Table is README's differences table, one row per row of x-differences.
+// Table is the differences table of docs/spec.md, one row per row of x-differences.
 func (o *Overlay) Table() string {
 	var b strings.Builder
 	b.WriteString("| Upstream | Here | Why |\n| --- | --- | --- |\n")
@@ -27,17 +27,17 @@ func cell(s string) string {
 	return strings.ReplaceAll(s, "|", `\|`)
 }
 
-// WithTable returns readme with the text between its table markers
+// WithTable returns doc with the text between its table markers
 // replaced by table.
-func WithTable(readme []byte, table string) ([]byte, error) {
-	begin := bytes.Index(readme, []byte(tableBegin))
-	end := bytes.Index(readme, []byte(tableEnd))
+func WithTable(doc []byte, table string) ([]byte, error) {
+	begin := bytes.Index(doc, []byte(tableBegin))
+	end := bytes.Index(doc, []byte(tableEnd))
 	if begin < 0 || end < begin {
-		return nil, errors.New("README.md: no differences table markers (" + strings.TrimSpace(tableBegin) + " … " + strings.TrimSpace(tableEnd) + ")")
+		return nil, errors.New(DifferencesFile + ": no differences table markers (" + strings.TrimSpace(tableBegin) + " … " + strings.TrimSpace(tableEnd) + ")")
 	}
 	var out bytes.Buffer
-	out.Write(readme[:begin+len(tableBegin)])
+	out.Write(doc[:begin+len(tableBegin)])
 	out.WriteString(table)
-	out.Write(readme[end:])
+	out.Write(doc[end:])
 	return out.Bytes(), nil
 }
