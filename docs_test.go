@@ -267,3 +267,30 @@ func main() {
 	_, _, _, _, _ = ctx, client, srv, inv, req
 ` + body + "}\n"
 }
+
+// repoURL is where the package documentation links the repository's pages.
+const repoURL = "https://github.com/seed-a87280d7/invites/blob/main/"
+
+// TestPackageDocLinksResolve: the links from the package documentation to
+// the repository's pages (on pkg.go.dev they must be absolute) name files
+// that exist.
+func TestPackageDocLinksResolve(t *testing.T) {
+	t.Parallel()
+	found := 0
+	for _, file := range []string{"api/doc.go", "api/apitest/doc.go"} {
+		text, err := os.ReadFile(filepath.FromSlash(file))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, m := range regexp.MustCompile(regexp.QuoteMeta(repoURL)+`(\S+)`).FindAllStringSubmatch(string(text), -1) {
+			found++
+			path, _, _ := strings.Cut(m[1], "#")
+			if _, err := os.Stat(filepath.FromSlash(path)); err != nil {
+				t.Errorf("%s links %s%s: %v", file, repoURL, m[1], err)
+			}
+		}
+	}
+	if found == 0 {
+		t.Error("the package documentation links no page of the repository")
+	}
+}

@@ -15,6 +15,19 @@
 // re-exported here, so this is the only package to import. Package apitest
 // runs a fake of the API, validated against the same spec, for tests.
 //
+// The examples below run against that fake. The repository's documentation
+// says more: [the SDK's promises], [testing with the fake], [the CLI],
+// [how openapi.yaml is made], and the [changelog]. The module follows
+// semantic versioning and is v0: a minor version may change the API, and
+// the changelog says how to update. [Version] is the version of this module
+// a program was built with, and the User-Agent of every request carries it.
+//
+// [the SDK's promises]: https://github.com/seed-a87280d7/invites/blob/main/docs/sdk.md
+// [testing with the fake]: https://github.com/seed-a87280d7/invites/blob/main/docs/testing.md
+// [the CLI]: https://github.com/seed-a87280d7/invites/blob/main/docs/cli.md
+// [how openapi.yaml is made]: https://github.com/seed-a87280d7/invites/blob/main/docs/spec.md
+// [changelog]: https://github.com/seed-a87280d7/invites/blob/main/CHANGELOG.md
+//
 // # Types
 //
 // Each request and response type (Invite, InviteRequest, InviteListResponse,

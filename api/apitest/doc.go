@@ -13,6 +13,12 @@
 //		// then look at srv.Invites() or srv.Requests().
 //	}
 //
+// [Testing with the fake] in the repository's documentation shows a whole
+// test, the faults and the fault matrix; `invites mock-server` serves the
+// same fake to clients in any language.
+//
+// [Testing with the fake]: https://github.com/seed-a87280d7/invites/blob/main/docs/testing.md
+//
 // # Validation
 //
 // The fake checks every request and every response against the module's
