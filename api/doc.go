@@ -22,12 +22,6 @@
 // the changelog says how to update. [Version] is the version of this module
 // a program was built with, and the User-Agent of every request carries it.
 //
-// [the SDK's promises]: https://github.com/seed-a87280d7/invites/blob/main/docs/sdk.md
-// [testing with the fake]: https://github.com/seed-a87280d7/invites/blob/main/docs/testing.md
-// [the CLI]: https://github.com/seed-a87280d7/invites/blob/main/docs/cli.md
-// [how openapi.yaml is made]: https://github.com/seed-a87280d7/invites/blob/main/docs/spec.md
-// [changelog]: https://github.com/seed-a87280d7/invites/blob/main/CHANGELOG.md
-//
 // # Types
 //
 // Each request and response type (Invite, InviteRequest, InviteListResponse,
@@ -162,4 +156,10 @@
 // WithLogger logs every attempt at debug level: method, path, attempt
 // number, status, request id, the error of a failed attempt and the wait
 // before the next one. Headers, and so the admin key, are never logged.
+//
+// [the SDK's promises]: https://github.com/seed-a87280d7/invites/blob/main/docs/sdk.md
+// [testing with the fake]: https://github.com/seed-a87280d7/invites/blob/main/docs/testing.md
+// [the CLI]: https://github.com/seed-a87280d7/invites/blob/main/docs/cli.md
+// [how openapi.yaml is made]: https://github.com/seed-a87280d7/invites/blob/main/docs/spec.md
+// [changelog]: https://github.com/seed-a87280d7/invites/blob/main/CHANGELOG.md
 package api

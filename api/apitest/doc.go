@@ -17,8 +17,6 @@
 // test, the faults and the fault matrix; `invites mock-server` serves the
 // same fake to clients in any language.
 //
-// [Testing with the fake]: https://github.com/seed-a87280d7/invites/blob/main/docs/testing.md
-//
 // # Validation
 //
 // The fake checks every request and every response against the module's
@@ -89,4 +87,6 @@
 // it with faults injected, and Handler.Close ends the waits of latency
 // faults, for a quick shutdown. A Server is a Handler served on loopback: it
 // has all of the Handler's methods.
+//
+// [Testing with the fake]: https://github.com/seed-a87280d7/invites/blob/main/docs/testing.md
 package apitest
