@@ -32,7 +32,7 @@ type File struct {
 // entry is a file or folder as it goes into an archive.
 type entry struct {
 	name string // full slash-separated name, with a trailing slash for a folder
-	mode int64
+	mode os.FileMode
 	data []byte
 }
 
@@ -65,7 +65,7 @@ func entries(prefix string, files []File) ([]entry, error) {
 		if err != nil {
 			return nil, fmt.Errorf("release: %w", err)
 		}
-		mode := int64(0o644)
+		mode := os.FileMode(0o644)
 		if info.Mode().Perm()&0o111 != 0 {
 			mode = 0o755
 		}
@@ -97,7 +97,7 @@ func WriteTarGz(w io.Writer, prefix string, files []File, mtime time.Time) error
 	for _, e := range list {
 		h := &tar.Header{
 			Name:    e.name,
-			Mode:    e.mode,
+			Mode:    int64(e.mode),
 			ModTime: mtime.UTC().Truncate(time.Second),
 			Uname:   "root",
 			Gname:   "root",
@@ -132,7 +132,7 @@ func WriteZip(w io.Writer, prefix string, files []File, mtime time.Time) error {
 	})
 	for _, e := range list {
 		h := &zip.FileHeader{Name: e.name, Method: zip.Deflate, Modified: mtime.UTC().Truncate(time.Second)}
-		mode := os.FileMode(e.mode)
+		mode := e.mode
 		if strings.HasSuffix(e.name, "/") {
 			h.Method = zip.Store
 			mode |= os.ModeDir

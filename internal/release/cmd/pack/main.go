@@ -38,7 +38,7 @@ func run(args []string) error {
 		return err
 	}
 	if *out == "" || *prefix == "" || *mtime < 0 || fs.NArg() == 0 {
-		return errors.New("usage: pack -o OUT.tar.gz|OUT.zip -prefix FOLDER -mtime UNIXSECONDS NAME=PATH...")
+		return errors.New("usage: pack -o OUT.tar.gz|OUT.zip -prefix FOLDER -mtime UNIXSECONDS NAME=PATH [NAME=PATH]")
 	}
 	var files []release.File
 	for _, a := range fs.Args() {
@@ -61,17 +61,17 @@ func run(args []string) error {
 	if err != nil {
 		return err
 	}
-	defer os.Remove(tmp.Name())
 	if err := write(tmp, *prefix, files, time.Unix(*mtime, 0)); err != nil {
-		tmp.Close()
-		return err
+		return errors.Join(err, tmp.Close(), os.Remove(tmp.Name()))
 	}
 	if err := tmp.Chmod(0o644); err != nil {
-		tmp.Close()
-		return err
+		return errors.Join(err, tmp.Close(), os.Remove(tmp.Name()))
 	}
 	if err := tmp.Close(); err != nil {
-		return err
+		return errors.Join(err, os.Remove(tmp.Name()))
 	}
-	return os.Rename(tmp.Name(), *out)
+	if err := os.Rename(tmp.Name(), *out); err != nil {
+		return errors.Join(err, os.Remove(tmp.Name()))
+	}
+	return nil
 }
