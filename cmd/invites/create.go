@@ -3,10 +3,10 @@ package main
 import (
 	"context"
 	"flag"
-	"fmt"
 	"strings"
 
 	"github.com/seed-a87280d7/invites/api"
+	"github.com/seed-a87280d7/invites/internal/cli/flags"
 )
 
 var createCommand = &command{
@@ -26,7 +26,7 @@ invites create --email grace@example.com --role owner --project proj_abc:owner -
 	bind: func(fs *flag.FlagSet) runFunc {
 		o := &createOptions{}
 		fs.StringVar(&o.email, "email", "", "the user's email `address`")
-		fs.Var(&choice{value: &o.role, choices: []string{string(api.RoleReader), string(api.RoleOwner)}}, "role", "the organization `role`: reader or owner")
+		fs.Var(&flags.Choice{Value: &o.role, Choices: []string{string(api.RoleReader), string(api.RoleOwner)}}, "role", "the organization `role`: reader or owner")
 		fs.Var(&o.projects, "project", "a project membership as `ID:ROLE`, ROLE member or owner; repeatable")
 		fs.BoolVar(&o.noProjects, "no-projects", false, "join no project, not even the default one")
 		return o.run
@@ -36,30 +36,8 @@ invites create --email grace@example.com --role owner --project proj_abc:owner -
 type createOptions struct {
 	email      string
 	role       string
-	projects   stringList
+	projects   flags.StringList
 	noProjects bool
-}
-
-// parseProject reads one "id:role" membership.
-func parseProject(s string) (api.Project, error) {
-	id, role, ok := strings.Cut(strings.TrimSpace(s), ":")
-	if !ok {
-		return api.Project{}, fmt.Errorf("project %q has no role: write it as id:member or id:owner", s)
-	}
-	// The SDK's validator checks the id and the role.
-	return api.Project{ID: strings.TrimSpace(id), Role: api.ProjectRole(strings.ToLower(strings.TrimSpace(role)))}, nil
-}
-
-// checkDistinctProjects refuses a project listed twice.
-func checkDistinctProjects(projects []api.Project) error {
-	seen := map[string]bool{}
-	for _, p := range projects {
-		if seen[p.ID] {
-			return fmt.Errorf("project %q is listed twice", p.ID)
-		}
-		seen[p.ID] = true
-	}
-	return nil
 }
 
 func (o *createOptions) run(ctx context.Context, c *cli, args []string) error {

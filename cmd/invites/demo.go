@@ -11,6 +11,7 @@ import (
 
 	"github.com/seed-a87280d7/invites/api"
 	"github.com/seed-a87280d7/invites/api/apitest"
+	"github.com/seed-a87280d7/invites/internal/cli/output"
 )
 
 // demoSeed makes the demo's invite ids the same on every run.
@@ -50,7 +51,7 @@ func (p *demoPrinter) say(format string, args ...any) {
 }
 
 func (p *demoPrinter) block(text string) {
-	fmt.Fprint(p.w, indent(strings.TrimRight(text, "\n"), "     ")+"\n")
+	fmt.Fprint(p.w, output.Indent(strings.TrimRight(text, "\n"), "     ")+"\n")
 }
 
 // demoCreate is one invite the demo sends, with its Go spelling.
@@ -96,14 +97,14 @@ the fake checks every request and answer against openapi.yaml.
 			return err
 		}
 		invited = append(invited, inv)
-		projects := formatProjects(inv.Projects)
+		projects := output.Projects(inv.Projects)
 		switch {
 		case cr.req.Projects == nil:
 			projects += " (no projects field: the default project)"
 		case len(cr.req.Projects) == 0:
 			projects = "none (an empty, non-nil list: no project at all)"
 		}
-		p.say("-> %s  %s  %s  %s, expires %s, projects %s", inv.ID, inv.Email, inv.Role, inv.Status, orDash(textValue(unixTime(inv.ExpiresAt), c.local)), projects)
+		p.say("-> %s  %s  %s  %s, expires %s, projects %s", inv.ID, inv.Email, inv.Role, inv.Status, output.OrDash(output.Text(output.UnixTime(inv.ExpiresAt), c.local)), projects)
 	}
 
 	p.title("List them, two a page (newest first)")
@@ -119,10 +120,10 @@ the fake checks every request and answer against openapi.yaml.
 			return err
 		}
 		var table bytes.Buffer
-		if err := writeRows(&table, formatTable, inviteRows(resp.Data), c.local, nil, false); err != nil {
+		if err := output.Write(&table, output.Table, inviteRows(resp.Data), output.Options{Local: c.local}); err != nil {
 			return err
 		}
-		p.say("page %d: %s, has_more %t", page, plural(len(resp.Data), "invite"), resp.HasMore)
+		p.say("page %d: %s, has_more %t", page, output.Plural(len(resp.Data), "invite"), resp.HasMore)
 		p.block(table.String())
 		if !resp.HasMore {
 			break
@@ -184,7 +185,7 @@ the fake checks every request and answer against openapi.yaml.
 		}
 		left = append(left, inv.Email)
 	}
-	p.say("   %s left: %s", plural(len(left), "invite"), strings.Join(left, ", "))
+	p.say("   %s left: %s", output.Plural(len(left), "invite"), strings.Join(left, ", "))
 
 	fmt.Fprint(c.stdout, `
 Done. The fake lived in this process only: nothing was kept. Next:

@@ -4,13 +4,14 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"github.com/seed-a87280d7/invites/internal/difftest"
 	"io"
 	"net/http"
 	"net/http/httptest"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/seed-a87280d7/invites/internal/difftest"
 
 	"github.com/seed-a87280d7/invites/api"
 	"github.com/seed-a87280d7/invites/api/apitest"

@@ -3,8 +3,6 @@ package main
 import (
 	"context"
 	"flag"
-
-	"github.com/seed-a87280d7/invites/api"
 )
 
 var getCommand = &command{
@@ -47,15 +45,4 @@ func runGet(ctx context.Context, c *cli, args []string) error {
 		return err
 	}
 	return c.writeInvite(inv)
-}
-
-// writeInvite prints one invite in the format of -o, where a table is the
-// invite's details, a field a line, and json is the invite's object alone.
-func (c *cli) writeInvite(inv *api.Invite) error {
-	format := c.outputFormat(formatTable)
-	if format == formatTable {
-		return writeInviteDetails(c.stdout, inv, c.local)
-	}
-	r := inviteRows([]api.Invite{*inv})
-	return writeRows(c.stdout, format, r, c.local, r.objects()[0], false)
 }

@@ -13,6 +13,8 @@ import (
 	"time"
 
 	"github.com/seed-a87280d7/invites/api/apitest"
+	"github.com/seed-a87280d7/invites/internal/cli/flags"
+	"github.com/seed-a87280d7/invites/internal/cli/output"
 )
 
 var mockServerCommand = &command{
@@ -75,7 +77,7 @@ type mockServerOptions struct {
 	seed    int64
 	samples int
 	quiet   bool
-	faults  stringList
+	faults  flags.StringList
 }
 
 // parseFaults reads the --fault specs in apitest's text form.
@@ -125,11 +127,11 @@ func (o *mockServerOptions) run(ctx context.Context, c *cli, args []string) erro
 	fmt.Fprintf(c.stdout, "admin key: %s\n", apitest.AdminKey)
 	fmt.Fprintf(c.stdout, "export OPENAI_BASE_URL=%s OPENAI_ADMIN_KEY=%s\n", baseURL, apitest.AdminKey)
 	for _, f := range faults {
-		fmt.Fprintf(c.stdout, "fault: %s\n", printable(f.String()))
+		fmt.Fprintf(c.stdout, "fault: %s\n", output.Printable(f.String()))
 	}
 	if !isLoopback(ln.Addr()) {
 		log.printf("warning: listening on %s, which is reachable from the network: anyone who can connect can use the well-known test admin key %s; use --addr 127.0.0.1:PORT to keep the mock server on this machine",
-			printable(listenedAddr(o.addr, ln.Addr())), apitest.AdminKey)
+			output.Printable(listenedAddr(o.addr, ln.Addr())), apitest.AdminKey)
 	}
 	fmt.Fprintln(c.stdout, "Press Ctrl-C to stop.")
 
@@ -244,7 +246,7 @@ func logRequests(next http.Handler, log *mockLog) http.Handler {
 		if r.URL.RawQuery != "" {
 			target += "?" + r.URL.RawQuery
 		}
-		log.printf("%s %s -> %d (%s)", printable(r.Method), printable(target), rec.status, printable(rec.Header().Get("X-Request-Id")))
+		log.printf("%s %s -> %d (%s)", output.Printable(r.Method), output.Printable(target), rec.status, output.Printable(rec.Header().Get("X-Request-Id")))
 	})
 }
 

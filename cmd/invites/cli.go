@@ -7,23 +7,14 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"runtime"
 	"strings"
 	"sync"
 	"time"
 
-	"github.com/seed-a87280d7/invites/api"
-)
-
-// Exit codes.
-const (
-	exitOK      = 0 // success
-	exitFailure = 1 // the API or the run failed
-	exitUsage   = 2 // the command line is wrong, or a required setting is missing
-	// exitInterrupted is what shells give a process that SIGINT ended
-	// (128+2): a command stopped by Ctrl-C exits with it, after writing
-	// what it must.
-	exitInterrupted = 130
+	"github.com/seed-a87280d7/invites/internal/cli/bulk"
+	"github.com/seed-a87280d7/invites/internal/cli/flags"
+	"github.com/seed-a87280d7/invites/internal/cli/output"
+	"github.com/seed-a87280d7/invites/internal/version"
 )
 
 // env is everything run takes from the outside world, so that tests can
@@ -33,6 +24,9 @@ type env struct {
 	stdout    io.Writer
 	stderr    io.Writer
 	lookupEnv func(string) (string, bool)
+	// readFile reads the admin key's file; nil means readKeyFile, which
+	// refuses a file that others may read.
+	readFile func(path string) ([]byte, error)
 	// stdinTerminal and stderrTerminal say whether those streams are a
 	// terminal: stdin for confirmations, stderr for the progress line.
 	stdinTerminal  bool
@@ -40,12 +34,16 @@ type env struct {
 	// stdoutTerminal says whether stdout is a terminal: output is a table
 	// there unless -o says otherwise.
 	stdoutTerminal bool
+	// stdoutWidth and stderrWidth return the width of those terminals as of
+	// now (a resize changes it); nil or 0 means no limit.
+	stdoutWidth func() int
+	stderrWidth func() int
 	// local is the time zone of tables; nil means time.Local. --utc makes
 	// it UTC.
 	local *time.Location
 	// hardStop ends at a hard stop (a second Ctrl-C, or SIGTERM): bulk
 	// commands then abandon the requests in flight and write the results of
-	// the rows that finished. nil means never.
+	// every row. nil means never.
 	hardStop context.Context
 
 	// now is the clock for ages and for the in-process fakes; nil means
@@ -55,7 +53,8 @@ type env struct {
 	// random. Tests make it repeatable.
 	newAttempt func() string
 	// rateLimitWait is the first wait after a 429 that names no wait of its
-	// own, doubling for each further 429; zero means defaultRateLimitWait.
+	// own, doubling for each further 429; zero means
+	// bulk.DefaultRateLimitWait.
 	rateLimitWait time.Duration
 	// httpClient sends the SDK's requests; nil means the SDK's default,
 	// net/http's. Tests give one whose connections no test server's Close
@@ -124,15 +123,10 @@ func (c *cli) commandNames() []string {
 // unknownCommand is the usage error for a command name that is not one,
 // with the closest command's name when there is one close enough.
 func (c *cli) unknownCommand(name string) error {
-	if s := suggest(name, c.commandNames()); s != "" {
+	if s := flags.Suggest(name, c.commandNames()); s != "" {
 		return usageErrorf("unknown command %q: did you mean %q? (see 'invites --help')", name, s)
 	}
 	return usageErrorf("unknown command %q (the commands are %s; see 'invites --help')", name, strings.Join(c.commandNames(), ", "))
-}
-
-// version is what --version prints.
-func version() string {
-	return "invites " + api.Version + " (" + runtime.Version() + ")"
 }
 
 // run runs the command line args (without the program name) and returns the
@@ -142,7 +136,7 @@ func run(ctx context.Context, args []string, e *env) int {
 		e.now = time.Now
 	}
 	if e.rateLimitWait <= 0 {
-		e.rateLimitWait = defaultRateLimitWait
+		e.rateLimitWait = bulk.DefaultRateLimitWait
 	}
 	if e.newAttempt == nil {
 		e.newAttempt = newAttempt
@@ -153,15 +147,18 @@ func run(ctx context.Context, args []string, e *env) int {
 	if e.local == nil {
 		e.local = time.Local
 	}
+	if e.readFile == nil {
+		e.readFile = readKeyFile
+	}
 	// Workers, the progress line and the SDK's logger write to stderr at
 	// the same time.
 	e.stderr = &lockedWriter{w: e.stderr}
 	c := &cli{env: e, global: newGlobalFlags(), commands: commands}
 
-	top := newFlagSet("invites")
+	top := flags.New("invites")
 	c.global.register(top)
-	showVersion := top.Bool("version", false, "print the version and exit")
-	rest, err := parseUntilCommand(top, args)
+	showVersion := top.Bool("version", false, "print the version, the commit and its time, and exit")
+	rest, err := flags.ParseUntilCommand(top, args)
 	switch {
 	case errors.Is(err, flag.ErrHelp):
 		printTopHelp(c.stdout, c.commands)
@@ -169,7 +166,7 @@ func run(ctx context.Context, args []string, e *env) int {
 	case err != nil:
 		return c.fail(usageErrorf("%v (see 'invites --help')", err))
 	case *showVersion:
-		fmt.Fprintln(c.stdout, version())
+		fmt.Fprintln(c.stdout, version.Get().String())
 		return exitOK
 	case len(rest) == 0:
 		printTopHelp(c.stderr, c.commands)
@@ -181,10 +178,10 @@ func run(ctx context.Context, args []string, e *env) int {
 	if cmd == nil {
 		return c.fail(c.unknownCommand(name))
 	}
-	fs := newFlagSet("invites " + cmd.name)
+	fs := flags.New("invites " + cmd.name)
 	runCmd := cmd.bind(fs)
 	c.global.register(fs)
-	positional, err := parseInterspersed(fs, rest)
+	positional, err := flags.ParseInterspersed(fs, rest)
 	switch {
 	case errors.Is(err, flag.ErrHelp):
 		printCommandHelp(c.stdout, cmd)
@@ -201,28 +198,6 @@ func run(ctx context.Context, args []string, e *env) int {
 	return c.fail(runCmd(ctx, c, positional))
 }
 
-// exitError is an error with its own exit code. An empty message prints
-// nothing: the command has already said what went wrong.
-type exitError struct {
-	code int
-	msg  string
-}
-
-func (e *exitError) Error() string { return e.msg }
-
-// usageErrorf is an error in the command line or the settings: exit code 2.
-func usageErrorf(format string, args ...any) error {
-	return &exitError{code: exitUsage, msg: fmt.Sprintf(format, args...)}
-}
-
-// errInterrupted ends a command that Ctrl-C stopped, with exit code 130,
-// after it has said what it did.
-var errInterrupted = &exitError{code: exitInterrupted}
-
-// errReported ends a command with exit code 1 after it has reported its
-// failures itself (an import with failed rows, say).
-var errReported = &exitError{code: exitFailure}
-
 // fail prints err, if any, as one line on stderr and returns its exit code.
 func (c *cli) fail(err error) int {
 	if err == nil {
@@ -230,9 +205,23 @@ func (c *cli) fail(err error) int {
 	}
 	msg, code := describe(err, c.baseURL)
 	if msg != "" {
-		fmt.Fprintln(c.stderr, "invites: "+printable(oneLine(msg)))
+		fmt.Fprintln(c.stderr, "invites: "+output.Printable(output.OneLine(msg)))
 	}
 	return code
+}
+
+// outputFormat returns the format that -o names or, without -o, a table
+// when stdout is a terminal and else fallback.
+func (c *cli) outputFormat(fallback string) string {
+	return output.Choose(c.global.output, c.stdoutTerminal, fallback)
+}
+
+// width returns the width of a terminal as the env tells it; 0 for none.
+func width(f func() int) int {
+	if f == nil {
+		return 0
+	}
+	return f()
 }
 
 // lockedWriter serialises writes to w.
@@ -245,4 +234,13 @@ func (l *lockedWriter) Write(p []byte) (int, error) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	return l.w.Write(p)
+}
+
+// tableWidth is the width a table on stdout must fit: the terminal's, for a
+// table on a terminal; 0, no limit, otherwise.
+func (c *cli) tableWidth(format string) int {
+	if format != output.Table || !c.stdoutTerminal {
+		return 0
+	}
+	return width(c.stdoutWidth)
 }

@@ -1,0 +1,55 @@
+package bulk
+
+// Outcome is what happened to one item of a bulk command.
+type Outcome string
+
+// The outcomes. Unknown and NotSent are only ever given by a run that
+// stopped early: a results file then still holds one row per input row.
+const (
+	// Created: the service created the invite.
+	Created Outcome = "created"
+	// Skipped: nothing needed doing (a pending invite exists, or the invite
+	// to revoke is already gone).
+	Skipped Outcome = "skipped"
+	// Revoked: the service answered that the invite was deleted.
+	Revoked Outcome = "revoked"
+	// Missing: no such invite.
+	Missing Outcome = "missing"
+	// Failed: the request failed; the reason says why.
+	Failed Outcome = "failed"
+	// Unknown: the request was in flight when the run stopped: it may or
+	// may not have taken effect.
+	Unknown Outcome = "unknown"
+	// NotSent: the run stopped before the item was sent.
+	NotSent Outcome = "not_sent"
+	// WouldCreate and WouldRevoke are the outcomes of a dry run.
+	WouldCreate Outcome = "would_create"
+	WouldRevoke Outcome = "would_revoke"
+)
+
+// Remains reports whether the item's work may be left to do: a failed,
+// unknown or never sent item. These are the rows that "import RESULTS
+// --only-failed" sends again.
+func (o Outcome) Remains() bool {
+	return o == Failed || o == Unknown || o == NotSent
+}
+
+// Unfinished reports whether the run stopped before the item's outcome was
+// known.
+func (o Outcome) Unfinished() bool {
+	return o == Unknown || o == NotSent
+}
+
+// Verdict is what a run's outcomes call for, the one exit rule of every
+// bulk command.
+type Verdict int
+
+const (
+	// Done: nothing is left to do.
+	Done Verdict = iota
+	// Failures: some items failed, or the run stopped on a failure that
+	// every further item would have met; work remains.
+	Failures
+	// Stopped: Ctrl-C or SIGTERM stopped the run; work remains.
+	Stopped
+)

@@ -1,0 +1,63 @@
+package output
+
+import (
+	"strings"
+	"testing"
+	"unicode/utf8"
+
+	"github.com/seed-a87280d7/invites/internal/difftest"
+)
+
+type rec []any
+
+func (r rec) Values() []any { return r }
+
+// TestTableFitsTheWidth writes a table into widths from wide to narrow:
+// every line fits, the longest cells are cut first with an ellipsis, and
+// without a width nothing is cut.
+func TestTableFitsTheWidth(t *testing.T) {
+	t.Parallel()
+	rows := &Rows{Columns: []string{"id", "email", "reason"}, Records: []Record{
+		rec{"invite-abc", "ada@example.com", "409 Conflict: An accepted invite cannot be deleted."},
+		rec{"invite-def", "grace.hopper@example.com", "-"},
+	}}
+	var natural strings.Builder
+	if err := Write(&natural, Table, rows, Options{}); err != nil {
+		t.Fatal(err)
+	}
+	difftest.Check(t, "no width", natural.String(), ""+
+		"ID          EMAIL                     REASON\n"+
+		"invite-abc  ada@example.com           409 Conflict: An accepted invite cannot be deleted.\n"+
+		"invite-def  grace.hopper@example.com  -\n")
+	var fit strings.Builder
+	if err := Write(&fit, Table, rows, Options{Width: 60}); err != nil {
+		t.Fatal(err)
+	}
+	difftest.Check(t, "width 60", fit.String(), ""+
+		"ID          EMAIL                    REASON\n"+
+		"invite-abc  ada@example.com          409 Conflict: An accep…\n"+
+		"invite-def  grace.hopper@example.c…  -\n")
+	for width := 60; width >= 20; width-- {
+		var b strings.Builder
+		if err := Write(&b, Table, rows, Options{Width: width}); err != nil {
+			t.Fatal(err)
+		}
+		for line := range strings.Lines(b.String()) {
+			if n := utf8.RuneCountInString(strings.TrimSuffix(line, "\n")); n > width {
+				t.Errorf("width %d: a line of %d: %q", width, n, line)
+			}
+		}
+	}
+}
+
+// TestCSVHeaderNeutralised writes a column whose name a spreadsheet would
+// run: the header cell is neutralised like the data cells.
+func TestCSVHeaderNeutralised(t *testing.T) {
+	t.Parallel()
+	var b strings.Builder
+	rows := &Rows{Columns: []string{"email", "=cmd|calc"}, Records: []Record{rec{"ada@example.com", "+1"}}}
+	if err := Write(&b, CSV, rows, Options{ToFile: true}); err != nil {
+		t.Fatal(err)
+	}
+	difftest.Check(t, "csv", b.String(), "email,'=cmd|calc\nada@example.com,'+1\n")
+}

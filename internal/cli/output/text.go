@@ -1,0 +1,88 @@
+package output
+
+import (
+	"strconv"
+	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
+)
+
+// Printable makes text from the API or from input safe for a terminal and
+// a table: control characters (escape sequences, tabs, newlines) and other
+// characters that are not printable are shown escaped.
+func Printable(s string) string {
+	if !strings.ContainsFunc(s, func(r rune) bool { return !unicode.IsPrint(r) }) {
+		return s
+	}
+	var b strings.Builder
+	for _, r := range s {
+		if unicode.IsPrint(r) {
+			b.WriteRune(r)
+			continue
+		}
+		q := strconv.QuoteRuneToASCII(r)
+		b.WriteString(q[1 : len(q)-1])
+	}
+	return b.String()
+}
+
+// OneLine joins the lines of msg, so that an error is one line on stderr.
+func OneLine(msg string) string {
+	return strings.Join(strings.Fields(msg), " ")
+}
+
+// Plural writes a count and a noun: "1 invite", "2 invites".
+func Plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return strconv.Itoa(n) + " " + noun + "s"
+}
+
+// OrDash returns s, or "-" when it is empty.
+func OrDash(s string) string {
+	if s == "" {
+		return "-"
+	}
+	return s
+}
+
+// OrList writes values as "a, b or c".
+func OrList(values []string) string {
+	if len(values) == 1 {
+		return values[0]
+	}
+	return strings.Join(values[:len(values)-1], ", ") + " or " + values[len(values)-1]
+}
+
+// Indent puts prefix in front of every line of s.
+func Indent(s, prefix string) string {
+	return prefix + strings.ReplaceAll(s, "\n", "\n"+prefix)
+}
+
+// ShortDuration writes a duration without trailing zero units: 720h, not
+// 720h0m0s.
+func ShortDuration(d time.Duration) string {
+	s := d.String()
+	if strings.HasSuffix(s, "m0s") {
+		s = strings.TrimSuffix(s, "0s")
+	}
+	if strings.HasSuffix(s, "h0m") {
+		s = strings.TrimSuffix(s, "0m")
+	}
+	return s
+}
+
+// Fit cuts s to at most width characters, ending it with "…" when it was
+// cut. It counts runes: what a terminal shows of text that Printable has
+// made safe, except for characters that take two columns.
+func Fit(s string, width int) string {
+	if utf8.RuneCountInString(s) <= width {
+		return s
+	}
+	if width <= 0 {
+		return ""
+	}
+	return string([]rune(s)[:width-1]) + "…"
+}
