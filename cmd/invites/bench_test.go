@@ -34,7 +34,7 @@ func BenchmarkImport(b *testing.B) {
 				b.StopTimer()
 				srv := apitest.NewServer(apitest.WithFaults(apitest.Fault{Latency: latency}))
 				var stdout, stderr bytes.Buffer
-				e := &env{stdin: strings.NewReader(""), stdout: &stdout, stderr: &stderr,
+				e := &env{stdin: strings.NewReader(""), stdout: &stdout, stderr: &stderr, commands: allCommands, newAttempt: newAttempt,
 					lookupEnv: func(name string) (string, bool) {
 						v, ok := map[string]string{"OPENAI_BASE_URL": srv.BaseURL(), "OPENAI_ADMIN_KEY": apitest.AdminKey}[name]
 						return v, ok

@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/seed-a87280d7/invites/api"
 	"github.com/seed-a87280d7/invites/internal/cli/bulk"
 	"github.com/seed-a87280d7/invites/internal/cli/output"
 )
@@ -30,6 +31,23 @@ func (o *bulkOptions) check() error {
 		return usageErrorf("--concurrency must be between 1 and %d, got %d", bulk.MaxConcurrency, o.concurrency)
 	}
 	return nil
+}
+
+// startBulk connects to the API and opens where the results go (see
+// openResults), so that a folder that cannot be written fails the command
+// before anything is sent. done releases both, leaving a --results file
+// that was not committed as it was.
+func (c *cli) startBulk(o *bulkOptions, fallback string, whole bool) (client *api.Client, out *bulk.Sink, done func(), err error) {
+	client, release, err := c.connect()
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	out, err = c.openResults(o, fallback, whole)
+	if err != nil {
+		release()
+		return nil, nil, nil, err
+	}
+	return client, out, func() { out.Discard(); release() }, nil
 }
 
 // openResults opens where the results go: a table on a terminal, else

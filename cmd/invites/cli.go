@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -11,10 +10,8 @@ import (
 	"sync"
 	"time"
 
-	"github.com/seed-a87280d7/invites/internal/cli/bulk"
 	"github.com/seed-a87280d7/invites/internal/cli/flags"
 	"github.com/seed-a87280d7/invites/internal/cli/output"
-	"github.com/seed-a87280d7/invites/internal/version"
 )
 
 // env is everything run takes from the outside world, so that tests can
@@ -24,8 +21,8 @@ type env struct {
 	stdout    io.Writer
 	stderr    io.Writer
 	lookupEnv func(string) (string, bool)
-	// readFile reads the admin key's file; nil means readKeyFile, which
-	// refuses a file that others may read.
+	// readFile reads the admin key's file; nil means one that refuses a
+	// file that others may read.
 	readFile func(path string) ([]byte, error)
 	// stdinTerminal and stderrTerminal say whether those streams are a
 	// terminal: stdin for confirmations, stderr for the progress line.
@@ -49,8 +46,8 @@ type env struct {
 	// now is the clock for ages and for the in-process fakes; nil means
 	// time.Now. Tests pin it so that output is repeatable.
 	now func() time.Time
-	// newAttempt names a new import attempt; nil means newAttempt, which is
-	// random. Tests make it repeatable.
+	// newAttempt names a new import attempt: random in main, repeatable in
+	// tests.
 	newAttempt func() string
 	// rateLimitWait is the first wait after a 429 that names no wait of its
 	// own, doubling for each further 429; zero means
@@ -61,6 +58,8 @@ type env struct {
 	// reaches (httptest closes the idle connections of the default
 	// transport, which parallel tests would otherwise share).
 	httpClient *http.Client
+	// commands are the subcommands, in the order the help shows them.
+	commands []*command
 }
 
 // cli is one invocation: the environment, the global flags and the
@@ -95,10 +94,6 @@ type command struct {
 // bound by command.bind.
 type runFunc func(ctx context.Context, c *cli, args []string) error
 
-// commands lists the subcommands in the order the help shows them. The
-// commands reach it through cli.commands, so that help can list them.
-var commands = []*command{demoCommand, listCommand, getCommand, createCommand, deleteCommand, importCommand, pruneCommand, mockServerCommand, completionCommand, helpCommand, versionCommand, completeCommand}
-
 // lookup returns the command with this name, or nil.
 func (c *cli) lookup(name string) *command {
 	for _, cmd := range c.commands {
@@ -127,75 +122,6 @@ func (c *cli) unknownCommand(name string) error {
 		return usageErrorf("unknown command %q: did you mean %q? (see 'invites --help')", name, s)
 	}
 	return usageErrorf("unknown command %q (the commands are %s; see 'invites --help')", name, strings.Join(c.commandNames(), ", "))
-}
-
-// run runs the command line args (without the program name) and returns the
-// exit code.
-func run(ctx context.Context, args []string, e *env) int {
-	if e.now == nil {
-		e.now = time.Now
-	}
-	if e.rateLimitWait <= 0 {
-		e.rateLimitWait = bulk.DefaultRateLimitWait
-	}
-	if e.newAttempt == nil {
-		e.newAttempt = newAttempt
-	}
-	if e.hardStop == nil {
-		e.hardStop = context.WithoutCancel(ctx)
-	}
-	if e.local == nil {
-		e.local = time.Local
-	}
-	if e.readFile == nil {
-		e.readFile = readKeyFile
-	}
-	// Workers, the progress line and the SDK's logger write to stderr at
-	// the same time.
-	e.stderr = &lockedWriter{w: e.stderr}
-	c := &cli{env: e, global: newGlobalFlags(), commands: commands}
-
-	top := flags.New("invites")
-	c.global.register(top)
-	showVersion := top.Bool("version", false, "print the version, the commit and its time, and exit")
-	rest, err := flags.ParseUntilCommand(top, args)
-	switch {
-	case errors.Is(err, flag.ErrHelp):
-		printTopHelp(c.stdout, c.commands)
-		return exitOK
-	case err != nil:
-		return c.fail(usageErrorf("%v (see 'invites --help')", err))
-	case *showVersion:
-		fmt.Fprintln(c.stdout, version.Get().String())
-		return exitOK
-	case len(rest) == 0:
-		printTopHelp(c.stderr, c.commands)
-		return exitUsage
-	}
-
-	name, rest := rest[0], rest[1:]
-	cmd := c.lookup(name)
-	if cmd == nil {
-		return c.fail(c.unknownCommand(name))
-	}
-	fs := flags.New("invites " + cmd.name)
-	runCmd := cmd.bind(fs)
-	c.global.register(fs)
-	positional, err := flags.ParseInterspersed(fs, rest)
-	switch {
-	case errors.Is(err, flag.ErrHelp):
-		printCommandHelp(c.stdout, cmd)
-		return exitOK
-	case err != nil:
-		return c.fail(usageErrorf("%s: %v (see 'invites %s --help')", cmd.name, err, cmd.name))
-	}
-	if err := c.global.check(); err != nil {
-		return c.fail(err)
-	}
-	if c.global.utc {
-		c.local = time.UTC
-	}
-	return c.fail(runCmd(ctx, c, positional))
 }
 
 // fail prints err, if any, as one line on stderr and returns its exit code.
@@ -243,4 +169,13 @@ func (c *cli) tableWidth(format string) int {
 		return 0
 	}
 	return width(c.stdoutWidth)
+}
+
+// noArguments refuses positional arguments to the command name, which takes
+// none.
+func noArguments(name string, args []string) error {
+	if len(args) > 0 {
+		return usageErrorf("%s takes no arguments, got %q (see 'invites %s --help')", name, args[0], name)
+	}
+	return nil
 }

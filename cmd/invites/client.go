@@ -13,19 +13,12 @@ import (
 	"github.com/seed-a87280d7/invites/internal/version"
 )
 
-// Defaults of the global flags, and of the fake that --mock starts.
+// The fake that --mock starts: more invites than one page of 20, always the
+// same ones.
 const (
-	defaultBaseURL    = api.DefaultBaseURL
-	defaultTimeout    = api.DefaultRequestTimeout
-	defaultMaxRetries = api.DefaultMaxRetries
-
-	mockSamples = 25 // more than one page of 20
+	mockSamples = 25
 	mockSeed    = 1
 )
-
-// envAdminKeyFile names the file that holds the admin key, when the key is
-// not in the environment itself.
-const envAdminKeyFile = "OPENAI_ADMIN_KEY_FILE"
 
 // getenv returns the environment variable's value, or "".
 func (c *cli) getenv(name string) string {
@@ -94,7 +87,11 @@ func (c *cli) keyFromFile(from, path string) (string, error) {
 	if path == "-" {
 		data, err = io.ReadAll(io.LimitReader(c.stdin, maxKeyFile+1))
 	} else {
-		data, err = c.readFile(path)
+		read := c.readFile
+		if read == nil {
+			read = readKeyFile
+		}
+		data, err = read(path)
 	}
 	if err != nil {
 		return "", usageErrorf("%s: %v", from, err)

@@ -95,7 +95,7 @@ func TestGolden(t *testing.T) {
 		{"unknown_command", invocation{args: []string{"lsit"}}},
 		{"unknown_flag", invocation{args: []string{"list", "--colour"}}},
 	}
-	for _, cmd := range commands {
+	for _, cmd := range allCommands {
 		if cmd.hidden {
 			continue
 		}

@@ -150,9 +150,9 @@ func (c *cli) complete(words []string) []string {
 		return withPrefix(names, cur)
 	case cmd == nil:
 		return withPrefix(c.commandNames(), cur)
-	case cmd == completionCommand:
+	case cmd.name == "completion":
 		return withPrefix(shells, cur)
-	case cmd == helpCommand:
+	case cmd.name == "help":
 		return withPrefix(c.commandNames(), cur)
 	}
 	return nil

@@ -172,7 +172,7 @@ func TestDebugLogsEveryAttempt(t *testing.T) {
 // TestComplete asks for completions as the shells' scripts do.
 func TestComplete(t *testing.T) {
 	t.Parallel()
-	c := &cli{env: &env{}, global: newGlobalFlags(), commands: commands}
+	c := &cli{env: &env{}, global: newGlobalFlags(), commands: allCommands}
 	tests := []struct {
 		words []string
 		want  []string
@@ -231,7 +231,7 @@ func TestShortFlags(t *testing.T) {
 	if got := run("delete", inv.ID, "-y"); got.code != exitOK || !strings.Contains(got.stdout, "revoked") {
 		t.Errorf("delete -y: exit %d\n%s%s", got.code, got.stdout, got.stderr)
 	}
-	for _, cmd := range commands {
+	for _, cmd := range allCommands {
 		if cmd.hidden {
 			continue
 		}

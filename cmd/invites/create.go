@@ -70,14 +70,7 @@ func (o *createOptions) run(ctx context.Context, c *cli, args []string) error {
 		return err
 	}
 
-	client, done, err := c.connect()
-	if err != nil {
-		return err
-	}
-	defer done()
-	inv, err := client.CreateInvite(ctx, req)
-	if err != nil {
-		return err
-	}
-	return c.writeInvite(inv)
+	return c.showInvite(ctx, func(ctx context.Context, client *api.Client) (*api.Invite, error) {
+		return client.CreateInvite(ctx, req)
+	})
 }

@@ -42,18 +42,18 @@ invites list --all --status expired -o ids | xargs invites delete -y --ignore-mi
 invites list --all --status expired -o ids | invites delete - -y --results revoked.csv`,
 	bind: func(fs *flag.FlagSet) runFunc {
 		o := &deleteOptions{}
+		o.register(fs, "invites to revoke")
 		fs.BoolVar(&o.yes, "yes", false, "do not ask for confirmation")
 		flags.Alias(fs, "yes", "y")
 		fs.BoolVar(&o.ignoreMissing, "ignore-missing", false, "succeed when an invite is already gone, or when there are no ids at all")
-		o.register(fs, "invites to revoke")
 		return o.run
 	},
 }
 
 type deleteOptions struct {
+	bulkOptions
 	yes           bool
 	ignoreMissing bool
-	bulkOptions
 }
 
 // deleteColumns are the fields of a delete's result.
@@ -104,16 +104,11 @@ func (o *deleteOptions) run(ctx context.Context, c *cli, args []string) error {
 	if ask && fromStdin {
 		return usageErrorf("delete - reads the ids from stdin, so it cannot ask for confirmation there: add --yes")
 	}
-	client, done, err := c.connect()
+	client, out, done, err := c.startBulk(&o.bulkOptions, output.Table, false)
 	if err != nil {
 		return err
 	}
 	defer done()
-	out, err := c.openResults(&o.bulkOptions, output.Table, false)
-	if err != nil {
-		return err
-	}
-	defer out.Discard()
 
 	results := make([]*deleteResult, len(ids))
 	for i, id := range ids {

@@ -46,6 +46,12 @@ func (p *demoPrinter) title(s string) {
 
 func (p *demoPrinter) call(code string) { fmt.Fprintf(p.w, "   %s\n", code) }
 
+// stepCall starts a numbered step with its title and the call it makes.
+func (p *demoPrinter) stepCall(title, code string) {
+	p.title(title)
+	p.call(code)
+}
+
 func (p *demoPrinter) say(format string, args ...any) {
 	fmt.Fprintf(p.w, "   "+format+"\n", args...)
 }
@@ -61,8 +67,8 @@ type demoCreate struct {
 }
 
 func runDemo(ctx context.Context, c *cli, args []string) error {
-	if len(args) > 0 {
-		return usageErrorf("demo takes no arguments, got %q", args[0])
+	if err := noArguments("demo", args); err != nil {
+		return err
 	}
 	srv := apitest.NewServer(apitest.WithSeed(demoSeed), apitest.WithClock(c.now))
 	defer srv.Close()
@@ -133,8 +139,7 @@ the fake checks every request and answer against openapi.yaml.
 	p.say("client.AllInvites(ctx, nil) walks every page for you in a for-range loop.")
 
 	grace := invited[1]
-	p.title("Look one up")
-	p.call(fmt.Sprintf("client.GetInvite(ctx, %q)", grace.ID))
+	p.stepCall("Look one up", fmt.Sprintf("client.GetInvite(ctx, %q)", grace.ID))
 	inv, err := client.GetInvite(ctx, grace.ID)
 	if err != nil {
 		return err
@@ -145,8 +150,7 @@ the fake checks every request and answer against openapi.yaml.
 	}
 	p.block(details.String())
 
-	p.title("Bad input is refused before anything is sent")
-	p.call(`client.CreateInvite(ctx, api.InviteRequest{Email: "ada at example.com", Role: "admin"})`)
+	p.stepCall("Bad input is refused before anything is sent", `client.CreateInvite(ctx, api.InviteRequest{Email: "ada at example.com", Role: "admin"})`)
 	before := len(srv.Requests())
 	_, err = client.CreateInvite(ctx, api.InviteRequest{Email: "ada at example.com", Role: "admin"})
 	var ve *api.ValidationError
@@ -156,23 +160,20 @@ the fake checks every request and answer against openapi.yaml.
 	p.say("-> *api.ValidationError: %v", err)
 	p.say("   field %q; errors.Is(err, api.ErrInvalidInput) is %t; requests sent: %d", ve.Field, errors.Is(err, api.ErrInvalidInput), len(srv.Requests())-before)
 
-	p.title("A second pending invite for the same email is a conflict")
-	p.call(`client.CreateInvite(ctx, api.InviteRequest{Email: "ada@example.com", Role: api.RoleOwner})`)
+	p.stepCall("A second pending invite for the same email is a conflict", `client.CreateInvite(ctx, api.InviteRequest{Email: "ada@example.com", Role: api.RoleOwner})`)
 	_, err = client.CreateInvite(ctx, api.InviteRequest{Email: "ada@example.com", Role: api.RoleOwner})
 	if err := demoAPIError(p, err, api.ErrConflict, "api.ErrConflict"); err != nil {
 		return err
 	}
 
-	p.title("An unknown id is not found")
-	p.call(`client.GetInvite(ctx, "invite-doesnotexist")`)
+	p.stepCall("An unknown id is not found", `client.GetInvite(ctx, "invite-doesnotexist")`)
 	_, err = client.GetInvite(ctx, "invite-doesnotexist")
 	if err := demoAPIError(p, err, api.ErrNotFound, "api.ErrNotFound"); err != nil {
 		return err
 	}
 
 	alan := invited[2]
-	p.title("Revoke one")
-	p.call(fmt.Sprintf("client.DeleteInvite(ctx, %q)", alan.ID))
+	p.stepCall("Revoke one", fmt.Sprintf("client.DeleteInvite(ctx, %q)", alan.ID))
 	del, err := client.DeleteInvite(ctx, alan.ID)
 	if err != nil {
 		return err

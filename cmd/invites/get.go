@@ -3,6 +3,8 @@ package main
 import (
 	"context"
 	"flag"
+
+	"github.com/seed-a87280d7/invites/api"
 )
 
 var getCommand = &command{
@@ -35,14 +37,7 @@ func runGet(ctx context.Context, c *cli, args []string) error {
 	if err != nil {
 		return err
 	}
-	client, done, err := c.connect()
-	if err != nil {
-		return err
-	}
-	defer done()
-	inv, err := client.GetInvite(ctx, id)
-	if err != nil {
-		return err
-	}
-	return c.writeInvite(inv)
+	return c.showInvite(ctx, func(ctx context.Context, client *api.Client) (*api.Invite, error) {
+		return client.GetInvite(ctx, id)
+	})
 }

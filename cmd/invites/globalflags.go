@@ -4,9 +4,21 @@ import (
 	"flag"
 	"time"
 
+	"github.com/seed-a87280d7/invites/api"
 	"github.com/seed-a87280d7/invites/internal/cli/flags"
 	"github.com/seed-a87280d7/invites/internal/cli/output"
 )
+
+// Defaults of the global flags.
+const (
+	defaultBaseURL    = api.DefaultBaseURL
+	defaultTimeout    = api.DefaultRequestTimeout
+	defaultMaxRetries = api.DefaultMaxRetries
+)
+
+// envAdminKeyFile names the file that holds the admin key, when the key is
+// not in the environment itself.
+const envAdminKeyFile = "OPENAI_ADMIN_KEY_FILE"
 
 // globalFlags are the settings every command takes, before or after its name.
 type globalFlags struct {

@@ -79,9 +79,9 @@ invites import results.csv --only-failed --results retry.csv`,
 }
 
 type importOptions struct {
+	bulkOptions
 	dryRun     bool
 	onlyFailed bool
-	bulkOptions
 }
 
 func (o *importOptions) run(ctx context.Context, c *cli, args []string) error {
@@ -116,22 +116,17 @@ func (o *importOptions) run(ctx context.Context, c *cli, args []string) error {
 		return errReported
 	}
 
-	client, done, err := c.connect()
+	client, out, done, err := c.startBulk(&o.bulkOptions, output.CSV, true)
 	if err != nil {
 		return err
 	}
 	defer done()
-	out, err := c.openResults(&o.bulkOptions, output.CSV, true)
-	if err != nil {
-		return err
-	}
-	defer out.Discard()
 	pending, err := pendingInvites(ctx, client)
 	if err != nil {
 		return err // nothing was sent: the results are not written
 	}
 	plan := planImport(rows, pending, o.dryRun, c.newAttempt())
-	run := c.sendImport(ctx, client, rows, plan, o, name)
+	run := c.sendImport(ctx, client, rows, plan, &o.bulkOptions, name)
 
 	rep := bulk.NewReport("import", name, o.dryRun, bulk.Created, bulk.Skipped, bulk.Failed)
 	if o.dryRun {

@@ -17,12 +17,12 @@ var errStaleReplay = errors.New("no longer exists")
 // sendImport sends the planned rows, N at a time, and fills in the outcome
 // of every row: the rows that were sent, and those that a stop left unknown
 // or not sent.
-func (c *cli) sendImport(ctx context.Context, client *api.Client, rows []importRow, plan importPlan, o *importOptions, name string) bulk.Run {
+func (c *cli) sendImport(ctx context.Context, client *api.Client, rows []importRow, plan importPlan, o *bulkOptions, name string) bulk.Run {
 	if len(plan.toSend) == 0 {
 		return bulk.Run{}
 	}
 	created := make([]string, len(plan.toSend)) // invite ids, by position in toSend
-	runner := c.newRunner(&o.bulkOptions, "importing "+output.Printable(name), len(plan.toSend))
+	runner := c.newRunner(o, "importing "+output.Printable(name), len(plan.toSend))
 	run := runner.Run(ctx, len(plan.toSend), func(ctx context.Context, k int) error {
 		i := plan.toSend[k]
 		id, err := createRow(ctx, client, rows[i], plan.results[i].Attempt)

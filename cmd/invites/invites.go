@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"time"
@@ -63,4 +64,19 @@ func (c *cli) writeInvite(inv *api.Invite) error {
 // for a command to show what it is about to do.
 func (c *cli) writeInviteTable(invites []api.Invite) error {
 	return output.Write(c.stderr, output.Table, inviteRows(invites), output.Options{Local: c.local, Width: width(c.stderrWidth)})
+}
+
+// showInvite connects, makes one call that answers an invite, and prints
+// the invite in the format of -o.
+func (c *cli) showInvite(ctx context.Context, call func(ctx context.Context, client *api.Client) (*api.Invite, error)) error {
+	client, done, err := c.connect()
+	if err != nil {
+		return err
+	}
+	defer done()
+	inv, err := call(ctx, client)
+	if err != nil {
+		return err
+	}
+	return c.writeInvite(inv)
 }

@@ -65,8 +65,8 @@ func checkFlags(err error) error {
 }
 
 func (o *listOptions) run(ctx context.Context, c *cli, args []string) error {
-	if len(args) > 0 {
-		return usageErrorf("list takes no arguments, got %q (see 'invites list --help')", args[0])
+	if err := noArguments("list", args); err != nil {
+		return err
 	}
 	params := &api.ListInvitesParams{}
 	if o.limit.IsSet {

@@ -14,6 +14,9 @@ import (
 	"github.com/seed-a87280d7/invites/internal/cli/term"
 )
 
+// commands lists the subcommands in the order the help shows them.
+var allCommands = []*command{demoCommand, listCommand, getCommand, createCommand, deleteCommand, importCommand, pruneCommand, mockServerCommand, completionCommand, helpCommand, versionCommand, completeCommand}
+
 func main() {
 	ctx, hardStop := stopContexts()
 	e := &env{
@@ -25,6 +28,8 @@ func main() {
 		stdoutTerminal: term.IsTerminal(os.Stdout),
 		stderrTerminal: term.IsTerminal(os.Stderr),
 		hardStop:       hardStop,
+		newAttempt:     newAttempt,
+		commands:       allCommands,
 	}
 	if e.stdoutTerminal {
 		t := term.Track(os.Stdout)

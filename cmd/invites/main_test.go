@@ -95,6 +95,7 @@ func runCLI(t *testing.T, inv invocation) outcome {
 		newAttempt:     testAttempts(t),
 		rateLimitWait:  inv.rateLimitWait,
 		httpClient:     testHTTPClient,
+		commands:       allCommands,
 	}
 	code := run(ctx, inv.args, e)
 	return outcome{code: code, stdout: stdout.String(), stderr: stderr.String()}

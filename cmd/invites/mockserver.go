@@ -95,8 +95,8 @@ func parseFaults(specs []string) ([]apitest.Fault, error) {
 
 func (o *mockServerOptions) run(ctx context.Context, c *cli, args []string) error {
 	switch {
-	case len(args) > 0:
-		return usageErrorf("mock-server takes no arguments, got %q (see 'invites mock-server --help')", args[0])
+	case noArguments("mock-server", args) != nil:
+		return noArguments("mock-server", args)
 	case o.samples < 0:
 		return usageErrorf("--samples must be 0 or more, got %d", o.samples)
 	}

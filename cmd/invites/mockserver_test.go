@@ -53,6 +53,7 @@ func startMockServer(t *testing.T, args ...string) *mockServer {
 		stderr:    m.stderr,
 		lookupEnv: func(string) (string, bool) { return "", false },
 		now:       func() time.Time { return testNow },
+		commands:  allCommands,
 	}
 	code := make(chan int, 1)
 	go func() {

@@ -77,10 +77,10 @@ func (r *pruneResult) Values() []any {
 func (r *pruneResult) Outcome() bulk.Outcome { return r.Result }
 
 func (o *pruneOptions) run(ctx context.Context, c *cli, args []string) error {
-	switch {
-	case len(args) > 0:
-		return usageErrorf("prune takes no arguments, got %q (see 'invites prune --help')", args[0])
-	case o.status == "":
+	if err := noArguments("prune", args); err != nil {
+		return err
+	}
+	if o.status == "" {
 		return usageErrorf("prune needs --status expired or --status pending")
 	}
 	if err := o.check(); err != nil {
@@ -100,16 +100,11 @@ func (o *pruneOptions) run(ctx context.Context, c *cli, args []string) error {
 		return s
 	}
 
-	client, done, err := c.connect()
+	client, out, done, err := c.startBulk(&o.bulkOptions, output.CSV, true)
 	if err != nil {
 		return err
 	}
 	defer done()
-	out, err := c.openResults(&o.bulkOptions, output.CSV, true)
-	if err != nil {
-		return err
-	}
-	defer out.Discard()
 	rep := bulk.NewReport("prune", "", o.dryRun, bulk.Revoked, bulk.Skipped, bulk.Failed)
 	if o.dryRun {
 		rep = bulk.NewReport("prune", "", o.dryRun, bulk.WouldRevoke)

@@ -23,8 +23,8 @@ invites version`,
 }
 
 func runVersion(_ context.Context, c *cli, args []string) error {
-	if len(args) > 0 {
-		return usageErrorf("version takes no arguments, got %q", args[0])
+	if err := noArguments("version", args); err != nil {
+		return err
 	}
 	fmt.Fprintln(c.stdout, version.Get().String())
 	return nil

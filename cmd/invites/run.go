@@ -1,0 +1,76 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"time"
+
+	"github.com/seed-a87280d7/invites/internal/cli/bulk"
+	"github.com/seed-a87280d7/invites/internal/cli/flags"
+	"github.com/seed-a87280d7/invites/internal/version"
+)
+
+// run runs the command line args (without the program name) and returns the
+// exit code.
+func run(ctx context.Context, args []string, e *env) int {
+	if e.now == nil {
+		e.now = time.Now
+	}
+	if e.rateLimitWait <= 0 {
+		e.rateLimitWait = bulk.DefaultRateLimitWait
+	}
+	if e.hardStop == nil {
+		e.hardStop = context.WithoutCancel(ctx)
+	}
+	if e.local == nil {
+		e.local = time.Local
+	}
+	// Workers, the progress line and the SDK's logger write to stderr at
+	// the same time.
+	e.stderr = &lockedWriter{w: e.stderr}
+	c := &cli{env: e, global: newGlobalFlags(), commands: e.commands}
+
+	top := flags.New("invites")
+	c.global.register(top)
+	showVersion := top.Bool("version", false, "print the version, the commit and its time, and exit")
+	rest, err := flags.ParseUntilCommand(top, args)
+	switch {
+	case errors.Is(err, flag.ErrHelp):
+		printTopHelp(c.stdout, c.commands)
+		return exitOK
+	case err != nil:
+		return c.fail(usageErrorf("%v (see 'invites --help')", err))
+	case *showVersion:
+		fmt.Fprintln(c.stdout, version.Get().String())
+		return exitOK
+	case len(rest) == 0:
+		printTopHelp(c.stderr, c.commands)
+		return exitUsage
+	}
+
+	name, rest := rest[0], rest[1:]
+	cmd := c.lookup(name)
+	if cmd == nil {
+		return c.fail(c.unknownCommand(name))
+	}
+	fs := flags.New("invites " + cmd.name)
+	runCmd := cmd.bind(fs)
+	c.global.register(fs)
+	positional, err := flags.ParseInterspersed(fs, rest)
+	switch {
+	case errors.Is(err, flag.ErrHelp):
+		printCommandHelp(c.stdout, cmd)
+		return exitOK
+	case err != nil:
+		return c.fail(usageErrorf("%s: %v (see 'invites %s --help')", cmd.name, err, cmd.name))
+	}
+	if err := c.global.check(); err != nil {
+		return c.fail(err)
+	}
+	if c.global.utc {
+		c.local = time.UTC
+	}
+	return c.fail(runCmd(ctx, c, positional))
+}
