@@ -131,7 +131,7 @@ func TestMockServerLogsWithTimestampsAndAuthenticatesFirst(t *testing.T) {
 	want := []string{
 		stamp + "GET /v1/organization/users -> 401 (req_1)",
 		stamp + "GET /v1/organization/invites -> 401 (req_2)",
-		stamp + "GET /v1/organization/invites -> 503 (req_3)",
+		stamp + "GET /v1/organization/invites -> 503 (req_3) fault: GET /organization/invites 503 x1",
 		stamp + "GET /v1/organization/invites -> 200 (req_4)",
 		stamp + "mock server stopped",
 	}
