@@ -11,12 +11,13 @@ type Row interface {
 // Report is a bulk command's results: -o json writes it whole, with the
 // summary; the other formats write its rows.
 type Report struct {
-	Command     string          `json:"command"`
-	Source      string          `json:"source,omitempty"`
-	DryRun      bool            `json:"dry_run"`
-	Interrupted bool            `json:"interrupted"`
-	Summary     map[string]int  `json:"summary"`
-	Rows        []output.Object `json:"rows"`
+	Command     string         `json:"command"`
+	Source      string         `json:"source,omitempty"`
+	DryRun      bool           `json:"dry_run"`
+	Interrupted bool           `json:"interrupted"`
+	Summary     map[string]int `json:"summary"`
+	// Rows is empty: the rows are written after the rest, one at a time.
+	Rows []output.Object `json:"rows"`
 
 	rows output.Rows
 }

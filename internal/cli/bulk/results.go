@@ -92,7 +92,6 @@ func (r *Results) Open(o SinkOptions) (*Sink, error) {
 // the --results file in one step.
 func (s *Sink) Commit(columns []string, rep *Report) error {
 	rep.rows.Columns = columns
-	rep.Rows = rep.rows.Objects()
 	if s.tmp == nil {
 		return s.write(s.stdout, rep, false)
 	}
@@ -116,14 +115,21 @@ func (s *Sink) Commit(columns []string, rep *Report) error {
 }
 
 func (s *Sink) write(w io.Writer, rep *Report, toFile bool) error {
-	o := output.Options{Local: s.local, ToFile: toFile}
-	if s.Whole {
-		o.Document = rep
+	var err error
+	if s.Whole && s.Format == output.JSON {
+		// The report with its summary, and its rows written one at a
+		// time.
+		head := *rep
+		head.Rows = []output.Object{}
+		err = output.WriteJSONWithRows(w, &head, &rep.rows)
+	} else {
+		o := output.Options{Local: s.local, ToFile: toFile}
+		if !toFile {
+			o.Width = s.width
+		}
+		err = output.Write(w, s.Format, &rep.rows, o)
 	}
-	if !toFile {
-		o.Width = s.width
-	}
-	if err := output.Write(w, s.Format, &rep.rows, o); err != nil {
+	if err != nil {
 		return fmt.Errorf("writing the results: %w", err)
 	}
 	return nil
