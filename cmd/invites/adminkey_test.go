@@ -48,6 +48,8 @@ func TestAdminKeyFile(t *testing.T) {
 		{"several lines", []string{"list", "--admin-key-file", lines}, base, "", exitUsage, "more than one line"},
 		{"missing", []string{"list", "--admin-key-file", filepath.Join(dir, "nope")}, base, "", exitUsage, "no such file"},
 		{"both", []string{"list", "--admin-key", "x", "--admin-key-file", private}, base, "", exitUsage, "cannot be used together"},
+		{"stdin holds the ids", []string{"delete", "-", "-y", "--admin-key-file", "-"}, base, "invite-x\n", exitUsage, "--admin-key-file -: stdin holds the invite ids already"},
+		{"stdin holds the file", []string{"import", "-", "--admin-key-file", "-"}, base, "email,role\nada@example.com,reader\n", exitUsage, "--admin-key-file -: stdin holds the CSV file already"},
 	} {
 		got := runCLI(t, invocation{args: tt.args, env: tt.env, stdin: tt.stdin})
 		if got.code != tt.code || !strings.Contains(got.stderr, tt.stderr) {

@@ -69,6 +69,10 @@ type cli struct {
 	global   globalFlags
 	commands []*command
 	baseURL  string // the API's address once connected, for error messages
+	// stdinHolds names what a command read from stdin (the CSV file, the
+	// ids), which the admin key then cannot come from; "" when stdin is
+	// unread.
+	stdinHolds string
 }
 
 // command is one subcommand.

@@ -84,6 +84,9 @@ const maxKeyFile = 4 << 10
 func (c *cli) keyFromFile(from, path string) (string, error) {
 	var data []byte
 	var err error
+	if path == "-" && c.stdinHolds != "" {
+		return "", usageErrorf("%s -: stdin holds %s already: keep the key in a file (chmod 600) instead", from, c.stdinHolds)
+	}
 	if path == "-" {
 		data, err = io.ReadAll(io.LimitReader(c.stdin, maxKeyFile+1))
 	} else {

@@ -155,6 +155,7 @@ func (o *deleteOptions) ids(c *cli, args []string) (ids []string, fromStdin bool
 			return nil, false, usageErrorf("delete reads stdin once: give - once")
 		}
 		fromStdin = true
+		c.stdinHolds = "the invite ids"
 		sc := bufio.NewScanner(c.stdin)
 		sc.Split(bufio.ScanWords)
 		for sc.Scan() {

@@ -105,6 +105,7 @@ func (o *importOptions) run(ctx context.Context, c *cli, args []string) error {
 		in = f
 	} else {
 		name = "stdin"
+		c.stdinHolds = "the CSV file"
 	}
 
 	rows, problems := readImport(in, o.onlyFailed)

@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 
 	"github.com/seed-a87280d7/invites/internal/difftest"
@@ -274,5 +275,43 @@ func holdCreate(n int, onHold func(), release <-chan struct{}) func(next http.Ha
 			}
 			next.ServeHTTP(w, r)
 		})
+	}
+}
+
+// TestHeaderRoundTrip imports a file with a column whose name a
+// spreadsheet would run, while the service fails every create: the results
+// file's header cell is neutralised, and importing the results again with
+// --only-failed restores it, carries the column through, and neutralises it
+// once again, not twice.
+func TestHeaderRoundTrip(t *testing.T) {
+	t.Parallel()
+	var fail atomic.Bool
+	fail.Store(true)
+	_, baseURL := wrappedServer(t, serveAnswer(func(w http.ResponseWriter, r *http.Request) bool {
+		if r.Method != http.MethodPost || !fail.Load() {
+			return false
+		}
+		w.WriteHeader(http.StatusServiceUnavailable)
+		return true
+	}))
+	file := writeFile(t, "team.csv", "email,role,=cmd|calc\nada@example.com,reader,@x\n")
+	dir := t.TempDir()
+	results, retry := filepath.Join(dir, "results.csv"), filepath.Join(dir, "retry.csv")
+	if got := runCLI(t, invocation{args: []string{"--max-retries", "0", "import", file, "--results", results}, env: envFor(baseURL)}); got.code != exitFailure {
+		t.Fatalf("exit %d\n%s", got.code, got.stderr)
+	}
+	fail.Store(false)
+	if got := runCLI(t, invocation{args: []string{"import", results, "--only-failed", "--results", retry}, env: envFor(baseURL)}); got.code != exitOK {
+		t.Fatalf("retry: exit %d\n%s", got.code, got.stderr)
+	}
+	for _, path := range []string{results, retry} {
+		data, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		header, row, _ := strings.Cut(string(data), "\n")
+		if header != "email,role,projects,'=cmd|calc,line,result,invite_id,reason,attempt" || !strings.HasPrefix(row, "ada@example.com,reader,,'@x,2,") {
+			t.Errorf("%s:\n%s", filepath.Base(path), data)
+		}
 	}
 }
