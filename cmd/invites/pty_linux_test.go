@@ -82,7 +82,7 @@ func (term *terminal) resize(t *testing.T, cols int) {
 // setWidth sets the columns of the pseudo-terminal whose master is f.
 func setWidth(t *testing.T, f *os.File, cols int) {
 	t.Helper()
-	ws := winsize{rows: 40, cols: uint16(cols)} //nolint:gosec // test widths are small
+	ws := winsize{rows: 40, cols: uint16(cols)}
 	if _, _, errno := syscall.Syscall(syscall.SYS_IOCTL, f.Fd(), syscall.TIOCSWINSZ, uintptr(unsafe.Pointer(&ws))); errno != 0 {
 		t.Fatalf("TIOCSWINSZ: %v", errno)
 	}

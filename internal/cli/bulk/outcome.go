@@ -6,21 +6,21 @@ type Outcome string
 // The outcomes. Unknown and NotSent are only ever given by a run that
 // stopped early: a results file then still holds one row per input row.
 const (
-	// Created: the service created the invite.
+	// Created means the service created the invite.
 	Created Outcome = "created"
-	// Skipped: nothing needed doing (a pending invite exists, or the invite
+	// Skipped means nothing needed doing (a pending invite exists, or the invite
 	// to revoke is already gone).
 	Skipped Outcome = "skipped"
-	// Revoked: the service answered that the invite was deleted.
+	// Revoked means the service answered that the invite was deleted.
 	Revoked Outcome = "revoked"
-	// Missing: no such invite.
+	// Missing means no such invite.
 	Missing Outcome = "missing"
-	// Failed: the request failed; the reason says why.
+	// Failed means the request failed; the reason says why.
 	Failed Outcome = "failed"
-	// Unknown: the request was in flight when the run stopped: it may or
+	// Unknown means the request was in flight when the run stopped: it may or
 	// may not have taken effect.
 	Unknown Outcome = "unknown"
-	// NotSent: the run stopped before the item was sent.
+	// NotSent means the run stopped before the item was sent.
 	NotSent Outcome = "not_sent"
 	// WouldCreate and WouldRevoke are the outcomes of a dry run.
 	WouldCreate Outcome = "would_create"
@@ -45,11 +45,11 @@ func (o Outcome) Unfinished() bool {
 type Verdict int
 
 const (
-	// Done: nothing is left to do.
+	// Done means nothing is left to do.
 	Done Verdict = iota
-	// Failures: some items failed, or the run stopped on a failure that
+	// Failures means some items failed, or the run stopped on a failure that
 	// every further item would have met; work remains.
 	Failures
-	// Stopped: Ctrl-C or SIGTERM stopped the run; work remains.
+	// Stopped means Ctrl-C or SIGTERM stopped the run; work remains.
 	Stopped
 )

@@ -79,7 +79,7 @@ func (p *Progress) Add(o Outcome) {
 			line = output.Fit(line, w-1)
 		}
 	}
-	fmt.Fprintf(p.w, "\r%s\x1b[K", line)
+	_, _ = fmt.Fprintf(p.w, "\r%s\x1b[K", line)
 	p.showing = true
 }
 
@@ -100,7 +100,7 @@ func (p *Progress) Note(msg string) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	p.clearLocked()
-	fmt.Fprintln(p.w, msg)
+	_, _ = fmt.Fprintln(p.w, msg)
 }
 
 // Clear removes the progress line.
@@ -112,7 +112,7 @@ func (p *Progress) Clear() {
 
 func (p *Progress) clearLocked() {
 	if p.showing {
-		fmt.Fprint(p.w, "\r\x1b[K")
+		_, _ = fmt.Fprint(p.w, "\r\x1b[K")
 		p.showing = false
 	}
 }

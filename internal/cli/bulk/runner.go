@@ -26,15 +26,15 @@ const (
 type Stop int
 
 const (
-	// NotStopped: every item was done.
+	// NotStopped means every item was done.
 	NotStopped Stop = iota
-	// SoftStop: ctx ended (the first Ctrl-C): no item started after it, and
+	// SoftStop means ctx ended (the first Ctrl-C): no item started after it, and
 	// the requests in flight finished.
 	SoftStop
-	// HardStop: the hard stop ended too (a second Ctrl-C, SIGTERM): the
+	// HardStop means the hard stop ended too (a second Ctrl-C, SIGTERM): the
 	// requests in flight were abandoned.
 	HardStop
-	// Aborted: an item failed in a way that every further item would too
+	// Aborted means an item failed in a way that every further item would too
 	// (the key was refused): no item started after it.
 	Aborted
 )

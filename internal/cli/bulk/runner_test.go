@@ -2,6 +2,7 @@ package bulk
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/http"
 	"slices"
@@ -89,7 +90,7 @@ func TestEveryStopLeavesEveryOutcome(t *testing.T) {
 				}
 				once.Do(func() { close(held) })
 				tt.stop(soft, hard)
-				if tt.third == context.Canceled {
+				if errors.Is(tt.third, context.Canceled) {
 					<-ctx.Done()
 					return ctx.Err()
 				}

@@ -33,7 +33,7 @@ func PrintFlags(w io.Writer, fs *flag.FlagSet) {
 			}
 			usage += " (default " + def + ")"
 		}
-		fmt.Fprintf(tw, "  %s\t%s\n", left, usage)
+		_, _ = fmt.Fprintf(tw, "  %s\t%s\n", left, usage)
 	})
 	_ = tw.Flush()
 }
