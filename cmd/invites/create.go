@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"flag"
+	"slices"
 	"strings"
 
 	"github.com/seed-a87280d7/invites/api"
@@ -26,12 +27,15 @@ invites create --email grace@example.com --role owner --project proj_abc:owner -
 	bind: func(fs *flag.FlagSet) runFunc {
 		o := &createOptions{}
 		fs.StringVar(&o.email, "email", "", "the user's email `address`")
-		fs.Var(&flags.Choice{Value: &o.role, Choices: []string{string(api.RoleReader), string(api.RoleOwner)}}, "role", "the organization `role`: reader or owner")
+		fs.Var(&flags.Choice{Value: &o.role, Choices: roles}, "role", "the organization `role`: reader or owner")
 		fs.Var(&o.projects, "project", "a project membership as `ID:ROLE`, ROLE member or owner; repeatable")
 		fs.BoolVar(&o.noProjects, "no-projects", false, "join no project, not even the default one")
 		return o.run
 	},
 }
+
+// roles are the organization roles that --role takes.
+var roles = []string{string(api.RoleReader), string(api.RoleOwner)}
 
 type createOptions struct {
 	email      string
@@ -65,8 +69,13 @@ func (o *createOptions) run(ctx context.Context, c *cli, args []string) error {
 	if err := checkDistinctProjects(req.Projects); err != nil {
 		return usageErrorf("--project: %v", err)
 	}
-	// Check the request with the SDK's rules before asking for a key.
+	// Check the request with the SDK's rules before asking for a key; a
+	// mistyped role gets the closest one.
 	if err := api.ValidateInviteRequest(req); err != nil {
+		if near := flags.Suggest(string(req.Role), roles); near != "" && !slices.Contains(roles, string(req.Role)) {
+			msg, _ := describe(err, "")
+			return usageErrorf("%s (did you mean --role %s?)", msg, near)
+		}
 		return err
 	}
 
