@@ -80,7 +80,7 @@ func (c *cli) newRunner(o *bulkOptions, label string, n int) *bulk.Runner {
 			prog.Note("invites: interrupted: finishing the requests in flight; press Ctrl-C again to stop at once")
 		},
 		OnAbort: func(err error) {
-			prog.Note("invites: stopping: " + reason(err) + "; every further request would fail the same way")
+			prog.Note("invites: stopping: " + c.reason(err) + "; every further request would fail the same way")
 		},
 	}
 }

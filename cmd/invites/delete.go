@@ -130,7 +130,7 @@ func (o *deleteOptions) run(ctx context.Context, c *cli, args []string) error {
 		return revoke(ctx, client, ids[toSend[k]])
 	}, func(k int, err error) bulk.Outcome {
 		res := results[toSend[k]]
-		res.settle(err)
+		res.settle(err, c.baseURL)
 		return res.outcome
 	})
 	for k, outcome := range run.Outcomes {
@@ -180,7 +180,7 @@ func (o *deleteOptions) confirmDelete(ctx context.Context, c *cli, client *api.C
 		inv, err := client.GetInvite(ctx, res.id)
 		switch {
 		case inviteNotFound(err):
-			res.settle(err)
+			res.settle(err, c.baseURL)
 		case err != nil:
 			return false, err
 		default:
@@ -213,8 +213,8 @@ func (o *deleteOptions) confirmDelete(ctx context.Context, c *cli, client *api.C
 	return true, nil
 }
 
-// settle records the outcome of revoking res's invite.
-func (res *deleteResult) settle(err error) {
+// settle records the outcome of revoking res's invite at baseURL.
+func (res *deleteResult) settle(err error, baseURL string) {
 	switch {
 	case err == nil:
 		res.outcome = bulk.Revoked
@@ -225,7 +225,7 @@ func (res *deleteResult) settle(err error) {
 			res.reason += " (request_id=" + apiErr.RequestID + ")"
 		}
 	default:
-		msg, code := describe(err, "")
+		msg, code := describe(err, baseURL)
 		res.outcome, res.reason, res.usage = bulk.Failed, output.Printable(output.OneLine(msg)), code == exitUsage
 	}
 }

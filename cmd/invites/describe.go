@@ -111,7 +111,7 @@ func inviteNotFound(err error) bool {
 
 // reason is an error as a short, one-line reason for a results file, with
 // control characters shown escaped.
-func reason(err error) string {
-	msg, _ := describe(err, "")
+func (c *cli) reason(err error) string {
+	msg, _ := describe(err, c.baseURL)
 	return output.Printable(output.OneLine(msg))
 }

@@ -38,9 +38,9 @@ func (c *cli) sendImport(ctx context.Context, client *api.Client, rows []importR
 			res.Result, res.Reason = bulk.Skipped, reasonPending
 		case errors.Is(err, errStaleReplay):
 			// The attempt's key is spent: a retry must be a new attempt.
-			res.Result, res.Reason, res.Attempt = bulk.Failed, reason(err), ""
+			res.Result, res.Reason, res.Attempt = bulk.Failed, c.reason(err), ""
 		default:
-			res.Result, res.Reason = bulk.Failed, reason(err)
+			res.Result, res.Reason = bulk.Failed, c.reason(err)
 		}
 		return res.Result
 	})

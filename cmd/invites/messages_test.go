@@ -27,7 +27,7 @@ func TestUnknownURLPointsAtTheBaseURL(t *testing.T) {
 		env := map[string]string{"OPENAI_BASE_URL": baseURL, "OPENAI_ADMIN_KEY": apitest.AdminKey}
 		for _, args := range [][]string{{"list"}, {"get", "invite-x"}, {"delete", "invite-x", "-y"}} {
 			got := runCLI(t, invocation{args: append([]string{"--max-retries", "0"}, args...), env: env})
-			if got.code != exitFailure || !strings.Contains(got.stderr, "does it end in /v1?") || strings.Contains(got.stderr, "invite ids") || strings.Contains(got.stdout, "missing") {
+			if got.code != exitFailure || !strings.Contains(got.stderr, "("+baseURL+"): does it end in /v1?") || strings.Contains(got.stderr, "invite ids") || strings.Contains(got.stdout, "missing") {
 				t.Errorf("%s %v: exit %d\n%s%s", baseURL, args, got.code, got.stdout, got.stderr)
 			}
 		}

@@ -154,7 +154,7 @@ func (o *pruneOptions) run(ctx context.Context, c *cli, args []string) error {
 		case inviteNotFound(err):
 			res.Result, res.Reason = bulk.Skipped, "already revoked"
 		default:
-			res.Result, res.Reason = bulk.Failed, reason(err)
+			res.Result, res.Reason = bulk.Failed, c.reason(err)
 		}
 		return res.Result
 	})
