@@ -13,7 +13,7 @@ func TestWidthOfAFile(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer f.Close() //nolint:errcheck // nothing was written
+	defer f.Close()
 	if IsTerminal(f) {
 		t.Fatal("a file is a terminal")
 	}
