@@ -135,7 +135,7 @@ func (o *deleteOptions) run(ctx context.Context, c *cli, args []string) error {
 	})
 	for k, outcome := range run.Outcomes {
 		if outcome.Unfinished() {
-			results[toSend[k]].outcome = outcome
+			results[toSend[k]].outcome, results[toSend[k]].reason = outcome, outcome.Reason()
 		}
 	}
 	return o.report(c, out, results, run)

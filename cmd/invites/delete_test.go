@@ -114,6 +114,11 @@ func TestDeleteAndPruneStopsLeaveACompleteRecord(t *testing.T) {
 				}
 				rows := resultsOf(t, results)
 				difftest.Check(t, "results", countResults(rows), want)
+				for _, r := range rows {
+					if (r["result"] == "unknown" || r["result"] == "not_sent") && !strings.HasPrefix(r["reason"], "the run stopped") {
+						t.Errorf("a row without its reason: %v", r)
+					}
+				}
 				if got.code != exitInterrupted || !strings.Contains(got.stderr, "interrupted: ") {
 					t.Errorf("exit %d, want %d\n%s", got.code, exitInterrupted, got.stderr)
 				}

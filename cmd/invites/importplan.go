@@ -54,12 +54,9 @@ func (r *importResult) Outcome() bulk.Outcome { return r.Result }
 // in flight, keeping its attempt so that a retry sends the same key, or
 // not_sent, keeping only an attempt it came with.
 func (r *importResult) unfinished(o bulk.Outcome) {
-	r.Result, r.Reason = o, ""
-	switch o {
-	case bulk.Unknown:
-		r.Reason = "the run stopped while the request was in flight: it may or may not have taken effect"
-	case bulk.NotSent:
-		r.Reason, r.Attempt = "the run stopped before it was sent", r.row.attempt
+	r.Result, r.Reason = o, o.Reason()
+	if o == bulk.NotSent {
+		r.Attempt = r.row.attempt
 	}
 }
 

@@ -160,7 +160,7 @@ func (o *pruneOptions) run(ctx context.Context, c *cli, args []string) error {
 	})
 	for i, outcome := range run.Outcomes {
 		if outcome.Unfinished() {
-			results[i].Result = outcome
+			results[i].Result, results[i].Reason = outcome, outcome.Reason()
 		}
 	}
 	bulk.Add(rep, results)

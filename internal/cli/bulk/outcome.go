@@ -40,6 +40,18 @@ func (o Outcome) Unfinished() bool {
 	return o == Unknown || o == NotSent
 }
 
+// Reason says, for a results file, why an item has an outcome that a stop
+// gave it; "" for other outcomes.
+func (o Outcome) Reason() string {
+	switch o {
+	case Unknown:
+		return "the run stopped while the request was in flight: it may or may not have taken effect"
+	case NotSent:
+		return "the run stopped before it was sent"
+	}
+	return ""
+}
+
 // Verdict is what a run's outcomes call for, the one exit rule of every
 // bulk command.
 type Verdict int
