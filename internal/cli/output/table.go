@@ -4,7 +4,6 @@ import (
 	"io"
 	"strings"
 	"time"
-	"unicode/utf8"
 )
 
 // tablePadding is the space between two columns of a table.
@@ -38,7 +37,7 @@ func writeTable(w io.Writer, r *Rows, loc *time.Location, width int) error {
 	widths := make([]int, len(header))
 	for _, cells := range lines {
 		for i, c := range cells {
-			widths[i] = max(widths[i], utf8.RuneCountInString(c))
+			widths[i] = max(widths[i], Width(c))
 		}
 	}
 	if width > 0 {
@@ -50,7 +49,7 @@ func writeTable(w io.Writer, r *Rows, loc *time.Location, width int) error {
 			c = Fit(c, widths[i])
 			b.WriteString(c)
 			if i < len(cells)-1 {
-				b.WriteString(strings.Repeat(" ", widths[i]-utf8.RuneCountInString(c)+tablePadding))
+				b.WriteString(strings.Repeat(" ", widths[i]-Width(c)+tablePadding))
 			}
 		}
 		b.WriteByte('\n')

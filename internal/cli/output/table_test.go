@@ -61,3 +61,31 @@ func TestCSVHeaderNeutralised(t *testing.T) {
 	}
 	difftest.Check(t, "csv", b.String(), "email,'=cmd|calc\nada@example.com,'+1\n")
 }
+
+// TestWideCharacters fits text with characters that a terminal shows two
+// columns wide, and combining marks that take none.
+func TestWideCharacters(t *testing.T) {
+	t.Parallel()
+	for _, tt := range []struct {
+		in    string
+		width int
+		want  string
+	}{
+		{"日本語のファイル.csv", 10, "日本語の…"},
+		{"日本語のファイル.csv", 30, "日本語のファイル.csv"},
+		{"cafe\u0301-team.csv", 9, "cafe\u0301-tea…"},
+		{"ab", 1, "…"},
+		{"ab", 0, ""},
+	} {
+		got := Fit(tt.in, tt.width)
+		if got != tt.want || Width(got) > max(tt.width, 0) {
+			t.Errorf("Fit(%q, %d) = %q (%d columns), want %q", tt.in, tt.width, got, Width(got), tt.want)
+		}
+	}
+	var b strings.Builder
+	rows := &Rows{Columns: []string{"name", "id"}, Records: []Record{rec{"日本", "a"}, rec{"abcd", "b"}}}
+	if err := Write(&b, Table, rows, Options{}); err != nil {
+		t.Fatal(err)
+	}
+	difftest.Check(t, "aligned", b.String(), "NAME  ID\n日本  a\nabcd  b\n")
+}
