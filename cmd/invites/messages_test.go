@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/seed-a87280d7/invites/api/apitest"
+	"github.com/seed-a87280d7/invites/internal/version"
 )
 
 // TestUnknownURLPointsAtTheBaseURL sends requests to a base URL without /v1,
@@ -36,5 +37,19 @@ func TestUnknownURLPointsAtTheBaseURL(t *testing.T) {
 	got := runCLI(t, invocation{args: []string{"get", "invite-x"}, env: serverEnv(srv)})
 	if !strings.Contains(got.stderr, "see the invite ids with 'invites list'") {
 		t.Errorf("stderr: %s", got.stderr)
+	}
+}
+
+// TestUserAgentNamesTheVersion checks that the CLI's requests name it and
+// the version its build info gives, as "invites version" does.
+func TestUserAgentNamesTheVersion(t *testing.T) {
+	t.Parallel()
+	srv := newTestServer(t)
+	if got := runCLI(t, invocation{args: []string{"list"}, env: serverEnv(srv)}); got.code != exitOK {
+		t.Fatalf("exit %d\n%s", got.code, got.stderr)
+	}
+	want := "invites-cli/" + version.Get().Short() + " "
+	if ua := srv.Requests()[0].Header.Get("User-Agent"); !strings.HasPrefix(ua, want) {
+		t.Errorf("User-Agent %q, want it to start with %q", ua, want)
 	}
 }
