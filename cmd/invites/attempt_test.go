@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
-	"github.com/seed-a87280d7/invites/internal/difftest"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -13,6 +12,8 @@ import (
 	"slices"
 	"sync"
 	"testing"
+
+	"github.com/seed-a87280d7/invites/internal/difftest"
 
 	"github.com/seed-a87280d7/invites/api"
 )
@@ -121,9 +122,9 @@ func TestImportAfterRevokeInvitesAgain(t *testing.T) {
 		t.Errorf("user1's pending invite %q after the revoke of %q", now["user1@example.com"], first["user1@example.com"])
 	}
 	difftest.Check(t, "results", resultsOf(t, results), []map[string]string{
-		{"email": "user0@example.com", "role": "reader", "projects": "proj_0:member", "line": "2", "result": resultSkipped, "invite_id": now["user0@example.com"], "reason": reasonPending, "attempt": "false"},
-		{"email": "user1@example.com", "role": "reader", "projects": "proj_1:member", "line": "3", "result": resultCreated, "invite_id": now["user1@example.com"], "reason": "", "attempt": "true"},
-		{"email": "user2@example.com", "role": "reader", "projects": "proj_2:member", "line": "4", "result": resultSkipped, "invite_id": now["user2@example.com"], "reason": reasonPending, "attempt": "false"},
+		{"email": "user0@example.com", "role": "reader", "projects": "proj_0:member", "line": "2", "result": "skipped", "invite_id": now["user0@example.com"], "reason": reasonPending, "attempt": "false"},
+		{"email": "user1@example.com", "role": "reader", "projects": "proj_1:member", "line": "3", "result": "created", "invite_id": now["user1@example.com"], "reason": "", "attempt": "true"},
+		{"email": "user2@example.com", "role": "reader", "projects": "proj_2:member", "line": "4", "result": "skipped", "invite_id": now["user2@example.com"], "reason": reasonPending, "attempt": "false"},
 	})
 }
 
@@ -200,7 +201,7 @@ func TestImportNoticesStaleReplay(t *testing.T) {
 		t.Errorf("retry: exit %d, want %d\n%s", got.code, exitFailure, got.stderr)
 	}
 	difftest.Check(t, "retry results", resultsOf(t, retried), []map[string]string{
-		{"email": "user1@example.com", "role": "reader", "projects": "proj_1:member", "line": "3", "result": resultFailed, "invite_id": "",
+		{"email": "user1@example.com", "role": "reader", "projects": "proj_1:member", "line": "3", "result": "failed", "invite_id": "",
 			"reason":  "the service answered with invite " + lostID + ", created by an earlier run of this attempt, which no longer exists (revoked since?); import the row again: it will be a new attempt",
 			"attempt": "false"},
 	})
@@ -211,7 +212,7 @@ func TestImportNoticesStaleReplay(t *testing.T) {
 	}
 	newID := pendingIDs(h.Invites())["user1@example.com"]
 	difftest.Check(t, "second retry results", resultsOf(t, again), []map[string]string{
-		{"email": "user1@example.com", "role": "reader", "projects": "proj_1:member", "line": "2", "result": resultCreated, "invite_id": newID, "reason": "", "attempt": "true"},
+		{"email": "user1@example.com", "role": "reader", "projects": "proj_1:member", "line": "2", "result": "created", "invite_id": newID, "reason": "", "attempt": "true"},
 	})
 	if newID == "" || newID == lostID {
 		t.Errorf("user1's invite after the second retry: %q (the revoked one was %q)", newID, lostID)

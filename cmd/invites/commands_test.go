@@ -31,6 +31,7 @@ func TestGolden(t *testing.T) {
 	extraFile := writeFile(t, "extra.csv", "name,email,role,ticket\n"+
 		"Ada Lovelace,ada@example.com,owner,=HYPERLINK(1)\n"+
 		"Grace Hopper,grace.1@example.com,reader,OPS-2\n")
+	formulaHeaderFile := writeFile(t, "formula.csv", "email,role,=cmd|calc\nada@example.com,reader,+1\n")
 	tests := []struct {
 		name string
 		inv  invocation
@@ -69,14 +70,22 @@ func TestGolden(t *testing.T) {
 		{"list_utc", invocation{args: []string{"--mock", "--utc", "list", "-n", "3"}}},
 		{"get_csv", invocation{args: []string{"--mock", "get", sampleAcceptedID, "-o", "csv"}}},
 		{"get_utc", invocation{args: []string{"--mock", "get", sampleAcceptedID, "--utc"}}},
-		{"delete_several", invocation{args: []string{"--mock", "delete", samplePendingID, "invite-gone", sampleAcceptedID, "-y"}}},
-		{"delete_ignore_missing_json", invocation{args: []string{"--mock", "delete", samplePendingID, "invite-gone", "-y", "--ignore-missing", "-o", "json"}}},
-		{"delete_several_ids", invocation{args: []string{"--mock", "delete", samplePendingID, "invite-gone", "-y", "-o", "ids"}}},
-		{"delete_several_confirmed", invocation{args: []string{"--mock", "delete", samplePendingID, "invite-gone", sampleAcceptedID}, stdinTerminal: true, stdin: "y\n"}},
+		{"delete_several", invocation{args: []string{"--mock", "delete", "--concurrency", "1", samplePendingID, "invite-gone", sampleAcceptedID, "-y"}}},
+		{"delete_ignore_missing_json", invocation{args: []string{"--mock", "delete", "--concurrency", "1", samplePendingID, "invite-gone", "-y", "--ignore-missing", "-o", "json"}}},
+		{"delete_several_ids", invocation{args: []string{"--mock", "delete", "--concurrency", "1", samplePendingID, "invite-gone", "-y", "-o", "ids"}}},
+		{"delete_several_confirmed", invocation{args: []string{"--mock", "delete", "--concurrency", "1", samplePendingID, "invite-gone", sampleAcceptedID}, stdinTerminal: true, stdin: "y\n"}},
 		{"import_terminal", invocation{args: []string{"--mock", "import", importFile, "--concurrency", "1"}, stdoutTerminal: true}},
 		{"import_ids", invocation{args: []string{"--mock", "import", importFile, "--concurrency", "1", "-o", "ids"}}},
 		{"prune_terminal_weeks", invocation{args: []string{"--mock", "prune", "--status", "expired", "--older-than", "1w", "-y"}, stdoutTerminal: true}},
 		{"prune_days_jsonl", invocation{args: []string{"--mock", "prune", "--status", "expired", "--older-than", "30d", "--dry-run", "-o", "jsonl"}}},
+		{"delete_stdin_empty", invocation{args: []string{"--mock", "delete", "-", "-y", "--ignore-missing"}, stdin: ""}},
+		{"delete_no_ids_ignore_missing", invocation{args: []string{"--mock", "delete", "-y", "--ignore-missing"}}},
+		{"delete_no_ids", invocation{args: []string{"--mock", "delete", "-y"}}},
+		{"delete_stdin", invocation{args: []string{"--mock", "delete", "-", "-y", "--concurrency", "1"}, stdin: samplePendingID + "\n  invite-gone\n"}},
+		{"list_status_typo", invocation{args: []string{"--mock", "list", "--status", "pendng"}}},
+		{"list_attached_short_values", invocation{args: []string{"--mock", "list", "-n2", "-oids"}}},
+		{"plaintext_refused", invocation{args: []string{"--base-url", "http://api.example.com/v1", "list"}, env: map[string]string{"OPENAI_ADMIN_KEY": "sk-admin-x"}}},
+		{"import_formula_header", invocation{args: []string{"--mock", "import", formulaHeaderFile, "--dry-run", "-o", "csv"}}},
 		{"completion_bash", invocation{args: []string{"completion", "bash"}}},
 		{"completion_zsh", invocation{args: []string{"completion", "zsh"}}},
 		{"completion_fish", invocation{args: []string{"completion", "fish"}}},
@@ -86,7 +95,7 @@ func TestGolden(t *testing.T) {
 		{"unknown_command", invocation{args: []string{"lsit"}}},
 		{"unknown_flag", invocation{args: []string{"list", "--colour"}}},
 	}
-	for _, cmd := range commands {
+	for _, cmd := range allCommands {
 		if cmd.hidden {
 			continue
 		}
@@ -99,7 +108,7 @@ func TestGolden(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			got := runCLI(t, tt.inv)
-			checkGolden(t, tt.name, tt.inv, got, importFile, "TEAM.csv", badFile, "BAD.csv", extraFile, "EXTRA.csv")
+			checkGolden(t, tt.name, tt.inv, got, importFile, "TEAM.csv", badFile, "BAD.csv", extraFile, "EXTRA.csv", formulaHeaderFile, "FORMULA.csv")
 		})
 	}
 }

@@ -6,6 +6,9 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+
+	"github.com/seed-a87280d7/invites/internal/cli/flags"
+	"github.com/seed-a87280d7/invites/internal/cli/output"
 )
 
 // shells are the shells that "invites completion" writes a script for.
@@ -30,11 +33,11 @@ invites completion fish > ~/.config/fish/completions/invites.fish`,
 
 func runCompletion(_ context.Context, c *cli, args []string) error {
 	if len(args) != 1 {
-		return usageErrorf("completion needs one shell: %s", orList(shells))
+		return usageErrorf("completion needs one shell: %s", output.OrList(shells))
 	}
 	script, ok := completionScripts[args[0]]
 	if !ok {
-		return usageErrorf("completion: unknown shell %q: the shells are %s", args[0], orList(shells))
+		return usageErrorf("completion: unknown shell %q: the shells are %s", args[0], output.OrList(shells))
 	}
 	_, err := fmt.Fprint(c.stdout, script)
 	return err
@@ -103,7 +106,7 @@ func (c *cli) complete(words []string) []string {
 		words = []string{""}
 	}
 	cur, before := words[len(words)-1], words[:len(words)-1]
-	fs := newFlagSet("invites")
+	fs := flags.New("invites")
 	c.global.register(fs)
 	var cmd *command
 	for i := 0; i < len(before); i++ {
@@ -121,7 +124,7 @@ func (c *cli) complete(words []string) []string {
 			if cmd = c.lookup(w); cmd == nil {
 				return nil
 			}
-			fs = newFlagSet("invites " + cmd.name)
+			fs = flags.New("invites " + cmd.name)
 			cmd.bind(fs)
 			g := newGlobalFlags()
 			g.register(fs)
@@ -129,15 +132,15 @@ func (c *cli) complete(words []string) []string {
 	}
 	if len(before) > 0 && takesValue(fs, before[len(before)-1]) {
 		f := fs.Lookup(strings.TrimLeft(before[len(before)-1], "-"))
-		if ch, ok := f.Value.(*choice); ok {
-			return withPrefix(ch.choices, cur)
+		if ch, ok := f.Value.(*flags.Choice); ok {
+			return withPrefix(ch.Choices, cur)
 		}
 		return nil
 	}
 	switch {
 	case strings.HasPrefix(cur, "-"):
 		var names []string
-		fs.VisitAll(func(f *flag.Flag) { names = append(names, dashes(f.Name)) })
+		fs.VisitAll(func(f *flag.Flag) { names = append(names, flags.Dashes(f.Name)) })
 		if cmd == nil {
 			names = append(names, "--version", "--help", "-h")
 		} else {
@@ -147,9 +150,9 @@ func (c *cli) complete(words []string) []string {
 		return withPrefix(names, cur)
 	case cmd == nil:
 		return withPrefix(c.commandNames(), cur)
-	case cmd == completionCommand:
+	case cmd.name == "completion":
 		return withPrefix(shells, cur)
-	case cmd == helpCommand:
+	case cmd.name == "help":
 		return withPrefix(c.commandNames(), cur)
 	}
 	return nil
@@ -166,8 +169,7 @@ func takesValue(fs *flag.FlagSet, w string) bool {
 	if f == nil {
 		return false
 	}
-	b, ok := f.Value.(interface{ IsBoolFlag() bool })
-	return !ok || !b.IsBoolFlag()
+	return !flags.IsBool(f)
 }
 
 // withPrefix returns the candidates that start with prefix.
@@ -179,49 +181,4 @@ func withPrefix(candidates []string, prefix string) []string {
 		}
 	}
 	return out
-}
-
-// suggest returns the candidate closest to a mistyped word: one that starts
-// with it, or one at most two edits away (a third of the word's length for
-// short words); "" when none is close.
-func suggest(word string, candidates []string) string {
-	best, bestDist := "", 0
-	for _, c := range candidates {
-		if len(word) >= 2 && strings.HasPrefix(c, word) {
-			return c
-		}
-		d := editDistance(word, c)
-		if d <= min(2, max(1, len(word)/3)) && (best == "" || d < bestDist) {
-			best, bestDist = c, d
-		}
-	}
-	return best
-}
-
-// editDistance is the Damerau–Levenshtein distance (optimal string
-// alignment) between a and b: insertions, deletions, substitutions and
-// swaps of neighbours each count one.
-func editDistance(a, b string) int {
-	ra, rb := []rune(a), []rune(b)
-	d := make([][]int, len(ra)+1)
-	for i := range d {
-		d[i] = make([]int, len(rb)+1)
-		d[i][0] = i
-	}
-	for j := range d[0] {
-		d[0][j] = j
-	}
-	for i := 1; i <= len(ra); i++ {
-		for j := 1; j <= len(rb); j++ {
-			cost := 1
-			if ra[i-1] == rb[j-1] {
-				cost = 0
-			}
-			d[i][j] = min(d[i-1][j]+1, d[i][j-1]+1, d[i-1][j-1]+cost)
-			if i > 1 && j > 1 && ra[i-1] == rb[j-2] && ra[i-2] == rb[j-1] {
-				d[i][j] = min(d[i][j], d[i-2][j-2]+1)
-			}
-		}
-	}
-	return d[len(ra)][len(rb)]
 }

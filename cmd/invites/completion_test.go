@@ -1,12 +1,13 @@
 package main
 
 import (
-	"github.com/seed-a87280d7/invites/internal/difftest"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/seed-a87280d7/invites/internal/difftest"
 )
 
 // TestBashCompletion loads the bash script into a real bash, with the built

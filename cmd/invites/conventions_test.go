@@ -3,7 +3,6 @@ package main
 import (
 	"encoding/json"
 	"fmt"
-	"github.com/seed-a87280d7/invites/internal/difftest"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -11,7 +10,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
-	"time"
+
+	"github.com/seed-a87280d7/invites/internal/difftest"
 
 	"github.com/seed-a87280d7/invites/api"
 	"github.com/seed-a87280d7/invites/api/apitest"
@@ -172,7 +172,7 @@ func TestDebugLogsEveryAttempt(t *testing.T) {
 // TestComplete asks for completions as the shells' scripts do.
 func TestComplete(t *testing.T) {
 	t.Parallel()
-	c := &cli{env: &env{}, global: newGlobalFlags(), commands: commands}
+	c := &cli{env: &env{}, global: newGlobalFlags(), commands: allCommands}
 	tests := []struct {
 		words []string
 		want  []string
@@ -187,8 +187,8 @@ func TestComplete(t *testing.T) {
 		{[]string{"create", "--role", "o"}, []string{"owner"}},
 		{[]string{"get", "-o", ""}, []string{"table", "json", "jsonl", "csv", "ids"}},
 		{[]string{"--output", "j"}, []string{"json", "jsonl"}},
-		{[]string{"delete", "--"}, []string{"--admin-key", "--base-url", "--debug", "--help", "--ignore-missing", "--insecure-http", "--max-retries", "--mock", "--org", "--output", "--timeout", "--utc", "--yes"}},
-		{[]string{"list", "-"}, []string{"--admin-key", "--after", "--all", "--base-url", "--debug", "--help", "--insecure-http", "--limit", "--max-retries", "--mock", "--org", "--output", "--status", "--timeout", "--utc", "-h", "-n", "-o"}},
+		{[]string{"delete", "--"}, []string{"--admin-key", "--admin-key-file", "--base-url", "--concurrency", "--debug", "--help", "--ignore-missing", "--insecure-http", "--max-retries", "--mock", "--org", "--output", "--results", "--timeout", "--utc", "--yes"}},
+		{[]string{"list", "-"}, []string{"--admin-key", "--admin-key-file", "--after", "--all", "--base-url", "--debug", "--help", "--insecure-http", "--limit", "--max-retries", "--mock", "--org", "--output", "--status", "--timeout", "--utc", "-h", "-n", "-o"}},
 		{[]string{"completion", ""}, []string{"bash", "zsh", "fish"}},
 		{[]string{"help", "im"}, []string{"import"}},
 		{[]string{"import", ""}, nil},
@@ -231,7 +231,7 @@ func TestShortFlags(t *testing.T) {
 	if got := run("delete", inv.ID, "-y"); got.code != exitOK || !strings.Contains(got.stdout, "revoked") {
 		t.Errorf("delete -y: exit %d\n%s%s", got.code, got.stdout, got.stderr)
 	}
-	for _, cmd := range commands {
+	for _, cmd := range allCommands {
 		if cmd.hidden {
 			continue
 		}
@@ -244,53 +244,13 @@ func TestShortFlags(t *testing.T) {
 	difftest.Check(t, "-h", run("-h"), run("--help"))
 }
 
-// TestAges checks --older-than's days and weeks against Go durations.
-func TestAges(t *testing.T) {
+// TestAgesSelectTheSameInvites checks that an age in weeks and the same
+// age as a Go duration select the same invites.
+func TestAgesSelectTheSameInvites(t *testing.T) {
 	t.Parallel()
-	for _, tt := range []struct {
-		in   string
-		want time.Duration
-		err  string
-	}{
-		{"30d", 30 * 24 * time.Hour, ""},
-		{"2w", 14 * 24 * time.Hour, ""},
-		{"36h", 36 * time.Hour, ""},
-		{"90m", 90 * time.Minute, ""},
-		{"0d", 0, ""},
-		{"1.5d", 0, "not an age"},
-		{"d", 0, "not an age"},
-		{"", 0, "not an age"},
-		{"-2w", 0, "must not be negative"},
-		{"30days", 0, "not an age"},
-	} {
-		got, err := parseAge(tt.in)
-		if got != tt.want || (err == nil) != (tt.err == "") || (err != nil && !strings.Contains(err.Error(), tt.err)) {
-			t.Errorf("parseAge(%q) = %v, %v; want %v, %q", tt.in, got, err, tt.want, tt.err)
-		}
-	}
-	// 2w and 336h select the same invites.
 	a := runCLI(t, invocation{args: []string{"--mock", "prune", "--status", "pending", "--older-than", "2w", "--dry-run", "-o", "ids"}})
 	b := runCLI(t, invocation{args: []string{"--mock", "prune", "--status", "pending", "--older-than", "336h", "--dry-run", "-o", "ids"}})
 	difftest.Check(t, "2w and 336h", a.stdout, b.stdout)
-}
-
-// TestProgressPace checks the progress line's rate and time left with a
-// clock that the test moves.
-func TestProgressPace(t *testing.T) {
-	t.Parallel()
-	var b strings.Builder
-	start := time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
-	now := start
-	p := newProgress(&b, true, "importing team.csv", 100)
-	p.now, p.start = func() time.Time { return now }, start
-	now = start.Add(2 * time.Second)
-	for range 10 {
-		p.add(resultCreated)
-	}
-	now = start.Add(5 * time.Second)
-	p.add(resultFailed)
-	difftest.Check(t, "progress", b.String(), "\rimporting team.csv: 1/100 (1 created), 0.5/s, 3m18s left\x1b[K"+
-		"\rimporting team.csv: 11/100 (10 created, 1 failed), 2.2/s, 40s left\x1b[K")
 }
 
 // TestInsecureHTTP checks that --insecure-http lets a plaintext base URL

@@ -3,10 +3,11 @@ package main
 import (
 	"context"
 	"flag"
-	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/seed-a87280d7/invites/api"
+	"github.com/seed-a87280d7/invites/internal/cli/flags"
 )
 
 var createCommand = &command{
@@ -26,40 +27,21 @@ invites create --email grace@example.com --role owner --project proj_abc:owner -
 	bind: func(fs *flag.FlagSet) runFunc {
 		o := &createOptions{}
 		fs.StringVar(&o.email, "email", "", "the user's email `address`")
-		fs.Var(&choice{value: &o.role, choices: []string{string(api.RoleReader), string(api.RoleOwner)}}, "role", "the organization `role`: reader or owner")
+		fs.Var(&flags.Choice{Value: &o.role, Choices: roles}, "role", "the organization `role`: reader or owner")
 		fs.Var(&o.projects, "project", "a project membership as `ID:ROLE`, ROLE member or owner; repeatable")
 		fs.BoolVar(&o.noProjects, "no-projects", false, "join no project, not even the default one")
 		return o.run
 	},
 }
 
+// roles are the organization roles that --role takes.
+var roles = []string{string(api.RoleReader), string(api.RoleOwner)}
+
 type createOptions struct {
 	email      string
 	role       string
-	projects   stringList
+	projects   flags.StringList
 	noProjects bool
-}
-
-// parseProject reads one "id:role" membership.
-func parseProject(s string) (api.Project, error) {
-	id, role, ok := strings.Cut(strings.TrimSpace(s), ":")
-	if !ok {
-		return api.Project{}, fmt.Errorf("project %q has no role: write it as id:member or id:owner", s)
-	}
-	// The SDK's validator checks the id and the role.
-	return api.Project{ID: strings.TrimSpace(id), Role: api.ProjectRole(strings.ToLower(strings.TrimSpace(role)))}, nil
-}
-
-// checkDistinctProjects refuses a project listed twice.
-func checkDistinctProjects(projects []api.Project) error {
-	seen := map[string]bool{}
-	for _, p := range projects {
-		if seen[p.ID] {
-			return fmt.Errorf("project %q is listed twice", p.ID)
-		}
-		seen[p.ID] = true
-	}
-	return nil
 }
 
 func (o *createOptions) run(ctx context.Context, c *cli, args []string) error {
@@ -87,19 +69,17 @@ func (o *createOptions) run(ctx context.Context, c *cli, args []string) error {
 	if err := checkDistinctProjects(req.Projects); err != nil {
 		return usageErrorf("--project: %v", err)
 	}
-	// Check the request with the SDK's rules before asking for a key.
+	// Check the request with the SDK's rules before asking for a key; a
+	// mistyped role gets the closest one.
 	if err := api.ValidateInviteRequest(req); err != nil {
+		if near := flags.Suggest(string(req.Role), roles); near != "" && !slices.Contains(roles, string(req.Role)) {
+			msg, _ := describe(err, "")
+			return usageErrorf("%s (did you mean --role %s?)", msg, near)
+		}
 		return err
 	}
 
-	client, done, err := c.connect()
-	if err != nil {
-		return err
-	}
-	defer done()
-	inv, err := client.CreateInvite(ctx, req)
-	if err != nil {
-		return err
-	}
-	return c.writeInvite(inv)
+	return c.showInvite(ctx, func(ctx context.Context, client *api.Client) (*api.Invite, error) {
+		return client.CreateInvite(ctx, req)
+	})
 }

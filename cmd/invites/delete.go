@@ -6,123 +6,105 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"io"
-	"strings"
 
 	"github.com/seed-a87280d7/invites/api"
+	"github.com/seed-a87280d7/invites/internal/cli/bulk"
+	"github.com/seed-a87280d7/invites/internal/cli/flags"
+	"github.com/seed-a87280d7/invites/internal/cli/output"
 )
 
 var deleteCommand = &command{
 	name:    "delete",
-	args:    "ID... [-y] [--ignore-missing] [-o FORMAT]",
+	args:    "ID...|- [-y] [--ignore-missing] [--concurrency N] [--results FILE] [-o FORMAT]",
 	summary: "revoke invites",
 	help: `
-Revoke the invites with these ids, so that they can no longer be accepted. On
-a terminal it shows the invites and asks first; -y (--yes) skips the question,
-and is required when stdin is not a terminal (in scripts). An accepted invite
+Revoke the invites with these ids, so that they can no longer be accepted; -
+reads the ids from stdin, separated by spaces or lines. On a terminal it shows
+the invites and asks first; -y (--yes) skips the question, and is required
+when stdin is not a terminal (in scripts) or holds the ids. An accepted invite
 cannot be revoked. It says revoked only when the API answers that the invite
 was deleted.
 
 Each id gets a result: revoked, missing (no such invite: already revoked, or
-never there) or failed, with the reason. A missing id fails the run unless
---ignore-missing is given, so that a script revoking invites that may be gone
-already succeeds. -o json, jsonl and csv print the results for scripts; -o ids
+never there), failed with the reason, or, when Ctrl-C or SIGTERM stopped the
+run first, unknown (in flight: it may or may not have been revoked) or
+not_sent. A missing id fails the run unless --ignore-missing is given, so
+that a script revoking invites that may be gone already succeeds; with
+--ignore-missing and no ids at all (an empty list from a pipe), there is
+nothing to revoke and the run succeeds. Ids are revoked N at a time
+(--concurrency), pausing when the API rate-limits them. -o json, jsonl and
+csv print the results for scripts, or --results FILE keeps them; -o ids
 prints the revoked ids.`,
 	example: `
 invites delete invite-abc123
 invites delete invite-abc123 invite-def456 --yes
-invites list --all --status expired -o ids | xargs invites delete -y --ignore-missing`,
+invites list --all --status expired -o ids | xargs invites delete -y --ignore-missing
+invites list --all --status expired -o ids | invites delete - -y --results revoked.csv`,
 	bind: func(fs *flag.FlagSet) runFunc {
 		o := &deleteOptions{}
+		o.register(fs, "invites to revoke")
 		fs.BoolVar(&o.yes, "yes", false, "do not ask for confirmation")
-		alias(fs, "yes", "y")
-		fs.BoolVar(&o.ignoreMissing, "ignore-missing", false, "succeed when an invite is already gone")
+		flags.Alias(fs, "yes", "y")
+		fs.BoolVar(&o.ignoreMissing, "ignore-missing", false, "succeed when an invite is already gone, or when there are no ids at all")
 		return o.run
 	},
 }
 
 type deleteOptions struct {
+	bulkOptions
 	yes           bool
 	ignoreMissing bool
 }
-
-// Results of delete, besides revoked and failed.
-const resultMissing = "missing"
 
 // deleteColumns are the fields of a delete's result.
 var deleteColumns = []string{"id", "result", "reason"}
 
 // deleteResult is what happened to one id.
 type deleteResult struct {
-	id, result, reason string
-	code               int // the exit code the result calls for
+	id      string
+	outcome bulk.Outcome
+	reason  string
+	usage   bool // the SDK refused the id before sending it
 }
 
-func (r *deleteResult) values() []any { return []any{r.id, r.result, r.reason} }
+// Values returns the row's cells.
+func (r *deleteResult) Values() []any { return []any{r.id, string(r.outcome), r.reason} }
 
-// outputID is the id that -o ids prints: the invite's when it was revoked.
-func (r *deleteResult) outputID() string {
-	if r.result == resultRevoked {
+// Outcome is the id's outcome, such as revoked or missing.
+func (r *deleteResult) Outcome() bulk.Outcome { return r.outcome }
+
+// OutputID is the id that -o ids prints: the invite's when it was revoked.
+func (r *deleteResult) OutputID() string {
+	if r.outcome == bulk.Revoked {
 		return r.id
 	}
 	return ""
 }
 
-// needConfirmation reports whether the command must ask before acting, and
-// fails when it cannot ask because stdin is not a terminal.
-func (c *cli) needConfirmation(yes bool, what string) (bool, error) {
-	if yes {
-		return false, nil
+func (o *deleteOptions) run(ctx context.Context, c *cli, args []string) error {
+	if err := o.check(); err != nil {
+		return err
 	}
-	if !c.stdinTerminal {
-		return false, usageErrorf("refusing to %s without confirmation: stdin is not a terminal; add --yes", what)
+	ids, fromStdin, err := o.ids(c, args)
+	if err != nil {
+		return err
 	}
-	return true, nil
-}
-
-// confirm asks question on stderr and reads the answer from stdin: only y or
-// yes (in any case) is a yes. Ctrl-C while it waits ends it at once with
-// context.Canceled, so that the command stops with nothing done.
-func (c *cli) confirm(ctx context.Context, question string) (bool, error) {
-	fmt.Fprintf(c.stderr, "%s [y/N] ", question)
-	answer := make(chan string, 1)
-	go func() {
-		line, err := bufio.NewReader(c.stdin).ReadString('\n')
-		if err != nil && err != io.EOF {
-			line = ""
-		}
-		answer <- line
-	}()
-	var line string
-	select {
-	case line = <-answer:
-	case <-ctx.Done():
-		fmt.Fprintln(c.stderr)
-		return false, ctx.Err()
-	}
-	if !strings.HasSuffix(line, "\n") {
-		fmt.Fprintln(c.stderr)
-	}
-	switch strings.ToLower(strings.TrimSpace(line)) {
-	case "y", "yes":
-		return true, nil
-	}
-	return false, nil
-}
-
-func (o *deleteOptions) run(ctx context.Context, c *cli, ids []string) error {
 	if len(ids) == 0 {
-		return usageErrorf("delete needs an invite id, such as 'invites delete invite-abc123' (see the ids with 'invites list')")
+		fmt.Fprintln(c.stderr, "invites: no invite ids: nothing to revoke")
+		return nil
 	}
 	what := "revoke " + ids[0]
 	if len(ids) > 1 {
-		what = "revoke " + plural(len(ids), "invite")
+		what = "revoke " + output.Plural(len(ids), "invite")
 	}
 	ask, err := c.needConfirmation(o.yes, what)
 	if err != nil {
 		return err
 	}
-	client, done, err := c.connect()
+	if ask && fromStdin {
+		return usageErrorf("delete - reads the ids from stdin, so it cannot ask for confirmation there: add --yes")
+	}
+	client, out, done, err := c.startBulk(&o.bulkOptions, output.Table, false)
 	if err != nil {
 		return err
 	}
@@ -133,32 +115,72 @@ func (o *deleteOptions) run(ctx context.Context, c *cli, ids []string) error {
 		results[i] = &deleteResult{id: id}
 	}
 	if ask {
-		ok, err := o.confirmDelete(ctx, c, client, results)
+		ok, err := o.confirmDelete(ctx, c, client, out, results)
 		if err != nil || !ok {
 			return err
 		}
 	}
-	for _, res := range results {
-		if ctx.Err() != nil {
-			break // interrupted: the rest are not tried
-		}
-		if res.result == "" { // else missing when looked up
-			o.setResult(res, revoke(ctx, client, res.id))
+	var toSend []int // the ids not settled by the confirmation's look-up
+	for i, res := range results {
+		if res.outcome == "" {
+			toSend = append(toSend, i)
 		}
 	}
-	return o.report(c, results)
+	run := c.newRunner(&o.bulkOptions, "revoking", len(toSend)).Run(ctx, len(toSend), func(ctx context.Context, k int) error {
+		return revoke(ctx, client, ids[toSend[k]])
+	}, func(k int, err error) bulk.Outcome {
+		res := results[toSend[k]]
+		res.settle(err, c.baseURL)
+		return res.outcome
+	})
+	for k, outcome := range run.Outcomes {
+		if outcome.Unfinished() {
+			results[toSend[k]].outcome, results[toSend[k]].reason = outcome, outcome.Reason()
+		}
+	}
+	return o.report(c, out, results, run)
+}
+
+// ids returns the ids to revoke: the arguments, with "-" standing for the
+// ids read from stdin. No ids at all is a usage error, unless they were to
+// come from stdin or --ignore-missing is given: an empty list then has
+// nothing to revoke.
+func (o *deleteOptions) ids(c *cli, args []string) (ids []string, fromStdin bool, err error) {
+	for _, a := range args {
+		if a != "-" {
+			ids = append(ids, a)
+			continue
+		}
+		if fromStdin {
+			return nil, false, usageErrorf("delete reads stdin once: give - once")
+		}
+		fromStdin = true
+		c.stdinHolds = "the invite ids"
+		sc := bufio.NewScanner(c.stdin)
+		sc.Split(bufio.ScanWords)
+		for sc.Scan() {
+			ids = append(ids, sc.Text())
+		}
+		if err := sc.Err(); err != nil {
+			return nil, false, fmt.Errorf("reading the ids from stdin: %w", err)
+		}
+	}
+	if len(args) == 0 && !o.ignoreMissing {
+		return nil, false, usageErrorf("delete needs an invite id, such as 'invites delete invite-abc123', or - to read them from stdin (see the ids with 'invites list'; add --ignore-missing to accept an empty list)")
+	}
+	return ids, fromStdin, nil
 }
 
 // confirmDelete looks the invites up, shows them and asks. An id that is
 // missing gets its result now; it reports false when nothing is left to do
 // or the answer is no.
-func (o *deleteOptions) confirmDelete(ctx context.Context, c *cli, client *api.Client, results []*deleteResult) (bool, error) {
+func (o *deleteOptions) confirmDelete(ctx context.Context, c *cli, client *api.Client, out *bulk.Sink, results []*deleteResult) (bool, error) {
 	var found []api.Invite
 	for _, res := range results {
 		inv, err := client.GetInvite(ctx, res.id)
 		switch {
-		case errors.Is(err, api.ErrNotFound):
-			o.setResult(res, err)
+		case inviteNotFound(err):
+			res.settle(err, c.baseURL)
 		case err != nil:
 			return false, err
 		default:
@@ -166,19 +188,19 @@ func (o *deleteOptions) confirmDelete(ctx context.Context, c *cli, client *api.C
 		}
 	}
 	if len(found) == 0 {
-		return false, o.report(c, results)
+		return false, o.report(c, out, results, bulk.Run{})
 	}
 	var question string
 	if len(found) == 1 {
 		if err := writeInviteDetails(c.stderr, &found[0], c.local); err != nil {
 			return false, err
 		}
-		question = fmt.Sprintf("Revoke the invite for %s?", printable(found[0].Email))
+		question = fmt.Sprintf("Revoke the invite for %s?", output.Printable(found[0].Email))
 	} else {
-		if err := writeRows(c.stderr, formatTable, inviteRows(found), c.local, nil, false); err != nil {
+		if err := c.writeInviteTable(found); err != nil {
 			return false, err
 		}
-		question = fmt.Sprintf("Revoke these %s?", plural(len(found), "invite"))
+		question = fmt.Sprintf("Revoke these %s?", output.Plural(len(found), "invite"))
 	}
 	yes, err := c.confirm(ctx, question)
 	if err != nil {
@@ -191,76 +213,49 @@ func (o *deleteOptions) confirmDelete(ctx context.Context, c *cli, client *api.C
 	return true, nil
 }
 
-// setResult records the outcome of revoking res's invite.
-func (o *deleteOptions) setResult(res *deleteResult, err error) {
+// settle records the outcome of revoking res's invite at baseURL.
+func (res *deleteResult) settle(err error, baseURL string) {
 	switch {
 	case err == nil:
-		res.result = resultRevoked
-	case errors.Is(err, api.ErrNotFound):
-		res.result, res.reason = resultMissing, "no such invite: already revoked, or never there"
+		res.outcome = bulk.Revoked
+	case inviteNotFound(err):
+		res.outcome, res.reason = bulk.Missing, "no such invite: already revoked, or never there"
 		var apiErr *api.Error
 		if errors.As(err, &apiErr) && apiErr.RequestID != "" {
 			res.reason += " (request_id=" + apiErr.RequestID + ")"
 		}
 	default:
-		var msg string
-		msg, res.code = describe(err, "")
-		res.result, res.reason = resultFailed, printable(oneLine(msg))
+		msg, code := describe(err, baseURL)
+		res.outcome, res.reason, res.usage = bulk.Failed, output.Printable(output.OneLine(msg)), code == exitUsage
 	}
 }
 
-// report prints the results of the ids that were tried, says on stderr
-// what failed, and returns the error that sets the exit code: the highest
-// that a result calls for (a failure, a usage error for an id the SDK
-// refuses, 130 when interrupted), a failure for a missing id without
-// --ignore-missing, and 130 when Ctrl-C left ids untried.
-func (o *deleteOptions) report(c *cli, results []*deleteResult) error {
-	r := &rows{columns: deleteColumns}
-	code := exitOK
+// report writes the results to out, says on
+// stderr what failed, and returns the error that sets the exit code: the
+// verdict of the results (a missing id fails the run unless
+// --ignore-missing), or a usage error for an id the SDK refuses.
+func (o *deleteOptions) report(c *cli, out *bulk.Sink, results []*deleteResult, run bulk.Run) error {
+	rep := bulk.NewReport("delete", "", false)
+	bulk.Add(rep, results)
+	usage := false
 	for _, res := range results {
-		if res.result == "" {
-			code = max(code, exitInterrupted)
-			continue
-		}
-		r.records = append(r.records, res)
 		switch {
-		case res.result == resultMissing && o.ignoreMissing:
-			fmt.Fprintf(c.stderr, "invites: %s: already gone; ignored (--ignore-missing)\n", printable(res.id))
-		case res.result == resultMissing:
-			fmt.Fprintf(c.stderr, "invites: %s: %s; add --ignore-missing if that is fine\n", printable(res.id), res.reason)
-			code = max(code, exitFailure)
-		case res.result == resultFailed:
-			fmt.Fprintf(c.stderr, "invites: %s: %s\n", printable(res.id), res.reason)
-			code = max(code, res.code)
+		case res.outcome == bulk.Missing && o.ignoreMissing:
+			fmt.Fprintf(c.stderr, "invites: %s: already gone; ignored (--ignore-missing)\n", output.Printable(res.id))
+		case res.outcome == bulk.Missing:
+			fmt.Fprintf(c.stderr, "invites: %s: %s; add --ignore-missing if that is fine\n", output.Printable(res.id), res.reason)
+		case res.outcome == bulk.Failed:
+			fmt.Fprintf(c.stderr, "invites: %s: %s\n", output.Printable(res.id), res.reason)
+			usage = usage || res.usage
 		}
 	}
-	if err := writeRows(c.stdout, c.outputFormat(formatTable), r, c.local, nil, false); err != nil {
+	if err := out.Commit(deleteColumns, rep); err != nil {
 		return err
 	}
-	if code == exitInterrupted {
-		fmt.Fprintf(c.stderr, "invites: interrupted: %d of %d ids tried\n", len(r.records), len(results))
+	c.reportRemaining(rep, run, "id", "run the same command again with --ignore-missing to do the rest")
+	verdict := rep.Verdict(run.Stop, !o.ignoreMissing)
+	if usage && verdict != bulk.Stopped {
+		return &exitError{code: exitUsage}
 	}
-	if code != exitOK {
-		return &exitError{code: code}
-	}
-	return nil
-}
-
-// revoke deletes the invite, and fails unless the answer says it was
-// deleted: an answer of deleted: false is never a revoke. The failure names
-// the answer's request id, when it has one.
-func revoke(ctx context.Context, client *api.Client, id string) error {
-	var answer api.Response
-	resp, err := client.DeleteInvite(ctx, id, api.WithResponseInto(&answer))
-	if err != nil {
-		return err
-	}
-	if !resp.Deleted {
-		msg := "the API answered deleted: false: the invite was not revoked"
-		if answer.RequestID != "" {
-			msg += " (request_id=" + answer.RequestID + ")"
-		}
-		return errors.New(msg)
-	}
-	return nil
+	return verdictError(verdict)
 }

@@ -11,6 +11,7 @@ import (
 
 	"github.com/seed-a87280d7/invites/api"
 	"github.com/seed-a87280d7/invites/api/apitest"
+	"github.com/seed-a87280d7/invites/internal/cli/output"
 )
 
 // demoSeed makes the demo's invite ids the same on every run.
@@ -45,12 +46,18 @@ func (p *demoPrinter) title(s string) {
 
 func (p *demoPrinter) call(code string) { fmt.Fprintf(p.w, "   %s\n", code) }
 
+// stepCall starts a numbered step with its title and the call it makes.
+func (p *demoPrinter) stepCall(title, code string) {
+	p.title(title)
+	p.call(code)
+}
+
 func (p *demoPrinter) say(format string, args ...any) {
 	fmt.Fprintf(p.w, "   "+format+"\n", args...)
 }
 
 func (p *demoPrinter) block(text string) {
-	fmt.Fprint(p.w, indent(strings.TrimRight(text, "\n"), "     ")+"\n")
+	fmt.Fprint(p.w, output.Indent(strings.TrimRight(text, "\n"), "     ")+"\n")
 }
 
 // demoCreate is one invite the demo sends, with its Go spelling.
@@ -60,8 +67,8 @@ type demoCreate struct {
 }
 
 func runDemo(ctx context.Context, c *cli, args []string) error {
-	if len(args) > 0 {
-		return usageErrorf("demo takes no arguments, got %q", args[0])
+	if err := noArguments("demo", args); err != nil {
+		return err
 	}
 	srv := apitest.NewServer(apitest.WithSeed(demoSeed), apitest.WithClock(c.now))
 	defer srv.Close()
@@ -96,14 +103,14 @@ the fake checks every request and answer against openapi.yaml.
 			return err
 		}
 		invited = append(invited, inv)
-		projects := formatProjects(inv.Projects)
+		projects := output.Projects(inv.Projects)
 		switch {
 		case cr.req.Projects == nil:
 			projects += " (no projects field: the default project)"
 		case len(cr.req.Projects) == 0:
 			projects = "none (an empty, non-nil list: no project at all)"
 		}
-		p.say("-> %s  %s  %s  %s, expires %s, projects %s", inv.ID, inv.Email, inv.Role, inv.Status, orDash(textValue(unixTime(inv.ExpiresAt), c.local)), projects)
+		p.say("-> %s  %s  %s  %s, expires %s, projects %s", inv.ID, inv.Email, inv.Role, inv.Status, output.OrDash(output.Text(output.UnixTime(inv.ExpiresAt), c.local)), projects)
 	}
 
 	p.title("List them, two a page (newest first)")
@@ -119,10 +126,10 @@ the fake checks every request and answer against openapi.yaml.
 			return err
 		}
 		var table bytes.Buffer
-		if err := writeRows(&table, formatTable, inviteRows(resp.Data), c.local, nil, false); err != nil {
+		if err := output.Write(&table, output.Table, inviteRows(resp.Data), output.Options{Local: c.local}); err != nil {
 			return err
 		}
-		p.say("page %d: %s, has_more %t", page, plural(len(resp.Data), "invite"), resp.HasMore)
+		p.say("page %d: %s, has_more %t", page, output.Plural(len(resp.Data), "invite"), resp.HasMore)
 		p.block(table.String())
 		if !resp.HasMore {
 			break
@@ -132,8 +139,7 @@ the fake checks every request and answer against openapi.yaml.
 	p.say("client.AllInvites(ctx, nil) walks every page for you in a for-range loop.")
 
 	grace := invited[1]
-	p.title("Look one up")
-	p.call(fmt.Sprintf("client.GetInvite(ctx, %q)", grace.ID))
+	p.stepCall("Look one up", fmt.Sprintf("client.GetInvite(ctx, %q)", grace.ID))
 	inv, err := client.GetInvite(ctx, grace.ID)
 	if err != nil {
 		return err
@@ -144,8 +150,7 @@ the fake checks every request and answer against openapi.yaml.
 	}
 	p.block(details.String())
 
-	p.title("Bad input is refused before anything is sent")
-	p.call(`client.CreateInvite(ctx, api.InviteRequest{Email: "ada at example.com", Role: "admin"})`)
+	p.stepCall("Bad input is refused before anything is sent", `client.CreateInvite(ctx, api.InviteRequest{Email: "ada at example.com", Role: "admin"})`)
 	before := len(srv.Requests())
 	_, err = client.CreateInvite(ctx, api.InviteRequest{Email: "ada at example.com", Role: "admin"})
 	var ve *api.ValidationError
@@ -155,23 +160,20 @@ the fake checks every request and answer against openapi.yaml.
 	p.say("-> *api.ValidationError: %v", err)
 	p.say("   field %q; errors.Is(err, api.ErrInvalidInput) is %t; requests sent: %d", ve.Field, errors.Is(err, api.ErrInvalidInput), len(srv.Requests())-before)
 
-	p.title("A second pending invite for the same email is a conflict")
-	p.call(`client.CreateInvite(ctx, api.InviteRequest{Email: "ada@example.com", Role: api.RoleOwner})`)
+	p.stepCall("A second pending invite for the same email is a conflict", `client.CreateInvite(ctx, api.InviteRequest{Email: "ada@example.com", Role: api.RoleOwner})`)
 	_, err = client.CreateInvite(ctx, api.InviteRequest{Email: "ada@example.com", Role: api.RoleOwner})
 	if err := demoAPIError(p, err, api.ErrConflict, "api.ErrConflict"); err != nil {
 		return err
 	}
 
-	p.title("An unknown id is not found")
-	p.call(`client.GetInvite(ctx, "invite-doesnotexist")`)
+	p.stepCall("An unknown id is not found", `client.GetInvite(ctx, "invite-doesnotexist")`)
 	_, err = client.GetInvite(ctx, "invite-doesnotexist")
 	if err := demoAPIError(p, err, api.ErrNotFound, "api.ErrNotFound"); err != nil {
 		return err
 	}
 
 	alan := invited[2]
-	p.title("Revoke one")
-	p.call(fmt.Sprintf("client.DeleteInvite(ctx, %q)", alan.ID))
+	p.stepCall("Revoke one", fmt.Sprintf("client.DeleteInvite(ctx, %q)", alan.ID))
 	del, err := client.DeleteInvite(ctx, alan.ID)
 	if err != nil {
 		return err
@@ -184,7 +186,7 @@ the fake checks every request and answer against openapi.yaml.
 		}
 		left = append(left, inv.Email)
 	}
-	p.say("   %s left: %s", plural(len(left), "invite"), strings.Join(left, ", "))
+	p.say("   %s left: %s", output.Plural(len(left), "invite"), strings.Join(left, ", "))
 
 	fmt.Fprint(c.stdout, `
 Done. The fake lived in this process only: nothing was kept. Next:

@@ -4,13 +4,14 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"github.com/seed-a87280d7/invites/internal/difftest"
 	"io"
 	"net/http"
 	"net/http/httptest"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/seed-a87280d7/invites/internal/difftest"
 
 	"github.com/seed-a87280d7/invites/api"
 	"github.com/seed-a87280d7/invites/api/apitest"
@@ -64,6 +65,7 @@ func TestExitCodes(t *testing.T) {
 		{[]string{"create", "--email", "ada@example.com"}, good, exitUsage, "create needs --role"},
 		{[]string{"create", "--role", "reader"}, good, exitUsage, "create needs --email"},
 		{[]string{"create", "--email", "ada@example.com", "--role", "admin"}, nil, exitUsage, `invalid role: must be "reader" or "owner"`},
+		{[]string{"create", "--email", "ada@example.com", "--role", "ownr"}, nil, exitUsage, `invalid role: must be "reader" or "owner", got "ownr" (did you mean --role owner?)`},
 		{[]string{"create", "--email", "ada", "--role", "admin", "--project", "p1:boss"}, nil, exitUsage, `invalid email: must be an email address such as name@example.com, got "ada"; invalid role: must be "reader" or "owner", got "admin"; invalid projects[0].role`},
 		{[]string{"create", "--email", "ada@example.com", "--role", "reader", "--project", "p1"}, nil, exitUsage, `project "p1" has no role`},
 		{[]string{"create", "--email", "ada@example.com", "--role", "reader", "--project", "p1:admin"}, nil, exitUsage, "invalid projects[0].role"},

@@ -37,25 +37,7 @@ func runGet(ctx context.Context, c *cli, args []string) error {
 	if err != nil {
 		return err
 	}
-	client, done, err := c.connect()
-	if err != nil {
-		return err
-	}
-	defer done()
-	inv, err := client.GetInvite(ctx, id)
-	if err != nil {
-		return err
-	}
-	return c.writeInvite(inv)
-}
-
-// writeInvite prints one invite in the format of -o, where a table is the
-// invite's details, a field a line, and json is the invite's object alone.
-func (c *cli) writeInvite(inv *api.Invite) error {
-	format := c.outputFormat(formatTable)
-	if format == formatTable {
-		return writeInviteDetails(c.stdout, inv, c.local)
-	}
-	r := inviteRows([]api.Invite{*inv})
-	return writeRows(c.stdout, format, r, c.local, r.objects()[0], false)
+	return c.showInvite(ctx, func(ctx context.Context, client *api.Client) (*api.Invite, error) {
+		return client.GetInvite(ctx, id)
+	})
 }

@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"context"
 	"errors"
-	"github.com/seed-a87280d7/invites/internal/difftest"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -13,6 +12,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/seed-a87280d7/invites/internal/difftest"
 )
 
 // TestHardStopProcess runs an import as a process, with the third create
@@ -93,8 +94,11 @@ func TestHardStopProcess(t *testing.T) {
 			}
 			created := pendingIDs(h.Invites())
 			difftest.Check(t, "results", resultsOf(t, results), []map[string]string{
-				{"email": "user0@example.com", "role": "reader", "projects": "proj_0:member", "line": "2", "result": resultCreated, "invite_id": created["user0@example.com"], "reason": "", "attempt": "true"},
-				{"email": "user1@example.com", "role": "reader", "projects": "proj_1:member", "line": "3", "result": resultCreated, "invite_id": created["user1@example.com"], "reason": "", "attempt": "true"},
+				{"email": "user0@example.com", "role": "reader", "projects": "proj_0:member", "line": "2", "result": "created", "invite_id": created["user0@example.com"], "reason": "", "attempt": "true"},
+				{"email": "user1@example.com", "role": "reader", "projects": "proj_1:member", "line": "3", "result": "created", "invite_id": created["user1@example.com"], "reason": "", "attempt": "true"},
+				{"email": "user2@example.com", "role": "reader", "projects": "proj_2:member", "line": "4", "result": "unknown", "invite_id": "", "reason": "the run stopped while the request was in flight: it may or may not have taken effect", "attempt": "true"},
+				{"email": "user3@example.com", "role": "reader", "projects": "proj_0:member", "line": "5", "result": "not_sent", "invite_id": "", "reason": "the run stopped before it was sent", "attempt": "false"},
+				{"email": "user4@example.com", "role": "reader", "projects": "proj_1:member", "line": "6", "result": "not_sent", "invite_id": "", "reason": "the run stopped before it was sent", "attempt": "false"},
 			})
 			if !strings.Contains(collected.String(), "interrupted: 2 of 5 rows finished") {
 				t.Errorf("stderr:\n%s", collected.String())

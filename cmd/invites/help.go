@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"flag"
-	"fmt"
 )
 
 var helpCommand = &command{
@@ -32,24 +31,5 @@ func runHelp(_ context.Context, c *cli, args []string) error {
 	default:
 		printCommandHelp(c.stdout, c.lookup(args[0]))
 	}
-	return nil
-}
-
-var versionCommand = &command{
-	name:    "version",
-	summary: "print the version, as --version does",
-	help: `
-Print the version of invites and of the Go toolchain that built it.`,
-	example: `
-invites version`,
-	offline: true,
-	bind:    func(*flag.FlagSet) runFunc { return runVersion },
-}
-
-func runVersion(_ context.Context, c *cli, args []string) error {
-	if len(args) > 0 {
-		return usageErrorf("version takes no arguments, got %q", args[0])
-	}
-	fmt.Fprintln(c.stdout, version())
 	return nil
 }

@@ -5,7 +5,9 @@ import (
 	"flag"
 	"fmt"
 	"os"
-	"strconv"
+
+	"github.com/seed-a87280d7/invites/internal/cli/bulk"
+	"github.com/seed-a87280d7/invites/internal/cli/output"
 )
 
 var importCommand = &command{
@@ -28,29 +30,35 @@ invites nobody twice.
 
 Each run is a new attempt, whose creates carry idempotency keys of their own,
 one a row: a row imported, revoked and imported again is invited again. With
---only-failed, a failed row is sent again as part of its first attempt, with
-the same key, so a row whose answer was lost is never invited twice; if the
-service then answers with an invite that no longer exists, the row fails
-instead of counting as created, and its next retry is a new attempt.
+--only-failed, a failed or unknown row is sent again as part of its first
+attempt, with the same key, so a row whose answer was lost is never invited
+twice; if the service then answers with an invite that no longer exists, the
+row fails instead of counting as created, and its next retry is a new
+attempt.
 
 Rows are sent N at a time (--concurrency); when the API rate-limits them, all
 requests pause for the wait it asks for and the row is tried again. On a
 terminal, stderr shows the progress, with the rate and the time left. Ctrl-C
-stops sending, lets the requests in flight finish, still writes the results
-of every finished row and exits with 130; a second Ctrl-C, or SIGTERM,
-abandons the requests in flight and writes the results of the rows finished
-until then.
+stops sending, lets the requests in flight finish, writes the results and
+exits with 130; a second Ctrl-C, or SIGTERM, abandons the requests in flight
+and does the same. A failure that every further row would meet (the key
+refused, say) stops the run too, with exit status 1.
 
-The results (one row per input row: created, skipped or failed with the
-reason, or would_create with --dry-run) go to stdout (a table on a terminal,
-else CSV), or to --results FILE, in the format of -o: CSV (the input
-columns, then line, result, invite_id, reason and attempt), JSON with a
-summary, JSON Lines, or the ids of the invites. The file is written beside FILE and renamed over it
+The results hold one row per input row, whatever stopped the run: created,
+skipped (a pending invite exists), failed with the reason, unknown (the
+request was in flight when the run stopped: it may or may not have taken
+effect), not_sent (the run stopped before sending it), or would_create with
+--dry-run. They go to stdout (a table on a terminal, else CSV), or to
+--results FILE, in the format of -o: CSV (the input columns, then line,
+result, invite_id, reason and attempt), JSON with a summary, JSON Lines, or
+the ids of the invites. The file is written beside FILE and renamed over it
 once complete; when the run fails before sending anything, FILE is left as it
-was. CSV cells that a spreadsheet would run as a formula (starting with =, +,
--, @, a tab or a carriage return) get a leading ', which importing the file
-removes again; on stdout, control characters are shown escaped. A results CSV
-is itself an import file: with --only-failed, only its failed rows are sent again.`,
+was. CSV cells, the header's included, that a spreadsheet would run as a
+formula (starting with =, +, -, @, a tab or a carriage return) get a leading
+', which importing the file removes again; on stdout, control characters are
+shown escaped. A results CSV is itself an import file: with --only-failed,
+exactly its failed, unknown and not_sent rows are sent again, so every person
+is invited once. The exit status is 0 only when no row is left to do.`,
 	example: `
 cat > team.csv <<'CSV'
 email,role,projects
@@ -64,32 +72,30 @@ invites import results.csv --only-failed --results retry.csv`,
 	bind: func(fs *flag.FlagSet) runFunc {
 		o := &importOptions{}
 		fs.BoolVar(&o.dryRun, "dry-run", false, "check the rows and show what would be done; send nothing")
-		fs.IntVar(&o.concurrency, "concurrency", 4, "how many invites to send at a time, `N` from 1 to "+strconv.Itoa(maxConcurrency))
-		fs.BoolVar(&o.onlyFailed, "only-failed", false, "import only the rows whose result column says failed (in a results CSV)")
-		o.results.register(fs)
+		fs.BoolVar(&o.onlyFailed, "only-failed", false, "import only the rows of a results CSV whose work remains: result failed, unknown or not_sent")
+		o.register(fs, "invites to send")
 		return o.run
 	},
 }
 
 type importOptions struct {
-	dryRun      bool
-	concurrency int
-	onlyFailed  bool
-	results     resultsOptions
+	bulkOptions
+	dryRun     bool
+	onlyFailed bool
 }
 
 func (o *importOptions) run(ctx context.Context, c *cli, args []string) error {
 	if len(args) != 1 {
 		return usageErrorf("import needs one CSV file (or - for stdin), such as 'invites import team.csv' (see 'invites import --help')")
 	}
-	if err := checkConcurrency(o.concurrency); err != nil {
+	if err := o.check(); err != nil {
 		return err
 	}
 	name := args[0]
 	in := c.stdin
 	if name != "-" {
-		if o.results.path != "" && sameFile(name, o.results.path) {
-			return usageErrorf("--results %s would overwrite the file being imported: choose another name", o.results.path)
+		if o.results.Path != "" && sameFile(name, o.results.Path) {
+			return usageErrorf("--results %s would overwrite the file being imported: choose another name", o.results.Path)
 		}
 		f, err := os.Open(name)
 		if err != nil {
@@ -99,76 +105,72 @@ func (o *importOptions) run(ctx context.Context, c *cli, args []string) error {
 		in = f
 	} else {
 		name = "stdin"
+		c.stdinHolds = "the CSV file"
 	}
 
 	rows, problems := readImport(in, o.onlyFailed)
 	if len(problems) > 0 {
 		for _, p := range problems {
-			fmt.Fprintln(c.stderr, printable(fmt.Sprintf("invites: %s:%d: %s", name, p.line, oneLine(p.msg))))
+			fmt.Fprintln(c.stderr, output.Printable(fmt.Sprintf("invites: %s:%d: %s", name, p.line, output.OneLine(p.msg))))
 		}
-		fmt.Fprintln(c.stderr, printable(fmt.Sprintf("invites: %s: %s; nothing was sent: fix them and run the same command again", name, plural(len(problems), "bad row"))))
+		fmt.Fprintln(c.stderr, output.Printable(fmt.Sprintf("invites: %s: %s; nothing was sent: fix them and run the same command again", name, output.Plural(len(problems), "bad row"))))
 		return errReported
 	}
 
-	client, done, err := c.connect()
+	client, out, done, err := c.startBulk(&o.bulkOptions, output.CSV, true)
 	if err != nil {
 		return err
 	}
 	defer done()
-	out, err := o.results.open(c)
-	if err != nil {
-		return err
-	}
-	defer out.discard()
 	pending, err := pendingInvites(ctx, client)
 	if err != nil {
 		return err // nothing was sent: the results are not written
 	}
 	plan := planImport(rows, pending, o.dryRun, c.newAttempt())
-	finished := c.sendImport(ctx, client, rows, plan, o, name)
+	run := c.sendImport(ctx, client, rows, plan, &o.bulkOptions, name)
 
-	rep := &report{Command: "import", Source: name, DryRun: o.dryRun, Summary: map[string]int{"rows": len(rows)}}
+	rep := bulk.NewReport("import", name, o.dryRun, bulk.Created, bulk.Skipped, bulk.Failed)
 	if o.dryRun {
-		rep.Summary[resultWouldCreate], rep.Summary[resultSkipped] = 0, 0
-	} else {
-		rep.Summary[resultCreated], rep.Summary[resultSkipped], rep.Summary[resultFailed] = 0, 0, 0
+		rep = bulk.NewReport("import", name, o.dryRun, bulk.WouldCreate, bulk.Skipped)
 	}
-	addFinished(rep, plan.results, finished)
-	if err := out.commit(importResultColumns(rows), rep); err != nil {
+	rep.Summary["rows"] = len(rows)
+	bulk.Add(rep, plan.results)
+	if err := out.Commit(importResultColumns(rows), rep); err != nil {
 		return err
 	}
-	return c.importSummary(name, o, out.format, rep)
+	return c.importSummary(name, o, out.Format, rep, run)
 }
 
 // importSummary prints what an import did on stderr and returns the error
 // that sets the exit code.
-func (c *cli) importSummary(name string, o *importOptions, format string, rep *report) error {
-	s := rep.Summary
+func (c *cli) importSummary(name string, o *importOptions, format string, rep *bulk.Report, run bulk.Run) error {
 	if rep.DryRun {
-		fmt.Fprintln(c.stderr, printable(fmt.Sprintf("invites: %s: dry run: %d rows: %d would be created, %d skipped (a pending invite exists); nothing was sent",
-			name, s["rows"], s[resultWouldCreate], s[resultSkipped])))
+		fmt.Fprintln(c.stderr, output.Printable(fmt.Sprintf("invites: %s: dry run: %d rows: %d would be created, %d skipped (a pending invite exists); nothing was sent",
+			name, rep.Len(), rep.Count(bulk.WouldCreate), rep.Count(bulk.Skipped))))
 		return nil
 	}
-	fmt.Fprintln(c.stderr, printable(fmt.Sprintf("invites: %s: %d rows: %d created, %d skipped (a pending invite exists), %d failed; results %s",
-		name, s["rows"], s[resultCreated], s[resultSkipped], s[resultFailed], o.results.describeDestination())))
-	if rep.Interrupted {
-		fmt.Fprintf(c.stderr, "invites: interrupted: %d of %d rows finished; run the same command again to do the rest (rows with a pending invite are skipped)\n",
-			len(rep.rows.records), s["rows"])
+	line := fmt.Sprintf("invites: %s: %d rows: %d created, %d skipped (a pending invite exists), %d failed",
+		name, rep.Len(), rep.Count(bulk.Created), rep.Count(bulk.Skipped), rep.Count(bulk.Failed))
+	if n := rep.Count(bulk.Unknown); n > 0 {
+		line += fmt.Sprintf(", %d unknown", n)
 	}
-	if s[resultFailed] > 0 {
-		if o.results.path != "" && format == formatCSV {
-			fmt.Fprintln(c.stderr, printable("invites: to retry the failed rows: invites import "+o.results.path+" --only-failed"))
+	if n := rep.Count(bulk.NotSent); n > 0 {
+		line += fmt.Sprintf(", %d not sent", n)
+	}
+	fmt.Fprintln(c.stderr, output.Printable(line+"; results "+o.results.Describe()))
+	retry := "to finish, run the same command again, or keep the results with --results FILE.csv and import that file with --only-failed"
+	if o.results.Path != "" && format == output.CSV {
+		retry = "to finish: invites import " + o.results.Path + " --only-failed"
+	}
+	c.reportRemaining(rep, run, "row", retry)
+	if rep.Count(bulk.Failed) > 0 && !rep.Interrupted {
+		if o.results.Path != "" && format == output.CSV {
+			fmt.Fprintln(c.stderr, output.Printable("invites: to retry the failed rows: invites import "+o.results.Path+" --only-failed"))
 		} else {
 			fmt.Fprintf(c.stderr, "invites: to retry the failed rows, run the same command again, or keep the results with --results FILE.csv and import that file with --only-failed\n")
 		}
 	}
-	switch {
-	case rep.Interrupted:
-		return errInterrupted
-	case s[resultFailed] > 0:
-		return errReported
-	}
-	return nil
+	return verdictError(rep.Verdict(run.Stop, false))
 }
 
 // sameFile reports whether the two names are the same existing file.

@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/csv"
 	"fmt"
-	"github.com/seed-a87280d7/invites/internal/difftest"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -15,6 +14,9 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/seed-a87280d7/invites/internal/cli/bulk"
+	"github.com/seed-a87280d7/invites/internal/difftest"
 
 	"github.com/seed-a87280d7/invites/api"
 	"github.com/seed-a87280d7/invites/api/apitest"
@@ -101,14 +103,14 @@ func TestImportSkipsPendingOnRerun(t *testing.T) {
 	if first.code != exitOK {
 		t.Fatalf("first run: exit %d\n%s", first.code, first.stderr)
 	}
-	difftest.Check(t, "first run", countResults(readResults(t, first.stdout)), map[string]int{resultCreated: 9, resultSkipped: 1})
+	difftest.Check(t, "first run", countResults(readResults(t, first.stdout)), map[string]int{"created": 9, "skipped": 1})
 	postsAfterFirst := countPosts(srv)
 
 	second := runCLI(t, invocation{args: []string{"import", file}, env: serverEnv(srv)})
 	if second.code != exitOK {
 		t.Fatalf("second run: exit %d\n%s", second.code, second.stderr)
 	}
-	difftest.Check(t, "second run", countResults(readResults(t, second.stdout)), map[string]int{resultSkipped: 10})
+	difftest.Check(t, "second run", countResults(readResults(t, second.stdout)), map[string]int{"skipped": 10})
 	if n := countPosts(srv) - postsAfterFirst; n != 0 {
 		t.Errorf("the second run sent %d creates", n)
 	}
@@ -156,8 +158,9 @@ func TestImportInterruptedWritesResultsAndResumes(t *testing.T) {
 		t.Fatalf("no results file after Ctrl-C: %v", err)
 	}
 	rows := readResults(t, string(data))
-	// The create in flight when Ctrl-C came was let finish, and is reported.
-	difftest.Check(t, "results after Ctrl-C", countResults(rows), map[string]int{resultCreated: 3})
+	// The create in flight when Ctrl-C came was let finish, and is reported;
+	// the rows never sent are there too.
+	difftest.Check(t, "results after Ctrl-C", countResults(rows), map[string]int{"created": 3, "not_sent": 5})
 	if n := len(h.Invites()); n != 3 {
 		t.Errorf("%d invites after Ctrl-C, want 3", n)
 	}
@@ -166,7 +169,7 @@ func TestImportInterruptedWritesResultsAndResumes(t *testing.T) {
 	if again.code != exitOK {
 		t.Fatalf("resumed run: exit %d\n%s", again.code, again.stderr)
 	}
-	difftest.Check(t, "resumed run", countResults(readResults(t, again.stdout)), map[string]int{resultSkipped: 3, resultCreated: 5})
+	difftest.Check(t, "resumed run", countResults(readResults(t, again.stdout)), map[string]int{"skipped": 3, "created": 5})
 	if n := len(h.Invites()); n != 8 {
 		t.Errorf("%d invites after resuming, want 8 (no duplicates)", n)
 	}
@@ -195,7 +198,7 @@ func TestImportBacksOffOnRateLimit(t *testing.T) {
 	if got.code != exitOK {
 		t.Fatalf("exit %d\n%s", got.code, got.stderr)
 	}
-	if counts := countResults(readResults(t, got.stdout)); counts[resultCreated] != 6 {
+	if counts := countResults(readResults(t, got.stdout)); counts["created"] != 6 {
 		t.Errorf("results: %v", counts)
 	}
 	if !strings.Contains(got.stderr, "rate limited (429): pausing all requests for 20ms") {
@@ -226,8 +229,8 @@ func TestImportGivesUpOnPersistentRateLimit(t *testing.T) {
 	if got.code != exitFailure {
 		t.Fatalf("exit %d\n%s", got.code, got.stderr)
 	}
-	if n := posts.Load(); n != 2*rateLimitAttempts {
-		t.Errorf("%d creates sent, want %d", n, 2*rateLimitAttempts)
+	if n := posts.Load(); n != 2*bulk.RateLimitAttempts {
+		t.Errorf("%d creates sent, want %d", n, 2*bulk.RateLimitAttempts)
 	}
 	data, _ := os.ReadFile(results)
 	rows := readResults(t, string(data))
@@ -248,7 +251,7 @@ func TestImportGivesUpOnPersistentRateLimit(t *testing.T) {
 	if retry.code != exitOK {
 		t.Fatalf("retry: exit %d\n%s", retry.code, retry.stderr)
 	}
-	if counts := countResults(readResults(t, retry.stdout)); counts[resultCreated] != 2 {
+	if counts := countResults(readResults(t, retry.stdout)); counts["created"] != 2 {
 		t.Errorf("retry: %v", counts)
 	}
 }
@@ -405,49 +408,6 @@ func TestReadImport(t *testing.T) {
 				}
 			}
 		})
-	}
-}
-
-func TestPoolPauseHoldsEveryWorker(t *testing.T) {
-	t.Parallel()
-	p := &pool{workers: 2}
-	start := time.Now()
-	p.pause(50 * time.Millisecond)
-	p.pause(time.Millisecond) // a shorter pause does not cut the longer one
-	if err := p.waitForResume(t.Context()); err != nil {
-		t.Fatal(err)
-	}
-	if waited := time.Since(start); waited < 50*time.Millisecond {
-		t.Errorf("resumed after %s", waited)
-	}
-	ctx, cancel := context.WithCancel(t.Context())
-	cancel()
-	p.pause(time.Hour)
-	if err := p.waitForResume(ctx); err == nil {
-		t.Error("a pause outlived its context")
-	}
-
-	hint := &api.Error{StatusCode: http.StatusTooManyRequests, RetryAfter: 3 * time.Second}
-	long := &api.Error{StatusCode: http.StatusTooManyRequests, RetryAfter: time.Hour}
-	for _, tt := range []struct {
-		err     error
-		attempt int
-		want    time.Duration
-		limited bool
-	}{
-		{hint, 0, 3 * time.Second, true},
-		{long, 0, maxRateLimitWait, true},
-		{&api.Error{StatusCode: http.StatusTooManyRequests}, 2, 4 * time.Second, true},
-		{&api.Error{StatusCode: http.StatusTooManyRequests}, 10, maxRateLimitWait, true},
-		{&api.Error{StatusCode: http.StatusServiceUnavailable}, 0, 0, false},
-		{fmt.Errorf("wrapped: %w", hint), 0, 3 * time.Second, true},
-	} {
-		type wait struct {
-			d       time.Duration
-			limited bool
-		}
-		d, limited := rateLimitWait(tt.err, tt.attempt, time.Second)
-		difftest.Check(t, fmt.Sprintf("rateLimitWait(%v, %d)", tt.err, tt.attempt), wait{d, limited}, wait{tt.want, tt.limited})
 	}
 }
 

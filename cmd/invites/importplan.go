@@ -11,16 +11,18 @@ import (
 	"strings"
 
 	"github.com/seed-a87280d7/invites/api"
+	"github.com/seed-a87280d7/invites/internal/cli/bulk"
+	"github.com/seed-a87280d7/invites/internal/cli/output"
 )
 
 // importResult is the outcome of one row.
 type importResult struct {
 	row      importRow
-	Result   string
+	Result   bulk.Outcome
 	InviteID string
 	Reason   string
 	// Attempt names the attempt that sent the row, so that --only-failed
-	// sends a failed row again with the same idempotency key.
+	// sends a failed or unknown row again with the same idempotency key.
 	Attempt string
 }
 
@@ -36,16 +38,27 @@ func importResultColumns(rows []importRow) []string {
 	return append(columns, resultsColumns...)
 }
 
-func (r *importResult) values() []any {
+// Values returns the row's cells: the input's, then the outcome's.
+func (r *importResult) Values() []any {
 	v := []any{r.row.req.Email, string(r.row.req.Role), r.row.req.Projects}
 	for _, c := range r.row.extra {
 		v = append(v, c.value)
 	}
-	return append(v, r.row.line, r.Result, r.InviteID, r.Reason, r.Attempt)
+	return append(v, r.row.line, string(r.Result), r.InviteID, r.Reason, r.Attempt)
 }
 
-// result is the row's outcome, such as created or failed.
-func (r *importResult) result() string { return r.Result }
+// Outcome is the row's outcome, such as created or failed.
+func (r *importResult) Outcome() bulk.Outcome { return r.Result }
+
+// unfinished marks the row as its run left it: unknown when its request was
+// in flight, keeping its attempt so that a retry sends the same key, or
+// not_sent, keeping only an attempt it came with.
+func (r *importResult) unfinished(o bulk.Outcome) {
+	r.Result, r.Reason = o, o.Reason()
+	if o == bulk.NotSent {
+		r.Attempt = r.row.attempt
+	}
+}
 
 // newAttempt returns a fresh attempt id: 128 random bits, so that no two
 // runs share one.
@@ -64,7 +77,7 @@ func newAttempt() string {
 func (r importRow) idempotencyKey(attempt string) string {
 	projects := slices.Clone(r.req.Projects)
 	slices.SortFunc(projects, func(a, b api.Project) int { return strings.Compare(a.ID, b.ID) })
-	sum := sha256.Sum256([]byte(attempt + "\x00" + strings.ToLower(r.req.Email) + "\x00" + string(r.req.Role) + "\x00" + formatProjects(projects)))
+	sum := sha256.Sum256([]byte(attempt + "\x00" + strings.ToLower(r.req.Email) + "\x00" + string(r.req.Role) + "\x00" + output.Projects(projects)))
 	return "invites-import-" + hex.EncodeToString(sum[:16])
 }
 
@@ -100,9 +113,9 @@ func planImport(rows []importRow, pending map[string]string, dryRun bool, attemp
 		plan.results[i] = res
 		switch id, ok := pending[strings.ToLower(row.req.Email)]; {
 		case ok:
-			res.Result, res.InviteID, res.Reason = resultSkipped, id, reasonPending
+			res.Result, res.InviteID, res.Reason = bulk.Skipped, id, reasonPending
 		case dryRun:
-			res.Result = resultWouldCreate
+			res.Result = bulk.WouldCreate
 		default:
 			res.Attempt = cmp.Or(row.attempt, attempt)
 			plan.toSend = append(plan.toSend, i)

@@ -5,9 +5,10 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"strconv"
 
 	"github.com/seed-a87280d7/invites/api"
+	"github.com/seed-a87280d7/invites/internal/cli/flags"
+	"github.com/seed-a87280d7/invites/internal/cli/output"
 )
 
 var listCommand = &command{
@@ -34,10 +35,10 @@ invites list --all -o jsonl | jq -r 'select(.status == "pending") | .email'`,
 	bind: func(fs *flag.FlagSet) runFunc {
 		o := &listOptions{}
 		fs.Var(&o.limit, "limit", "show up to `N` invites, from 1 to 100 (default 20)")
-		alias(fs, "limit", "n")
+		flags.Alias(fs, "limit", "n")
 		fs.StringVar(&o.after, "after", "", "start after the invite with this `ID`, as stderr suggests for the next page")
 		fs.BoolVar(&o.all, "all", false, "show every invite, walking every page")
-		fs.Var(&choice{value: &o.status, choices: listStatuses, strict: true}, "status", "show only invites with this `status`: pending, accepted or expired")
+		fs.Var(&flags.Choice{Value: &o.status, Choices: listStatuses, Strict: true}, "status", "show only invites with this `status`: pending, accepted or expired")
 		return o.run
 	},
 }
@@ -46,37 +47,11 @@ invites list --all -o jsonl | jq -r 'select(.status == "pending") | .email'`,
 var listStatuses = []string{string(api.InviteStatusPending), string(api.InviteStatusAccepted), string(api.InviteStatusExpired)}
 
 type listOptions struct {
-	limit  optionalInt
+	limit  flags.OptionalInt
 	after  string
 	all    bool
 	status string
 }
-
-// optionalInt is an int flag that knows whether it was given.
-type optionalInt struct {
-	value int
-	set   bool
-}
-
-func (o *optionalInt) String() string {
-	if o == nil || !o.set {
-		return ""
-	}
-	return strconv.Itoa(o.value)
-}
-
-func (o *optionalInt) Set(s string) error {
-	v, err := strconv.Atoi(s)
-	if err != nil {
-		return fmt.Errorf("not a whole number: %q", s)
-	}
-	o.value, o.set = v, true
-	return nil
-}
-
-// walkPageSize is the page size of the commands that walk every invite: the
-// largest page the API serves, for the fewest requests.
-const walkPageSize = 100
 
 // checkFlags checks flags with the SDK's own validator, whose
 // *api.ValidationError names the API field that a flag of the same name
@@ -90,12 +65,12 @@ func checkFlags(err error) error {
 }
 
 func (o *listOptions) run(ctx context.Context, c *cli, args []string) error {
-	if len(args) > 0 {
-		return usageErrorf("list takes no arguments, got %q (see 'invites list --help')", args[0])
+	if err := noArguments("list", args); err != nil {
+		return err
 	}
 	params := &api.ListInvitesParams{}
-	if o.limit.set {
-		params.Limit = api.Ptr(o.limit.value)
+	if o.limit.IsSet {
+		params.Limit = api.Ptr(o.limit.Value)
 	}
 	if o.after != "" {
 		params.After = api.Ptr(o.after)
@@ -104,8 +79,8 @@ func (o *listOptions) run(ctx context.Context, c *cli, args []string) error {
 		return err
 	}
 	want := defaultListLimit
-	if o.limit.set {
-		want = o.limit.value
+	if o.limit.IsSet {
+		want = o.limit.Value
 	}
 	walk := o.all || o.status != ""
 	if walk {
@@ -148,14 +123,14 @@ func (o *listOptions) run(ctx context.Context, c *cli, args []string) error {
 		}
 	}
 
-	format := c.outputFormat(formatTable)
-	if len(found) == 0 && format == formatTable {
+	format := c.outputFormat(output.Table)
+	if len(found) == 0 && format == output.Table {
 		fmt.Fprintln(c.stderr, "invites: no invites"+statusSuffix(o.status))
-	} else if err := writeRows(c.stdout, format, inviteRows(found), c.local, nil, false); err != nil {
+	} else if err := output.Write(c.stdout, format, inviteRows(found), output.Options{Local: c.local, Width: c.tableWidth(format)}); err != nil {
 		return err
 	}
 	if next != "" {
-		fmt.Fprintf(c.stderr, "invites: more invites follow: add --after %s for the next ones, or --all for every one\n", printable(next))
+		fmt.Fprintf(c.stderr, "invites: more invites follow: add --after %s for the next ones, or --all for every one\n", output.Printable(next))
 	}
 	return nil
 }

@@ -10,29 +10,49 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+
+	"github.com/seed-a87280d7/invites/internal/cli/term"
 )
+
+// commands lists the subcommands in the order the help shows them.
+var allCommands = []*command{demoCommand, listCommand, getCommand, createCommand, deleteCommand, importCommand, pruneCommand, mockServerCommand, completionCommand, helpCommand, versionCommand, completeCommand}
 
 func main() {
 	ctx, hardStop := stopContexts()
-	os.Exit(run(ctx, os.Args[1:], &env{
+	e := &env{
 		stdin:          os.Stdin,
 		stdout:         os.Stdout,
 		stderr:         os.Stderr,
 		lookupEnv:      os.LookupEnv,
-		stdinTerminal:  isTerminal(os.Stdin),
-		stdoutTerminal: isTerminal(os.Stdout),
-		stderrTerminal: isTerminal(os.Stderr),
+		stdinTerminal:  term.IsTerminal(os.Stdin),
+		stdoutTerminal: term.IsTerminal(os.Stdout),
+		stderrTerminal: term.IsTerminal(os.Stderr),
 		hardStop:       hardStop,
-	}))
+		newAttempt:     newAttempt,
+		commands:       allCommands,
+	}
+	if e.stdoutTerminal {
+		t := term.Track(os.Stdout)
+		defer t.Stop()
+		e.stdoutWidth = t.Width
+	}
+	if e.stderrTerminal {
+		t := term.Track(os.Stderr)
+		defer t.Stop()
+		e.stderrWidth = t.Width
+	}
+	code := run(ctx, os.Args[1:], e)
+	os.Exit(code) //nolint:gocritic // the trackers need no stopping once the process exits
 }
 
 // stopContexts returns the contexts that signals end. The first Ctrl-C ends
 // ctx: a prompt ends at once, and the bulk commands stop starting work, let
 // the requests in flight finish and write their results; the command then
 // exits with 130. A second Ctrl-C, or SIGTERM, ends both: bulk
-// commands abandon the requests in flight and write the results of the rows
-// that finished. After that, the signals' default action is back, so that a
-// further Ctrl-C ends the process at once whatever it is doing.
+// commands abandon the requests in flight and write their results, with
+// those requests as unknown. After that, the signals' default action is
+// back, so that a further Ctrl-C ends the process at once whatever it is
+// doing.
 func stopContexts() (ctx, hardStop context.Context) {
 	hardStop, stopHard := context.WithCancel(context.Background())
 	ctx, stopSoft := context.WithCancel(hardStop)
@@ -47,16 +67,4 @@ func stopContexts() (ctx, hardStop context.Context) {
 		stopHard()
 	}()
 	return ctx, hardStop
-}
-
-// isTerminal reports whether f is attached to a terminal: a character device
-// other than the null device (which cron jobs and "< /dev/null" give as
-// stdin).
-func isTerminal(f *os.File) bool {
-	info, err := f.Stat()
-	if err != nil || info.Mode()&os.ModeCharDevice == 0 {
-		return false
-	}
-	null, err := os.Stat(os.DevNull)
-	return err != nil || !os.SameFile(info, null)
 }

@@ -7,7 +7,6 @@ import (
 	"encoding/hex"
 	"flag"
 	"fmt"
-	"github.com/seed-a87280d7/invites/internal/difftest"
 	"io"
 	"net/http"
 	"os"
@@ -20,6 +19,8 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/seed-a87280d7/invites/internal/difftest"
 
 	"github.com/seed-a87280d7/invites/api/apitest"
 )
@@ -94,6 +95,7 @@ func runCLI(t *testing.T, inv invocation) outcome {
 		newAttempt:     testAttempts(t),
 		rateLimitWait:  inv.rateLimitWait,
 		httpClient:     testHTTPClient,
+		commands:       allCommands,
 	}
 	code := run(ctx, inv.args, e)
 	return outcome{code: code, stdout: stdout.String(), stderr: stderr.String()}

@@ -10,9 +10,12 @@ import (
 	"net/http"
 	"strconv"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/seed-a87280d7/invites/api/apitest"
+	"github.com/seed-a87280d7/invites/internal/cli/flags"
+	"github.com/seed-a87280d7/invites/internal/cli/output"
 )
 
 var mockServerCommand = &command{
@@ -25,7 +28,8 @@ keeps invites in memory, checks every request and answer against the API's
 OpenAPI description, and answers like the service (pagination, 404, 409,
 OpenAI-style errors, x-request-id). Test any client, in any language, against
 it. It prints its base URL and the admin key it accepts, logs each request on
-stderr after a timestamp (RFC 3339, UTC), and stops cleanly on Ctrl-C.
+stderr after a timestamp (RFC 3339, UTC), with the fault that answered it, if
+any, and stops cleanly on Ctrl-C.
 
 It starts with sample invites (pending, accepted and expired) made from
 --seed: the same seed gives the same invites and ids. --addr 127.0.0.1:0
@@ -75,7 +79,7 @@ type mockServerOptions struct {
 	seed    int64
 	samples int
 	quiet   bool
-	faults  stringList
+	faults  flags.StringList
 }
 
 // parseFaults reads the --fault specs in apitest's text form.
@@ -93,8 +97,8 @@ func parseFaults(specs []string) ([]apitest.Fault, error) {
 
 func (o *mockServerOptions) run(ctx context.Context, c *cli, args []string) error {
 	switch {
-	case len(args) > 0:
-		return usageErrorf("mock-server takes no arguments, got %q (see 'invites mock-server --help')", args[0])
+	case noArguments("mock-server", args) != nil:
+		return noArguments("mock-server", args)
 	case o.samples < 0:
 		return usageErrorf("--samples must be 0 or more, got %d", o.samples)
 	}
@@ -116,7 +120,7 @@ func (o *mockServerOptions) run(ctx context.Context, c *cli, args []string) erro
 	baseURL := "http://" + reachableAddr(ln.Addr()) + "/v1"
 	var h http.Handler = handler
 	if !o.quiet {
-		h = logRequests(handler, log)
+		h = logRequests(handler, handler.Requests, log)
 	}
 	srv := newMockHTTPServer(h, faults)
 
@@ -125,11 +129,11 @@ func (o *mockServerOptions) run(ctx context.Context, c *cli, args []string) erro
 	fmt.Fprintf(c.stdout, "admin key: %s\n", apitest.AdminKey)
 	fmt.Fprintf(c.stdout, "export OPENAI_BASE_URL=%s OPENAI_ADMIN_KEY=%s\n", baseURL, apitest.AdminKey)
 	for _, f := range faults {
-		fmt.Fprintf(c.stdout, "fault: %s\n", printable(f.String()))
+		fmt.Fprintf(c.stdout, "fault: %s\n", output.Printable(f.String()))
 	}
 	if !isLoopback(ln.Addr()) {
 		log.printf("warning: listening on %s, which is reachable from the network: anyone who can connect can use the well-known test admin key %s; use --addr 127.0.0.1:PORT to keep the mock server on this machine",
-			printable(listenedAddr(o.addr, ln.Addr())), apitest.AdminKey)
+			output.Printable(listenedAddr(o.addr, ln.Addr())), apitest.AdminKey)
 	}
 	fmt.Fprintln(c.stdout, "Press Ctrl-C to stop.")
 
@@ -234,18 +238,42 @@ func (l *mockLog) printf(format string, args ...any) {
 	fmt.Fprintf(l.w, "%s %s\n", l.now().UTC().Format(mockTimeFormat), fmt.Sprintf(format, args...))
 }
 
+// logTag is the request header by which the log finds each request among
+// those the fake recorded, to name the fault that answered it.
+const logTag = "X-Mock-Server-Log"
+
 // logRequests logs each request's method, path, status and request id, one
-// line each. Headers (the admin key among them) are never logged.
-func logRequests(next http.Handler, log *mockLog) http.Handler {
+// line each, and the fault that answered it, if any, as --fault writes it.
+// Headers (the admin key among them) are never logged. recorded lists the
+// requests the fake recorded, each with the fault it met.
+func logRequests(next http.Handler, recorded func() []apitest.RecordedRequest, log *mockLog) http.Handler {
+	var seq atomic.Uint64
 	return http.HandlerFunc(func(rw http.ResponseWriter, r *http.Request) {
+		tag := strconv.FormatUint(seq.Add(1), 10)
+		r.Header.Set(logTag, tag)
 		rec := &statusRecorder{ResponseWriter: rw, status: http.StatusOK}
 		next.ServeHTTP(rec, r)
 		target := r.URL.EscapedPath()
 		if r.URL.RawQuery != "" {
 			target += "?" + r.URL.RawQuery
 		}
-		log.printf("%s %s -> %d (%s)", printable(r.Method), printable(target), rec.status, printable(rec.Header().Get("X-Request-Id")))
+		line := fmt.Sprintf("%s %s -> %d (%s)", output.Printable(r.Method), output.Printable(target), rec.status, output.Printable(rec.Header().Get("X-Request-Id")))
+		if fault := faultOf(recorded(), tag); fault != "" {
+			line += " fault: " + output.Printable(fault)
+		}
+		log.printf("%s", line)
 	})
+}
+
+// faultOf returns the fault that answered the recorded request with this
+// log tag, or "" for none. The latest requests are the likeliest.
+func faultOf(requests []apitest.RecordedRequest, tag string) string {
+	for i := len(requests) - 1; i >= 0; i-- {
+		if requests[i].Header.Get(logTag) == tag {
+			return requests[i].Fault
+		}
+	}
+	return ""
 }
 
 // statusRecorder remembers the status a handler writes.

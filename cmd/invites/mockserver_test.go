@@ -53,6 +53,7 @@ func startMockServer(t *testing.T, args ...string) *mockServer {
 		stderr:    m.stderr,
 		lookupEnv: func(string) (string, bool) { return "", false },
 		now:       func() time.Time { return testNow },
+		commands:  allCommands,
 	}
 	code := make(chan int, 1)
 	go func() {
@@ -130,7 +131,7 @@ func TestMockServerLogsWithTimestampsAndAuthenticatesFirst(t *testing.T) {
 	want := []string{
 		stamp + "GET /v1/organization/users -> 401 (req_1)",
 		stamp + "GET /v1/organization/invites -> 401 (req_2)",
-		stamp + "GET /v1/organization/invites -> 503 (req_3)",
+		stamp + "GET /v1/organization/invites -> 503 (req_3) fault: GET /organization/invites 503 x1",
 		stamp + "GET /v1/organization/invites -> 200 (req_4)",
 		stamp + "mock server stopped",
 	}

@@ -17,6 +17,7 @@ import (
 	"syscall"
 	"testing"
 	"time"
+	"unicode/utf8"
 	"unsafe"
 
 	"github.com/seed-a87280d7/invites/api"
@@ -59,11 +60,40 @@ func openPTY(t *testing.T) (master, slave *os.File) {
 	return m, s
 }
 
-// startOnTerminal runs bin with args on a new pseudo-terminal, in a session
-// of its own whose controlling terminal it is.
+// startOnTerminal runs bin with args on a new pseudo-terminal 200 columns
+// wide, in a session of its own whose controlling terminal it is.
 func startOnTerminal(t *testing.T, bin string, env []string, args ...string) *terminal {
 	t.Helper()
+	return startOnTerminalOfWidth(t, bin, env, 200, args...)
+}
+
+// winsize is the kernel's struct winsize.
+type winsize struct {
+	rows, cols, xpixel, ypixel uint16
+}
+
+// resize gives the terminal a new number of columns, as a person dragging
+// its window would: the kernel tells the command with SIGWINCH.
+func (term *terminal) resize(t *testing.T, cols int) {
+	t.Helper()
+	setWidth(t, term.master, cols)
+}
+
+// setWidth sets the columns of the pseudo-terminal whose master is f.
+func setWidth(t *testing.T, f *os.File, cols int) {
+	t.Helper()
+	ws := winsize{rows: 40, cols: uint16(cols)}
+	if _, _, errno := syscall.Syscall(syscall.SYS_IOCTL, f.Fd(), syscall.TIOCSWINSZ, uintptr(unsafe.Pointer(&ws))); errno != 0 {
+		t.Fatalf("TIOCSWINSZ: %v", errno)
+	}
+}
+
+// startOnTerminalOfWidth runs bin with args on a new pseudo-terminal of cols
+// columns, in a session of its own whose controlling terminal it is.
+func startOnTerminalOfWidth(t *testing.T, bin string, env []string, cols int, args ...string) *terminal {
+	t.Helper()
 	master, slave := openPTY(t)
+	setWidth(t, master, cols)
 	cmd := exec.Command(bin, args...)
 	cmd.Env = env
 	cmd.Stdin, cmd.Stdout, cmd.Stderr = slave, slave, slave
@@ -259,8 +289,127 @@ func TestTerminal(t *testing.T) {
 			t.Errorf("exit %d, want %d:\n%s", code, exitInterrupted, term.text())
 		}
 		term.waitFor(t, `interrupted: 3 of 5 rows finished`)
-		if got := len(resultsOf(t, results)); got != 3 || len(h.Invites()) != 3 {
-			t.Errorf("%d rows in the results, %d invites, want 3 of each", got, len(h.Invites()))
+		if got := countResults(resultsOf(t, results)); got["created"] != 3 || got["not_sent"] != 2 || len(h.Invites()) != 3 {
+			t.Errorf("results %v, %d invites, want 3 created and 2 not sent, and 3 invites", got, len(h.Invites()))
 		}
 	})
+}
+
+// render plays out as a terminal of width columns shows it, narrowed to
+// narrow columns from byte at on (cutting the lines it holds, as a terminal
+// without reflow does), and returns its lines. It knows what invites writes:
+// text, \r, \n and the erase to the end of the line.
+func render(out string, width, at, narrow int) []string {
+	screen := [][]rune{nil}
+	row, col := 0, 0
+	newLine := func() {
+		row++
+		if row == len(screen) {
+			screen = append(screen, nil)
+		}
+		col = 0
+	}
+	for i := 0; i < len(out); {
+		if i >= at && width != narrow {
+			width = narrow
+			for k, l := range screen {
+				screen[k] = l[:min(len(l), width)]
+			}
+			col = min(col, width)
+		}
+		if strings.HasPrefix(out[i:], "\x1b[K") {
+			screen[row] = screen[row][:min(col, len(screen[row]))]
+			i += len("\x1b[K")
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(out[i:])
+		i += size
+		switch r {
+		case '\r':
+			col = 0
+		case '\n':
+			newLine()
+		default:
+			if col == width {
+				newLine()
+			}
+			line := screen[row]
+			for len(line) < col {
+				line = append(line, ' ')
+			}
+			if col < len(line) {
+				line[col] = r
+			} else {
+				line = append(line, r)
+			}
+			screen[row] = line
+			col++
+		}
+	}
+	lines := make([]string, len(screen))
+	for k, l := range screen {
+		lines[k] = string(l)
+	}
+	return lines
+}
+
+// TestNarrowTerminal imports a file in a terminal 60 columns wide that
+// narrows to 45 halfway: the progress line is always shorter than the
+// width, before and after the resize, and leaves nothing behind; the
+// results table fits the width, cutting long cells with an ellipsis.
+func TestNarrowTerminal(t *testing.T) {
+	bin := buildCommand(t)
+	held, release := make(chan struct{}), make(chan struct{})
+	_, baseURL := wrappedServer(t, holdCreate(30, func() { close(held) }, release))
+	file := writeFile(t, "a-team-file-with-a-rather-long-name.csv", teamCSV(60))
+	env := append(childEnv(), "TZ=UTC", "OPENAI_BASE_URL="+baseURL, "OPENAI_ADMIN_KEY="+apitest.AdminKey)
+	term := startOnTerminalOfWidth(t, bin, env, 60, "import", file, "--concurrency", "1")
+	select {
+	case <-held:
+	case <-time.After(time.Minute):
+		t.Fatalf("the 30th create never came:\n%s", term.text())
+	}
+	term.resize(t, 45)
+	// The next redraws follow the new width once the command has read it.
+	time.Sleep(200 * time.Millisecond)
+	term.mu.Lock()
+	before := term.screen.Len()
+	term.mu.Unlock()
+	close(release)
+	if code := term.exitCode(t); code != exitOK {
+		t.Fatalf("exit %d:\n%s", code, term.text())
+	}
+	term.mu.Lock()
+	screen := term.screen.String()
+	term.mu.Unlock()
+
+	drawn := 0
+	for i, part := range strings.FieldsFunc(screen, func(r rune) bool { return r == '\r' || r == '\n' }) {
+		part = strings.ReplaceAll(part, "\x1b[K", "")
+		if !strings.HasPrefix(part, "importing ") {
+			continue
+		}
+		drawn++
+		limit := 60
+		if strings.Index(screen, part) >= before {
+			limit = 45
+		}
+		if n := utf8.RuneCountInString(part); n >= limit {
+			t.Errorf("progress line %d has %d characters on a terminal of %d: %q", i, n, limit, part)
+		}
+	}
+	lines := render(screen, 60, before, 45)
+	for _, line := range lines {
+		if strings.Contains(line, "importing ") {
+			t.Errorf("a progress line left behind: %q", line)
+		}
+	}
+	if drawn < 2 || len(lines) < 62 || !strings.HasPrefix(lines[0], "EMAIL ") {
+		t.Fatalf("%d progress lines drawn; the terminal shows:\n%s", drawn, strings.Join(lines, "\n"))
+	}
+	for _, line := range lines[:61] {
+		if n := utf8.RuneCountInString(line); n > 45 || !strings.Contains(line, "…") {
+			t.Errorf("a table line of %d characters, or not cut: %q", n, line)
+		}
+	}
 }

@@ -5,7 +5,6 @@ import (
 	"context"
 	"encoding/csv"
 	"encoding/json"
-	"github.com/seed-a87280d7/invites/internal/difftest"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -13,24 +12,14 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
+
+	"github.com/seed-a87280d7/invites/internal/difftest"
 
 	"github.com/seed-a87280d7/invites/api"
 	"github.com/seed-a87280d7/invites/api/apitest"
 )
-
-func TestNeutraliseCell(t *testing.T) {
-	t.Parallel()
-	values := []string{"", "ada@example.com", "=1+2", "+x", "-y", "@z", "\tt", "\rr", "'q", "''", "'=x", "a=b", "'"}
-	var neutralised, restored []string
-	for _, v := range values {
-		n := neutraliseCell(v)
-		neutralised = append(neutralised, n)
-		restored = append(restored, restoreCell(n))
-	}
-	difftest.Check(t, "neutralised", neutralised, []string{"", "ada@example.com", "'=1+2", "'+x", "'-y", "'@z", "'\tt", "'\rr", "''q", "'''", "''=x", "a=b", "''"})
-	difftest.Check(t, "restored", restored, values)
-}
 
 // formulaTeam is an import file whose values a spreadsheet would run as
 // formulas.
@@ -242,8 +231,11 @@ func TestImportHardStopKeepsFinishedRows(t *testing.T) {
 	}
 	created := pendingIDs(h.Invites())
 	difftest.Check(t, "results", resultsOf(t, results), []map[string]string{
-		{"email": "user0@example.com", "role": "reader", "projects": "proj_0:member", "line": "2", "result": resultCreated, "invite_id": created["user0@example.com"], "reason": "", "attempt": "true"},
-		{"email": "user1@example.com", "role": "reader", "projects": "proj_1:member", "line": "3", "result": resultCreated, "invite_id": created["user1@example.com"], "reason": "", "attempt": "true"},
+		{"email": "user0@example.com", "role": "reader", "projects": "proj_0:member", "line": "2", "result": "created", "invite_id": created["user0@example.com"], "reason": "", "attempt": "true"},
+		{"email": "user1@example.com", "role": "reader", "projects": "proj_1:member", "line": "3", "result": "created", "invite_id": created["user1@example.com"], "reason": "", "attempt": "true"},
+		{"email": "user2@example.com", "role": "reader", "projects": "proj_2:member", "line": "4", "result": "unknown", "invite_id": "", "reason": "the run stopped while the request was in flight: it may or may not have taken effect", "attempt": "true"},
+		{"email": "user3@example.com", "role": "reader", "projects": "proj_0:member", "line": "5", "result": "not_sent", "invite_id": "", "reason": "the run stopped before it was sent", "attempt": "false"},
+		{"email": "user4@example.com", "role": "reader", "projects": "proj_1:member", "line": "6", "result": "not_sent", "invite_id": "", "reason": "the run stopped before it was sent", "attempt": "false"},
 	})
 }
 
@@ -283,5 +275,43 @@ func holdCreate(n int, onHold func(), release <-chan struct{}) func(next http.Ha
 			}
 			next.ServeHTTP(w, r)
 		})
+	}
+}
+
+// TestHeaderRoundTrip imports a file with a column whose name a
+// spreadsheet would run, while the service fails every create: the results
+// file's header cell is neutralised, and importing the results again with
+// --only-failed restores it, carries the column through, and neutralises it
+// once again, not twice.
+func TestHeaderRoundTrip(t *testing.T) {
+	t.Parallel()
+	var fail atomic.Bool
+	fail.Store(true)
+	_, baseURL := wrappedServer(t, serveAnswer(func(w http.ResponseWriter, r *http.Request) bool {
+		if r.Method != http.MethodPost || !fail.Load() {
+			return false
+		}
+		w.WriteHeader(http.StatusServiceUnavailable)
+		return true
+	}))
+	file := writeFile(t, "team.csv", "email,role,=cmd|calc\nada@example.com,reader,@x\n")
+	dir := t.TempDir()
+	results, retry := filepath.Join(dir, "results.csv"), filepath.Join(dir, "retry.csv")
+	if got := runCLI(t, invocation{args: []string{"--max-retries", "0", "import", file, "--results", results}, env: envFor(baseURL)}); got.code != exitFailure {
+		t.Fatalf("exit %d\n%s", got.code, got.stderr)
+	}
+	fail.Store(false)
+	if got := runCLI(t, invocation{args: []string{"import", results, "--only-failed", "--results", retry}, env: envFor(baseURL)}); got.code != exitOK {
+		t.Fatalf("retry: exit %d\n%s", got.code, got.stderr)
+	}
+	for _, path := range []string{results, retry} {
+		data, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		header, row, _ := strings.Cut(string(data), "\n")
+		if header != "email,role,projects,'=cmd|calc,line,result,invite_id,reason,attempt" || !strings.HasPrefix(row, "ada@example.com,reader,,'@x,2,") {
+			t.Errorf("%s:\n%s", filepath.Base(path), data)
+		}
 	}
 }

@@ -5,135 +5,12 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"io"
-	"net/http"
-	"runtime"
-	"strings"
-	"sync"
 	"time"
 
-	"github.com/seed-a87280d7/invites/api"
+	"github.com/seed-a87280d7/invites/internal/cli/bulk"
+	"github.com/seed-a87280d7/invites/internal/cli/flags"
+	"github.com/seed-a87280d7/invites/internal/version"
 )
-
-// Exit codes.
-const (
-	exitOK      = 0 // success
-	exitFailure = 1 // the API or the run failed
-	exitUsage   = 2 // the command line is wrong, or a required setting is missing
-	// exitInterrupted is what shells give a process that SIGINT ended
-	// (128+2): a command stopped by Ctrl-C exits with it, after writing
-	// what it must.
-	exitInterrupted = 130
-)
-
-// env is everything run takes from the outside world, so that tests can
-// supply their own.
-type env struct {
-	stdin     io.Reader
-	stdout    io.Writer
-	stderr    io.Writer
-	lookupEnv func(string) (string, bool)
-	// stdinTerminal and stderrTerminal say whether those streams are a
-	// terminal: stdin for confirmations, stderr for the progress line.
-	stdinTerminal  bool
-	stderrTerminal bool
-	// stdoutTerminal says whether stdout is a terminal: output is a table
-	// there unless -o says otherwise.
-	stdoutTerminal bool
-	// local is the time zone of tables; nil means time.Local. --utc makes
-	// it UTC.
-	local *time.Location
-	// hardStop ends at a hard stop (a second Ctrl-C, or SIGTERM): bulk
-	// commands then abandon the requests in flight and write the results of
-	// the rows that finished. nil means never.
-	hardStop context.Context
-
-	// now is the clock for ages and for the in-process fakes; nil means
-	// time.Now. Tests pin it so that output is repeatable.
-	now func() time.Time
-	// newAttempt names a new import attempt; nil means newAttempt, which is
-	// random. Tests make it repeatable.
-	newAttempt func() string
-	// rateLimitWait is the first wait after a 429 that names no wait of its
-	// own, doubling for each further 429; zero means defaultRateLimitWait.
-	rateLimitWait time.Duration
-	// httpClient sends the SDK's requests; nil means the SDK's default,
-	// net/http's. Tests give one whose connections no test server's Close
-	// reaches (httptest closes the idle connections of the default
-	// transport, which parallel tests would otherwise share).
-	httpClient *http.Client
-}
-
-// cli is one invocation: the environment, the global flags and the
-// commands.
-type cli struct {
-	*env
-	global   globalFlags
-	commands []*command
-	baseURL  string // the API's address once connected, for error messages
-}
-
-// command is one subcommand.
-type command struct {
-	name    string
-	args    string // synopsis after the name, such as "ID [--yes]"
-	summary string // one line for the command list
-	help    string // paragraphs shown by --help
-	example string // shown by --help
-	// offline says the command never calls the API, so that its help leaves
-	// out the global flags.
-	offline bool
-	// hidden leaves the command out of the help, as the completion scripts'
-	// helper.
-	hidden bool
-	// bind registers the command's flags on fs, each bound to a field of a
-	// fresh value of the command's own options type, and returns the function
-	// that runs the command with those options.
-	bind func(fs *flag.FlagSet) runFunc
-}
-
-// runFunc runs a command with its positional arguments, its flags already
-// bound by command.bind.
-type runFunc func(ctx context.Context, c *cli, args []string) error
-
-// commands lists the subcommands in the order the help shows them. The
-// commands reach it through cli.commands, so that help can list them.
-var commands = []*command{demoCommand, listCommand, getCommand, createCommand, deleteCommand, importCommand, pruneCommand, mockServerCommand, completionCommand, helpCommand, versionCommand, completeCommand}
-
-// lookup returns the command with this name, or nil.
-func (c *cli) lookup(name string) *command {
-	for _, cmd := range c.commands {
-		if cmd.name == name {
-			return cmd
-		}
-	}
-	return nil
-}
-
-// commandNames lists the commands' names that the help shows.
-func (c *cli) commandNames() []string {
-	var names []string
-	for _, cmd := range c.commands {
-		if !cmd.hidden {
-			names = append(names, cmd.name)
-		}
-	}
-	return names
-}
-
-// unknownCommand is the usage error for a command name that is not one,
-// with the closest command's name when there is one close enough.
-func (c *cli) unknownCommand(name string) error {
-	if s := suggest(name, c.commandNames()); s != "" {
-		return usageErrorf("unknown command %q: did you mean %q? (see 'invites --help')", name, s)
-	}
-	return usageErrorf("unknown command %q (the commands are %s; see 'invites --help')", name, strings.Join(c.commandNames(), ", "))
-}
-
-// version is what --version prints.
-func version() string {
-	return "invites " + api.Version + " (" + runtime.Version() + ")"
-}
 
 // run runs the command line args (without the program name) and returns the
 // exit code.
@@ -142,10 +19,7 @@ func run(ctx context.Context, args []string, e *env) int {
 		e.now = time.Now
 	}
 	if e.rateLimitWait <= 0 {
-		e.rateLimitWait = defaultRateLimitWait
-	}
-	if e.newAttempt == nil {
-		e.newAttempt = newAttempt
+		e.rateLimitWait = bulk.DefaultRateLimitWait
 	}
 	if e.hardStop == nil {
 		e.hardStop = context.WithoutCancel(ctx)
@@ -156,12 +30,12 @@ func run(ctx context.Context, args []string, e *env) int {
 	// Workers, the progress line and the SDK's logger write to stderr at
 	// the same time.
 	e.stderr = &lockedWriter{w: e.stderr}
-	c := &cli{env: e, global: newGlobalFlags(), commands: commands}
+	c := &cli{env: e, global: newGlobalFlags(), commands: e.commands}
 
-	top := newFlagSet("invites")
+	top := flags.New("invites")
 	c.global.register(top)
-	showVersion := top.Bool("version", false, "print the version and exit")
-	rest, err := parseUntilCommand(top, args)
+	showVersion := top.Bool("version", false, "print the version, the commit and its time, and exit")
+	rest, err := flags.ParseUntilCommand(top, args)
 	switch {
 	case errors.Is(err, flag.ErrHelp):
 		printTopHelp(c.stdout, c.commands)
@@ -169,7 +43,7 @@ func run(ctx context.Context, args []string, e *env) int {
 	case err != nil:
 		return c.fail(usageErrorf("%v (see 'invites --help')", err))
 	case *showVersion:
-		fmt.Fprintln(c.stdout, version())
+		fmt.Fprintln(c.stdout, version.Get().String())
 		return exitOK
 	case len(rest) == 0:
 		printTopHelp(c.stderr, c.commands)
@@ -181,10 +55,10 @@ func run(ctx context.Context, args []string, e *env) int {
 	if cmd == nil {
 		return c.fail(c.unknownCommand(name))
 	}
-	fs := newFlagSet("invites " + cmd.name)
+	fs := flags.New("invites " + cmd.name)
 	runCmd := cmd.bind(fs)
 	c.global.register(fs)
-	positional, err := parseInterspersed(fs, rest)
+	positional, err := flags.ParseInterspersed(fs, rest)
 	switch {
 	case errors.Is(err, flag.ErrHelp):
 		printCommandHelp(c.stdout, cmd)
@@ -199,50 +73,4 @@ func run(ctx context.Context, args []string, e *env) int {
 		c.local = time.UTC
 	}
 	return c.fail(runCmd(ctx, c, positional))
-}
-
-// exitError is an error with its own exit code. An empty message prints
-// nothing: the command has already said what went wrong.
-type exitError struct {
-	code int
-	msg  string
-}
-
-func (e *exitError) Error() string { return e.msg }
-
-// usageErrorf is an error in the command line or the settings: exit code 2.
-func usageErrorf(format string, args ...any) error {
-	return &exitError{code: exitUsage, msg: fmt.Sprintf(format, args...)}
-}
-
-// errInterrupted ends a command that Ctrl-C stopped, with exit code 130,
-// after it has said what it did.
-var errInterrupted = &exitError{code: exitInterrupted}
-
-// errReported ends a command with exit code 1 after it has reported its
-// failures itself (an import with failed rows, say).
-var errReported = &exitError{code: exitFailure}
-
-// fail prints err, if any, as one line on stderr and returns its exit code.
-func (c *cli) fail(err error) int {
-	if err == nil {
-		return exitOK
-	}
-	msg, code := describe(err, c.baseURL)
-	if msg != "" {
-		fmt.Fprintln(c.stderr, "invites: "+printable(oneLine(msg)))
-	}
-	return code
-}
-
-// lockedWriter serialises writes to w.
-type lockedWriter struct {
-	mu sync.Mutex
-	w  io.Writer
-}
-
-func (l *lockedWriter) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.w.Write(p)
 }

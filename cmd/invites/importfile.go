@@ -9,6 +9,9 @@ import (
 	"strings"
 
 	"github.com/seed-a87280d7/invites/api"
+	"github.com/seed-a87280d7/invites/internal/cli/bulk"
+	"github.com/seed-a87280d7/invites/internal/cli/flags"
+	"github.com/seed-a87280d7/invites/internal/cli/output"
 )
 
 // importRow is one valid row of an import file.
@@ -17,7 +20,8 @@ type importRow struct {
 	req  api.InviteRequest
 	// attempt is the attempt column of a results file read with
 	// --only-failed: the row is sent again as part of that attempt, with the
-	// same idempotency key. Empty for a new attempt.
+	// same idempotency key, so that a row whose first request may have
+	// taken effect is never invited twice. Empty for a new attempt.
 	attempt string
 	// extra holds the cells of the columns that import does not read, in
 	// the header's order: they are carried through to the results.
@@ -43,9 +47,10 @@ type problem struct {
 
 // readImport reads and checks every row of an import file. It returns the
 // valid rows and, separately, every problem found; a file with problems must
-// not be imported. In a results file (one with a result column), cells are
-// read back as writeResults neutralised them, so that values round-trip
-// exactly.
+// not be imported. In a results file (one with a result column), cells,
+// the header's included, are read back as the results neutralised them, so
+// that values round-trip exactly. With onlyFailed, only the rows whose work
+// remains are read: failed, unknown and not_sent.
 func readImport(r io.Reader, onlyFailed bool) ([]importRow, []problem) {
 	cr := csv.NewReader(r)
 	cr.FieldsPerRecord = -1
@@ -55,6 +60,11 @@ func readImport(r io.Reader, onlyFailed bool) ([]importRow, []problem) {
 	}
 	if err != nil {
 		return nil, []problem{csvProblem(err)}
+	}
+	if isResultsHeader(header) {
+		for i, name := range header {
+			header[i] = output.Restore(name)
+		}
 	}
 	col, extra, problems := readHeader(header)
 	if onlyFailed && col["result"] == 0 {
@@ -70,7 +80,7 @@ func readImport(r io.Reader, onlyFailed bool) ([]importRow, []problem) {
 			return ""
 		}
 		if isResults {
-			return strings.TrimSpace(restoreCell(record[i-1]))
+			return strings.TrimSpace(output.Restore(record[i-1]))
 		}
 		return strings.TrimSpace(record[i-1])
 	}
@@ -94,7 +104,7 @@ func readImport(r io.Reader, onlyFailed bool) ([]importRow, []problem) {
 			problems = append(problems, problem{line, fmt.Sprintf("%d fields, but the header has %d", len(record), len(header))})
 			continue
 		}
-		if onlyFailed && field(record, "result") != resultFailed {
+		if onlyFailed && !bulk.Outcome(field(record, "result")).Remains() {
 			continue
 		}
 		row, err := parseImportRow(line, field(record, "email"), field(record, "role"), field(record, "projects"))
@@ -137,10 +147,10 @@ func readHeader(header []string) (map[string]int, []string, []problem) {
 		case col[name] != 0:
 			problems = append(problems, problem{1, fmt.Sprintf("column %q appears twice", name)})
 		case slices.Contains(importColumns, name) || slices.Contains(resultsColumns, name):
-		case suggest(name, importColumns) != "":
+		case flags.Suggest(name, importColumns) != "":
 			// Carried through, a misspelt projects column would silently
 			// invite to the default project.
-			problems = append(problems, problem{1, fmt.Sprintf("unknown column %q: did you mean %q? (other columns are carried through to the results)", name, suggest(name, importColumns))})
+			problems = append(problems, problem{1, fmt.Sprintf("unknown column %q: did you mean %q? (other columns are carried through to the results)", name, flags.Suggest(name, importColumns))})
 		default:
 			extra = append(extra, name)
 		}
@@ -187,4 +197,15 @@ func csvProblem(err error) problem {
 		return problem{pe.StartLine, "malformed CSV: " + pe.Err.Error()}
 	}
 	return problem{0, "reading the file: " + err.Error()}
+}
+
+// isResultsHeader reports whether header is a results file's: it has a
+// result column, whose cells were neutralised when it was written.
+func isResultsHeader(header []string) bool {
+	for _, name := range header {
+		if strings.EqualFold(strings.TrimSpace(output.Restore(name)), "result") {
+			return true
+		}
+	}
+	return false
 }

@@ -1,0 +1,128 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/seed-a87280d7/invites/api"
+	"github.com/seed-a87280d7/invites/internal/difftest"
+)
+
+// addInvites adds n pending invites to the fake behind h and returns their
+// ids, one a line.
+func addInvites(h interface {
+	AddInvite(api.Invite) api.Invite
+}, n int) string {
+	var ids strings.Builder
+	for i := range n {
+		inv := h.AddInvite(api.Invite{Email: fmt.Sprintf("user%d@example.com", i), Role: api.RoleReader})
+		ids.WriteString(inv.ID + "\n")
+	}
+	return ids.String()
+}
+
+// TestDeleteRunsConcurrently revokes twelve invites read from stdin: four
+// at a time by default, and never more than --concurrency.
+func TestDeleteRunsConcurrently(t *testing.T) {
+	t.Parallel()
+	for _, tt := range []struct {
+		args []string
+		want int
+	}{{nil, 4}, {[]string{"--concurrency", "2"}, 2}} {
+		var (
+			mu             sync.Mutex
+			inFlight, peak int
+		)
+		h, baseURL := wrappedServer(t, func(next http.Handler) http.Handler {
+			return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				if r.Method == http.MethodDelete {
+					mu.Lock()
+					inFlight++
+					peak = max(peak, inFlight)
+					mu.Unlock()
+					time.Sleep(20 * time.Millisecond)
+					defer func() { mu.Lock(); inFlight--; mu.Unlock() }()
+				}
+				next.ServeHTTP(w, r)
+			})
+		})
+		ids := addInvites(h, 12)
+		got := runCLI(t, invocation{args: append([]string{"delete", "-", "-y", "-o", "ids"}, tt.args...), env: envFor(baseURL), stdin: ids})
+		if got.code != exitOK || got.stdout != ids {
+			t.Errorf("%v: exit %d\n%s%s", tt.args, got.code, got.stdout, got.stderr)
+		}
+		mu.Lock()
+		if peak != tt.want {
+			t.Errorf("%v: %d deletes at once, want %d", tt.args, peak, tt.want)
+		}
+		mu.Unlock()
+	}
+}
+
+// TestDeleteAndPruneStopsLeaveACompleteRecord stops a delete and a prune of
+// five invites, revoked one at a time, at the third: softly (it finishes)
+// or hard (it is abandoned). The results file holds all five, and the exit
+// status says work remains.
+func TestDeleteAndPruneStopsLeaveACompleteRecord(t *testing.T) {
+	t.Parallel()
+	for _, hardStop := range []bool{false, true} {
+		for _, command := range []string{"delete", "prune"} {
+			t.Run(fmt.Sprintf("%s hard=%t", command, hardStop), func(t *testing.T) {
+				t.Parallel()
+				hardCtx, hard := context.WithCancel(t.Context())
+				softCtx, soft := context.WithCancel(hardCtx)
+				defer soft()
+				var (
+					mu      sync.Mutex
+					deletes int
+				)
+				h, baseURL := wrappedServer(t, func(next http.Handler) http.Handler {
+					return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+						if r.Method == http.MethodDelete {
+							mu.Lock()
+							deletes++
+							third := deletes == 3
+							mu.Unlock()
+							if third {
+								soft()
+								if hardStop {
+									hard()
+									<-r.Context().Done()
+									return
+								}
+							}
+						}
+						next.ServeHTTP(w, r)
+					})
+				})
+				ids := addInvites(h, 5)
+				results := filepath.Join(t.TempDir(), "results.csv")
+				args := []string{"delete", "-", "-y", "--concurrency", "1", "--results", results}
+				if command == "prune" {
+					args = []string{"prune", "--status", "pending", "-y", "--concurrency", "1", "--results", results}
+				}
+				got := runCLI(t, invocation{ctx: softCtx, hardStop: hardCtx, args: args, env: envFor(baseURL), stdin: ids})
+				want := map[string]int{"revoked": 3, "not_sent": 2}
+				if hardStop {
+					want = map[string]int{"revoked": 2, "unknown": 1, "not_sent": 2}
+				}
+				rows := resultsOf(t, results)
+				difftest.Check(t, "results", countResults(rows), want)
+				for _, r := range rows {
+					if (r["result"] == "unknown" || r["result"] == "not_sent") && !strings.HasPrefix(r["reason"], "the run stopped") {
+						t.Errorf("a row without its reason: %v", r)
+					}
+				}
+				if got.code != exitInterrupted || !strings.Contains(got.stderr, "interrupted: ") {
+					t.Errorf("exit %d, want %d\n%s", got.code, exitInterrupted, got.stderr)
+				}
+			})
+		}
+	}
+}

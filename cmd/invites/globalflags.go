@@ -1,0 +1,73 @@
+package main
+
+import (
+	"flag"
+	"time"
+
+	"github.com/seed-a87280d7/invites/api"
+	"github.com/seed-a87280d7/invites/internal/cli/flags"
+	"github.com/seed-a87280d7/invites/internal/cli/output"
+)
+
+// Defaults of the global flags.
+const (
+	defaultBaseURL    = api.DefaultBaseURL
+	defaultTimeout    = api.DefaultRequestTimeout
+	defaultMaxRetries = api.DefaultMaxRetries
+)
+
+// envAdminKeyFile names the file that holds the admin key, when the key is
+// not in the environment itself.
+const envAdminKeyFile = "OPENAI_ADMIN_KEY_FILE"
+
+// globalFlags are the settings every command takes, before or after its name.
+type globalFlags struct {
+	baseURL      string
+	adminKey     string
+	adminKeyFile string
+	org          string
+	timeout      time.Duration
+	maxRetries   int
+	mock         bool
+	insecureHTTP bool
+	debug        bool
+	utc          bool
+	output       string
+}
+
+// newGlobalFlags returns the global flags at their defaults.
+func newGlobalFlags() globalFlags {
+	return globalFlags{timeout: defaultTimeout, maxRetries: defaultMaxRetries}
+}
+
+// register adds the global flags to fs, with the values already set (by the
+// defaults, or by flags before the command name) as their defaults.
+func (g *globalFlags) register(fs *flag.FlagSet) {
+	fs.StringVar(&g.baseURL, "base-url", g.baseURL, "the API's base `URL` (default $OPENAI_BASE_URL, else "+defaultBaseURL+")")
+	fs.StringVar(&g.adminKey, "admin-key", g.adminKey, "the organization admin `key`; a flag is visible to other users of this machine in the process list: prefer $OPENAI_ADMIN_KEY or --admin-key-file")
+	fs.StringVar(&g.adminKeyFile, "admin-key-file", g.adminKeyFile, "read the admin key from `FILE` (- for stdin), which only you may read (chmod 600) (default $"+envAdminKeyFile+")")
+	fs.StringVar(&g.org, "org", g.org, "the organization `ID` sent as OpenAI-Organization (default $OPENAI_ORG_ID)")
+	fs.DurationVar(&g.timeout, "timeout", g.timeout, "the time limit for each attempt of a request, a `duration` such as 30s")
+	fs.IntVar(&g.maxRetries, "max-retries", g.maxRetries, "retry a failed request up to `N` times; 0 for never")
+	fs.BoolVar(&g.mock, "mock", g.mock, "run against an in-process fake with sample invites: no key, no network, nothing kept")
+	fs.BoolVar(&g.insecureHTTP, "insecure-http", g.insecureHTTP, "allow a plaintext http:// base URL to a host that is not loopback, such as a gateway inside your network")
+	fs.BoolVar(&g.debug, "debug", g.debug, "log every attempt of every request on stderr: method, path, status, request id, wait before a retry (never the key)")
+	fs.BoolVar(&g.utc, "utc", g.utc, "show times in tables in UTC instead of the local time zone")
+	fs.Var(&flags.Choice{Value: &g.output, Choices: output.Formats, Strict: true}, "output", "print `FORMAT`: table, json, jsonl, csv or ids (default table on a terminal)")
+	flags.Alias(fs, "output", "o")
+}
+
+// check validates the global flags once they are parsed.
+func (g *globalFlags) check() error {
+	switch {
+	case g.timeout <= 0:
+		return usageErrorf("--timeout must be positive, such as 30s, got %s", g.timeout)
+	case g.maxRetries < 0:
+		return usageErrorf("--max-retries must be 0 or more, got %d", g.maxRetries)
+	case g.mock && g.baseURL != "":
+		return usageErrorf("--mock and --base-url cannot be used together: --mock runs its own fake")
+	case g.adminKey != "" && g.adminKeyFile != "":
+		return usageErrorf("--admin-key and --admin-key-file cannot be used together: choose one")
+	}
+	return nil
+}

@@ -1,0 +1,27 @@
+package main
+
+import (
+	"context"
+	"errors"
+
+	"github.com/seed-a87280d7/invites/api"
+)
+
+// revoke deletes the invite, and fails unless the answer says it was
+// deleted: an answer of deleted: false is never a revoke. The failure names
+// the answer's request id, when it has one.
+func revoke(ctx context.Context, client *api.Client, id string) error {
+	var answer api.Response
+	resp, err := client.DeleteInvite(ctx, id, api.WithResponseInto(&answer))
+	if err != nil {
+		return err
+	}
+	if !resp.Deleted {
+		msg := "the API answered deleted: false: the invite was not revoked"
+		if answer.RequestID != "" {
+			msg += " (request_id=" + answer.RequestID + ")"
+		}
+		return errors.New(msg)
+	}
+	return nil
+}

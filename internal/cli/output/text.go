@@ -1,0 +1,130 @@
+package output
+
+import (
+	"strconv"
+	"strings"
+	"time"
+	"unicode"
+)
+
+// Printable makes text from the API or from input safe for a terminal and
+// a table: control characters (escape sequences, tabs, newlines) and other
+// characters that are not printable are shown escaped.
+func Printable(s string) string {
+	if !strings.ContainsFunc(s, func(r rune) bool { return !unicode.IsPrint(r) }) {
+		return s
+	}
+	var b strings.Builder
+	for _, r := range s {
+		if unicode.IsPrint(r) {
+			b.WriteRune(r)
+			continue
+		}
+		q := strconv.QuoteRuneToASCII(r)
+		b.WriteString(q[1 : len(q)-1])
+	}
+	return b.String()
+}
+
+// OneLine joins the lines of msg, so that an error is one line on stderr.
+func OneLine(msg string) string {
+	return strings.Join(strings.Fields(msg), " ")
+}
+
+// Plural writes a count and a noun: "1 invite", "2 invites".
+func Plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return strconv.Itoa(n) + " " + noun + "s"
+}
+
+// OrDash returns s, or "-" when it is empty.
+func OrDash(s string) string {
+	if s == "" {
+		return "-"
+	}
+	return s
+}
+
+// OrList writes values as "a, b or c".
+func OrList(values []string) string {
+	if len(values) == 1 {
+		return values[0]
+	}
+	return strings.Join(values[:len(values)-1], ", ") + " or " + values[len(values)-1]
+}
+
+// Indent puts prefix in front of every line of s.
+func Indent(s, prefix string) string {
+	return prefix + strings.ReplaceAll(s, "\n", "\n"+prefix)
+}
+
+// ShortDuration writes a duration without trailing zero units: 720h, not
+// 720h0m0s.
+func ShortDuration(d time.Duration) string {
+	s := d.String()
+	if strings.HasSuffix(s, "m0s") {
+		s = strings.TrimSuffix(s, "0s")
+	}
+	if strings.HasSuffix(s, "h0m") {
+		s = strings.TrimSuffix(s, "0m")
+	}
+	return s
+}
+
+// wide are the ranges of characters that a terminal shows two columns wide
+// (East Asian wide and fullwidth characters, and emoji), after Unicode's
+// EastAsianWidth.txt, in order.
+var wide = [][2]rune{
+	{0x1100, 0x115f}, {0x231a, 0x231b}, {0x2329, 0x232a}, {0x23e9, 0x23ec},
+	{0x2e80, 0x303e}, {0x3041, 0x33ff}, {0x3400, 0x4dbf}, {0x4e00, 0x9fff},
+	{0xa000, 0xa4cf}, {0xa960, 0xa97f}, {0xac00, 0xd7a3}, {0xf900, 0xfaff},
+	{0xfe10, 0xfe19}, {0xfe30, 0xfe6f}, {0xff00, 0xff60}, {0xffe0, 0xffe6},
+	{0x1f300, 0x1f64f}, {0x1f900, 0x1f9ff}, {0x20000, 0x3fffd},
+}
+
+// runeWidth is how many columns a terminal gives r: 0 for a combining mark,
+// 2 for a wide character, else 1.
+func runeWidth(r rune) int {
+	if unicode.Is(unicode.Mn, r) || unicode.Is(unicode.Me, r) {
+		return 0
+	}
+	for _, w := range wide {
+		if r < w[0] {
+			break
+		}
+		if r <= w[1] {
+			return 2
+		}
+	}
+	return 1
+}
+
+// Width is how many columns a terminal gives s, text that Printable has
+// made safe.
+func Width(s string) int {
+	n := 0
+	for _, r := range s {
+		n += runeWidth(r)
+	}
+	return n
+}
+
+// Fit cuts s to at most width columns, ending it with "…" when it was cut.
+func Fit(s string, width int) string {
+	if Width(s) <= width {
+		return s
+	}
+	if width <= 0 {
+		return ""
+	}
+	n := 0
+	for i, r := range s {
+		if n+runeWidth(r) > width-1 {
+			return s[:i] + "…"
+		}
+		n += runeWidth(r)
+	}
+	return s
+}
