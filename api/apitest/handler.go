@@ -47,7 +47,6 @@ type Handler struct {
 	// authorization is the one Authorization header accepted, "Bearer " and
 	// the admin key, made once.
 	authorization []byte
-	redactor      *redactor
 	requestSeq    atomic.Uint64
 
 	mu       sync.Mutex // guards store and requests
@@ -95,7 +94,6 @@ func newHandler(c config) (*Handler, error) {
 		router:        rt,
 		opts:          validationOptions(authorization),
 		authorization: authorization,
-		redactor:      newRedactor(c.adminKey),
 		errorSchema:   errSchema.Value,
 		store:         newStore(c.seed),
 		requests:      requestLog{max: c.maxRequests},
