@@ -49,7 +49,7 @@ type RecordedRequest struct {
 // record adds the call's request to the log, scrubbed of the admin key, with
 // its body cut to MaxRecordedBody, or without its body if it was not
 // authorized.
-func (h *Handler) record(c *call, authorized bool) {
+func (h *Handler) record(c *call, authorized bool, f *Fault) {
 	r := c.req
 	rec := RecordedRequest{
 		Method:     h.scrub(r.Method),
@@ -65,8 +65,8 @@ func (h *Handler) record(c *call, authorized bool) {
 	} else {
 		rec.BodyTruncated = r.Body != nil && r.Body != http.NoBody
 	}
-	if c.fault != nil {
-		rec.Fault = c.fault.String()
+	if f != nil {
+		rec.Fault = f.String()
 	}
 	h.mu.Lock()
 	defer h.mu.Unlock()
