@@ -40,13 +40,13 @@ func units(s string, inner bool, out []unit) []unit {
 // %73.
 func percent(s string, out []unit) []unit {
 	if len(s) >= 5 && s[1] == '2' && s[2] == '5' {
-		if b, ok := unhex(s[3:5]); ok {
-			out = append(out, byteUnit(byte(b), 5))
+		if b, ok := hexByte(s[3:5]); ok {
+			out = append(out, byteUnit(b, 5))
 		}
 	}
 	if len(s) >= 3 {
-		if b, ok := unhex(s[1:3]); ok {
-			out = append(out, byteUnit(byte(b), 3))
+		if b, ok := hexByte(s[1:3]); ok {
+			out = append(out, byteUnit(b, 3))
 		}
 	}
 	return out
@@ -84,8 +84,8 @@ func backslash(s string, out []unit) []unit {
 		}
 	case 'x':
 		if len(s) >= 4 {
-			if b, ok := unhex(s[2:4]); ok {
-				return append(out, byteUnit(byte(b), 4))
+			if b, ok := hexByte(s[2:4]); ok {
+				return append(out, byteUnit(b, 4))
 			}
 		}
 	case '/', '\\', '"', '\'':
@@ -118,24 +118,35 @@ func runeUnit(r rune, width int) unit {
 	return u
 }
 
-// unhex returns the number that hex, hex digits in either case, stands for.
+// hexByte returns the byte that two hex digits stand for.
+func hexByte(hex string) (byte, bool) {
+	hi, ok1 := hexDigit(hex[0])
+	lo, ok2 := hexDigit(hex[1])
+	return hi<<4 | lo, ok1 && ok2
+}
+
+// unhex returns the number that hex, hex digits, stands for.
 func unhex(hex string) (rune, bool) {
-	if hex == "" {
-		return 0, false
-	}
 	var r rune
 	for i := 0; i < len(hex); i++ {
-		c := hex[i]
-		switch {
-		case '0' <= c && c <= '9':
-			r = r<<4 | rune(c-'0')
-		case 'a' <= c && c <= 'f':
-			r = r<<4 | rune(c-'a'+10)
-		case 'A' <= c && c <= 'F':
-			r = r<<4 | rune(c-'A'+10)
-		default:
+		d, ok := hexDigit(hex[i])
+		if !ok {
 			return 0, false
 		}
+		r = r<<4 | rune(d)
 	}
 	return r, true
+}
+
+// hexDigit returns the value of a hex digit in either case.
+func hexDigit(c byte) (byte, bool) {
+	switch {
+	case '0' <= c && c <= '9':
+		return c - '0', true
+	case 'a' <= c && c <= 'f':
+		return c - 'a' + 10, true
+	case 'A' <= c && c <= 'F':
+		return c - 'A' + 10, true
+	}
+	return 0, false
 }

@@ -32,7 +32,7 @@ func ReadUpstream(path string) ([]byte, error) {
 	if err != nil {
 		return nil, fmt.Errorf("upstream %s: %w", path, err)
 	}
-	defer f.Close()
+	defer f.Close()            //nolint:errcheck // opened for reading: closing it cannot lose data
 	return readAtMost(f, path) // the file may have grown since Stat
 }
 
