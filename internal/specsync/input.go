@@ -32,8 +32,9 @@ func ReadUpstream(path string) ([]byte, error) {
 	if err != nil {
 		return nil, fmt.Errorf("upstream %s: %w", path, err)
 	}
-	defer f.Close()            //nolint:errcheck // opened for reading: closing it cannot lose data
-	return readAtMost(f, path) // the file may have grown since Stat
+	defer f.Close() //nolint:errcheck // opened for reading: closing it cannot lose data
+	// Read with a limit still: the file may have grown since Stat.
+	return readAtMost(f, path)
 }
 
 // readAtMost reads r, the upstream file at path, to its end, or fails once
