@@ -14,6 +14,7 @@ package redact
 
 import (
 	"net/http"
+	"strings"
 	"unicode/utf8"
 )
 
@@ -43,8 +44,8 @@ func String(s, secret string) string {
 	var out []byte
 	last := 0
 	for i := 0; i < len(s); i++ {
-		if !m.mayStart(s[i]) {
-			continue
+		if i = m.nextStart(i); i < 0 {
+			break
 		}
 		end := m.match(i, 0)
 		if end < 0 {
@@ -94,14 +95,34 @@ type matcher struct {
 	failed map[int]struct{}
 }
 
-// mayStart reports whether a written form of the secret can start with c.
-func (m *matcher) mayStart(c byte) bool {
-	return c == '%' || c == '\\' || c == '+' || lower(c) == lower(m.secret[0])
+// nextStart returns the index of the first byte of s from i on that a
+// written form of the secret can start with, or -1 when there is none.
+func (m *matcher) nextStart(i int) int {
+	first := m.secret[0]
+	if first < utf8.RuneSelf {
+		j := strings.IndexAny(m.s[i:], string([]byte{'%', '\\', '+', lower(first), upper(first)}))
+		if j < 0 {
+			return -1
+		}
+		return i + j
+	}
+	for ; i < len(m.s); i++ {
+		if c := m.s[i]; c == '%' || c == '\\' || c == '+' || c == first {
+			return i
+		}
+	}
+	return -1
 }
 
 // match returns the index just past a written form of secret[k:] that
 // starts at s[p], or -1 when there is none.
 func (m *matcher) match(p, k int) int {
+	// Plain ASCII is written one way only: as it is, in either case.
+	for ; k < len(m.secret) && p < len(m.s) && plain(m.s[p]); p, k = p+1, k+1 {
+		if lower(m.s[p]) != lower(m.secret[k]) {
+			return -1
+		}
+	}
 	if k == len(m.secret) {
 		return p
 	}
@@ -153,6 +174,20 @@ func foldEqual(a []byte, b string) bool {
 		}
 	}
 	return true
+}
+
+// plain reports whether c, in a text, can stand only for itself: an ASCII
+// byte that starts no escape.
+func plain(c byte) bool {
+	return c < utf8.RuneSelf && c != '%' && c != '\\' && c != '+'
+}
+
+// upper returns c in upper case if it is an ASCII letter, else c.
+func upper(c byte) byte {
+	if 'a' <= c && c <= 'z' {
+		return c - ('a' - 'A')
+	}
+	return c
 }
 
 // lower returns c in lower case if it is an ASCII letter, else c.
