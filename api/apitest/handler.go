@@ -31,10 +31,10 @@ const maxBodyBytes = 1 << 20
 //  1. authentication: a request without the admin key is answered 401 at
 //     once, whatever its path and method, is recorded without its body, and
 //     meets no fault; any other has its body read;
-//  2. the faults (see withFaults): the request's fault, if any, is taken and
+//  2. the faults: the request's fault, if any, is taken and
 //     the request recorded; the fault may delay it, answer it in place of
 //     the fake, spoil the answer or drop the connection;
-//  3. the fake (see serve): the request is matched to its operation,
+//  3. the fake: the request is matched to its operation,
 //     validated against the spec and served (through the idempotency store
 //     when it carries an Idempotency-Key), and the answer encoded,
 //     validated against the spec and written.
