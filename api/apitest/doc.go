@@ -78,9 +78,9 @@
 // AddInvite, SetStatus, Invites, Requests, ResetRequests and AddSampleInvites
 // set up and inspect the state without going through HTTP. WithClock and
 // WithSeed make timestamps and invite IDs deterministic. Requests records
-// every request, faulted ones included, with the credentials of its
-// Authorization header replaced by "[redacted]", so that a recorded request
-// can be printed safely.
+// every request, faulted ones included, with the admin key, however it is
+// written, and the credentials of its Authorization header replaced by
+// "[redacted]", so that a recorded request can be printed safely.
 //
 // NewHandler returns the fake as an http.Handler for serving it on an address
 // of one's own choice, such as a stand-alone mock server; WithFaults starts

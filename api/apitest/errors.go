@@ -6,8 +6,6 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
-
-	"github.com/seed-a87280d7/invites/gen"
 )
 
 // Error types and codes used in the bodies the fake sends.
@@ -27,17 +25,32 @@ const (
 // response which failed spec validation.
 const invalidResponsePrefix = "apitest: response failed spec validation: "
 
+// errorBody is the body of every error answer, in OpenAI's format (the
+// spec's ErrorResponse).
+type errorBody struct {
+	Error errorFields `json:"error"`
+}
+
+// errorFields says what went wrong (the spec's Error), its fields in the
+// order the spec lists them. Code and Param are null when there is none.
+type errorFields struct {
+	Code    *string `json:"code"`
+	Message string  `json:"message"`
+	Param   *string `json:"param"`
+	Type    string  `json:"type"`
+}
+
 // apiError builds an error response in OpenAI's format. Empty code and param
 // become JSON null.
 func apiError(status int, typ, code, param, message string) *response {
-	e := gen.Error{Type: typ, Message: message}
+	e := errorFields{Type: typ, Message: message}
 	if code != "" {
 		e.Code = &code
 	}
 	if param != "" {
 		e.Param = &param
 	}
-	return &response{status: status, body: gen.ErrorResponse{Error: e}}
+	return &response{status: status, body: errorBody{Error: e}}
 }
 
 // badRequest is a 400 invalid_request_error about param (empty for none).

@@ -307,13 +307,13 @@ func (h *Handler) Faults() []Fault {
 	return out
 }
 
-// takeFault returns a copy of the first fault that matches the request, and
+// take returns a copy of the first fault that matches the request, and
 // counts the request against it, or nil.
-func (h *Handler) takeFault(r *http.Request) *Fault {
+func (fs *faults) take(r *http.Request) *Fault {
 	path := strings.TrimPrefix(r.URL.EscapedPath(), basePath)
-	h.faults.mu.Lock()
-	defer h.faults.mu.Unlock()
-	for i, f := range h.faults.list {
+	fs.mu.Lock()
+	defer fs.mu.Unlock()
+	for i, f := range fs.list {
 		if !f.matches(r.Method, path) {
 			continue
 		}
@@ -321,33 +321,10 @@ func (h *Handler) takeFault(r *http.Request) *Fault {
 		if f.Times > 0 {
 			taken.Times = 1
 			if f.Times--; f.Times == 0 {
-				h.faults.list = append(h.faults.list[:i:i], h.faults.list[i+1:]...)
+				fs.list = append(fs.list[:i:i], fs.list[i+1:]...)
 			}
 		}
 		return &taken
 	}
 	return nil
-}
-
-// delay waits for the fault's latency. It returns false when the client
-// went away, or the handler was closed, before the wait was over.
-func (h *Handler) delay(c *call) bool {
-	if c.fault == nil || c.fault.Latency <= 0 {
-		return true
-	}
-	t := time.NewTimer(c.fault.Latency)
-	defer t.Stop()
-	select {
-	case <-h.closing:
-		return false
-	default:
-	}
-	select {
-	case <-t.C:
-		return true
-	case <-c.req.Context().Done():
-		return false
-	case <-h.closing:
-		return false
-	}
 }

@@ -4,20 +4,18 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
-	"strconv"
 )
 
-// faultAnswer is the answer of the call's fault when it has a status, or nil:
+// answer is the fault's answer to r when the fault has a status, or nil:
 // an error in OpenAI's format, or a redirect.
-func faultAnswer(c *call) *response {
-	f := c.fault
-	if f == nil || f.Status == 0 {
+func (f *Fault) answer(r *http.Request) *response {
+	if f.Status == 0 {
 		return nil
 	}
 	if isRedirect(f.Status) {
 		loc := f.Location
 		if loc == "" {
-			loc = c.req.URL.RequestURI()
+			loc = r.URL.RequestURI()
 		}
 		return &response{status: f.Status, body: []byte{}, header: http.Header{"Location": {loc}}, forged: true}
 	}
@@ -85,51 +83,4 @@ func (b BodyFault) spoil(body []byte, header http.Header) []byte {
 		return body
 	}
 	return out
-}
-
-// write sends an encoded answer, spoiled as the call's fault says, if it
-// has one: extra headers, a spoiled body, or a dropped connection.
-func write(w http.ResponseWriter, c *call, status int, header http.Header, body []byte) {
-	f := c.fault
-	if f == nil {
-		f = &Fault{}
-	}
-	if f.Drop == DropBeforeHeaders {
-		dropConnection(w)
-		return
-	}
-	if f.RetryAfterSeconds > 0 {
-		header.Set("Retry-After", strconv.Itoa(f.RetryAfterSeconds))
-	}
-	if f.RetryAfterMilliseconds > 0 {
-		header.Set("Retry-After-Ms", strconv.Itoa(f.RetryAfterMilliseconds))
-	}
-	for k, v := range f.Header {
-		header[http.CanonicalHeaderKey(k)] = append([]string(nil), v...)
-	}
-	body = f.Body.spoil(body, header)
-	header.Set("Content-Length", strconv.Itoa(len(body)))
-	for k, v := range header {
-		w.Header()[k] = v
-	}
-	w.WriteHeader(status)
-	if f.Drop == DropAfterHeaders {
-		_, _ = w.Write(body[:len(body)/2])
-		_ = http.NewResponseController(w).Flush()
-		dropConnection(w)
-		return
-	}
-	_, _ = w.Write(body)
-}
-
-// dropConnection closes the client's connection without another byte. A
-// ResponseWriter that cannot be hijacked (HTTP/2, or a recorder in a test)
-// is aborted with http.ErrAbortHandler instead, which the net/http server
-// turns into a reset stream or a closed connection.
-func dropConnection(w http.ResponseWriter) {
-	conn, _, err := http.NewResponseController(w).Hijack()
-	if err != nil {
-		panic(http.ErrAbortHandler)
-	}
-	_ = conn.Close()
 }

@@ -26,19 +26,18 @@ const maxBodyBytes = 1 << 20
 // one's own choice. It serves the API under the path prefix /v1 and is safe
 // for concurrent use.
 //
-// A request passes through these steps in ServeHTTP:
+// A request passes through three layers:
 //
 //  1. authentication: a request without the admin key is answered 401 at
 //     once, whatever its path and method, is recorded without its body, and
-//     meets no fault;
-//  2. the request's fault, if any, is taken, its body read and the request
-//     recorded;
-//  3. the fault's latency is waited out;
-//  4. the fault's status answers the request, or it is matched to its
-//     operation, validated against the spec and served (through
-//     the idempotency store when it carries an Idempotency-Key);
-//  5. the answer is encoded, validated against the spec and written, spoiled
-//     as the fault says.
+//     meets no fault; any other has its body read;
+//  2. the faults: the request's fault, if any, is taken and
+//     the request recorded; the fault may delay it, answer it in place of
+//     the fake, spoil the answer or drop the connection;
+//  3. the fake: the request is matched to its operation,
+//     validated against the spec and served (through the idempotency store
+//     when it carries an Idempotency-Key), and the answer encoded,
+//     validated against the spec and written.
 type Handler struct {
 	cfg         config
 	router      *router
@@ -47,7 +46,6 @@ type Handler struct {
 	// authorization is the one Authorization header accepted, "Bearer " and
 	// the admin key, made once.
 	authorization []byte
-	redactor      *redactor
 	requestSeq    atomic.Uint64
 
 	mu       sync.Mutex // guards store and requests
@@ -55,6 +53,7 @@ type Handler struct {
 	requests requestLog
 
 	faults    faults
+	faulty    http.Handler // serve wrapped in the faults (see withFaults)
 	idem      *idempotency
 	closing   chan struct{} // closed by Close
 	closeOnce sync.Once
@@ -95,13 +94,13 @@ func newHandler(c config) (*Handler, error) {
 		router:        rt,
 		opts:          validationOptions(authorization),
 		authorization: authorization,
-		redactor:      newRedactor(c.adminKey),
 		errorSchema:   errSchema.Value,
 		store:         newStore(c.seed),
 		requests:      requestLog{max: c.maxRequests},
 		idem:          newIdempotency(),
 		closing:       make(chan struct{}),
 	}
+	h.faulty = h.withFaults(http.HandlerFunc(h.serve))
 	h.AddSampleInvites(c.samples)
 	for _, f := range c.faults {
 		if err := h.InjectFault(f); err != nil {
@@ -126,7 +125,7 @@ type call struct {
 	requestID string
 	op        *operation        // nil until matched, and for unknown paths and methods
 	params    map[string]string // path parameters, unescaped
-	fault     *Fault            // the injected fault for this request, if any
+	refused   *response         // the answer to a body that could not be read, or nil
 }
 
 // response is an answer before it is encoded and validated.
@@ -144,24 +143,31 @@ type response struct {
 func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	c := &call{req: r, requestID: "req_" + strconv.FormatUint(h.requestSeq.Add(1), 16)}
 	if !h.authorized(r) {
-		h.record(c, false)
+		h.record(c, false, nil)
 		h.send(w, c, unauthorized())
 		return
 	}
-	c.fault = h.takeFault(r)
-	resp := c.readBody()
-	h.record(c, true)
-	if !h.delay(c) {
-		dropConnection(w)
-		return
-	}
-	if resp == nil {
-		resp = faultAnswer(c)
-	}
+	c.refused = c.readBody()
+	h.faulty.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), callKey{}, c)))
+}
+
+// serve answers the call that the request carries: it matches the request
+// to its operation, validates it and serves it.
+func (h *Handler) serve(w http.ResponseWriter, r *http.Request) {
+	c := callOf(r)
+	resp := c.refused
 	if resp == nil {
 		resp = h.handle(c)
 	}
 	h.send(w, c, resp)
+}
+
+// callKey is the context key under which a request carries its call.
+type callKey struct{}
+
+// callOf returns the call that r carries.
+func callOf(r *http.Request) *call {
+	return r.Context().Value(callKey{}).(*call)
 }
 
 // readBody reads the request body once, up to maxBodyBytes, and puts it back
@@ -215,8 +221,8 @@ func (h *Handler) handle(c *call) *response {
 	return op.serve(h, c)
 }
 
-// send encodes the response, checks it against the spec and writes it,
-// spoiled as the call's fault says. A response the spec rejects is reported
+// send encodes the response, checks it against the spec and writes it. A
+// response the spec rejects is reported
 // through WithTB and replaced by a 500 server_error; a forged one is sent as
 // it is.
 func (h *Handler) send(w http.ResponseWriter, c *call, resp *response) {
@@ -238,7 +244,18 @@ func (h *Handler) send(w http.ResponseWriter, c *call, resp *response) {
 		body, _ = resp.encode(header)
 		header.Del("Allow")
 	}
-	write(w, c, resp.status, header, body)
+	writeHeader(w, resp.status, header, len(body))
+	_, _ = w.Write(body)
+}
+
+// writeHeader sends the status and the header of an answer whose body is
+// length bytes long.
+func writeHeader(w http.ResponseWriter, status int, header http.Header, length int) {
+	header.Set("Content-Length", strconv.Itoa(length))
+	for k, v := range header {
+		w.Header()[k] = v
+	}
+	w.WriteHeader(status)
 }
 
 // encode returns the body to send and sets its Content-Type: JSON, or the

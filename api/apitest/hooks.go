@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"github.com/seed-a87280d7/invites/api"
-	"github.com/seed-a87280d7/invites/gen"
 )
 
 // AddInvite stores an invite and returns the stored copy. Missing fields are
@@ -23,7 +22,7 @@ func (h *Handler) AddInvite(inv api.Invite) api.Invite {
 	defer h.mu.Unlock()
 	now := h.now()
 	if inv.Object == "" {
-		inv.Object = gen.InviteObjectOrganizationInvite
+		inv.Object = api.InviteObjectOrganizationInvite
 	}
 	if inv.ID == "" {
 		inv.ID = h.store.newID()
@@ -108,7 +107,7 @@ func (h *Handler) AddSampleInvites(n int) {
 		h.store.sampleSeq++
 		rng := rand.New(rand.NewPCG(uint64(h.store.seed), 1<<63|h.store.sampleSeq)) //nolint:gosec // G404: seeded on purpose, so samples repeat
 		inv := api.Invite{
-			Object:   gen.InviteObjectOrganizationInvite,
+			Object:   api.InviteObjectOrganizationInvite,
 			ID:       h.store.newID(),
 			Email:    fmt.Sprintf("%s.%d@%s", names[rng.IntN(len(names))], h.store.sampleSeq, domains[rng.IntN(len(domains))]),
 			Role:     api.RoleReader,

@@ -9,7 +9,6 @@ import (
 	"unicode"
 
 	"github.com/seed-a87280d7/invites/api"
-	"github.com/seed-a87280d7/invites/gen"
 )
 
 // defaultLimit is the page size when a list request has no limit.
@@ -49,7 +48,7 @@ func (h *Handler) listInvites(c *call) *response {
 	}
 	entries, hasMore := h.store.page(cursor, limit)
 	now := h.now()
-	page := listPage{Object: gen.InviteListResponseObjectList, Data: make([]api.Invite, len(entries)), HasMore: hasMore}
+	page := listPage{Object: api.InviteListResponseObjectList, Data: make([]api.Invite, len(entries)), HasMore: hasMore}
 	for i, e := range entries {
 		page.Data[i] = view(e.inv, now)
 	}
@@ -91,7 +90,7 @@ func (h *Handler) createInvite(c *call) *response {
 	created := api.UnixTime(now.Unix())
 	expires := api.UnixTime(now.Add(inviteTTL).Unix())
 	e := h.store.insert(api.Invite{
-		Object:    gen.InviteObjectOrganizationInvite,
+		Object:    api.InviteObjectOrganizationInvite,
 		ID:        h.store.newID(),
 		Email:     req.Email,
 		Role:      req.Role,
@@ -119,7 +118,7 @@ func (h *Handler) deleteInvite(c *call) *response {
 		}
 		e.deleted = true
 		return &response{status: http.StatusOK, body: api.InviteDeleteResponse{
-			Object:  gen.InviteDeleteResponseObjectOrganizationInviteDeleted,
+			Object:  api.InviteDeleteResponseObjectOrganizationInviteDeleted,
 			ID:      e.inv.ID,
 			Deleted: true,
 		}}

@@ -2,24 +2,21 @@ package apitest
 
 import (
 	"bytes"
-	"encoding/json"
 	"net/http"
-	"net/url"
-	"slices"
 	"strings"
+
+	"github.com/seed-a87280d7/invites/internal/redact"
 )
 
 // MaxRecordedBody is how many bytes of a request body a RecordedRequest
 // keeps; the rest is cut off and BodyTruncated says so.
 const MaxRecordedBody = 16 << 10
 
-// redacted stands in for the admin key, and for any credentials, in a
-// recorded request.
-const redacted = "[redacted]"
-
 // RecordedRequest is a request as it reached the fake. It never shows the
-// fake's admin key: wherever the key appears (in a header, the path, the
-// query or the body, escaped or not) it is replaced by "[redacted]", and so
+// fake's admin key: wherever the key appears (in a header's name or value,
+// the path, the query or the body, as it is or escaped the way JSON, Go or
+// URLs write bytes, in any mixture, in either letter case, or split by bytes
+// that are not UTF-8) it is replaced by "[redacted]", and so
 // are the credentials of Authorization and Proxy-Authorization headers,
 // whatever their scheme ("Bearer [redacted]"), so that printing a recorded
 // request is safe.
@@ -52,25 +49,24 @@ type RecordedRequest struct {
 // record adds the call's request to the log, scrubbed of the admin key, with
 // its body cut to MaxRecordedBody, or without its body if it was not
 // authorized.
-func (h *Handler) record(c *call, authorized bool) {
+func (h *Handler) record(c *call, authorized bool, f *Fault) {
 	r := c.req
-	red := h.redactor
 	rec := RecordedRequest{
-		Method:     red.scrub(r.Method),
-		Path:       red.scrub(r.URL.EscapedPath()),
-		RawQuery:   red.scrub(r.URL.RawQuery),
-		Header:     red.header(r.Header),
+		Method:     h.scrub(r.Method),
+		Path:       h.scrub(r.URL.EscapedPath()),
+		RawQuery:   h.scrub(r.URL.RawQuery),
+		Header:     h.scrubHeader(r.Header),
 		Authorized: authorized,
 	}
 	if authorized {
-		body := red.body(c.body)
+		body := []byte(h.scrub(string(c.body)))
 		rec.Body = bytes.Clone(body[:min(len(body), MaxRecordedBody)])
 		rec.BodyTruncated = len(body) > MaxRecordedBody
 	} else {
 		rec.BodyTruncated = r.Body != nil && r.Body != http.NoBody
 	}
-	if c.fault != nil {
-		rec.Fault = c.fault.String()
+	if f != nil {
+		rec.Fault = f.String()
 	}
 	h.mu.Lock()
 	defer h.mu.Unlock()
@@ -130,114 +126,25 @@ func (l *requestLog) reset() {
 	l.ring, l.next = nil, 0
 }
 
-// redactor removes the admin key from what the fake records.
-type redactor struct {
-	key string
-	// forms are the ways the key may be written: as is, escaped for a URL
-	// path or query, and escaped in a JSON string; longest first.
-	forms []string
+// scrub returns s without the admin key, however s writes it (see package
+// internal/redact).
+func (h *Handler) scrub(s string) string {
+	return redact.String(s, h.cfg.adminKey)
 }
 
-func newRedactor(key string) *redactor {
-	inJSON, _ := json.Marshal(key)
-	forms := []string{key, url.PathEscape(key), url.QueryEscape(key), string(inJSON[1 : len(inJSON)-1])}
-	slices.SortFunc(forms, func(a, b string) int { return len(b) - len(a) })
-	return &redactor{key: key, forms: slices.Compact(forms)}
-}
-
-// scrub replaces every form of the key in s. Should the key still show once
-// s is unescaped (as in sk%2Dadmin), it returns the unescaped text, scrubbed.
-func (red *redactor) scrub(s string) string {
-	for _, form := range red.forms {
-		s = strings.ReplaceAll(s, form, redacted)
-	}
-	for _, unescape := range []func(string) (string, error){url.PathUnescape, url.QueryUnescape} {
-		if u, err := unescape(s); err == nil && strings.Contains(u, red.key) {
-			return strings.ReplaceAll(u, red.key, redacted)
-		}
-	}
-	return s
-}
-
-// header returns a copy of the header scrubbed of the key, with the
-// credentials of Authorization and Proxy-Authorization replaced whatever
-// they are.
-func (red *redactor) header(h http.Header) http.Header {
-	out := make(http.Header, len(h))
-	for name, values := range h {
-		credentials := name == "Authorization" || name == "Proxy-Authorization"
-		cleaned := make([]string, len(values))
-		for i, v := range values {
-			scheme, _, hasCredentials := strings.Cut(v, " ")
-			switch {
-			case credentials && hasCredentials:
-				cleaned[i] = red.scrub(scheme) + " " + redacted
-			case credentials && v != "":
-				cleaned[i] = redacted
-			default:
-				cleaned[i] = red.scrub(v)
+// scrubHeader returns a copy of the header without the admin key, in names
+// and values, and with the credentials of Authorization and
+// Proxy-Authorization replaced whatever they are.
+func (h *Handler) scrubHeader(header http.Header) http.Header {
+	out := redact.Header(header, h.cfg.adminKey)
+	for _, name := range []string{"Authorization", "Proxy-Authorization"} {
+		for i, v := range out[name] {
+			if scheme, _, hasCredentials := strings.Cut(v, " "); hasCredentials {
+				out[name][i] = scheme + " " + redact.Placeholder
+			} else if v != "" {
+				out[name][i] = redact.Placeholder
 			}
 		}
-		out[red.scrubName(name)] = cleaned
 	}
 	return out
-}
-
-// scrubName scrubs a header name, in which net/http changed the letter case
-// of the key (X-Sk-Admin-...).
-func (red *redactor) scrubName(name string) string {
-	lowerKey := strings.ToLower(red.key)
-	if len(lowerKey) != len(red.key) {
-		return red.scrub(name)
-	}
-	var b strings.Builder
-	for {
-		i := strings.Index(strings.ToLower(name), lowerKey)
-		if i < 0 {
-			b.WriteString(name)
-			return red.scrub(b.String())
-		}
-		b.WriteString(name[:i] + redacted)
-		name = name[i+len(red.key):]
-	}
-}
-
-// body returns the body scrubbed of the key. A JSON body that still holds
-// the key once decoded (written with \u escapes) is encoded again, scrubbed.
-func (red *redactor) body(b []byte) []byte {
-	s := red.scrub(string(b))
-	var v any
-	if !strings.Contains(s, `\u`) || json.Unmarshal([]byte(s), &v) != nil {
-		return []byte(s)
-	}
-	var decoded strings.Builder
-	enc := json.NewEncoder(&decoded)
-	enc.SetEscapeHTML(false)
-	if enc.Encode(v) != nil || red.scrub(decoded.String()) == decoded.String() {
-		return []byte(s)
-	}
-	out, err := json.Marshal(red.scrubJSON(v))
-	if err != nil {
-		return []byte(redacted)
-	}
-	return out
-}
-
-// scrubJSON scrubs every string, keys included, of a decoded JSON value.
-func (red *redactor) scrubJSON(v any) any {
-	switch v := v.(type) {
-	case string:
-		return red.scrub(v)
-	case []any:
-		for i := range v {
-			v[i] = red.scrubJSON(v[i])
-		}
-	case map[string]any:
-		out := make(map[string]any, len(v))
-		for k, x := range v {
-			out[red.scrub(k)] = red.scrubJSON(x)
-		}
-		return out
-	}
-	return v
 }

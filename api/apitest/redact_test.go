@@ -153,3 +153,64 @@ func TestRecordedRequestsKeepWhatIsNotTheKey(t *testing.T) {
 		t.Errorf("recorded (-want +got):\n%s", d)
 	}
 }
+
+// escapeEach writes every byte of s with format.
+func escapeEach(s, format string) string {
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		fmt.Fprintf(&b, format, s[i])
+	}
+	return b.String()
+}
+
+func TestRecordedRequestsMissNoEscapedForm(t *testing.T) {
+	t.Parallel()
+	const key = "sk-admin/test-SECRET-0123"
+	srv := setup(t, apitest.WithAdminKey(key))
+	mixed := escapeEach(key[:8], `\u%04X`) + escapeEach(key[8:16], "%%%02x") + key[16:]
+	tests := []struct {
+		name, written, path, header, body string
+	}{
+		{name: "JSON escapes in a header", written: escapeEach(key, `\u%04x`), header: "X-Note"},
+		{name: "an escaped slash in a JSON body", written: strings.ReplaceAll(key, "/", `\/`), body: `{"note":"%s"}`},
+		{name: "JSON escapes in a body that is not JSON", written: escapeEach(key, `\u%04x`), body: `note=%s`},
+		{name: "JSON and URL escapes mixed in a header", written: mixed, header: "X-Note"},
+		{name: "URL escapes next to a stray percent sign", written: escapeEach(key, "%%%02X"), path: "/organization/invites?x=%%zz&k=%s"},
+		{name: "URL escapes escaped twice", written: escapeEach(key, "%%25%02X"), path: "/organization/invites?k=%s"},
+		{name: `\U escapes in a JSON body`, written: escapeEach(key, `\U%08X`), body: `{"note":"%s"}`},
+		{name: "split by bytes that are not UTF-8", written: strings.Join(strings.Split(key, "-"), "\xff-"), body: `{"note":"%s"}`},
+	}
+	for _, tt := range tests {
+		path, body := "/organization/invites", ""
+		if tt.path != "" {
+			path = fmt.Sprintf(tt.path, tt.written)
+		}
+		if tt.body != "" {
+			body = fmt.Sprintf(tt.body, tt.written)
+		}
+		headers := []string{"Authorization", "Bearer " + key}
+		if tt.header != "" {
+			headers = append(headers, tt.header, tt.written)
+		}
+		srv.ResetRequests()
+		method := http.MethodGet
+		if body != "" {
+			method = http.MethodPost
+		}
+		send(t, srv, method, path, body, headers...)
+		reqs := srv.Requests()
+		if len(reqs) != 1 {
+			t.Fatalf("%s: %d requests recorded", tt.name, len(reqs))
+		}
+		r := reqs[0]
+		text := fmt.Sprintf("%s %s?%s\n%s\n", r.Method, r.Path, r.RawQuery, r.Body)
+		for name, values := range r.Header {
+			text += name + ": " + strings.Join(values, ", ") + "\n"
+		}
+		for _, secret := range []string{tt.written, key, key[4:]} {
+			if strings.Contains(text, secret) {
+				t.Errorf("%s: the recorded request shows %q:\n%s", tt.name, secret, text)
+			}
+		}
+	}
+}

@@ -150,20 +150,21 @@ func kindOf(p string) string {
 		return "operation"
 	case last == "description" || last == "summary":
 		return "description"
-	case upLast == "parameters":
-		return "parameter"
 	case upLast == "responses" && strings.HasPrefix(p, "/paths/"):
 		return "response"
 	case last == "headers" || upLast == "headers":
 		return "header"
-	case upLast == "enum":
-		return "enum value"
 	case upLast == "required" && strings.HasPrefix(last, "["):
 		return "required"
 	case last == "nullable":
 		return "nullable"
-	case upLast == "properties":
-		return "field"
+	}
+	if kind, ok := kindByParent[upLast]; ok {
+		return kind
 	}
 	return "other"
 }
+
+// kindByParent names the kind of the items of a few lists and maps, by
+// the name of the list or map.
+var kindByParent = map[string]string{"parameters": "parameter", "enum": "enum value", "properties": "field"}

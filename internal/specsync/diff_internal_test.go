@@ -18,3 +18,29 @@ func TestChangedTextShowsWhereItDiffers(t *testing.T) {
 		t.Errorf("Change.String() = %s, want %s", got, want)
 	}
 }
+
+// TestKindOf names what a changed node is from its pointer alone.
+func TestKindOf(t *testing.T) {
+	t.Parallel()
+	for pointer, want := range map[string]string{
+		"/paths/~1organization~1invites/get":                                "operation",
+		"/paths/~1organization~1invites/get/summary":                        "description",
+		"/components/schemas/Invite/description":                            "description",
+		"/paths/~1organization~1invites/get/parameters/[limit]":             "parameter",
+		"/paths/~1organization~1invites/get/responses/200":                  "response",
+		"/components/responses/TooManyRequests/headers":                     "header",
+		"/components/responses/TooManyRequests/headers/retry-after":         "header",
+		"/components/schemas/Invite/properties/status/enum/[expired]":       "enum value",
+		"/components/schemas/Invite/required/[email]":                       "required",
+		"/components/schemas/Invite/properties/accepted_at/nullable":        "nullable",
+		"/components/schemas/Invite/properties/nullable":                    "nullable",
+		"/components/schemas/Invite/properties/email":                       "field",
+		"/components/schemas/Invite/properties/email/format":                "other",
+		"/components/schemas/Invite/required":                               "other",
+		"/components/responses/TooManyRequests/content/application~1json/x": "other",
+	} {
+		if got := kindOf(pointer); got != want {
+			t.Errorf("kindOf(%s) = %q, want %q", pointer, got, want)
+		}
+	}
+}

@@ -3,6 +3,7 @@ package specsync
 import (
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"strconv"
 	"strings"
@@ -11,7 +12,8 @@ import (
 	"gopkg.in/yaml.v3"
 )
 
-// ReadUpstream reads the file at path, which must be a regular file.
+// ReadUpstream reads the file at path, which must be a regular file of at
+// most MaxUpstreamBytes. A larger file is refused before it is read.
 func ReadUpstream(path string) ([]byte, error) {
 	info, err := os.Stat(path)
 	if err != nil {
@@ -23,11 +25,36 @@ func ReadUpstream(path string) ([]byte, error) {
 	if !info.Mode().IsRegular() {
 		return nil, fmt.Errorf("upstream %s: not a regular file", path)
 	}
-	data, err := os.ReadFile(path) //nolint:gosec // reading the file the user names is the point
+	if info.Size() > MaxUpstreamBytes {
+		return nil, tooLarge(path, info.Size())
+	}
+	f, err := os.Open(path) //nolint:gosec // reading the file the user names is the point
 	if err != nil {
 		return nil, fmt.Errorf("upstream %s: %w", path, err)
 	}
+	defer f.Close() //nolint:errcheck // opened for reading: closing it cannot lose data
+	// Read with a limit still: the file may have grown since Stat.
+	return readAtMost(f, path)
+}
+
+// readAtMost reads r, the upstream file at path, to its end, or fails once
+// it has read more than MaxUpstreamBytes.
+func readAtMost(r io.Reader, path string) ([]byte, error) {
+	data, err := io.ReadAll(io.LimitReader(r, MaxUpstreamBytes+1))
+	if err != nil {
+		return nil, fmt.Errorf("upstream %s: %w", path, err)
+	}
+	if len(data) > MaxUpstreamBytes {
+		return nil, tooLarge(path, int64(len(data)))
+	}
 	return data, nil
+}
+
+// tooLarge is the error for an upstream file of size bytes, over
+// MaxUpstreamBytes (when it is read, size is how much was read).
+func tooLarge(path string, size int64) error {
+	return fmt.Errorf("upstream %s: %d bytes, over the limit of %d bytes (%d MiB) on the upstream file; OpenAI's description is about 3 MB",
+		path, size, MaxUpstreamBytes, MaxUpstreamBytes>>20)
 }
 
 // header is the part of an OpenAPI document that tells what it is.
@@ -41,12 +68,16 @@ type header struct {
 }
 
 // checkHeader fails unless data is an OpenAPI 3.0 or 3.1 document in YAML or
-// JSON that has every path of the subset; it tells whether data is facts
-// that Facts made before.
+// JSON within the limits of limits.go that has every path of the subset; it
+// tells whether data is facts that Facts made before.
 func checkHeader(data []byte, subset *Subset) (isFacts bool, err error) {
+	root, err := parseBounded(data)
+	if err != nil {
+		return false, err
+	}
 	var h header
-	if err := yaml.Unmarshal(data, &h); err != nil {
-		return false, fmt.Errorf("not OpenAPI: not YAML or JSON: %w", err)
+	if err := root.Decode(&h); err != nil {
+		return false, fmt.Errorf("not OpenAPI: %w", err)
 	}
 	switch {
 	case h.Swagger != "":

@@ -110,12 +110,20 @@ func TestSyncFailureLeavesFilesUntouched(t *testing.T) {
 	tests := []struct {
 		name     string
 		upstream string
+		inDir    bool // upstream is a path in the copy of the module
 		prepare  func(t *testing.T, dir string)
 		generate func(ctx context.Context) error
 		want     string
 	}{
 		{name: "Swagger input", upstream: "testdata/swagger.yaml", want: "not OpenAPI 3"},
 		{name: "dangling $ref", upstream: "testdata/dangling-ref.yaml", want: "dangling $ref"},
+		{name: "billion laughs", upstream: "testdata/alias-bomb.yaml", want: "YAML aliases stand for more than 10000 nodes"},
+		{name: "over the size limit", upstream: "huge.yaml", inDir: true, prepare: func(t *testing.T, dir string) {
+			write(t, filepath.Join(dir, "huge.yaml"), nil)
+			if err := os.Truncate(filepath.Join(dir, "huge.yaml"), specsync.MaxUpstreamBytes+1); err != nil {
+				t.Fatal(err)
+			}
+		}, want: "8388609 bytes, over the limit of 8388608 bytes (8 MiB)"},
 		{name: "stale action", prepare: stale, want: "matches nothing"},
 		{name: "generation fails", want: "generating the code: the generator broke", generate: func(ctx context.Context) error {
 			return errors.New("the generator broke")
@@ -131,6 +139,9 @@ func TestSyncFailureLeavesFilesUntouched(t *testing.T) {
 				// A changed prose makes the sync write something new.
 				prose := filepath.Join(dir, specsync.ProseFile)
 				write(t, prose, []byte(strings.Replace(string(read(t, prose)), "The ID of the invite.", "The invite's ID.", 1)))
+			}
+			if tt.inDir {
+				upstream = filepath.Join(dir, upstream)
 			}
 			if tt.prepare != nil {
 				tt.prepare(t, dir)

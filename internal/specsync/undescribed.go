@@ -32,23 +32,11 @@ func Undescribed(ctx context.Context, spec []byte) ([]string, error) {
 	for item := range openapi.Walk(ctx, doc) {
 		loc := item.Location
 		_ = item.Match(openapi.Matcher{
-			Operation: func(v *openapi.Operation) error { need(loc, "summary", false, v.GetSummary()); return nil },
-			ReferencedParameter: func(v *openapi.ReferencedParameter) error {
-				need(loc, "description", v.IsReference(), textOf(v))
-				return nil
-			},
-			ReferencedRequestBody: func(v *openapi.ReferencedRequestBody) error {
-				need(loc, "description", v.IsReference(), textOf(v))
-				return nil
-			},
-			ReferencedResponse: func(v *openapi.ReferencedResponse) error {
-				need(loc, "description", v.IsReference(), textOf(v))
-				return nil
-			},
-			ReferencedHeader: func(v *openapi.ReferencedHeader) error {
-				need(loc, "description", v.IsReference(), textOf(v))
-				return nil
-			},
+			Operation:             func(v *openapi.Operation) error { need(loc, "summary", false, v.GetSummary()); return nil },
+			ReferencedParameter:   needDescription[*openapi.ReferencedParameter](loc, need),
+			ReferencedRequestBody: needDescription[*openapi.ReferencedRequestBody](loc, need),
+			ReferencedResponse:    needDescription[*openapi.ReferencedResponse](loc, need),
+			ReferencedHeader:      needDescription[*openapi.ReferencedHeader](loc, need),
 			Schema: func(v *oas3.JSONSchema[oas3.Referenceable]) error {
 				if describedSchema.MatchString(string(loc.ToJSONPointer())) {
 					need(loc, "description", v.IsReference(), v.GetSchema().GetDescription())
@@ -58,6 +46,15 @@ func Undescribed(ctx context.Context, spec []byte) ([]string, error) {
 		})
 	}
 	return missing, nil
+}
+
+// needDescription returns the matcher of an element at loc that needs a
+// description unless it is a $ref: it tells need what it found.
+func needDescription[T reference](loc openapi.Locations, need func(loc openapi.Locations, field string, isRef bool, text string)) func(T) error {
+	return func(v T) error {
+		need(loc, "description", v.IsReference(), textOf(v))
+		return nil
+	}
 }
 
 // textOf is the description of the object behind v.
