@@ -1,6 +1,6 @@
 # Targets for developing the invites SDK. `make ci` is what CI runs.
 GO ?= go
-GENERATED := gen internal/spec
+GENERATED := gen internal/spec api/types.gen.go
 
 # Tools that are not the SDK's dependencies run pinned through `go run
 # module@version`, which keeps them out of go.mod; Go's build cache keeps the

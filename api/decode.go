@@ -7,13 +7,14 @@ import (
 	"io"
 	"math"
 	"net/http"
+	"reflect"
 	"strconv"
 )
 
 // decode is the one place where an answer becomes what a call returns: a *T
 // for a 2xx answer whose body decodes, an *Error for any other status, a
 // *DecodeError otherwise, also for a 2xx body that is not the object the
-// operation promises (see checkPromise). Unknown fields and enum values are
+// operation promises (see checkAnswer). Unknown fields and enum values are
 // accepted. The body of a 2xx answer must hold one JSON value that ends
 // within the client's response size limit; whatever follows it is not
 // looked at. An
@@ -49,7 +50,7 @@ func decode[T any](c *Client, resp *http.Response) (*T, error) {
 			return nil, c.decodeError(resp, err)
 		}
 	}
-	if err := c.checkPromise(&v, *buf); err != nil {
+	if err := c.checkAnswer(reflect.TypeFor[T](), *buf); err != nil {
 		return nil, c.decodeError(resp, err)
 	}
 	return &v, nil
