@@ -38,10 +38,10 @@ type objectShape struct {
 
 // shapeField is one field of an objectShape.
 type shapeField struct {
-	name     string
-	text     bool // a string: empty counts as missing
-	object   bool // the field that must hold schema.object
-	nested   *objectShape
+	name   string
+	text   bool // a string: empty counts as missing
+	object bool // the field that must hold schema.object
+	nested *objectShape
 }
 
 // maxShapeFields is how many fields a shape may have: checkAnswer tracks
@@ -91,10 +91,10 @@ func shapeOf(t reflect.Type, known map[reflect.Type]*objectShape) *objectShape {
 			inner = inner.Elem()
 		}
 		s.fields = append(s.fields, shapeField{
-			name:     name,
-			text:     sf.Type.Kind() == reflect.String,
-			object:   name == "object" && s.schema.object != "",
-			nested:   shapeOf(inner, known),
+			name:   name,
+			text:   sf.Type.Kind() == reflect.String,
+			object: name == "object" && s.schema.object != "",
+			nested: shapeOf(inner, known),
 		})
 	}
 	for _, name := range s.schema.required {
