@@ -126,35 +126,35 @@ func (c *Client) checkAnswer(t reflect.Type, body []byte) error {
 	chk := answerCheck{c: c, body: body}
 	chk.path = chk.stack[:0]
 	chk.object(s, skipSpace(body, 0))
-	if len(chk.problems) == 0 && len(chk.missing) == 0 {
+	if len(chk.found) == 0 && len(chk.missing) == 0 {
 		return nil
 	}
 	what := s.schema.schema
 	if s.schema.object != "" {
 		what = strconv.Quote(s.schema.object)
 	}
-	problems := chk.problems
+	found := chk.found
 	if n := len(chk.missing); n > 0 {
 		named := strings.Join(chk.missing[:min(n, maxNamed)], ", ")
 		if n > maxNamed {
 			named += " and " + strconv.Itoa(n-maxNamed) + " more"
 		}
-		problems = append(problems, "missing, null or empty: "+named)
+		found = append(found, "missing, null or empty: "+named)
 	}
-	if len(problems) > maxNamed {
-		problems = append(problems[:maxNamed], "and "+strconv.Itoa(len(problems)-maxNamed)+" more")
+	if len(found) > maxNamed {
+		found = append(found[:maxNamed], "and "+strconv.Itoa(len(found)-maxNamed)+" more")
 	}
-	return fmt.Errorf("%w: want %s: %s", ErrNotPromised, what, strings.Join(problems, "; "))
+	return fmt.Errorf("%w: want %s: %s", ErrNotPromised, what, strings.Join(found, "; "))
 }
 
 // answerCheck is one run of checkAnswer.
 type answerCheck struct {
-	c        *Client
-	body     []byte
-	stack    [4]pathPart
-	path     []pathPart // the JSON path of the object being read
-	problems []string   // wrong object values, keys twice, case variants
-	missing  []string   // the paths of required fields missing, null or empty
+	c       *Client
+	body    []byte
+	stack   [4]pathPart
+	path    []pathPart // the JSON path of the object being read
+	found   []string   // wrong object values, keys twice, case variants
+	missing []string   // the paths of required fields missing, null or empty
 }
 
 // pathPart is one step of a JSON path: an item of an array field, or a
@@ -185,7 +185,7 @@ func (chk *answerCheck) object(s *objectShape, i int) int {
 		k := s.field(key)
 		if k < 0 {
 			if v := s.variant(key); v >= 0 {
-				chk.problems = append(chk.problems, chk.at("")+chk.c.quote(key)+" is a case variant of "+strconv.Quote(s.fields[v].name))
+				chk.found = append(chk.found, chk.at("")+chk.c.quote(key)+" is a case variant of "+strconv.Quote(s.fields[v].name))
 			}
 			i = skipSpace(body, skipValue(body, i))
 			continue
@@ -193,7 +193,7 @@ func (chk *answerCheck) object(s *objectShape, i int) int {
 		f := &s.fields[k]
 		bit := uint64(1) << k
 		if seen&bit != 0 {
-			chk.problems = append(chk.problems, chk.at(f.name)+" appears twice")
+			chk.found = append(chk.found, chk.at(f.name)+" appears twice")
 		}
 		seen |= bit
 		start := i
@@ -239,7 +239,7 @@ func (chk *answerCheck) items(f *shapeField, i int) int {
 // checkObject checks the value of the object field of an object of shape s.
 func (chk *answerCheck) checkObject(s *objectShape, value []byte) {
 	if got := chk.text(value); got != s.schema.object {
-		chk.problems = append(chk.problems, chk.at("object")+" is "+chk.c.quote(got))
+		chk.found = append(chk.found, chk.at("object")+" is "+chk.c.quote(got))
 	}
 }
 

@@ -66,7 +66,7 @@ func WithIdempotencyKey(key string) CallOption {
 func WithAttemptTimeout(d time.Duration) CallOption {
 	return func(c *callConfig) {
 		if d <= 0 {
-			c.check(invalid("WithAttemptTimeout", "must be positive, got "+d.String()))
+			c.check(fieldError("WithAttemptTimeout", "must be positive, got "+d.String()))
 		}
 		c.attemptTimeout = d
 	}
@@ -78,7 +78,7 @@ func WithAttemptTimeout(d time.Duration) CallOption {
 func WithRetries(n int) CallOption {
 	return func(c *callConfig) {
 		if n < 0 {
-			c.check(invalid("WithRetries", "must be 0 or more, got "+strconv.Itoa(n)))
+			c.check(fieldError("WithRetries", "must be 0 or more, got "+strconv.Itoa(n)))
 		}
 		c.maxRetries = n
 	}
@@ -117,11 +117,11 @@ func (c *Client) callConfig(opts []CallOption) (*callConfig, error) {
 func validateIdempotencyKey(key string) *ValidationError {
 	const field = "Idempotency-Key"
 	if len(key) > MaxIdempotencyKeyLength {
-		return invalid(field, "must be at most 255 characters long")
+		return fieldError(field, "must be at most 255 characters long")
 	}
 	for i := 0; i < len(key); i++ {
 		if key[i] <= ' ' || key[i] > '~' {
-			return invalid(field, "must be printable ASCII without spaces")
+			return fieldError(field, "must be printable ASCII without spaces")
 		}
 	}
 	return nil

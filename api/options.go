@@ -43,7 +43,7 @@ type config struct {
 	adminKey     *string
 	baseURL      *string
 	organization *string
-	userAgent    string
+	product      string // what WithUserAgent puts in front of the User-Agent
 	httpClient   *http.Client
 	policy
 	insecureHTTP bool
@@ -120,7 +120,7 @@ func WithOrganization(id string) Option {
 // WithUserAgent puts product (such as "my-admin-tool/1.2") in front of the
 // SDK's own User-Agent, which always names the SDK and its version.
 func WithUserAgent(product string) Option {
-	return func(c *config) { c.userAgent = product }
+	return func(c *config) { c.product = product }
 }
 
 // WithMaxResponseBytes caps how many bytes of a response body are read. A

@@ -3,7 +3,6 @@ package api
 import (
 	"fmt"
 	"net/http"
-	"strconv"
 	"strings"
 )
 
@@ -53,22 +52,4 @@ func changesRequest(status int, method string) bool {
 		return method != http.MethodGet && method != http.MethodHead
 	}
 	return false
-}
-
-// redirectMessage describes a redirect answer (3xx) that the client did not
-// follow, for the Message of its *Error: the host it points to (quoted, as a
-// server chose it), and why it was refused when following it would have
-// changed the request.
-func (c *Client) redirectMessage(resp *http.Response) string {
-	target := "a redirect without a Location"
-	if loc, err := resp.Location(); err == nil {
-		target = "a redirect to host " + c.quote(loc.Host)
-	} else if resp.Header.Get("Location") != "" {
-		target = "a redirect to a Location that is not a URL"
-	}
-	if resp.Request != nil && changesRequest(resp.StatusCode, resp.Request.Method) {
-		return target + " refused: following a " + strconv.Itoa(resp.StatusCode) + " would resend the " +
-			resp.Request.Method + " as a GET without its body, and nothing it answers is what was asked"
-	}
-	return target + " not followed"
 }

@@ -16,7 +16,7 @@ const maxEmailLength = 254
 // field, each with its rule. Bulk tools use it to check every row before
 // sending the first.
 func ValidateInviteRequest(r InviteRequest) error {
-	var p problems
+	var p fieldProblems
 	p.add("email", emailRule(r.Email))
 	if !r.Role.Valid() {
 		p.add("role", "must be \"reader\" or \"owner\", got "+strconv.Quote(string(r.Role)))
@@ -33,12 +33,12 @@ func ValidateInviteRequest(r InviteRequest) error {
 	return p.err()
 }
 
-// problems collects the bad fields of one request, in the order of its
+// fieldProblems collects the bad fields of one request, in the order of its
 // fields.
-type problems []FieldProblem
+type fieldProblems []FieldProblem
 
 // add records that field breaks rule; an empty rule means the field is good.
-func (p *problems) add(field, rule string) {
+func (p *fieldProblems) add(field, rule string) {
 	if rule != "" {
 		*p = append(*p, FieldProblem{Field: field, Rule: rule})
 	}
@@ -46,7 +46,7 @@ func (p *problems) add(field, rule string) {
 
 // err returns nil when no field is bad, else the *ValidationError that lists
 // them all.
-func (p problems) err() error {
+func (p fieldProblems) err() error {
 	if len(p) == 0 {
 		return nil
 	}
@@ -78,9 +78,9 @@ func emailRule(email string) string {
 func validateInviteID(id string) error {
 	switch id {
 	case "":
-		return invalid("invite_id", "must not be empty")
+		return fieldError("invite_id", "must not be empty")
 	case ".", "..":
-		return invalid("invite_id", "must not be \".\" or \"..\"")
+		return fieldError("invite_id", "must not be \".\" or \"..\"")
 	}
 	return nil
 }
@@ -93,7 +93,7 @@ func ValidateListParams(params *ListInvitesParams) error {
 	if params == nil {
 		return nil
 	}
-	var p problems
+	var p fieldProblems
 	if params.Limit != nil && (*params.Limit < 1 || *params.Limit > 100) {
 		p.add("limit", "must be between 1 and 100, got "+strconv.Itoa(*params.Limit))
 	}
@@ -101,4 +101,9 @@ func ValidateListParams(params *ListInvitesParams) error {
 		p.add("after", "must not be empty when set (leave it nil for the first page)")
 	}
 	return p.err()
+}
+
+// fieldError returns the *ValidationError for one bad field.
+func fieldError(field, rule string) *ValidationError {
+	return &ValidationError{Field: field, Rule: rule, Problems: []FieldProblem{{Field: field, Rule: rule}}}
 }
