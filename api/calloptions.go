@@ -86,7 +86,9 @@ func WithRetries(n int) CallOption {
 
 // WithResponseInto fills *dst with the status code, request id and headers
 // of the answer that ended the call: the success, or the answer behind an
-// *Error. dst is left as it is when no answer arrived.
+// *Error. On AllInvites, that is the answer of the last page read. dst is
+// left as it is when no answer arrived. The admin key, should the server
+// have repeated it in a header, is not in dst.
 func WithResponseInto(dst *Response) CallOption {
 	return func(c *callConfig) { c.response = dst }
 }

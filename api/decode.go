@@ -168,18 +168,29 @@ func (c *Client) newError(resp *http.Response, body []byte) *Error {
 
 // redirectMessage describes a redirect answer (3xx) that the client did not
 // follow, for the Message of its *Error: the host it points to (quoted, as a
-// server chose it), and why it was refused when following it would have
-// changed the request.
+// server chose it), and why it was refused: following it would have changed
+// the request, or left the origin the call was sent to.
 func (c *Client) redirectMessage(resp *http.Response) string {
-	target := "a redirect without a Location"
-	if loc, err := resp.Location(); err == nil {
-		target = "a redirect to host " + c.quote(loc.Host)
-	} else if resp.Header.Get("Location") != "" {
-		target = "a redirect to a Location that is not a URL"
+	loc, err := resp.Location()
+	switch {
+	case err == nil:
+	case resp.Header.Get("Location") != "":
+		return "a redirect to a Location that is not a URL not followed"
+	default:
+		return "a redirect without a Location not followed"
 	}
-	if resp.Request != nil && changesRequest(resp.StatusCode, resp.Request.Method) {
+	target := "a redirect to host " + c.quote(loc.Host)
+	req := resp.Request
+	switch {
+	case req == nil:
+		return target + " not followed"
+	case changesRequest(resp.StatusCode, req.Method):
 		return target + " refused: following a " + strconv.Itoa(resp.StatusCode) + " would resend the " +
-			resp.Request.Method + " as a GET without its body, and nothing it answers is what was asked"
+			req.Method + " as a GET without its body, and nothing it answers is what was asked"
+	case strings.EqualFold(req.URL.Scheme, "https") && !strings.EqualFold(loc.Scheme, "https"):
+		return target + " refused: it drops from https to " + c.quote(loc.Scheme) + ", and nothing is sent there"
+	case !sameOrigin(loc, req.URL):
+		return target + " refused: it leaves the origin the call was sent to, and nothing is sent there"
 	}
 	return target + " not followed"
 }

@@ -44,8 +44,18 @@
 // name under .localhost (or unless WithInsecureHTTP). The key never appears
 // in an error, a log line, or a printed Client (with any verb, by pointer or
 // by value), even when a server repeats it, as it is or escaped, in a body
-// of any size; it is never sent to another host, or over http, after a
-// redirect; a call follows at most 10 redirects.
+// of any size.
+//
+// # Redirects
+//
+// A call follows a redirect only within the origin (scheme, host and port)
+// it was sent to, and only when following it resends the same request (a
+// 307 or 308, or any redirect of a GET): at most 10 of them. Any other
+// redirect, one to another host or port, from https to http, or a 301, 302
+// or 303 that would turn a create or a delete into a GET, ends the call with
+// an *Error that has the redirect's status and names the target host and
+// why: nothing (no request, body, admin key or idempotency key) reaches
+// another origin.
 //
 // # Validation
 //

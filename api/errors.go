@@ -51,9 +51,10 @@ type Error struct {
 	Param string
 	// Message is the API's human-readable description. For an answer that is
 	// not an OpenAI error body (an HTML page from a proxy, say), it is a short
-	// snippet of that body. For a redirect that was not followed (a 301, 302
-	// or 303 that would turn a create or a delete into a GET), it names the
-	// host the redirect points to and why it was refused.
+	// snippet of that body. For a redirect that was not followed (to
+	// another origin, from https to http, or a 301, 302 or 303 that would
+	// turn a create or a delete into a GET), it names the host the redirect
+	// points to and why it was refused.
 	Message string
 	// RequestID is the answer's x-request-id header: quote it when asking
 	// OpenAI for help.

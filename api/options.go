@@ -76,8 +76,9 @@ func WithBaseURL(baseURL string) Option {
 }
 
 // WithHTTPClient sets the HTTP client that sends requests. The client is
-// never modified: the SDK works on a copy that adds its redirect policy
-// (at most 10 redirects; the admin key is never sent to another host).
+// never modified: the SDK works on a copy that adds its redirect policy (at
+// most 10 redirects, only within the origin of the call, never one that
+// changes the method; see the package documentation, # Redirects).
 func WithHTTPClient(hc *http.Client) Option {
 	return func(c *config) { c.httpClient = hc }
 }

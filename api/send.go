@@ -32,10 +32,8 @@ type sendFunc func(ctx context.Context, edit gen.RequestEditorFn) (*http.Respons
 // call is the one way an operation is sent. It returns invalid, the result
 // of checking the call's arguments, if that is not nil, and the error of the
 // first call option that is not valid; so nothing is sent for a call that
-// breaks a rule. Then it sends the operation through send and decodes the
-// answer, attempt after attempt, as the retry policy says (see the package
-// documentation, # Retries).
-func call[T any](ctx context.Context, c *Client, opts []CallOption, invalid error, send sendFunc) (*T, error) {
+// breaks a rule. Then it sends the operation (see send).
+func call[T any](ctx context.Context, c *Client, opts []CallOption, invalid error, op sendFunc) (*T, error) {
 	if invalid != nil {
 		return nil, invalid
 	}
@@ -43,9 +41,16 @@ func call[T any](ctx context.Context, c *Client, opts []CallOption, invalid erro
 	if err != nil {
 		return nil, err
 	}
+	return send[T](ctx, c, cfg, op)
+}
+
+// send sends an operation through op and decodes the answer, attempt after
+// attempt, as the retry policy says (see the package documentation,
+// # Retries), each attempt within cfg's attempt timeout.
+func send[T any](ctx context.Context, c *Client, cfg *callConfig, op sendFunc) (*T, error) {
 	key := cfg.idempotencyKey // drawn at the first POST attempt when empty, then kept
 	for attempt := 0; ; attempt++ {
-		v, a, req, err := sendOnce[T](ctx, c, cfg.attemptTimeout, send, &key)
+		v, a, req, err := sendOnce[T](ctx, c, cfg.attemptTimeout, op, &key)
 		if err == nil {
 			cfg.report(c, a)
 			c.log(ctx, req, attempt, a, nil, 0)
@@ -103,8 +108,27 @@ func sendOnce[T any](ctx context.Context, c *Client, timeout time.Duration, send
 // from the answer that ended the call.
 func (cfg *callConfig) report(c *Client, a attemptAnswer) {
 	if cfg.response != nil && a.status != 0 {
-		*cfg.response = Response{StatusCode: a.status, RequestID: c.requestID(a.header), Header: a.header}
+		*cfg.response = Response{StatusCode: a.status, RequestID: c.requestID(a.header), Header: c.scrubHeader(a.header)}
 	}
+}
+
+// scrubHeader returns a copy of header without the admin key, should the
+// server have repeated it, as it is or escaped, in a value or in a name
+// (whose case net/http changes: such a name goes whole).
+func (c *Client) scrubHeader(header http.Header) http.Header {
+	key := strings.ToLower(c.adminKey())
+	out := make(http.Header, len(header))
+	for name, values := range header {
+		clean := make([]string, len(values))
+		for i, v := range values {
+			clean[i] = c.scrub(v)
+		}
+		if lower := strings.ToLower(name); c.scrub(name) != name || c.scrub(lower) != lower || strings.Contains(lower, key) {
+			name = redacted
+		}
+		out[name] = append(out[name], clean...)
+	}
+	return out
 }
 
 // setHeaders sets the headers every request carries, and the Idempotency-Key
