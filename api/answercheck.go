@@ -49,15 +49,17 @@ type shapeField struct {
 const maxShapeFields = 64
 
 // shapes holds the shape of every type of answerSchemas, and of the types
-// nested in them.
+// nested in them, and of OpenAI's error body.
 var shapes = buildShapes()
 
-// buildShapes makes the shape of every type of answerSchemas.
+// buildShapes makes the shape of every type of answerSchemas, and of the
+// error body.
 func buildShapes() map[reflect.Type]*objectShape {
 	out := map[reflect.Type]*objectShape{}
 	for _, s := range answerSchemas {
 		shapeOf(s.goType, out)
 	}
+	shapeOf(errorBodyType, out)
 	return out
 }
 
