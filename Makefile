@@ -20,7 +20,7 @@ export GOLANGCI_LINT_CACHE ?= $(or $(XDG_CACHE_HOME),$(HOME)/.cache)/golangci-li
 # FUZZTIME is how long make fuzz runs each fuzz target.
 FUZZTIME ?= 20s
 # FUZZ_TARGETS lists each fuzz target as package:name.
-FUZZ_TARGETS := ./api:FuzzDecodeInvite ./api:FuzzDecodeError ./api:FuzzTopLevelFields ./api/apitest:FuzzHandler ./api/apitest:FuzzParseFault
+FUZZ_TARGETS := ./api:FuzzDecodeInvite ./api:FuzzDecodeError ./api:FuzzCheckAnswer ./api/apitest:FuzzHandler ./api/apitest:FuzzParseFault
 
 # Coverage: the profile `make test` writes, and the packages held to a minimum.
 COVERPROFILE ?= cover.out
