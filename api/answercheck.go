@@ -100,7 +100,7 @@ func shapeOf(t reflect.Type, known map[reflect.Type]*objectShape) *objectShape {
 		})
 	}
 	for _, name := range s.schema.required {
-		if k := s.field(name); k >= 0 {
+		if k := s.field([]byte(name)); k >= 0 {
 			s.required = append(s.required, k)
 		}
 	}
@@ -182,12 +182,12 @@ func (chk *answerCheck) object(s *objectShape, i int) int {
 			i = skipSpace(body, i+1)
 		}
 		end := skipValue(body, i)
-		key := chk.text(body[i:end])
+		key := text(body[i:end])
 		i = skipSpace(body, skipSpace(body, end)+1) // past :
 		k := s.field(key)
 		if k < 0 {
-			if v := s.variant(key); v >= 0 {
-				chk.found = append(chk.found, chk.at("")+chk.c.quote(key)+" is a case variant of "+strconv.Quote(s.fields[v].name))
+			if v := s.variant(string(key)); v >= 0 {
+				chk.found = append(chk.found, chk.at("")+chk.c.quote(string(key))+" is a case variant of "+strconv.Quote(s.fields[v].name))
 			}
 			i = skipSpace(body, skipValue(body, i))
 			continue
@@ -240,8 +240,8 @@ func (chk *answerCheck) items(f *shapeField, i int) int {
 
 // checkObject checks the value of the object field of an object of shape s.
 func (chk *answerCheck) checkObject(s *objectShape, value []byte) {
-	if got := chk.text(value); got != s.schema.object {
-		chk.found = append(chk.found, chk.at("object")+" is "+chk.c.quote(got))
+	if got := text(value); string(got) != s.schema.object {
+		chk.found = append(chk.found, chk.at("object")+" is "+chk.c.quote(string(got)))
 	}
 }
 
@@ -254,14 +254,16 @@ func (chk *answerCheck) gaps(s *objectShape, present uint64) {
 	}
 }
 
-// text returns the string that a JSON string literal stands for.
-func (chk *answerCheck) text(lit []byte) string {
+// text returns the text that a JSON string literal stands for: a slice of
+// lit when it has no escapes (no copy is made: keys are many), else a
+// decoded copy.
+func text(lit []byte) []byte {
 	if len(lit) >= 2 && bytes.IndexByte(lit, '\\') < 0 {
-		return string(lit[1 : len(lit)-1])
+		return lit[1 : len(lit)-1]
 	}
 	var s string
 	_ = json.Unmarshal(lit, &s)
-	return s
+	return []byte(s)
 }
 
 // at returns the JSON path of the field name of the object being read, with
@@ -280,9 +282,9 @@ func (chk *answerCheck) at(name string) string {
 }
 
 // field returns the index of the field whose JSON name is key, or -1.
-func (s *objectShape) field(key string) int {
+func (s *objectShape) field(key []byte) int {
 	for k := range s.fields {
-		if s.fields[k].name == key {
+		if s.fields[k].name == string(key) {
 			return k
 		}
 	}
