@@ -181,8 +181,8 @@ func (chk *answerCheck) object(s *objectShape, i int) int {
 		if body[i] == ',' {
 			i = skipSpace(body, i+1)
 		}
-		end := skipValue(body, i)
-		key := text(body[i:end])
+		end, escaped := stringEnd(body, i)
+		key := text(body[i:end], escaped)
 		i = skipSpace(body, skipSpace(body, end)+1) // past :
 		k := s.field(key)
 		if k < 0 {
@@ -206,14 +206,18 @@ func (chk *answerCheck) object(s *objectShape, i int) int {
 			chk.path = append(chk.path, pathPart{f.name, -1})
 			i = chk.object(f.nested, i)
 			chk.path = chk.path[:len(chk.path)-1]
-		default:
+		case body[i] == '"':
+			i, escaped = stringEnd(body, i)
+		case body[i] == '{' || body[i] == '[':
 			i = skipValue(body, i)
+		default:
+			i = scalarEnd(body, i)
 		}
 		value := body[start:i]
 		if !bytes.Equal(value, []byte("null")) && (!f.text || !bytes.Equal(value, []byte(`""`))) {
 			present |= bit
 			if f.object {
-				chk.checkObject(s, value)
+				chk.checkObject(s, text(value, escaped))
 			}
 		}
 		i = skipSpace(body, i)
@@ -238,9 +242,10 @@ func (chk *answerCheck) items(f *shapeField, i int) int {
 	return i + 1
 }
 
-// checkObject checks the value of the object field of an object of shape s.
-func (chk *answerCheck) checkObject(s *objectShape, value []byte) {
-	if got := text(value); string(got) != s.schema.object {
+// checkObject checks got, the text of the object field of an object of
+// shape s.
+func (chk *answerCheck) checkObject(s *objectShape, got []byte) {
+	if string(got) != s.schema.object {
 		chk.found = append(chk.found, chk.at("object")+" is "+chk.c.quote(string(got)))
 	}
 }
@@ -254,11 +259,11 @@ func (chk *answerCheck) gaps(s *objectShape, present uint64) {
 	}
 }
 
-// text returns the text that a JSON string literal stands for: a slice of
-// lit when it has no escapes (no copy is made: keys are many), else a
-// decoded copy.
-func text(lit []byte) []byte {
-	if len(lit) >= 2 && bytes.IndexByte(lit, '\\') < 0 {
+// text returns the text that lit, a JSON string literal, stands for: a
+// slice of lit when it has no escapes (no copy is made: keys are many), else
+// a decoded copy.
+func text(lit []byte, escaped bool) []byte {
+	if !escaped {
 		return lit[1 : len(lit)-1]
 	}
 	var s string

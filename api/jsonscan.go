@@ -45,3 +45,31 @@ func skipValue(body []byte, i int) int {
 	}
 	return i
 }
+
+// stringEnd returns the index just past the JSON string that starts at
+// body[i], a quote, and whether it holds an escape.
+func stringEnd(body []byte, i int) (int, bool) {
+	escaped := false
+	for i++; i < len(body); i++ {
+		switch body[i] {
+		case '"':
+			return i + 1, escaped
+		case '\\':
+			escaped = true
+			i++ // the escaped byte
+		}
+	}
+	return i, escaped
+}
+
+// scalarEnd returns the index just past the number, true, false or null
+// that starts at body[i].
+func scalarEnd(body []byte, i int) int {
+	for ; i < len(body); i++ {
+		switch body[i] {
+		case ',', '}', ']', ' ', '\t', '\n', '\r':
+			return i
+		}
+	}
+	return i
+}
