@@ -31,7 +31,7 @@ COVER_PACKAGES ?= api api/apitest
 
 ci: check-spec check-generated tidy vet lint test cover bench-smoke breaking-test breaking live
 
-# generate rebuilds gen/ and internal/spec from openapi.yaml.
+# generate rebuilds gen/, internal/spec and api/types.gen.go from openapi.yaml.
 generate:
 	$(GO) generate ./...
 

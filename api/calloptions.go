@@ -36,7 +36,10 @@ type Response struct {
 	// RequestID is the answer's x-request-id header: quote it when asking
 	// OpenAI for help.
 	RequestID string
-	// Header holds the answer's headers.
+	// Header holds the answer's headers, a copy without the admin key:
+	// should the server have repeated it, as it is or escaped, in a value,
+	// it is replaced by "[redacted]", and a header whose name holds it is
+	// named "[redacted]".
 	Header http.Header
 }
 
