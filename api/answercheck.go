@@ -198,7 +198,7 @@ func (chk *answerCheck) object(s *objectShape, i int) int {
 			chk.found = append(chk.found, chk.at(f.name)+" appears twice")
 		}
 		seen |= bit
-		start := i
+		start, escaped := i, false
 		switch {
 		case f.nested != nil && body[i] == '[':
 			i = chk.items(f, i)

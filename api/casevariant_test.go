@@ -96,3 +96,13 @@ func TestErrorBodyWithCaseVariantsIsNotTrusted(t *testing.T) {
 		t.Errorf("Message = %q, want a snippet of the body", apiErr.Message)
 	}
 }
+
+func TestEscapedKeysAreTheirNames(t *testing.T) {
+	t.Parallel()
+	c := serveRaw(t, 200, `{"obj\u0065ct":"organization.invite.deleted","\u0069d":"invite-1","deleted":true}`)
+	del, err := c.DeleteInvite(context.Background(), "invite-1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	difftest.Check(t, "id, deleted", []any{del.ID, del.Deleted}, []any{"invite-1", true})
+}
