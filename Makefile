@@ -1,6 +1,6 @@
 # Targets for developing the invites SDK. `make ci` is what CI runs.
 GO ?= go
-GENERATED := gen internal/spec
+GENERATED := gen internal/spec api/types.gen.go
 
 # Tools that are not the SDK's dependencies run pinned through `go run
 # module@version`, which keeps them out of go.mod; Go's build cache keeps the
@@ -20,7 +20,7 @@ export GOLANGCI_LINT_CACHE ?= $(or $(XDG_CACHE_HOME),$(HOME)/.cache)/golangci-li
 # FUZZTIME is how long make fuzz runs each fuzz target.
 FUZZTIME ?= 20s
 # FUZZ_TARGETS lists each fuzz target as package:name.
-FUZZ_TARGETS := ./api:FuzzDecodeInvite ./api:FuzzDecodeError ./api:FuzzTopLevelFields ./api/apitest:FuzzHandler ./api/apitest:FuzzParseFault ./internal/redact:FuzzString
+FUZZ_TARGETS := ./api:FuzzDecodeInvite ./api:FuzzDecodeError ./api:FuzzCheckAnswer ./api/apitest:FuzzHandler ./api/apitest:FuzzParseFault ./internal/redact:FuzzString
 
 # Coverage: the profile `make test` writes, and the packages held to a minimum.
 COVERPROFILE ?= cover.out
@@ -31,7 +31,7 @@ COVER_PACKAGES ?= api api/apitest
 
 ci: check-spec check-generated tidy vet lint test cover bench-smoke breaking-test breaking live
 
-# generate rebuilds gen/ and internal/spec from openapi.yaml.
+# generate rebuilds gen/, internal/spec and api/types.gen.go from openapi.yaml.
 generate:
 	$(GO) generate ./...
 

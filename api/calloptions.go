@@ -36,7 +36,10 @@ type Response struct {
 	// RequestID is the answer's x-request-id header: quote it when asking
 	// OpenAI for help.
 	RequestID string
-	// Header holds the answer's headers.
+	// Header holds the answer's headers, a copy without the admin key:
+	// should the server have repeated it, as it is or escaped, in a value,
+	// it is replaced by "[redacted]", and a header whose name holds it is
+	// named "[redacted]".
 	Header http.Header
 }
 
@@ -66,7 +69,7 @@ func WithIdempotencyKey(key string) CallOption {
 func WithAttemptTimeout(d time.Duration) CallOption {
 	return func(c *callConfig) {
 		if d <= 0 {
-			c.check(invalid("WithAttemptTimeout", "must be positive, got "+d.String()))
+			c.check(fieldError("WithAttemptTimeout", "must be positive, got "+d.String()))
 		}
 		c.attemptTimeout = d
 	}
@@ -78,7 +81,7 @@ func WithAttemptTimeout(d time.Duration) CallOption {
 func WithRetries(n int) CallOption {
 	return func(c *callConfig) {
 		if n < 0 {
-			c.check(invalid("WithRetries", "must be 0 or more, got "+strconv.Itoa(n)))
+			c.check(fieldError("WithRetries", "must be 0 or more, got "+strconv.Itoa(n)))
 		}
 		c.maxRetries = n
 	}
@@ -86,7 +89,9 @@ func WithRetries(n int) CallOption {
 
 // WithResponseInto fills *dst with the status code, request id and headers
 // of the answer that ended the call: the success, or the answer behind an
-// *Error. dst is left as it is when no answer arrived.
+// *Error. On AllInvites, that is the answer of the last page read. dst is
+// left as it is when no answer arrived. The admin key, should the server
+// have repeated it in a header, is not in dst.
 func WithResponseInto(dst *Response) CallOption {
 	return func(c *callConfig) { c.response = dst }
 }
@@ -117,11 +122,11 @@ func (c *Client) callConfig(opts []CallOption) (*callConfig, error) {
 func validateIdempotencyKey(key string) *ValidationError {
 	const field = "Idempotency-Key"
 	if len(key) > MaxIdempotencyKeyLength {
-		return invalid(field, "must be at most 255 characters long")
+		return fieldError(field, "must be at most 255 characters long")
 	}
 	for i := 0; i < len(key); i++ {
 		if key[i] <= ' ' || key[i] > '~' {
-			return invalid(field, "must be printable ASCII without spaces")
+			return fieldError(field, "must be printable ASCII without spaces")
 		}
 	}
 	return nil

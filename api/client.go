@@ -70,7 +70,7 @@ func NewClient(opts ...Option) (*Client, error) {
 	if err := checkHeaderValue("organization", org, false); err != nil {
 		return nil, err
 	}
-	if err := checkHeaderValue("user agent", cfg.userAgent, true); err != nil {
+	if err := checkHeaderValue("user agent", cfg.product, true); err != nil {
 		return nil, err
 	}
 	base, err := parseBaseURL(envDefault(cfg.baseURL, EnvBaseURL, DefaultBaseURL), cfg.insecureHTTP)
@@ -94,7 +94,7 @@ func NewClient(opts ...Option) (*Client, error) {
 		http:         redirectSafeClient(cfg.httpClient),
 		adminKey:     secretKey(key),
 		organization: org,
-		userAgent:    userAgent(cfg.userAgent),
+		userAgent:    userAgent(cfg.product),
 		baseURL:      base.String(),
 		basePath:     base.EscapedPath(),
 		policy:       cfg.policy,

@@ -26,8 +26,10 @@
 //
 // Each request and response type (Invite, InviteRequest, InviteListResponse,
 // InviteDeleteResponse, Project, ListInvitesParams) lists its fields in its
-// doc comment, as the generated code declares them. A field's JSON name is its Go name in snake case (CreatedAt is created_at),
-// and values are sent and received exactly as the API writes them.
+// doc comment with openapi.yaml's prose; go generate writes them from the
+// spec, with the enum constants. A field's JSON name is its Go name in snake
+// case (CreatedAt is created_at), and values are sent and received exactly
+// as the API writes them.
 // Timestamps are UnixTime: whole seconds since 1970 UTC, an integer in JSON,
 // whose Time method gives a time.Time, as in inv.CreatedAt.Time(). A field
 // that the API may send as null or leave out, such as ExpiresAt, is a
@@ -51,15 +53,30 @@
 // name under .localhost (or unless WithInsecureHTTP). The key never appears
 // in an error, a log line, or a printed Client (with any verb, by pointer or
 // by value), even when a server repeats it, as it is or escaped, in a body
-// of any size; it is never sent to another host, or over http, after a
-// redirect; a call follows at most 10 redirects.
+// of any size.
+//
+// # Redirects
+//
+// A call follows a redirect only within the origin (scheme, host and port)
+// it was sent to, and only when following it resends the same request (a
+// 307 or 308, or any redirect of a GET): at most 10 of them. Any other
+// redirect, one to another host or port, from https to http, or a 301, 302
+// or 303 that would turn a create or a delete into a GET, ends the call with
+// an *Error that has the redirect's status and names the target host and
+// why: nothing (no request, body, admin key or idempotency key) reaches
+// another origin.
 //
 // # Validation
 //
 // Arguments are checked before anything is sent: an empty or malformed
-// email, a role other than reader or owner, a project without an id or with
-// a role other than member or owner, a limit outside 1..100, an empty invite
-// id. Every bad field of a call is reported at once: the *ValidationError
+// email, or one longer than MaxEmailLength (254) bytes, or with an invisible
+// or direction-changing character (a control or Unicode format character
+// such as U+200B or U+202E, named by its code point); a role other than
+// reader or owner; more than MaxProjects (100) projects, a project without
+// an id, with an id longer than MaxProjectIDLength (128) bytes or with such
+// a character, or with a role other than member or owner; a create body
+// over MaxRequestBody (32 KiB) of JSON; a limit outside 1..100, an empty
+// invite id. Every bad field of a call is reported at once: the *ValidationError
 // lists each field with its rule in Problems (Field and Rule are the first
 // one's), names them all in its message, and matches ErrInvalidInput.
 // ValidateInviteRequest and ValidateListParams run the same checks without
@@ -69,7 +86,9 @@
 //
 // ListInvites returns one page; AllInvites walks all of them with a
 // range-over-func iterator, following each page's last_id, holding one page at
-// a time, and checking the context before each page. Breaking out of the loop
+// a time, and checking the context before each page. Its call options apply
+// to each page (retries, attempt timeout), and WithResponseInto receives the
+// last page's answer; WithIdempotencyKey, which fits no GET, is refused. Breaking out of the loop
 // stops it. A server whose pages do not add up (an empty page that claims more
 // follow, or a cursor that the walk has already sent, which would make it go
 // round in a cycle) ends the walk with an error wrapping ErrPagination
@@ -92,10 +111,14 @@
 // with every field that openapi.yaml marks required present and not null.
 // Any other 2xx answer ({}, null, a list where an invite was expected, an
 // invite without an id) gives a *DecodeError wrapping ErrNotPromised, which
-// names what is missing. Otherwise responses are decoded leniently: unknown
-// fields and enum values are accepted. A 301, 302 or 303 that would turn a
-// create or a delete into a GET is not followed: it gives an *Error with
-// that status, naming the host it points to.
+// names what is missing. So does an answer with a key twice, or a key that
+// differs from a field's name only in case, at any level that is decoded
+// ({"deleted":false,"Deleted":true}, "has_more" beside "HAS_MORE"):
+// encoding/json would let the last of them win. (An error body with such
+// keys is not trusted: its *Error quotes a snippet of it.) Otherwise
+// responses are decoded leniently: unknown fields and enum values are
+// accepted. A redirect that is not followed (see # Redirects) gives an
+// *Error with its status, naming the host it points to.
 //
 // # Retries
 //

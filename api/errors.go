@@ -1,17 +1,11 @@
 package api
 
 import (
-	"encoding/json"
 	"errors"
-	"fmt"
 	"net/http"
-	"net/url"
 	"strconv"
 	"strings"
 	"time"
-	"unicode/utf8"
-
-	"github.com/seed-a87280d7/invites/gen"
 )
 
 // Sentinel errors that an *Error matches with errors.Is, by status code.
@@ -57,9 +51,10 @@ type Error struct {
 	Param string
 	// Message is the API's human-readable description. For an answer that is
 	// not an OpenAI error body (an HTML page from a proxy, say), it is a short
-	// snippet of that body. For a redirect that was not followed (a 301, 302
-	// or 303 that would turn a create or a delete into a GET), it names the
-	// host the redirect points to and why it was refused.
+	// snippet of that body. For a redirect that was not followed (to
+	// another origin, from https to http, or a 301, 302 or 303 that would
+	// turn a create or a delete into a GET), it names the host the redirect
+	// points to and why it was refused.
 	Message string
 	// RequestID is the answer's x-request-id header: quote it when asking
 	// OpenAI for help.
@@ -146,25 +141,6 @@ func (e *DecodeError) Error() string {
 // Unwrap returns the decoding failure.
 func (e *DecodeError) Unwrap() error { return e.Err }
 
-// decodeError builds the *DecodeError for a 2xx answer that failed with err.
-func (c *Client) decodeError(resp *http.Response, err error) *DecodeError {
-	return &DecodeError{StatusCode: resp.StatusCode, RequestID: c.requestID(resp.Header), Err: err}
-}
-
-// errBodyTooLarge is the cause of a *DecodeError for a body over the cap.
-var errBodyTooLarge = errors.New("response body exceeds the size limit")
-
-// bodyReadError is the cause of a *DecodeError for a 2xx body that could not
-// be read in full: the connection dropped, or the attempt timed out, after
-// the headers arrived. Such an attempt is retried like a dropped connection.
-type bodyReadError struct{ err error }
-
-// Error describes the failure.
-func (e *bodyReadError) Error() string { return "reading the body: " + e.err.Error() }
-
-// Unwrap returns the cause.
-func (e *bodyReadError) Unwrap() error { return e.err }
-
 // ValidationError is returned, before anything is sent, when arguments break
 // rules of the API. It lists every bad field of the call at once, and matches
 // ErrInvalidInput with errors.Is.
@@ -188,21 +164,16 @@ type FieldProblem struct {
 	Rule string
 }
 
-// invalid returns the *ValidationError for one bad field.
-func invalid(field, rule string) *ValidationError {
-	return &ValidationError{Field: field, Rule: rule, Problems: []FieldProblem{{Field: field, Rule: rule}}}
-}
-
 // Error names every bad field and its rule, separated by semicolons:
 // "invites: invalid email: must not be empty; invalid role: ...".
 func (e *ValidationError) Error() string {
-	problems := e.Problems
-	if len(problems) == 0 {
-		problems = []FieldProblem{{Field: e.Field, Rule: e.Rule}}
+	list := e.Problems
+	if len(list) == 0 {
+		list = []FieldProblem{{Field: e.Field, Rule: e.Rule}}
 	}
 	var b strings.Builder
 	b.WriteString("invites: ")
-	for i, p := range problems {
+	for i, p := range list {
 		if i > 0 {
 			b.WriteString("; ")
 		}
@@ -213,84 +184,6 @@ func (e *ValidationError) Error() string {
 
 // Is reports whether target is ErrInvalidInput.
 func (e *ValidationError) Is(target error) bool { return target == ErrInvalidInput }
-
-// maxSnippet bounds how much of a body that is not an OpenAI error an *Error
-// quotes in its Message.
-const maxSnippet = 200
-
-// newError builds the *Error for a non-2xx answer from its headers and its
-// body (read up to maxErrorBody plus errorBodyOverlap), with the admin key
-// removed should the server have repeated it, as it is or escaped: from the
-// body before it is cut to maxErrorBody or to a snippet (either could keep
-// part of the key), and from the fields after they are decoded.
-func (c *Client) newError(resp *http.Response, body []byte) *Error {
-	e := &Error{
-		StatusCode: resp.StatusCode,
-		RequestID:  c.requestID(resp.Header),
-		RetryAfter: retryAfterHint(resp.Header, time.Now()),
-	}
-	if resp.StatusCode >= 300 && resp.StatusCode <= 399 {
-		e.Message = c.redirectMessage(resp)
-		return e
-	}
-	// The body was read past maxErrorBody by what the key takes, escaped:
-	// a key that straddles the cut is whole here, and goes.
-	body = []byte(c.scrub(string(body)))
-	body = body[:min(len(body), maxErrorBody)]
-	var parsed struct {
-		Error *gen.Error `json:"error"`
-	}
-	if err := json.Unmarshal(body, &parsed); err != nil || parsed.Error == nil {
-		e.Message = c.snippet(body)
-		return e
-	}
-	e.Type = c.scrub(parsed.Error.Type)
-	e.Message = c.scrub(parsed.Error.Message)
-	if parsed.Error.Code != nil {
-		e.Code = c.scrub(*parsed.Error.Code)
-	}
-	if parsed.Error.Param != nil {
-		e.Param = c.scrub(*parsed.Error.Param)
-	}
-	return e
-}
-
-// requestID returns an answer's x-request-id, with the admin key removed
-// should the server have repeated it.
-func (c *Client) requestID(header http.Header) string {
-	return c.scrub(header.Get("x-request-id"))
-}
-
-// maxQuoted bounds, in runes, how much of one value from a server an error
-// message quotes.
-const maxQuoted = 80
-
-// quote returns s, a value from a server, for an error message: without the
-// admin key, cut to maxQuoted runes, and quoted with Go's escapes, so that
-// no control character reaches a terminal.
-func (c *Client) quote(s string) string {
-	s = c.scrub(s)
-	if utf8.RuneCountInString(s) > maxQuoted {
-		s = string([]rune(s)[:maxQuoted]) + "…"
-	}
-	return strconv.Quote(s)
-}
-
-// snippet returns the start of a body as one short, printable line,
-// without the admin key: scrubbed once the body is made one line (dropping
-// invalid UTF-8 could join the pieces of a key) and before it is cut.
-func (c *Client) snippet(body []byte) string {
-	s := strings.ToValidUTF8(string(body), "")
-	s = c.scrub(strings.Join(strings.Fields(s), " "))
-	if utf8.RuneCountInString(s) > maxSnippet {
-		r := []rune(s)
-		s = string(r[:maxSnippet]) + "…"
-	}
-	if s == "" {
-		return "empty response body"
-	}
-	return fmt.Sprintf("unexpected response body: %q", s)
-}
 
 // TransportError is returned when a call got no answer at all: the
 // connection was refused or dropped, or an attempt timed out. It names the
@@ -309,13 +202,3 @@ func (e *TransportError) Error() string { return "invites: " + e.Op + ": " + e.E
 
 // Unwrap returns the cause.
 func (e *TransportError) Unwrap() error { return e.Err }
-
-// unwrapURLError drops the *url.Error wrapper, whose message holds the full
-// URL, and keeps its cause.
-func unwrapURLError(err error) error {
-	var uerr *url.Error
-	if errors.As(err, &uerr) {
-		return uerr.Err
-	}
-	return err
-}

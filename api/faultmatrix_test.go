@@ -72,8 +72,10 @@ var matrixRows = []matrixRow{
 	{fault: "drop=before-headers", all: outcome{"*TransportError", 3, true}},
 	{fault: "body=truncated x1", all: outcome{"*DecodeError", 1, true}},
 	{fault: "body=not-json x1", all: outcome{"*DecodeError", 1, true}},
-	// A redirect: a GET follows it; a create or a delete that it would turn
-	// into a GET is refused, and nothing is read from where it points.
+	// A redirect within the origin: a GET follows it; a create or a delete
+	// that it would turn into a GET is refused, and nothing is read from
+	// where it points. (One to another origin is refused for every
+	// operation: TestRedirectLeavingTheOriginIsRefused.)
 	{fault: "301 x1", all: outcome{"", 2, true}, byOp: refusedRedirect(301)},
 	{fault: "302 x1", all: outcome{"", 2, true}, byOp: refusedRedirect(302)},
 	{fault: "303 x1", all: outcome{"", 2, true}, byOp: refusedRedirect(303)},

@@ -5,7 +5,10 @@ import (
 	"fmt"
 	"hash/maphash"
 	"iter"
+	"net/http"
 	"slices"
+
+	"github.com/seed-a87280d7/invites/gen"
 )
 
 // AllInvites returns an iterator over every invite of the organization,
@@ -26,8 +29,20 @@ import (
 // cursor that this walk has already sent (a server that goes round in a
 // cycle, such as A, B, A), is such a failure, wrapping ErrPagination: never
 // a silent stop or an endless loop.
-func (c *Client) AllInvites(ctx context.Context, params *ListInvitesParams) iter.Seq2[Invite, error] {
+//
+// The call options apply to each page: WithRetries and WithAttemptTimeout
+// to each page's request, and WithResponseInto receives the answer of the
+// last page read (the one that ended the walk, with an error or not).
+// WithIdempotencyKey does not apply, as a walk sends no POST: the iterator
+// yields a *ValidationError for it, as for params or an option that is not
+// valid, before anything is sent.
+func (c *Client) AllInvites(ctx context.Context, params *ListInvitesParams, opts ...CallOption) iter.Seq2[Invite, error] {
 	return func(yield func(Invite, error) bool) {
+		cfg, err := c.walkConfig(params, opts)
+		if err != nil {
+			yield(Invite{}, err)
+			return
+		}
 		var p ListInvitesParams
 		if params != nil {
 			p = *params
@@ -41,7 +56,9 @@ func (c *Client) AllInvites(ctx context.Context, params *ListInvitesParams) iter
 				yield(Invite{}, err)
 				return
 			}
-			page, err := c.ListInvites(ctx, &p)
+			page, err := send[InviteListResponse](ctx, c, cfg, func(ctx context.Context, edit gen.RequestEditorFn) (*http.Response, error) {
+				return c.gen.ListInvites(ctx, &p, edit)
+			})
 			if err != nil {
 				yield(Invite{}, err)
 				return
@@ -62,6 +79,22 @@ func (c *Client) AllInvites(ctx context.Context, params *ListInvitesParams) iter
 			p.After = &next
 		}
 	}
+}
+
+// walkConfig checks the params and options of a walk as ListInvites checks
+// those of one page, and refuses WithIdempotencyKey.
+func (c *Client) walkConfig(params *ListInvitesParams, opts []CallOption) (*callConfig, error) {
+	if err := ValidateListParams(params); err != nil {
+		return nil, err
+	}
+	cfg, err := c.callConfig(opts)
+	if err != nil {
+		return nil, err
+	}
+	if cfg.idempotencyKey != "" {
+		return nil, fieldError("WithIdempotencyKey", "does not apply to AllInvites, which sends no POST")
+	}
+	return cfg, nil
 }
 
 // nextCursor returns the after cursor for the page following page, which

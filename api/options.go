@@ -43,7 +43,7 @@ type config struct {
 	adminKey     *string
 	baseURL      *string
 	organization *string
-	userAgent    string
+	product      string // what WithUserAgent puts in front of the User-Agent
 	httpClient   *http.Client
 	policy
 	insecureHTTP bool
@@ -76,8 +76,9 @@ func WithBaseURL(baseURL string) Option {
 }
 
 // WithHTTPClient sets the HTTP client that sends requests. The client is
-// never modified: the SDK works on a copy that adds its redirect policy
-// (at most 10 redirects; the admin key is never sent to another host).
+// never modified: the SDK works on a copy that adds its redirect policy (at
+// most 10 redirects, only within the origin of the call, never one that
+// changes the method; see the package documentation, # Redirects).
 func WithHTTPClient(hc *http.Client) Option {
 	return func(c *config) { c.httpClient = hc }
 }
@@ -120,7 +121,7 @@ func WithOrganization(id string) Option {
 // WithUserAgent puts product (such as "my-admin-tool/1.2") in front of the
 // SDK's own User-Agent, which always names the SDK and its version.
 func WithUserAgent(product string) Option {
-	return func(c *config) { c.userAgent = product }
+	return func(c *config) { c.product = product }
 }
 
 // WithMaxResponseBytes caps how many bytes of a response body are read. A

@@ -3,7 +3,7 @@ package api
 import (
 	"fmt"
 	"net/http"
-	"strconv"
+	"net/url"
 	"strings"
 )
 
@@ -11,12 +11,13 @@ import (
 const maxRedirects = 10
 
 // redirectSafeClient returns a copy of hc (or a new client) whose redirect
-// policy follows at most maxRedirects redirects, never sends the admin key
-// to a host other than the one first asked, and never follows a redirect
-// that would resend the request as another one (see changesRequest): that
-// redirect's own answer ends the call, and decode makes it an *Error naming
-// the status and the target host (see redirectMessage). Nothing is read from
-// where it points.
+// policy follows at most maxRedirects redirects, and only those that stay
+// within the origin (scheme, host and port) the call was sent to and resend
+// the request as it is (see changesRequest). Any other redirect's own answer
+// ends the call, and decode makes it an *Error naming the status, the target
+// host and why it was not followed (see redirectMessage): nothing (no
+// request, body, admin key or idempotency key) reaches another origin, and
+// https never drops to http.
 func redirectSafeClient(hc *http.Client) *http.Client {
 	var c http.Client
 	if hc != nil {
@@ -27,12 +28,8 @@ func redirectSafeClient(hc *http.Client) *http.Client {
 		if len(via) >= maxRedirects {
 			return fmt.Errorf("stopped after %d redirects", maxRedirects)
 		}
-		if changesRequest(req.Response.StatusCode, via[len(via)-1].Method) {
+		if changesRequest(req.Response.StatusCode, via[len(via)-1].Method) || !sameOrigin(req.URL, via[0].URL) {
 			return http.ErrUseLastResponse
-		}
-		if !strings.EqualFold(req.URL.Host, via[0].URL.Host) || req.URL.Scheme != via[0].URL.Scheme {
-			req.Header.Del("Authorization")
-			req.Header.Del("OpenAI-Organization")
 		}
 		if userCheck != nil {
 			return userCheck(req, via)
@@ -55,20 +52,19 @@ func changesRequest(status int, method string) bool {
 	return false
 }
 
-// redirectMessage describes a redirect answer (3xx) that the client did not
-// follow, for the Message of its *Error: the host it points to (quoted, as a
-// server chose it), and why it was refused when following it would have
-// changed the request.
-func (c *Client) redirectMessage(resp *http.Response) string {
-	target := "a redirect without a Location"
-	if loc, err := resp.Location(); err == nil {
-		target = "a redirect to host " + c.quote(loc.Host)
-	} else if resp.Header.Get("Location") != "" {
-		target = "a redirect to a Location that is not a URL"
+// sameOrigin reports whether a and b have the same scheme, host and port,
+// a missing port being the scheme's own.
+func sameOrigin(a, b *url.URL) bool {
+	return strings.EqualFold(a.Scheme, b.Scheme) && strings.EqualFold(a.Hostname(), b.Hostname()) && port(a) == port(b)
+}
+
+// port returns u's port, or its scheme's default.
+func port(u *url.URL) string {
+	if p := u.Port(); p != "" {
+		return p
 	}
-	if resp.Request != nil && changesRequest(resp.StatusCode, resp.Request.Method) {
-		return target + " refused: following a " + strconv.Itoa(resp.StatusCode) + " would resend the " +
-			resp.Request.Method + " as a GET without its body, and nothing it answers is what was asked"
+	if strings.EqualFold(u.Scheme, "https") {
+		return "443"
 	}
-	return target + " not followed"
+	return "80"
 }

@@ -166,18 +166,84 @@ func TestRedirectKeepingTheMethodIsFollowed(t *testing.T) {
 	}
 }
 
-func TestRedirectKeepingTheMethodToAnotherHostDropsTheKey(t *testing.T) {
+func TestRedirectLeavingTheOriginIsRefused(t *testing.T) {
 	t.Parallel()
 	elsewhere := newRecorder(t)
-	// Another port of the same address: net/http would keep the key there;
-	// the client's policy drops it.
-	target := elsewhere.URL + "/v1/organization/invites"
-	c, srv := fakeClient(t, "POST /organization/invites 307 x1 location="+target)
-	if _, err := c.CreateInvite(context.Background(), api.InviteRequest{Email: "ada@example.com", Role: api.RoleReader}); err != nil {
-		t.Fatal(err)
+	port := elsewhere.URL[strings.LastIndexByte(elsewhere.URL, ':')+1:]
+	calls := []struct {
+		name, method, path string
+		call               func(*api.Client, string) error
+	}{
+		{"create", "POST", "/organization/invites", func(c *api.Client, _ string) error {
+			_, err := c.CreateInvite(context.Background(), api.InviteRequest{Email: "ada@example.com", Role: api.RoleReader})
+			return err
+		}},
+		{"delete", "DELETE", "/organization/invites/{invite_id}", func(c *api.Client, id string) error {
+			_, err := c.DeleteInvite(context.Background(), id)
+			return err
+		}},
+		{"get", "GET", "/organization/invites/{invite_id}", func(c *api.Client, id string) error {
+			_, err := c.GetInvite(context.Background(), id)
+			return err
+		}},
+		{"list", "GET", "/organization/invites", func(c *api.Client, _ string) error {
+			_, err := c.ListInvites(context.Background(), nil)
+			return err
+		}},
 	}
-	seen := elsewhere.requests()
-	difftest.Check(t, "requests the other host saw", len(seen), 1)
-	difftest.Check(t, "its method and Authorization", []string{seen[0].Method, seen[0].Header.Get("Authorization")}, []string{"POST", ""})
-	difftest.Check(t, "invites on the fake", len(srv.Invites()), 0)
+	for _, status := range []string{"301", "302", "303", "307", "308"} {
+		for _, op := range calls {
+			if op.method != "GET" && status < "307" {
+				continue // TestMethodChangingRedirectIsRefused
+			}
+			// Another port of the same address, which net/http would
+			// follow with the key; and another host name.
+			for _, host := range []string{"127.0.0.1:" + port, "localhost:" + port} {
+				t.Run(status+"/"+op.name+"/"+host, func(t *testing.T) {
+					t.Parallel()
+					c, srv := fakeClient(t, op.method+" "+op.path+" "+status+" x1 location=http://"+host+"/v1/organization/invites")
+					seeded := srv.AddInvite(api.Invite{Email: "grace@example.com", Role: api.RoleOwner})
+					err := op.call(c, seeded.ID)
+					var apiErr *api.Error
+					if !errors.As(err, &apiErr) || strconv.Itoa(apiErr.StatusCode) != status {
+						t.Fatalf("err = %v, want the %s as an *Error", err, status)
+					}
+					for _, want := range []string{`host "` + host + `"`, "leaves the origin"} {
+						if !strings.Contains(err.Error(), want) {
+							t.Errorf("error %q does not name %q", err, want)
+						}
+					}
+					difftest.Check(t, "invites on the fake", len(srv.Invites()), 1)
+				})
+			}
+		}
+	}
+	t.Cleanup(func() { difftest.Check(t, "requests the other origin saw", len(elsewhere.requests()), 0) })
+}
+
+func TestRedirectFromHTTPSToHTTPIsRefused(t *testing.T) {
+	t.Parallel()
+	elsewhere := newRecorder(t)
+	var target string
+	tlsServer := httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Location", target)
+		w.WriteHeader(http.StatusTemporaryRedirect)
+	}))
+	t.Cleanup(tlsServer.Close)
+	for name, to := range map[string]string{
+		"the same host and port": "http://" + strings.TrimPrefix(tlsServer.URL, "https://") + "/v1/organization/invites",
+		"another server":         elsewhere.URL + "/v1/organization/invites",
+	} {
+		target = to
+		c, err := api.NewClient(api.WithAdminKey(testKey), api.WithBaseURL(tlsServer.URL+"/v1"), api.WithHTTPClient(tlsServer.Client()), api.WithMaxRetries(0))
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, err = c.CreateInvite(context.Background(), api.InviteRequest{Email: "ada@example.com", Role: api.RoleReader})
+		var apiErr *api.Error
+		if !errors.As(err, &apiErr) || apiErr.StatusCode != http.StatusTemporaryRedirect || !strings.Contains(err.Error(), `from https to "http"`) {
+			t.Errorf("%s: err = %v, want the 307 as an *Error saying it drops from https to http", name, err)
+		}
+	}
+	difftest.Check(t, "requests that reached http", len(elsewhere.requests()), 0)
 }

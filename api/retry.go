@@ -4,11 +4,9 @@ import (
 	"context"
 	"errors"
 	"io"
-	"math"
 	"math/rand/v2"
 	"net"
 	"net/http"
-	"strconv"
 	"strings"
 	"syscall"
 	"time"
@@ -16,31 +14,33 @@ import (
 
 // retryWait applies the retry policy to attempt number attempt of a call
 // that may be retried maxRetries times and failed with err: whether to try
-// again, and after how long. a is the attempt's answer, with status 0 when
-// none came.
-func (c *Client) retryWait(maxRetries, attempt int, a answer, err error) (bool, time.Duration) {
+// again, and after how long. status and header are the attempt's answer's,
+// with status 0 when none came.
+func (c *Client) retryWait(maxRetries, attempt, status int, header http.Header, err error) (bool, time.Duration) {
 	if attempt >= maxRetries {
 		return false, 0
 	}
 	var readErr *bodyReadError
 	switch {
-	case a.status == 0 || errors.As(err, &readErr):
+	case status == 0 || errors.As(err, &readErr):
 		// No complete answer: the connection failed, or the attempt
 		// timed out, before the body was in.
 		return isRetryableTransportError(err), c.backoff(attempt)
-	case a.status >= 200 && a.status <= 299:
+	case status >= 200 && status <= 299:
 		return false, 0 // a body that does not decode would not the next time either
 	}
-	switch strings.ToLower(strings.TrimSpace(a.header.Get("x-should-retry"))) {
+	switch strings.ToLower(strings.TrimSpace(header.Get("x-should-retry"))) {
 	case "true":
 	case "false":
 		return false, 0
 	default:
-		if !retryableStatus(a.status) {
+		if !retryableStatus(status) {
 			return false, 0
 		}
 	}
-	if hint := retryAfterHint(a.header, time.Now()); hint > 0 {
+	var apiErr *Error
+	if errors.As(err, &apiErr) && apiErr.RetryAfter > 0 {
+		hint := apiErr.RetryAfter
 		// A server that asks for a longer wait than we accept gets no
 		// retry at all: the *Error tells the caller how long it asked for.
 		return hint <= c.maxRetryDelay, hint
@@ -108,46 +108,4 @@ func (c *Client) backoff(attempt int) time.Duration {
 		d *= 2
 	}
 	return d - time.Duration(rand.Int64N(int64(d)/4+1)) //nolint:gosec // G404: jitter needs no cryptographic randomness
-}
-
-// retryAfterHint returns the wait a server asked for through retry-after-ms
-// or Retry-After (seconds or an HTTP date), or zero. A wait too long for a
-// time.Duration comes back as the longest one.
-func retryAfterHint(header http.Header, now time.Time) time.Duration {
-	if ms := strings.TrimSpace(header.Get("retry-after-ms")); ms != "" {
-		if v, ok := parseWait(ms); ok {
-			return scale(v, time.Millisecond)
-		}
-	}
-	if s := strings.TrimSpace(header.Get("Retry-After")); s != "" {
-		if v, ok := parseWait(s); ok {
-			return scale(v, time.Second)
-		}
-		if t, err := http.ParseTime(s); err == nil && t.After(now) {
-			return t.Sub(now)
-		}
-	}
-	return 0
-}
-
-// parseWait parses a number of a wait hint, and reports whether it is a
-// positive one. A number too large for a float64, such as 1e400, is +Inf:
-// the longest wait, not a hint to ignore.
-func parseWait(s string) (float64, bool) {
-	v, err := strconv.ParseFloat(s, 64)
-	if err != nil && !errors.Is(err, strconv.ErrRange) {
-		return 0, false
-	}
-	return v, v > 0 // NaN is not
-}
-
-// scale returns v units as a Duration, saturating at the longest Duration
-// instead of overflowing (a float too large for an int64 converts to an
-// arbitrary value, often a negative one).
-func scale(v float64, unit time.Duration) time.Duration {
-	d := v * float64(unit)
-	if d >= math.MaxInt64 || math.IsInf(d, 1) {
-		return math.MaxInt64
-	}
-	return time.Duration(d)
 }

@@ -12,18 +12,14 @@ import (
 	"github.com/seed-a87280d7/invites/gen"
 )
 
-// maxErrorBody caps how much of an error answer is read: enough for any
-// OpenAI error body and for a snippet of a proxy's HTML page.
-const maxErrorBody = 64 << 10
-
 // maxDrain caps how much of an unread body is drained so that its connection
 // can be reused; a longer body costs a connection instead.
 const maxDrain = 64 << 10
 
-// answer is what call keeps of an attempt's response once its body is
+// attemptAnswer is what call keeps of an attempt's response once its body is
 // decoded and closed: what the retry policy, the log and WithResponseInto
 // look at.
-type answer struct {
+type attemptAnswer struct {
 	status int
 	header http.Header
 }
@@ -36,10 +32,8 @@ type sendFunc func(ctx context.Context, edit gen.RequestEditorFn) (*http.Respons
 // call is the one way an operation is sent. It returns invalid, the result
 // of checking the call's arguments, if that is not nil, and the error of the
 // first call option that is not valid; so nothing is sent for a call that
-// breaks a rule. Then it sends the operation through send and decodes the
-// answer, attempt after attempt, as the retry policy says (see the package
-// documentation, # Retries).
-func call[T any](ctx context.Context, c *Client, opts []CallOption, invalid error, send sendFunc) (*T, error) {
+// breaks a rule. Then it sends the operation (see send).
+func call[T any](ctx context.Context, c *Client, opts []CallOption, invalid error, op sendFunc) (*T, error) {
 	if invalid != nil {
 		return nil, invalid
 	}
@@ -47,16 +41,23 @@ func call[T any](ctx context.Context, c *Client, opts []CallOption, invalid erro
 	if err != nil {
 		return nil, err
 	}
+	return send[T](ctx, c, cfg, op)
+}
+
+// send sends an operation through op and decodes the answer, attempt after
+// attempt, as the retry policy says (see the package documentation,
+// # Retries), each attempt within cfg's attempt timeout.
+func send[T any](ctx context.Context, c *Client, cfg *callConfig, op sendFunc) (*T, error) {
 	key := cfg.idempotencyKey // drawn at the first POST attempt when empty, then kept
 	for attempt := 0; ; attempt++ {
-		v, a, req, err := sendOnce[T](ctx, c, cfg.attemptTimeout, send, &key)
+		v, a, req, err := sendOnce[T](ctx, c, cfg.attemptTimeout, op, &key)
 		if err == nil {
 			cfg.report(c, a)
 			c.log(ctx, req, attempt, a, nil, 0)
 			return v, nil
 		}
 
-		retry, wait := c.retryWait(cfg.maxRetries, attempt, a, err)
+		retry, wait := c.retryWait(cfg.maxRetries, attempt, a.status, a.header, err)
 		var final error
 		if !retry {
 			final = err
@@ -80,7 +81,7 @@ func call[T any](ctx context.Context, c *Client, opts []CallOption, invalid erro
 // and closes the body, so that the connection can carry the next request.
 // It returns the answer (status 0 when none came) and the request that went
 // out (nil when the generated builder failed).
-func sendOnce[T any](ctx context.Context, c *Client, timeout time.Duration, send sendFunc, key *string) (*T, answer, *http.Request, error) {
+func sendOnce[T any](ctx context.Context, c *Client, timeout time.Duration, send sendFunc, key *string) (*T, attemptAnswer, *http.Request, error) {
 	actx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 	var req *http.Request
@@ -91,23 +92,23 @@ func sendOnce[T any](ctx context.Context, c *Client, timeout time.Duration, send
 	})
 	if err != nil {
 		if req == nil {
-			return nil, answer{}, nil, fmt.Errorf("invites: building the request: %w", err)
+			return nil, attemptAnswer{}, nil, fmt.Errorf("invites: building the request: %w", err)
 		}
-		return nil, answer{}, req, &TransportError{Op: req.Method + " " + c.path(req), Err: unwrapURLError(err)}
+		return nil, attemptAnswer{}, req, &TransportError{Op: req.Method + " " + c.path(req), Err: unwrapURLError(err)}
 	}
 	defer func() {
 		drain(resp.Body) // first, so that the connection can be reused
 		_ = resp.Body.Close()
 	}()
 	v, err := decode[T](c, resp)
-	return v, answer{status: resp.StatusCode, header: resp.Header}, req, err
+	return v, attemptAnswer{status: resp.StatusCode, header: resp.Header}, req, err
 }
 
 // report fills the caller's Response, if WithResponseInto asked for one,
 // from the answer that ended the call.
-func (cfg *callConfig) report(c *Client, a answer) {
+func (cfg *callConfig) report(c *Client, a attemptAnswer) {
 	if cfg.response != nil && a.status != 0 {
-		*cfg.response = Response{StatusCode: a.status, RequestID: c.requestID(a.header), Header: a.header}
+		*cfg.response = Response{StatusCode: a.status, RequestID: c.requestID(a.header), Header: c.scrubHeader(a.header)}
 	}
 }
 
@@ -146,7 +147,7 @@ func (c *Client) path(req *http.Request) string {
 // method, path, attempt number, status, request id, the error of a failed
 // attempt and the wait before the next one. Headers, and so the admin key,
 // are never logged.
-func (c *Client) log(ctx context.Context, req *http.Request, attempt int, a answer, err error, wait time.Duration) {
+func (c *Client) log(ctx context.Context, req *http.Request, attempt int, a attemptAnswer, err error, wait time.Duration) {
 	if c.logger == nil || !c.logger.Enabled(ctx, slog.LevelDebug) {
 		return
 	}

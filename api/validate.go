@@ -1,44 +1,118 @@
 package api
 
 import (
+	"encoding/json"
+	"fmt"
 	"net/mail"
 	"strconv"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 )
 
-// maxEmailLength is the longest address SMTP allows (RFC 5321).
-const maxEmailLength = 254
+// Limits of a create request, which CreateInvite and ValidateInviteRequest
+// check before anything is sent.
+const (
+	// MaxEmailLength is the longest email address, in bytes, that SMTP
+	// allows (RFC 5321).
+	MaxEmailLength = 254
+	// MaxProjects is the most project memberships one invite may grant.
+	MaxProjects = 100
+	// MaxProjectIDLength is the longest project id, in bytes. OpenAI's
+	// project ids are about 30 bytes long.
+	MaxProjectIDLength = 128
+	// MaxRequestBody is the largest create request, in bytes of JSON. A
+	// request within the limits above is far smaller.
+	MaxRequestBody = 32 << 10
+)
 
 // ValidateInviteRequest checks a create request against the API's rules,
-// exactly as CreateInvite does before it sends anything: an email address, a
-// role of reader or owner, and projects that each have an id and a role of
-// member or owner. It returns nil or a *ValidationError that lists every bad
-// field, each with its rule. Bulk tools use it to check every row before
-// sending the first.
+// exactly as CreateInvite does before it sends anything: an email address of
+// at most MaxEmailLength bytes without invisible or direction-changing
+// characters, a role of reader or owner, at most MaxProjects projects that
+// each have an id (of at most MaxProjectIDLength bytes, without such
+// characters) and a role of member or owner, and a body of at most
+// MaxRequestBody bytes. It returns nil or a *ValidationError that lists
+// every bad field, each with its rule. Bulk tools use it to check every row
+// before sending the first.
 func ValidateInviteRequest(r InviteRequest) error {
-	var p problems
+	var p fieldProblems
 	p.add("email", emailRule(r.Email))
 	if !r.Role.Valid() {
 		p.add("role", "must be \"reader\" or \"owner\", got "+strconv.Quote(string(r.Role)))
 	}
-	for i, proj := range r.Projects {
+	if len(r.Projects) > MaxProjects {
+		p.add("projects", "must hold at most "+strconv.Itoa(MaxProjects)+" projects, got "+strconv.Itoa(len(r.Projects)))
+	}
+	for i, proj := range r.Projects[:min(len(r.Projects), MaxProjects)] {
 		field := "projects[" + strconv.Itoa(i) + "]"
-		if strings.TrimSpace(proj.ID) == "" {
-			p.add(field+".id", "must not be empty")
-		}
+		p.add(field+".id", projectIDRule(proj.ID))
 		if !proj.Role.Valid() {
 			p.add(field+".role", "must be \"member\" or \"owner\", got "+strconv.Quote(string(proj.Role)))
 		}
 	}
+	if len(p) == 0 {
+		p.add("body", bodyRule(r))
+	}
 	return p.err()
 }
 
-// problems collects the bad fields of one request, in the order of its
+// projectIDRule returns the rule that a project id breaks, or "".
+func projectIDRule(id string) string {
+	switch {
+	case strings.TrimSpace(id) == "":
+		return "must not be empty"
+	case len(id) > MaxProjectIDLength:
+		return "must be at most " + strconv.Itoa(MaxProjectIDLength) + " bytes long, got " + strconv.Itoa(len(id))
+	}
+	return invisibleRule(id)
+}
+
+// bodyRule returns the rule that the JSON of r breaks, or "": at most
+// MaxRequestBody bytes. It encodes r only when the longest JSON its fields
+// could make (each byte escaped as \u0000) may be over the limit.
+func bodyRule(r InviteRequest) string {
+	const perByte, perProject = len(`\u0000`), len(`{"id":"","role":""},`)
+	bound := len(`{"email":"","role":"","projects":[]}`) + perByte*(len(r.Email)+len(r.Role))
+	for _, proj := range r.Projects {
+		bound += perProject + perByte*(len(proj.ID)+len(proj.Role))
+	}
+	if bound <= MaxRequestBody {
+		return ""
+	}
+	if body, err := json.Marshal(r); err == nil && len(body) <= MaxRequestBody {
+		return ""
+	}
+	return "the request must be at most " + strconv.Itoa(MaxRequestBody) + " bytes of JSON"
+}
+
+// invisibleRule returns the rule that s breaks if it holds a character that
+// is not seen or that changes the direction of the text around it, or
+// invalid UTF-8, or "": ada@example.com and ada\u200b@example.com look the
+// same, and would be two invites. Such characters are the control
+// characters (Unicode category Cc), the format characters (Cf: U+200B zero
+// width space, U+200E left-to-right mark, U+202A to U+202E and U+2066 to
+// U+2069 directional embeddings, overrides and isolates, U+00AD soft hyphen,
+// U+FEFF byte-order mark…), line and paragraph separators (Zl, Zp) and
+// spaces other than the ASCII one (Zs).
+func invisibleRule(s string) string {
+	for i, r := range s {
+		switch {
+		case r == utf8.RuneError && !strings.HasPrefix(s[i:], "\uFFFD"):
+			return "must be valid UTF-8, but byte " + strconv.Itoa(i) + " is not"
+		case r != ' ' && (unicode.In(r, unicode.Cc, unicode.Cf, unicode.Zl, unicode.Zp, unicode.Zs)):
+			return fmt.Sprintf("must not contain %U, an invisible or direction-changing character (at byte %d)", r, i)
+		}
+	}
+	return ""
+}
+
+// fieldProblems collects the bad fields of one request, in the order of its
 // fields.
-type problems []FieldProblem
+type fieldProblems []FieldProblem
 
 // add records that field breaks rule; an empty rule means the field is good.
-func (p *problems) add(field, rule string) {
+func (p *fieldProblems) add(field, rule string) {
 	if rule != "" {
 		*p = append(*p, FieldProblem{Field: field, Rule: rule})
 	}
@@ -46,7 +120,7 @@ func (p *problems) add(field, rule string) {
 
 // err returns nil when no field is bad, else the *ValidationError that lists
 // them all.
-func (p problems) err() error {
+func (p fieldProblems) err() error {
 	if len(p) == 0 {
 		return nil
 	}
@@ -61,8 +135,11 @@ func emailRule(email string) string {
 	switch {
 	case email == "":
 		return "must not be empty"
-	case len(email) > maxEmailLength:
-		return "must be at most " + strconv.Itoa(maxEmailLength) + " bytes long"
+	case len(email) > MaxEmailLength:
+		return "must be at most " + strconv.Itoa(MaxEmailLength) + " bytes long (RFC 5321), got " + strconv.Itoa(len(email))
+	}
+	if rule := invisibleRule(email); rule != "" {
+		return rule
 	}
 	if addr, err := mail.ParseAddress(email); err != nil || addr.Name != "" || addr.Address != email {
 		return rule + ", got " + strconv.Quote(email)
@@ -78,9 +155,9 @@ func emailRule(email string) string {
 func validateInviteID(id string) error {
 	switch id {
 	case "":
-		return invalid("invite_id", "must not be empty")
+		return fieldError("invite_id", "must not be empty")
 	case ".", "..":
-		return invalid("invite_id", "must not be \".\" or \"..\"")
+		return fieldError("invite_id", "must not be \".\" or \"..\"")
 	}
 	return nil
 }
@@ -93,7 +170,7 @@ func ValidateListParams(params *ListInvitesParams) error {
 	if params == nil {
 		return nil
 	}
-	var p problems
+	var p fieldProblems
 	if params.Limit != nil && (*params.Limit < 1 || *params.Limit > 100) {
 		p.add("limit", "must be between 1 and 100, got "+strconv.Itoa(*params.Limit))
 	}
@@ -101,4 +178,9 @@ func ValidateListParams(params *ListInvitesParams) error {
 		p.add("after", "must not be empty when set (leave it nil for the first page)")
 	}
 	return p.err()
+}
+
+// fieldError returns the *ValidationError for one bad field.
+func fieldError(field, rule string) *ValidationError {
+	return &ValidationError{Field: field, Rule: rule, Problems: []FieldProblem{{Field: field, Rule: rule}}}
 }

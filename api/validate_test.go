@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/seed-a87280d7/invites/api"
@@ -164,4 +165,76 @@ func ExampleValidationError_problems() {
 	// email: must be an email address such as name@example.com, got "ada@"
 	// role: must be "reader" or "owner", got "admin"
 	// true
+}
+
+// TestCreateRefusesInvisibleCharactersAndOverLimits sends create requests
+// that break a character rule or a limit to the fake: each is refused before
+// anything is sent, naming the field and the code point or the limit.
+func TestCreateRefusesInvisibleCharactersAndOverLimits(t *testing.T) {
+	t.Parallel()
+	srv := apitest.NewServer(apitest.WithTB(t))
+	t.Cleanup(srv.Close)
+	client, err := api.NewClient(api.WithAdminKey(apitest.AdminKey), api.WithBaseURL(srv.BaseURL()), api.WithHTTPClient(srv.Client()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	member := func(id string) api.Project { return api.Project{ID: id, Role: api.ProjectRoleMember} }
+	many := func(n int, id string) []api.Project {
+		out := make([]api.Project, n)
+		for i := range out {
+			out[i] = member(id)
+		}
+		return out
+	}
+	type problem struct{ field, rule string }
+	tests := map[string]struct {
+		req  api.InviteRequest
+		want problem
+	}{
+		"a control character": {api.InviteRequest{Email: "ada\x7f@example.com"}, problem{"email", "U+007F"}},
+		"a tab":               {api.InviteRequest{Email: "ada@exam\tple.com"}, problem{"email", "U+0009"}},
+		"invalid UTF-8":       {api.InviteRequest{Email: "ada\xff@example.com"}, problem{"email", "valid UTF-8"}},
+		"an email of 255 bytes": {api.InviteRequest{Email: strings.Repeat("a", 243) + "@example.com"},
+			problem{"email", "at most 254 bytes long (RFC 5321), got 255"}},
+		"101 projects": {api.InviteRequest{Email: "ada@example.com", Projects: many(101, "proj_1")},
+			problem{"projects", "at most 100 projects, got 101"}},
+		"a project id of 129 bytes": {api.InviteRequest{Email: "ada@example.com", Projects: []api.Project{member(strings.Repeat("p", 129))}},
+			problem{"projects[0].id", "at most 128 bytes long, got 129"}},
+		"a project id with a zero-width space": {api.InviteRequest{Email: "ada@example.com", Projects: []api.Project{member("proj\u200b_1")}},
+			problem{"projects[0].id", "U+200B"}},
+		// Each field is within its limit, but JSON writes each < as \u003c.
+		"a body over 32 KiB": {api.InviteRequest{Email: "ada@example.com", Projects: many(100, strings.Repeat("<", 128))},
+			problem{"body", "at most 32768 bytes of JSON"}},
+	}
+	for _, r := range []rune{'\u200b', '\u200c', '\u200d', '\u200e', '\u200f', '\u00ad', '\u202a', '\u202b', '\u202c', '\u202d', '\u202e',
+		'\u2066', '\u2067', '\u2068', '\u2069', '\ufeff', '\u2028', '\u00a0', '\u0000', '\u0085'} {
+		code := fmt.Sprintf("%U", r)
+		tests["email with "+code] = struct {
+			req  api.InviteRequest
+			want problem
+		}{api.InviteRequest{Email: "ada" + string(r) + "@example.com"}, problem{"email", code}}
+	}
+	for name, tt := range tests {
+		if tt.req.Role == "" {
+			tt.req.Role = api.RoleReader
+		}
+		_, err := client.CreateInvite(context.Background(), tt.req)
+		ve := validationError(t, err)
+		if ve.Field != tt.want.field || !strings.Contains(ve.Rule, tt.want.rule) {
+			t.Errorf("%s: %s: %s, want %s naming %q", name, ve.Field, ve.Rule, tt.want.field, tt.want.rule)
+		}
+		if !errors.Is(err, api.ErrInvalidInput) || !strings.Contains(err.Error(), tt.want.field) {
+			t.Errorf("%s: err = %v", name, err)
+		}
+	}
+	// At the limits, the requests are sent.
+	for _, req := range []api.InviteRequest{
+		{Email: strings.Repeat("a", 242) + "@example.com", Role: api.RoleReader},
+		{Email: "grace@example.com", Role: api.RoleReader, Projects: many(100, strings.Repeat("p", 128))},
+	} {
+		if err := api.ValidateInviteRequest(req); err != nil {
+			t.Errorf("a request at the limits: %v", err)
+		}
+	}
+	difftest.Check(t, "requests sent", len(srv.Requests()), 0)
 }

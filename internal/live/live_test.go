@@ -133,7 +133,7 @@ func TestChecksPassAgainstTheFake(t *testing.T) {
 func TestChecksReportDrift(t *testing.T) {
 	t.Parallel()
 	drift := func(inv map[string]any) {
-		inv["invited_by"] = "user-abc"
+		inv["drift_probe"] = "user-abc"
 		inv["status"] = "revoked"
 		if inv["role"] == "reader" {
 			inv["role"] = "viewer"
@@ -162,9 +162,9 @@ func TestChecksReportDrift(t *testing.T) {
 	t.Logf("the findings:\n%s", all)
 	for _, want := range []string{
 		"list-invites: field total is not in the spec",
-		"list-invites: field data[].invited_by is not in the spec",
+		"list-invites: field data[].drift_probe is not in the spec",
 		`list-invites: data[].status is "revoked", which is not in the spec's enum InviteStatus`,
-		"retrieve-invite: field invited_by is not in the spec",
+		"retrieve-invite: field drift_probe is not in the spec",
 		`inviteUser: role is "viewer", which is not in the spec's enum Role`,
 		"delete-invite: field reason is not in the spec",
 	} {

@@ -25,7 +25,7 @@ const (
 )
 
 // generatedGlobs match the generated code, which a failed sync restores.
-var generatedGlobs = []string{"gen/*.gen.go", "internal/spec/*.gen.go"}
+var generatedGlobs = []string{"gen/*.gen.go", "internal/spec/*.gen.go", "api/*.gen.go"}
 
 // inputs are the project's side of the sync.
 type inputs struct {
