@@ -74,13 +74,15 @@ var matrixRows = []matrixRow{
 	{fault: "body=not-json x1", all: outcome{"*DecodeError", 1, true}},
 	// A redirect within the origin: a GET follows it; a create or a delete
 	// that it would turn into a GET is refused, and nothing is read from
-	// where it points. (One to another origin is refused for every
-	// operation: TestRedirectLeavingTheOriginIsRefused.)
+	// where it points. One to another origin is refused for every operation
+	// (TestRedirectLeavingTheOriginIsRefused checks that nothing reaches it).
 	{fault: "301 x1", all: outcome{"", 2, true}, byOp: refusedRedirect(301)},
 	{fault: "302 x1", all: outcome{"", 2, true}, byOp: refusedRedirect(302)},
 	{fault: "303 x1", all: outcome{"", 2, true}, byOp: refusedRedirect(303)},
 	{fault: "307 x1", all: outcome{"", 2, true}},
 	{fault: "308 x1", all: outcome{"", 2, true}},
+	{fault: "307 x1 location=https://elsewhere.invalid/v1/organization/invites", all: outcome{"*Error 307", 1, false}},
+	{fault: "308 x1 location=http://elsewhere.invalid/v1/organization/invites", all: outcome{"*Error 308", 1, false}},
 	// A 2xx body that is not the object the operation promises.
 	{fault: "body=empty-object x1", all: outcome{"ErrNotPromised", 1, true}},
 	{fault: "body=null x1", all: outcome{"ErrNotPromised", 1, true}},
