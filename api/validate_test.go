@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"unicode"
 
 	"github.com/seed-a87280d7/invites/api"
 	"github.com/seed-a87280d7/invites/api/apitest"
@@ -165,6 +166,44 @@ func ExampleValidationError_problems() {
 	// email: must be an email address such as name@example.com, got "ada@"
 	// role: must be "reader" or "owner", got "admin"
 	// true
+}
+
+// TestInvisibleCharactersFollowUnicode checks the invisible-character rule,
+// character by character, against Unicode's categories: a project id holding
+// a control or format character (Cc, Cf), a line or paragraph separator (Zl,
+// Zp) or a space other than the ASCII one (Zs) is refused, naming the
+// character, and any other character is accepted. It covers ASCII, where the
+// rule takes a shortcut, Latin-1 (U+0080 to U+009F are controls, U+00A0 a
+// space, U+00AD a format character), every space and separator up to U+3000,
+// and format characters beyond.
+func TestInvisibleCharactersFollowUnicode(t *testing.T) {
+	t.Parallel()
+	runes := []rune{'\ufeff', '\ufff9', '\ufffb', '\U000110bd', '\U0001d173', '\U000e0001', '\U000e007f'}
+	for r := rune(0); r <= '\u3000'; r++ {
+		runes = append(runes, r)
+	}
+	refused := 0
+	for _, r := range runes {
+		req := api.InviteRequest{Email: "ada@example.com", Role: api.RoleReader,
+			Projects: []api.Project{{ID: "proj" + string(r) + "_1", Role: api.ProjectRoleMember}}}
+		err := api.ValidateInviteRequest(req)
+		want := r != ' ' && unicode.In(r, unicode.Cc, unicode.Cf, unicode.Zl, unicode.Zp, unicode.Zs)
+		switch {
+		case want && err == nil:
+			t.Errorf("%U: accepted, want refused", r)
+		case want:
+			refused++
+			ve := validationError(t, err)
+			if code := fmt.Sprintf("%U", r); ve.Field != "projects[0].id" || !strings.Contains(ve.Rule, code) {
+				t.Errorf("%U: %s: %s, want projects[0].id naming %s", r, ve.Field, ve.Rule, code)
+			}
+		case err != nil:
+			t.Errorf("%U: %v, want accepted", r, err)
+		}
+	}
+	if refused < 100 {
+		t.Errorf("only %d characters refused: the test does not reach the categories", refused)
+	}
 }
 
 // TestCreateRefusesInvisibleCharactersAndOverLimits sends create requests
