@@ -93,8 +93,10 @@ func bodyRule(r InviteRequest) string {
 // characters (Unicode category Cc), the format characters (Cf: U+200B zero
 // width space, U+200E left-to-right mark, U+202A to U+202E and U+2066 to
 // U+2069 directional embeddings, overrides and isolates, U+00AD soft hyphen,
-// U+FEFF byte-order mark…), line and paragraph separators (Zl, Zp) and
-// spaces other than the ASCII one (Zs).
+// U+FEFF byte-order mark…), line and paragraph separators (Zl, Zp), spaces
+// other than the ASCII one (Zs), and the other characters Unicode says to
+// draw as nothing (U+3164 Hangul filler, U+034F combining grapheme joiner,
+// the variation selectors such as U+FE0F…).
 func invisibleRule(s string) string {
 	for i, r := range s {
 		switch {
@@ -117,7 +119,8 @@ func invisible(r rune) bool {
 	if r < utf8.RuneSelf {
 		return r < ' ' || r == 0x7f
 	}
-	return unicode.In(r, unicode.Cc, unicode.Cf, unicode.Zl, unicode.Zp, unicode.Zs)
+	return unicode.In(r, unicode.Cc, unicode.Cf, unicode.Zl, unicode.Zp, unicode.Zs,
+		unicode.Other_Default_Ignorable_Code_Point, unicode.Variation_Selector)
 }
 
 // fieldProblems collects the bad fields of one request, in the order of its

@@ -178,7 +178,8 @@ func ExampleValidationError_problems() {
 // and format characters beyond.
 func TestInvisibleCharactersFollowUnicode(t *testing.T) {
 	t.Parallel()
-	runes := []rune{'\ufeff', '\ufff9', '\ufffb', '\U000110bd', '\U0001d173', '\U000e0001', '\U000e007f'}
+	runes := []rune{'\ufeff', '\ufff9', '\ufffb', '\U000110bd', '\U0001d173', '\U000e0001', '\U000e007f',
+		'\u3164', '\ufe00', '\ufe0f', '\uffa0', '\ufff0', '\U000e0000', '\U000e0080', '\U000e0100', '\U000e01ef', '\U000e0fff'}
 	for r := rune(0); r <= '\u3000'; r++ {
 		runes = append(runes, r)
 	}
@@ -187,7 +188,8 @@ func TestInvisibleCharactersFollowUnicode(t *testing.T) {
 		req := api.InviteRequest{Email: "ada@example.com", Role: api.RoleReader,
 			Projects: []api.Project{{ID: "proj" + string(r) + "_1", Role: api.ProjectRoleMember}}}
 		err := api.ValidateInviteRequest(req)
-		want := r != ' ' && unicode.In(r, unicode.Cc, unicode.Cf, unicode.Zl, unicode.Zp, unicode.Zs)
+		want := r != ' ' && unicode.In(r, unicode.Cc, unicode.Cf, unicode.Zl, unicode.Zp, unicode.Zs,
+			unicode.Other_Default_Ignorable_Code_Point, unicode.Variation_Selector)
 		switch {
 		case want && err == nil:
 			t.Errorf("%U: accepted, want refused", r)
@@ -246,7 +248,8 @@ func TestCreateRefusesInvisibleCharactersAndOverLimits(t *testing.T) {
 			problem{"body", "at most 32768 bytes of JSON"}},
 	}
 	for _, r := range []rune{'\u200b', '\u200c', '\u200d', '\u200e', '\u200f', '\u00ad', '\u202a', '\u202b', '\u202c', '\u202d', '\u202e',
-		'\u2066', '\u2067', '\u2068', '\u2069', '\ufeff', '\u2028', '\u00a0', '\u0000', '\u0085'} {
+		'\u2066', '\u2067', '\u2068', '\u2069', '\ufeff', '\u2028', '\u00a0', '\u0000', '\u0085',
+		'\u3164', '\u115f', '\uffa0', '\u034f', '\ufe0f', '\U000e0100', '\U000e0080'} {
 		code := fmt.Sprintf("%U", r)
 		tests["email with "+code] = struct {
 			req  api.InviteRequest
