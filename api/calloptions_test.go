@@ -3,6 +3,7 @@ package api_test
 import (
 	"context"
 	"errors"
+	"log/slog"
 	"github.com/seed-a87280d7/invites/internal/difftest"
 	"net/http"
 	"testing"
@@ -114,4 +115,43 @@ func TestBadCallOptionsAreRefusedBeforeSending(t *testing.T) {
 		}
 	}
 	difftest.Check(t, "requests sent", s.hits.Load(), int64(0))
+}
+
+// cancelOnRetry is a slog handler that cancels a context when the client
+// logs that it waits before a retry.
+type cancelOnRetry struct {
+	slog.Handler
+	cancel context.CancelFunc
+}
+
+func (h cancelOnRetry) Enabled(context.Context, slog.Level) bool { return true }
+
+func (h cancelOnRetry) Handle(_ context.Context, r slog.Record) error {
+	r.Attrs(func(a slog.Attr) bool {
+		if a.Key == "retry_in" {
+			h.cancel()
+		}
+		return true
+	})
+	return nil
+}
+
+// TestWithResponseIntoReportsTheAnswerOfAnAbandonedRetry cancels the call
+// while it waits to retry a 429: the call ends with that 429's *Error, so
+// WithResponseInto gets that answer.
+func TestWithResponseIntoReportsTheAnswerOfAnAbandonedRetry(t *testing.T) {
+	t.Parallel()
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	c, s := setup(t, func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("x-request-id", "req_429")
+		w.Header().Set("Retry-After", "30")
+		writeJSON(w, 429, errorBody("requests", "rate_limit_exceeded", "", "slow down"))
+	}, api.WithLogger(slog.New(cancelOnRetry{cancel: cancel})), api.WithRetryBackoff(time.Minute, time.Minute))
+	var got api.Response
+	_, err := c.GetInvite(ctx, "invite-1", api.WithResponseInto(&got))
+	if !errors.Is(err, api.ErrRateLimited) || !errors.Is(err, context.Canceled) {
+		t.Fatalf("err = %v, want the 429, abandoned", err)
+	}
+	difftest.Check(t, "attempts, response", []any{s.hits.Load(), got.StatusCode, got.RequestID}, []any{int64(1), 429, "req_429"})
 }

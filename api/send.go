@@ -71,6 +71,7 @@ func send[T any](ctx context.Context, c *Client, cfg *callConfig, op sendFunc) (
 		}
 		c.log(ctx, req, attempt, a, err, wait)
 		if serr := sleep(ctx, wait); serr != nil {
+			cfg.report(c, a) // this answer ended the call
 			return nil, fmt.Errorf("%w (retry abandoned: %w)", err, serr)
 		}
 	}
