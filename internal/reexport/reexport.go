@@ -513,8 +513,16 @@ func join(a, b string) string {
 	return a + " " + b
 }
 
-// oneLine returns prose with its white space collapsed.
-func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
+// oneLine returns prose with its white space collapsed, ending with a full
+// stop when it ends with no . ! or ?: what follows it, such as the facts of
+// a field, starts a sentence of its own.
+func oneLine(s string) string {
+	s = strings.Join(strings.Fields(s), " ")
+	if s != "" && !strings.ContainsAny(s[len(s)-1:], ".!?") {
+		s += "."
+	}
+	return s
+}
 
 // promise is what an answer of one schema must hold.
 type promise struct {

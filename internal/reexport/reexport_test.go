@@ -16,7 +16,7 @@ import (
 // withNewField returns openapi.yaml with one more nullable string field in
 // Invite, as a new upstream version might add it, with the one line of
 // prose that spec/prose.yaml would give it.
-func withNewField(t *testing.T) string {
+func withNewField(t *testing.T, prose string) string {
 	t.Helper()
 	var doc yaml.Node
 	if err := yaml.Unmarshal([]byte(readFile(t, "../../openapi.yaml")), &doc); err != nil {
@@ -27,7 +27,7 @@ func withNewField(t *testing.T) string {
 		t.Fatal("openapi.yaml has no Invite properties")
 	}
 	var field yaml.Node
-	if err := yaml.Unmarshal([]byte("type: string\ndescription: "+newFieldProse+"\nnullable: true\n"), &field); err != nil {
+	if err := yaml.Unmarshal([]byte("type: string\ndescription: "+prose+"\nnullable: true\n"), &field); err != nil {
 		t.Fatal(err)
 	}
 	props.Content = append(props.Content, &yaml.Node{Kind: yaml.ScalarNode, Value: newField}, field.Content[0])
@@ -63,11 +63,14 @@ func lookup(n *yaml.Node, keys ...string) *yaml.Node {
 // reexport. The re-export file documents the field with the spec's prose
 // and says that it may be null, without a hand-written line of Go.
 func TestNewFieldNeedsNoHandWrittenGo(t *testing.T) {
-	spec := withNewField(t)
-	out := generate(t, spec, oapiCodegen(t, spec))
-	want := "//\t\t// " + newFieldProse + " May be null or\n//\t\t// absent: nil then.\n//\t\tAddedByATest *string\n"
-	if !strings.Contains(out, want) {
-		t.Errorf("the output lacks %q:\n%s", want, out)
+	for _, prose := range []string{newFieldProse, strings.TrimSuffix(newFieldProse, ".")} {
+		spec := withNewField(t, prose)
+		out := generate(t, spec, oapiCodegen(t, spec))
+		// A line of prose without a full stop gets one, before the facts.
+		want := "//\t\t// " + newFieldProse + " May be null or\n//\t\t// absent: nil then.\n//\t\tAddedByATest *string\n"
+		if !strings.Contains(out, want) {
+			t.Errorf("prose %q: the output lacks %q:\n%s", prose, want, out)
+		}
 	}
 }
 
@@ -84,7 +87,7 @@ func TestOutputIsTheCommittedFile(t *testing.T) {
 // TestSpecAndGeneratedCodeMustAgree checks that a property without a field
 // in the generated struct fails the generator, naming both.
 func TestSpecAndGeneratedCodeMustAgree(t *testing.T) {
-	_, err := reexport.Generate(options(withNewField(t), readFile(t, "../../gen/invites.gen.go")))
+	_, err := reexport.Generate(options(withNewField(t, newFieldProse), readFile(t, "../../gen/invites.gen.go")))
 	if err == nil || !strings.Contains(err.Error(), newField) || !strings.Contains(err.Error(), "Invite") {
 		t.Errorf("err = %v, want one naming %s and Invite", err, newField)
 	}
