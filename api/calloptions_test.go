@@ -4,12 +4,12 @@ import (
 	"context"
 	"errors"
 	"log/slog"
-	"github.com/seed-a87280d7/invites/internal/difftest"
 	"net/http"
 	"testing"
 	"time"
 
 	"github.com/seed-a87280d7/invites/api"
+	"github.com/seed-a87280d7/invites/internal/difftest"
 )
 
 func TestWithRetriesOverridesTheClientForOneCall(t *testing.T) {

@@ -24,7 +24,10 @@
 // without "Authorization: Bearer <AdminKey>" gets a 401, before anything
 // else, whatever its path and method, as on the real service; a request the
 // description does not allow (a limit of 0, an unknown role, a missing body)
-// gets a 400 naming the offending parameter or field in error.param. A
+// gets a 400 naming the offending parameter or field in error.param. So does
+// a create body that gives a field twice, or writes its key in another case
+// ("ROLE" beside or instead of "role"), which encoding/json would decode
+// where the description sees another value. A
 // response that breaks the description is a bug in the fake (or an invite a
 // test stored with AddInvite that the description does not allow): the client
 // gets a 500 server_error, and with WithTB the test fails.

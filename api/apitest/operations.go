@@ -68,6 +68,9 @@ type createRequest struct {
 
 // createInvite serves POST /organization/invites.
 func (h *Handler) createInvite(c *call) *response {
+	if field, rule := keyProblem(c.body); field != "" {
+		return badRequest(field, "Invalid body: "+rule+".")
+	}
 	var req createRequest
 	if err := json.Unmarshal(c.body, &req); err != nil {
 		return badRequest("", "The request body is not valid JSON.")
