@@ -19,7 +19,8 @@ var deleteCommand = &command{
 	summary: "revoke invites",
 	help: `
 Revoke the invites with these ids, so that they can no longer be accepted; -
-reads the ids from stdin, separated by spaces or lines. On a terminal it shows
+reads the ids from stdin, separated by spaces or lines. An id given twice is
+revoked once. On a terminal it shows
 the invites and asks first; -y (--yes) skips the question, and is required
 when stdin is not a terminal (in scripts) or holds the ids. An accepted invite
 cannot be revoked. It says revoked only when the API answers that the invite
@@ -142,13 +143,21 @@ func (o *deleteOptions) run(ctx context.Context, c *cli, args []string) error {
 }
 
 // ids returns the ids to revoke: the arguments, with "-" standing for the
-// ids read from stdin. No ids at all is a usage error, unless they were to
-// come from stdin or --ignore-missing is given: an empty list then has
-// nothing to revoke.
+// ids read from stdin, each id once, in the order first given (a second
+// request for an id would find it gone and call it missing). No ids at all
+// is a usage error, unless they were to come from stdin or --ignore-missing
+// is given: an empty list then has nothing to revoke.
 func (o *deleteOptions) ids(c *cli, args []string) (ids []string, fromStdin bool, err error) {
+	seen := map[string]bool{}
+	add := func(id string) {
+		if !seen[id] {
+			seen[id] = true
+			ids = append(ids, id)
+		}
+	}
 	for _, a := range args {
 		if a != "-" {
-			ids = append(ids, a)
+			add(a)
 			continue
 		}
 		if fromStdin {
@@ -159,7 +168,7 @@ func (o *deleteOptions) ids(c *cli, args []string) (ids []string, fromStdin bool
 		sc := bufio.NewScanner(c.stdin)
 		sc.Split(bufio.ScanWords)
 		for sc.Scan() {
-			ids = append(ids, sc.Text())
+			add(sc.Text())
 		}
 		if err := sc.Err(); err != nil {
 			return nil, false, fmt.Errorf("reading the ids from stdin: %w", err)

@@ -126,3 +126,35 @@ func TestDeleteAndPruneStopsLeaveACompleteRecord(t *testing.T) {
 		}
 	}
 }
+
+// TestDeleteRevokesARepeatedIDOnce gives an id twice, as arguments and on
+// stdin (a list piped twice, say): it is revoked once, has one result, and
+// the run succeeds without --ignore-missing.
+func TestDeleteRevokesARepeatedIDOnce(t *testing.T) {
+	t.Parallel()
+	srv := newTestServer(t)
+	ids := strings.Fields(addInvites(srv, 2))
+	results := filepath.Join(t.TempDir(), "results.csv")
+	got := runCLI(t, invocation{
+		args:  []string{"delete", ids[0], "-", ids[0], "-y", "--results", results},
+		env:   envFor(srv.BaseURL()),
+		stdin: ids[1] + "\n" + ids[0] + "\n" + ids[1] + "\n",
+	})
+	if got.code != exitOK {
+		t.Errorf("exit %d, want %d\n%s", got.code, exitOK, got.stderr)
+	}
+	var rows []string
+	for _, r := range resultsOf(t, results) {
+		rows = append(rows, r["id"]+" "+r["result"])
+	}
+	difftest.Check(t, "results", rows, []string{ids[0] + " revoked", ids[1] + " revoked"})
+	deletes := 0
+	for _, r := range srv.Requests() {
+		if r.Method == http.MethodDelete {
+			deletes++
+		}
+	}
+	if deletes != 2 {
+		t.Errorf("%d delete requests, want 2", deletes)
+	}
+}
