@@ -231,7 +231,7 @@ func (res *deleteResult) settle(err error, baseURL string) {
 		res.outcome, res.reason = bulk.Missing, "no such invite: already revoked, or never there"
 		var apiErr *api.Error
 		if errors.As(err, &apiErr) && apiErr.RequestID != "" {
-			res.reason += " (request_id=" + apiErr.RequestID + ")"
+			res.reason += " (request_id=" + output.Printable(apiErr.RequestID) + ")"
 		}
 	default:
 		msg, code := describe(err, baseURL)

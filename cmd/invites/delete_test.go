@@ -158,3 +158,35 @@ func TestDeleteRevokesARepeatedIDOnce(t *testing.T) {
 		t.Errorf("%d delete requests, want 2", deletes)
 	}
 }
+
+// hostileRequestID is an x-request-id with characters that Go's HTTP client
+// lets through but a terminal may act on: the one-character CSI of C1 and a
+// right-to-left override.
+const hostileRequestID = "req_\u009b31m\u202e"
+
+// withHostileRequestID answers every request with hostileRequestID.
+type withHostileRequestID struct{ http.ResponseWriter }
+
+func (w withHostileRequestID) WriteHeader(status int) {
+	w.Header().Set("x-request-id", hostileRequestID)
+	w.ResponseWriter.WriteHeader(status)
+}
+
+// TestDeleteMissingShowsTheRequestIDEscaped revokes an id the API does not
+// know, from a server whose request id holds control characters: stderr
+// shows them escaped, never raw.
+func TestDeleteMissingShowsTheRequestIDEscaped(t *testing.T) {
+	t.Parallel()
+	_, baseURL := wrappedServer(t, func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			next.ServeHTTP(withHostileRequestID{w}, r)
+		})
+	})
+	got := runCLI(t, invocation{args: []string{"delete", "invite-gone", "-y", "-o", "csv"}, env: envFor(baseURL)})
+	if got.code != exitFailure {
+		t.Errorf("exit %d, want %d\n%s", got.code, exitFailure, got.stderr)
+	}
+	if !strings.Contains(got.stderr, `req_\u009b31m\u202e`) || strings.ContainsAny(got.stderr+got.stdout, "\u009b\u202e") {
+		t.Errorf("the request id is not escaped:\n%q\n%q", got.stdout, got.stderr)
+	}
+}
