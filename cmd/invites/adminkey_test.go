@@ -11,7 +11,8 @@ import (
 
 // TestAdminKeyFile reads the admin key from a file, from the environment's
 // file and from stdin, and refuses a file that others may read, an empty
-// one, one of several lines, and the flag and the file together.
+// one, one of several lines, the key itself given for the file's path
+// (without echoing it), and the flag and the file together.
 func TestAdminKeyFile(t *testing.T) {
 	t.Parallel()
 	srv := newTestServer(t, apitest.WithSampleInvites(2))
@@ -47,6 +48,8 @@ func TestAdminKeyFile(t *testing.T) {
 		{"empty", []string{"list", "--admin-key-file", empty}, base, "", exitUsage, "the file is empty"},
 		{"several lines", []string{"list", "--admin-key-file", lines}, base, "", exitUsage, "more than one line"},
 		{"missing", []string{"list", "--admin-key-file", filepath.Join(dir, "nope")}, base, "", exitUsage, "no such file"},
+		{"the key for the path", []string{"list", "--admin-key-file", apitest.AdminKey}, base, "", exitUsage, "--admin-key-file: that is an admin key, not a file's path"},
+		{"the key for the environment's path", []string{"list"}, map[string]string{"OPENAI_BASE_URL": srv.BaseURL(), "OPENAI_ADMIN_KEY_FILE": apitest.AdminKey}, "", exitUsage, "$OPENAI_ADMIN_KEY_FILE: that is an admin key, not a file's path"},
 		{"both", []string{"list", "--admin-key", "x", "--admin-key-file", private}, base, "", exitUsage, "cannot be used together"},
 		{"stdin holds the ids", []string{"delete", "-", "-y", "--admin-key-file", "-"}, base, "invite-x\n", exitUsage, "--admin-key-file -: stdin holds the invite ids already"},
 		{"stdin holds the file", []string{"import", "-", "--admin-key-file", "-"}, base, "email,role\nada@example.com,reader\n", exitUsage, "--admin-key-file -: stdin holds the CSV file already"},

@@ -96,6 +96,11 @@ func (c *cli) keyFromFile(from, path string) (string, error) {
 		}
 		data, err = read(path)
 	}
+	if err != nil && strings.HasPrefix(path, "sk-") {
+		// The key itself, given where its file's path belongs: the
+		// error must not echo it.
+		return "", usageErrorf("%s: that is an admin key, not a file's path: put the key in a file that only you may read (chmod 600) and give the file's path", from)
+	}
 	if err != nil {
 		return "", usageErrorf("%s: %v", from, err)
 	}
