@@ -31,6 +31,7 @@ func TestAdminKeyFile(t *testing.T) {
 	readable := keyFile("shared", apitest.AdminKey+"\n", 0o644)
 	empty := keyFile("empty", "\n", 0o600)
 	lines := keyFile("lines", apitest.AdminKey+"\nsecond\n", 0o600)
+	wrong := keyFile("wrong", "sk-admin-wrong\n", 0o600)
 	base := map[string]string{"OPENAI_BASE_URL": srv.BaseURL()}
 	withFile := map[string]string{"OPENAI_BASE_URL": srv.BaseURL(), "OPENAI_ADMIN_KEY_FILE": private}
 	for _, tt := range []struct {
@@ -50,6 +51,7 @@ func TestAdminKeyFile(t *testing.T) {
 		{"missing", []string{"list", "--admin-key-file", filepath.Join(dir, "nope")}, base, "", exitUsage, "no such file"},
 		{"the key for the path", []string{"list", "--admin-key-file", apitest.AdminKey}, base, "", exitUsage, "--admin-key-file: that is an admin key, not a file's path"},
 		{"the key for the environment's path", []string{"list"}, map[string]string{"OPENAI_BASE_URL": srv.BaseURL(), "OPENAI_ADMIN_KEY_FILE": apitest.AdminKey}, "", exitUsage, "$OPENAI_ADMIN_KEY_FILE: that is an admin key, not a file's path"},
+		{"a refused key names its file", []string{"list", "--admin-key-file", wrong}, map[string]string{"OPENAI_BASE_URL": srv.BaseURL(), "OPENAI_ADMIN_KEY": "sk-admin-unused"}, "", exitFailure, "check --admin-key-file " + wrong + ": it must be an organization admin key"},
 		{"both", []string{"list", "--admin-key", "x", "--admin-key-file", private}, base, "", exitUsage, "cannot be used together"},
 		{"stdin holds the ids", []string{"delete", "-", "-y", "--admin-key-file", "-"}, base, "invite-x\n", exitUsage, "--admin-key-file -: stdin holds the invite ids already"},
 		{"stdin holds the file", []string{"import", "-", "--admin-key-file", "-"}, base, "email,role\nada@example.com,reader\n", exitUsage, "--admin-key-file -: stdin holds the CSV file already"},

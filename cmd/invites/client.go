@@ -61,15 +61,19 @@ func (c *cli) connect() (*api.Client, func(), error) {
 // $OPENAI_ADMIN_KEY, else $OPENAI_ADMIN_KEY_FILE. A file of "-" is stdin.
 func (c *cli) adminKey() (string, error) {
 	if c.global.adminKey != "" {
+		c.keyFrom = "--admin-key"
 		return c.global.adminKey, nil
 	}
 	if c.global.adminKeyFile != "" {
+		c.keyFrom = "--admin-key-file " + c.global.adminKeyFile
 		return c.keyFromFile("--admin-key-file", c.global.adminKeyFile)
 	}
 	if key := c.getenv(api.EnvAdminKey); key != "" {
+		c.keyFrom = "$" + api.EnvAdminKey
 		return key, nil
 	}
 	if path := c.getenv(envAdminKeyFile); path != "" {
+		c.keyFrom = "$" + envAdminKeyFile + " (" + path + ")"
 		return c.keyFromFile("$"+envAdminKeyFile, path)
 	}
 	return "", usageErrorf("no admin key: set one with 'export %s=sk-admin-...' (an organization admin key), or --admin-key-file FILE, or add --mock to try the command on sample data", api.EnvAdminKey)

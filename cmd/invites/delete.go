@@ -131,7 +131,7 @@ func (o *deleteOptions) run(ctx context.Context, c *cli, args []string) error {
 		return revoke(ctx, client, ids[toSend[k]])
 	}, func(k int, err error) bulk.Outcome {
 		res := results[toSend[k]]
-		res.settle(err, c.baseURL)
+		res.settle(err, c.settings)
 		return res.outcome
 	})
 	for k, outcome := range run.Outcomes {
@@ -189,7 +189,7 @@ func (o *deleteOptions) confirmDelete(ctx context.Context, c *cli, client *api.C
 		inv, err := client.GetInvite(ctx, res.id)
 		switch {
 		case inviteNotFound(err):
-			res.settle(err, c.baseURL)
+			res.settle(err, c.settings)
 		case err != nil:
 			return false, err
 		default:
@@ -222,8 +222,9 @@ func (o *deleteOptions) confirmDelete(ctx context.Context, c *cli, client *api.C
 	return true, nil
 }
 
-// settle records the outcome of revoking res's invite at baseURL.
-func (res *deleteResult) settle(err error, baseURL string) {
+// settle records the outcome of revoking res's invite with the API and key
+// of s.
+func (res *deleteResult) settle(err error, s settings) {
 	switch {
 	case err == nil:
 		res.outcome = bulk.Revoked
@@ -234,7 +235,7 @@ func (res *deleteResult) settle(err error, baseURL string) {
 			res.reason += " (request_id=" + output.Printable(apiErr.RequestID) + ")"
 		}
 	default:
-		msg, code := describe(err, baseURL)
+		msg, code := describe(err, s)
 		res.outcome, res.reason, res.usage = bulk.Failed, output.Printable(output.OneLine(msg)), code == exitUsage
 	}
 }
