@@ -134,11 +134,14 @@ func readImport(r io.Reader, onlyFailed bool) ([]importRow, []problem) {
 
 // readHeader maps the header's column names to their positions, counted
 // from 1, lists the extra columns, which import carries through, and
-// reports repeated and missing columns.
+// reports repeated and missing columns. An input file that is not a results
+// file (it has no result column) may not have a column that the results
+// add, such as reason: the results would replace it, and lose its values.
 func readHeader(header []string) (map[string]int, []string, []problem) {
 	col := map[string]int{}
 	var extra []string
 	var problems []problem
+	isResults := isResultsHeader(header)
 	for i, name := range header {
 		name = strings.ToLower(strings.TrimSpace(strings.TrimPrefix(name, "\ufeff")))
 		switch {
@@ -146,6 +149,8 @@ func readHeader(header []string) (map[string]int, []string, []problem) {
 			problems = append(problems, problem{1, fmt.Sprintf("column %d has no name", i+1)})
 		case col[name] != 0:
 			problems = append(problems, problem{1, fmt.Sprintf("column %q appears twice", name)})
+		case slices.Contains(resultsColumns, name) && !isResults:
+			problems = append(problems, problem{1, fmt.Sprintf("column %q is one that the results add: rename it (the results add the columns %s)", name, strings.Join(resultsColumns, ", "))})
 		case slices.Contains(importColumns, name) || slices.Contains(resultsColumns, name):
 		case flags.Suggest(name, importColumns) != "":
 			// Carried through, a misspelt projects column would silently
