@@ -30,6 +30,9 @@ func (o *bulkOptions) check() error {
 	if o.concurrency < 1 || o.concurrency > bulk.MaxConcurrency {
 		return usageErrorf("--concurrency must be between 1 and %d, got %d", bulk.MaxConcurrency, o.concurrency)
 	}
+	if err := o.results.Check(); err != nil {
+		return usageErrorf("%v", err)
+	}
 	return nil
 }
 

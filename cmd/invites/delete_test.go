@@ -190,3 +190,31 @@ func TestDeleteMissingShowsTheRequestIDEscaped(t *testing.T) {
 		t.Errorf("the request id is not escaped:\n%q\n%q", got.stdout, got.stderr)
 	}
 }
+
+// TestResultsThatCannotBeAFileSendNothing names a folder as the --results
+// file of each bulk command: the command refuses before sending anything,
+// instead of losing the results at the end of the run. (A device is refused
+// by the same rule; the test does not try one, since a command that renamed
+// its results over /dev/null as root would replace the device.)
+func TestResultsThatCannotBeAFileSendNothing(t *testing.T) {
+	t.Parallel()
+	srv := newTestServer(t)
+	ids := addInvites(srv, 1)
+	team := writeFile(t, "team.csv", "email,role\nada@example.com,reader\n")
+	folder := t.TempDir()
+	for _, args := range [][]string{
+		{"delete", "-", "-y"},
+		{"prune", "--status", "pending", "-y"},
+		{"import", team},
+	} {
+		got := runCLI(t, invocation{args: append(args, "--results", folder), env: envFor(srv.BaseURL()), stdin: ids})
+		if got.code != exitUsage || !strings.Contains(got.stderr, "--results "+folder+": not a file but a folder") {
+			t.Errorf("%v: exit %d, want %d\n%s", args, got.code, exitUsage, got.stderr)
+		}
+	}
+	for _, r := range srv.Requests() {
+		if r.Method != http.MethodGet {
+			t.Errorf("%s %s sent", r.Method, r.Path)
+		}
+	}
+}
