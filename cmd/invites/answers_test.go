@@ -54,6 +54,15 @@ func otherDeleted(w http.ResponseWriter, r *http.Request) bool {
 	return true
 }
 
+// otherEmail answers every create with an invite for another email.
+func otherEmail(w http.ResponseWriter, r *http.Request) bool {
+	if r.Method != http.MethodPost {
+		return false
+	}
+	writeAnswer(w, http.StatusOK, hostileInvite("invite-mallory", "mallory@example.com"))
+	return true
+}
+
 // repeatedCursor answers every list with the same page, which claims that
 // more follow after its own last invite.
 func repeatedCursor(w http.ResponseWriter, r *http.Request) bool {
@@ -102,6 +111,8 @@ func TestMisbehavingServices(t *testing.T) {
 		// Nor is a delete answered for another invite.
 		{"delete_other_deleted", otherDeleted, []string{"delete", "invite-x", "--yes"}},
 		{"prune_other_deleted", otherDeleted, []string{"prune", "--status", "pending", "--yes"}},
+		// A create answered with an invite for someone else is not created.
+		{"import_other_email", otherEmail, []string{"import", team}},
 		// A walk that meets a cursor again ends with a clear error.
 		{"list_all_repeated_cursor", repeatedCursor, []string{"list", "--all"}},
 		{"import_repeated_cursor", repeatedCursor, []string{"import", team}},
