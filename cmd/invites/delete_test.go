@@ -192,8 +192,8 @@ func TestDeleteMissingShowsTheRequestIDEscaped(t *testing.T) {
 }
 
 // TestResultsThatCannotBeAFileSendNothing names a folder as the --results
-// file of each bulk command: the command refuses before sending anything,
-// instead of losing the results at the end of the run. (A device is refused
+// file of each bulk command, or asks for -o ids there: the command refuses
+// before sending anything, instead of losing results at the end of the run. (A device is refused
 // by the same rule; the test does not try one, since a command that renamed
 // its results over /dev/null as root would replace the device.)
 func TestResultsThatCannotBeAFileSendNothing(t *testing.T) {
@@ -210,6 +210,12 @@ func TestResultsThatCannotBeAFileSendNothing(t *testing.T) {
 		got := runCLI(t, invocation{args: append(args, "--results", folder), env: envFor(srv.BaseURL()), stdin: ids})
 		if got.code != exitUsage || !strings.Contains(got.stderr, "--results "+folder+": not a file but a folder") {
 			t.Errorf("%v: exit %d, want %d\n%s", args, got.code, exitUsage, got.stderr)
+		}
+		// Nor can a results file be -o ids, which keeps only some rows.
+		file := filepath.Join(folder, "results.txt")
+		got = runCLI(t, invocation{args: append(args, "--results", file, "-o", "ids"), env: envFor(srv.BaseURL()), stdin: ids})
+		if got.code != exitUsage || !strings.Contains(got.stderr, "--results "+file+" keeps a row for every item") {
+			t.Errorf("%v -o ids: exit %d, want %d\n%s", args, got.code, exitUsage, got.stderr)
 		}
 	}
 	for _, r := range srv.Requests() {
