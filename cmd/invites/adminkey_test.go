@@ -11,7 +11,8 @@ import (
 
 // TestAdminKeyFile reads the admin key from a file, from the environment's
 // file and from stdin, and refuses a file that others may read, an empty
-// one, one of several lines, and the flag and the file together.
+// one, one of several lines, the key itself given for the file's path
+// (without echoing it), and the flag and the file together.
 func TestAdminKeyFile(t *testing.T) {
 	t.Parallel()
 	srv := newTestServer(t, apitest.WithSampleInvites(2))
@@ -30,6 +31,7 @@ func TestAdminKeyFile(t *testing.T) {
 	readable := keyFile("shared", apitest.AdminKey+"\n", 0o644)
 	empty := keyFile("empty", "\n", 0o600)
 	lines := keyFile("lines", apitest.AdminKey+"\nsecond\n", 0o600)
+	wrong := keyFile("wrong", "sk-admin-wrong\n", 0o600)
 	base := map[string]string{"OPENAI_BASE_URL": srv.BaseURL()}
 	withFile := map[string]string{"OPENAI_BASE_URL": srv.BaseURL(), "OPENAI_ADMIN_KEY_FILE": private}
 	for _, tt := range []struct {
@@ -47,6 +49,9 @@ func TestAdminKeyFile(t *testing.T) {
 		{"empty", []string{"list", "--admin-key-file", empty}, base, "", exitUsage, "the file is empty"},
 		{"several lines", []string{"list", "--admin-key-file", lines}, base, "", exitUsage, "more than one line"},
 		{"missing", []string{"list", "--admin-key-file", filepath.Join(dir, "nope")}, base, "", exitUsage, "no such file"},
+		{"the key for the path", []string{"list", "--admin-key-file", apitest.AdminKey}, base, "", exitUsage, "--admin-key-file: that is an admin key, not a file's path"},
+		{"the key for the environment's path", []string{"list"}, map[string]string{"OPENAI_BASE_URL": srv.BaseURL(), "OPENAI_ADMIN_KEY_FILE": apitest.AdminKey}, "", exitUsage, "$OPENAI_ADMIN_KEY_FILE: that is an admin key, not a file's path"},
+		{"a refused key names its file", []string{"list", "--admin-key-file", wrong}, map[string]string{"OPENAI_BASE_URL": srv.BaseURL(), "OPENAI_ADMIN_KEY": "sk-admin-unused"}, "", exitFailure, "check --admin-key-file " + wrong + ": it must be an organization admin key"},
 		{"both", []string{"list", "--admin-key", "x", "--admin-key-file", private}, base, "", exitUsage, "cannot be used together"},
 		{"stdin holds the ids", []string{"delete", "-", "-y", "--admin-key-file", "-"}, base, "invite-x\n", exitUsage, "--admin-key-file -: stdin holds the invite ids already"},
 		{"stdin holds the file", []string{"import", "-", "--admin-key-file", "-"}, base, "email,role\nada@example.com,reader\n", exitUsage, "--admin-key-file -: stdin holds the CSV file already"},

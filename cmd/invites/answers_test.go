@@ -43,6 +43,26 @@ func notDeleted(w http.ResponseWriter, r *http.Request) bool {
 	return true
 }
 
+// otherDeleted answers every delete with deleted: true, for another invite
+// than the one asked for.
+func otherDeleted(w http.ResponseWriter, r *http.Request) bool {
+	if r.Method != http.MethodDelete {
+		return false
+	}
+	w.Header().Set("X-Request-Id", "req_other_deleted")
+	writeAnswer(w, http.StatusOK, `{"object":"organization.invite.deleted","id":"invite-other","deleted":true}`)
+	return true
+}
+
+// otherEmail answers every create with an invite for another email.
+func otherEmail(w http.ResponseWriter, r *http.Request) bool {
+	if r.Method != http.MethodPost {
+		return false
+	}
+	writeAnswer(w, http.StatusOK, hostileInvite("invite-mallory", "mallory@example.com"))
+	return true
+}
+
 // repeatedCursor answers every list with the same page, which claims that
 // more follow after its own last invite.
 func repeatedCursor(w http.ResponseWriter, r *http.Request) bool {
@@ -88,6 +108,11 @@ func TestMisbehavingServices(t *testing.T) {
 		// A delete answered with deleted: false is never a revoke.
 		{"delete_not_deleted", notDeleted, []string{"delete", "invite-x", "--yes"}},
 		{"prune_not_deleted", notDeleted, []string{"prune", "--status", "pending", "--yes"}},
+		// Nor is a delete answered for another invite.
+		{"delete_other_deleted", otherDeleted, []string{"delete", "invite-x", "--yes"}},
+		{"prune_other_deleted", otherDeleted, []string{"prune", "--status", "pending", "--yes"}},
+		// A create answered with an invite for someone else is not created.
+		{"import_other_email", otherEmail, []string{"import", team}},
 		// A walk that meets a cursor again ends with a clear error.
 		{"list_all_repeated_cursor", repeatedCursor, []string{"list", "--all"}},
 		{"import_repeated_cursor", repeatedCursor, []string{"import", team}},

@@ -30,6 +30,9 @@ func (o *bulkOptions) check() error {
 	if o.concurrency < 1 || o.concurrency > bulk.MaxConcurrency {
 		return usageErrorf("--concurrency must be between 1 and %d, got %d", bulk.MaxConcurrency, o.concurrency)
 	}
+	if err := o.results.Check(); err != nil {
+		return usageErrorf("%v", err)
+	}
 	return nil
 }
 
@@ -52,8 +55,13 @@ func (c *cli) startBulk(o *bulkOptions, fallback string, whole bool) (client *ap
 
 // openResults opens where the results go: a table on a terminal, else
 // fallback, unless -o or the --results file's extension say otherwise.
-// whole says -o json writes the whole report, with its summary.
+// whole says -o json writes the whole report, with its summary. A --results
+// file holds every row, so it cannot be -o ids, which lists only the ids
+// that were created or revoked.
 func (c *cli) openResults(o *bulkOptions, fallback string, whole bool) (*bulk.Sink, error) {
+	if o.results.Path != "" && c.global.output == output.IDs {
+		return nil, usageErrorf("--results %s keeps a row for every item, and -o ids would keep only the ids created or revoked: use -o csv, json or jsonl, or leave --results out to print the ids", o.results.Path)
+	}
 	return o.results.Open(bulk.SinkOptions{
 		Format: o.results.Format(c.global.output, c.stdoutTerminal, fallback),
 		Whole:  whole,

@@ -68,7 +68,7 @@ type cli struct {
 	*env
 	global   globalFlags
 	commands []*command
-	baseURL  string // the API's address once connected, for error messages
+	settings // where the API and the key came from, for error messages
 	// stdinHolds names what a command read from stdin (the CSV file, the
 	// ids), which the admin key then cannot come from; "" when stdin is
 	// unread.
@@ -133,7 +133,7 @@ func (c *cli) fail(err error) int {
 	if err == nil {
 		return exitOK
 	}
-	msg, code := describe(err, c.baseURL)
+	msg, code := describe(err, c.settings)
 	if msg != "" {
 		fmt.Fprintln(c.stderr, "invites: "+output.Printable(output.OneLine(msg)))
 	}

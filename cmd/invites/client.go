@@ -61,15 +61,19 @@ func (c *cli) connect() (*api.Client, func(), error) {
 // $OPENAI_ADMIN_KEY, else $OPENAI_ADMIN_KEY_FILE. A file of "-" is stdin.
 func (c *cli) adminKey() (string, error) {
 	if c.global.adminKey != "" {
+		c.keyFrom = "--admin-key"
 		return c.global.adminKey, nil
 	}
 	if c.global.adminKeyFile != "" {
+		c.keyFrom = "--admin-key-file " + c.global.adminKeyFile
 		return c.keyFromFile("--admin-key-file", c.global.adminKeyFile)
 	}
 	if key := c.getenv(api.EnvAdminKey); key != "" {
+		c.keyFrom = "$" + api.EnvAdminKey
 		return key, nil
 	}
 	if path := c.getenv(envAdminKeyFile); path != "" {
+		c.keyFrom = "$" + envAdminKeyFile + " (" + path + ")"
 		return c.keyFromFile("$"+envAdminKeyFile, path)
 	}
 	return "", usageErrorf("no admin key: set one with 'export %s=sk-admin-...' (an organization admin key), or --admin-key-file FILE, or add --mock to try the command on sample data", api.EnvAdminKey)
@@ -95,6 +99,11 @@ func (c *cli) keyFromFile(from, path string) (string, error) {
 			read = readKeyFile
 		}
 		data, err = read(path)
+	}
+	if err != nil && strings.HasPrefix(path, "sk-") {
+		// The key itself, given where its file's path belongs: the
+		// error must not echo it.
+		return "", usageErrorf("%s: that is an admin key, not a file's path: put the key in a file that only you may read (chmod 600) and give the file's path", from)
 	}
 	if err != nil {
 		return "", usageErrorf("%s: %v", from, err)

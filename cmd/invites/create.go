@@ -73,7 +73,7 @@ func (o *createOptions) run(ctx context.Context, c *cli, args []string) error {
 	// mistyped role gets the closest one.
 	if err := api.ValidateInviteRequest(req); err != nil {
 		if near := flags.Suggest(string(req.Role), roles); near != "" && !slices.Contains(roles, string(req.Role)) {
-			msg, _ := describe(err, "")
+			msg, _ := describe(err, settings{})
 			return usageErrorf("%s (did you mean --role %s?)", msg, near)
 		}
 		return err

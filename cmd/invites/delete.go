@@ -19,7 +19,8 @@ var deleteCommand = &command{
 	summary: "revoke invites",
 	help: `
 Revoke the invites with these ids, so that they can no longer be accepted; -
-reads the ids from stdin, separated by spaces or lines. On a terminal it shows
+reads the ids from stdin, separated by spaces or lines. An id given twice is
+revoked once. On a terminal it shows
 the invites and asks first; -y (--yes) skips the question, and is required
 when stdin is not a terminal (in scripts) or holds the ids. An accepted invite
 cannot be revoked. It says revoked only when the API answers that the invite
@@ -130,7 +131,7 @@ func (o *deleteOptions) run(ctx context.Context, c *cli, args []string) error {
 		return revoke(ctx, client, ids[toSend[k]])
 	}, func(k int, err error) bulk.Outcome {
 		res := results[toSend[k]]
-		res.settle(err, c.baseURL)
+		res.settle(err, c.settings)
 		return res.outcome
 	})
 	for k, outcome := range run.Outcomes {
@@ -142,13 +143,21 @@ func (o *deleteOptions) run(ctx context.Context, c *cli, args []string) error {
 }
 
 // ids returns the ids to revoke: the arguments, with "-" standing for the
-// ids read from stdin. No ids at all is a usage error, unless they were to
-// come from stdin or --ignore-missing is given: an empty list then has
-// nothing to revoke.
+// ids read from stdin, each id once, in the order first given (a second
+// request for an id would find it gone and call it missing). No ids at all
+// is a usage error, unless they were to come from stdin or --ignore-missing
+// is given: an empty list then has nothing to revoke.
 func (o *deleteOptions) ids(c *cli, args []string) (ids []string, fromStdin bool, err error) {
+	seen := map[string]bool{}
+	add := func(id string) {
+		if !seen[id] {
+			seen[id] = true
+			ids = append(ids, id)
+		}
+	}
 	for _, a := range args {
 		if a != "-" {
-			ids = append(ids, a)
+			add(a)
 			continue
 		}
 		if fromStdin {
@@ -159,7 +168,7 @@ func (o *deleteOptions) ids(c *cli, args []string) (ids []string, fromStdin bool
 		sc := bufio.NewScanner(c.stdin)
 		sc.Split(bufio.ScanWords)
 		for sc.Scan() {
-			ids = append(ids, sc.Text())
+			add(sc.Text())
 		}
 		if err := sc.Err(); err != nil {
 			return nil, false, fmt.Errorf("reading the ids from stdin: %w", err)
@@ -180,7 +189,7 @@ func (o *deleteOptions) confirmDelete(ctx context.Context, c *cli, client *api.C
 		inv, err := client.GetInvite(ctx, res.id)
 		switch {
 		case inviteNotFound(err):
-			res.settle(err, c.baseURL)
+			res.settle(err, c.settings)
 		case err != nil:
 			return false, err
 		default:
@@ -213,8 +222,9 @@ func (o *deleteOptions) confirmDelete(ctx context.Context, c *cli, client *api.C
 	return true, nil
 }
 
-// settle records the outcome of revoking res's invite at baseURL.
-func (res *deleteResult) settle(err error, baseURL string) {
+// settle records the outcome of revoking res's invite with the API and key
+// of s.
+func (res *deleteResult) settle(err error, s settings) {
 	switch {
 	case err == nil:
 		res.outcome = bulk.Revoked
@@ -222,10 +232,10 @@ func (res *deleteResult) settle(err error, baseURL string) {
 		res.outcome, res.reason = bulk.Missing, "no such invite: already revoked, or never there"
 		var apiErr *api.Error
 		if errors.As(err, &apiErr) && apiErr.RequestID != "" {
-			res.reason += " (request_id=" + apiErr.RequestID + ")"
+			res.reason += " (request_id=" + output.Printable(apiErr.RequestID) + ")"
 		}
 	default:
-		msg, code := describe(err, baseURL)
+		msg, code := describe(err, s)
 		res.outcome, res.reason, res.usage = bulk.Failed, output.Printable(output.OneLine(msg)), code == exitUsage
 	}
 }

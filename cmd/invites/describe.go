@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -24,9 +25,18 @@ func listProblems(ve *api.ValidationError, format string) string {
 	return strings.Join(parts, "; ")
 }
 
+// settings are what an error message points at: the API's base URL and
+// where the admin key came from.
+type settings struct {
+	baseURL string // once connected; "" before
+	keyFrom string // such as "$OPENAI_ADMIN_KEY" or "--admin-key-file FILE"; "" before the key is read
+}
+
 // describe turns an error into the one line printed on stderr (without the
-// "invites: " prefix), with a hint at what to do, and the exit code.
-func describe(err error, baseURL string) (string, int) {
+// "invites: " prefix), with a hint at what to do, and the exit code. s says
+// where the API and the key came from.
+func describe(err error, s settings) (string, int) {
+	baseURL := s.baseURL
 	var (
 		exitErr       *exitError
 		validationErr *api.ValidationError
@@ -41,7 +51,7 @@ func describe(err error, baseURL string) (string, int) {
 		return listProblems(validationErr, "invalid %s: %s"), exitUsage
 	case errors.As(err, &apiErr):
 		msg := sdkMessage(apiErr)
-		if hint := apiHint(apiErr, baseURL); hint != "" {
+		if hint := apiHint(apiErr, s); hint != "" {
 			msg += "; " + hint
 		}
 		return msg, exitFailure
@@ -67,13 +77,14 @@ func sdkMessage(err error) string {
 	return strings.ReplaceAll(strings.TrimPrefix(err.Error(), "invites: "), ": invites: ", ": ")
 }
 
-// apiHint says what to do about an answer from the API at baseURL.
-func apiHint(e *api.Error, baseURL string) string {
+// apiHint says what to do about an answer from the API at s.baseURL, sent
+// with the key from s.keyFrom.
+func apiHint(e *api.Error, s settings) string {
 	switch {
 	case unknownURL(e):
-		return "the API does not know this URL: check --base-url or $" + api.EnvBaseURL + " (" + output.OrDash(baseURL) + "): does it end in /v1?"
+		return "the API does not know this URL: check --base-url or $" + api.EnvBaseURL + " (" + output.OrDash(s.baseURL) + "): does it end in /v1?"
 	case errors.Is(e, api.ErrUnauthorized):
-		return "check $" + api.EnvAdminKey + ": it must be an organization admin key (sk-admin-...)"
+		return "check " + cmp.Or(s.keyFrom, "$"+api.EnvAdminKey) + ": it must be an organization admin key (sk-admin-...)"
 	case errors.Is(e, api.ErrPermissionDenied):
 		return "this key may not manage invites: use an admin key of an organization owner"
 	case errors.Is(e, api.ErrNotFound):
@@ -112,6 +123,6 @@ func inviteNotFound(err error) bool {
 // reason is an error as a short, one-line reason for a results file, with
 // control characters shown escaped.
 func (c *cli) reason(err error) string {
-	msg, _ := describe(err, c.baseURL)
+	msg, _ := describe(err, c.settings)
 	return output.Printable(output.OneLine(msg))
 }

@@ -91,6 +91,9 @@ func TestExitCodes(t *testing.T) {
 		{[]string{"prune", "--status", "expired"}, good, exitUsage, "stdin is not a terminal; add --yes"},
 		{[]string{"prune", "--status", "expired", "--older-than", "-1h", "--yes"}, good, exitUsage, `invalid value "-1h" for flag --older-than: must not be negative`},
 		{[]string{"prune", "--status", "expired", "--older-than", "30days", "--yes"}, good, exitUsage, "not an age: write days (30d), weeks (2w) or a duration (36h)"},
+		// An age too long for a time.Duration once wrapped around to one that
+		// every invite has: prune then revoked them all.
+		{[]string{"prune", "--status", "pending", "--older-than", "213504d", "--yes"}, good, exitUsage, `invalid value "213504d" for flag --older-than: too long: at most 106751d`},
 		{[]string{"prune", "--status", "expired", "--dry-run"}, good, exitOK, ""},
 		{[]string{"mock-server", "extra"}, nil, exitUsage, "mock-server takes no arguments"},
 		{[]string{"mock-server", "--samples", "-1"}, nil, exitUsage, "--samples must be 0 or more"},

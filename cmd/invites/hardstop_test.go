@@ -18,8 +18,8 @@ import (
 
 // TestHardStopProcess runs an import as a process, with the third create
 // held by the service, and stops it hard with signals: a second Ctrl-C, or
-// one SIGTERM. The process ends at once, and its results file holds the two
-// rows that finished.
+// one SIGTERM or SIGHUP. The process ends at once, and its results file
+// holds the two rows that finished and the three that did not.
 func TestHardStopProcess(t *testing.T) {
 	if runtime.GOOS == "windows" {
 		t.Skip("sends signals")
@@ -31,6 +31,8 @@ func TestHardStopProcess(t *testing.T) {
 	}{
 		{"second ctrl-c", []os.Signal{os.Interrupt, os.Interrupt}},
 		{"sigterm", []os.Signal{syscall.SIGTERM}},
+		// The terminal closed, or the SSH session dropped.
+		{"sighup", []os.Signal{syscall.SIGHUP}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

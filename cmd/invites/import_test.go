@@ -384,6 +384,9 @@ func TestReadImport(t *testing.T) {
 		{"columns in any order, no projects column", "role,email\nreader,a@example.com\n", false, 1, nil},
 		{"misspelt column", "email,role,projets\n", false, 0, []string{`1: unknown column "projets": did you mean "projects"?`}},
 		{"extra columns", "name,email,role,team\nAda,a@example.com,reader,blue\n", false, 1, nil},
+		// The results would replace these columns, and lose their values.
+		{"a column the results add", "email,role,reason,Line\na@example.com,reader,new hire,7\n", false, 0, []string{
+			`1: column "reason" is one that the results add: rename it`, `1: column "line" is one that the results add: rename it`}},
 		{"missing role column", "email,projects\n", false, 0, []string{"1: no role column"}},
 		{"duplicate column", "email,role,email\n", false, 0, []string{`1: column "email" appears twice`}},
 		{"malformed quote stops reading", "email,role\n\"a@example.com,reader\nb@example.com,reader\n", false, 0, []string{"2: malformed CSV"}},

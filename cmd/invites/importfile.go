@@ -116,7 +116,7 @@ func readImport(r io.Reader, onlyFailed bool) ([]importRow, []problem) {
 			row.attempt = field(record, "attempt")
 		}
 		for _, name := range extra {
-			row.extra = append(row.extra, cell{name, field(record, name)})
+			row.extra = append(row.extra, cell{name, field(record, strings.ToLower(name))})
 		}
 		key := strings.ToLower(row.req.Email)
 		if first, ok := firstLine[key]; ok {
@@ -133,26 +133,33 @@ func readImport(r io.Reader, onlyFailed bool) ([]importRow, []problem) {
 }
 
 // readHeader maps the header's column names to their positions, counted
-// from 1, lists the extra columns, which import carries through, and
-// reports repeated and missing columns.
+// from 1 and keyed by their lower-cased names, lists the extra columns,
+// which import carries through under their own names, and
+// reports repeated and missing columns. An input file that is not a results
+// file (it has no result column) may not have a column that the results
+// add, such as reason: the results would replace it, and lose its values.
 func readHeader(header []string) (map[string]int, []string, []problem) {
 	col := map[string]int{}
 	var extra []string
 	var problems []problem
-	for i, name := range header {
-		name = strings.ToLower(strings.TrimSpace(strings.TrimPrefix(name, "\ufeff")))
+	isResults := isResultsHeader(header)
+	for i, given := range header {
+		given = strings.TrimSpace(strings.TrimPrefix(given, "\ufeff"))
+		name := strings.ToLower(given)
 		switch {
 		case name == "":
 			problems = append(problems, problem{1, fmt.Sprintf("column %d has no name", i+1)})
 		case col[name] != 0:
 			problems = append(problems, problem{1, fmt.Sprintf("column %q appears twice", name)})
+		case slices.Contains(resultsColumns, name) && !isResults:
+			problems = append(problems, problem{1, fmt.Sprintf("column %q is one that the results add: rename it (the results add the columns %s)", name, strings.Join(resultsColumns, ", "))})
 		case slices.Contains(importColumns, name) || slices.Contains(resultsColumns, name):
 		case flags.Suggest(name, importColumns) != "":
 			// Carried through, a misspelt projects column would silently
 			// invite to the default project.
 			problems = append(problems, problem{1, fmt.Sprintf("unknown column %q: did you mean %q? (other columns are carried through to the results)", name, flags.Suggest(name, importColumns))})
 		default:
-			extra = append(extra, name)
+			extra = append(extra, given)
 		}
 		col[name] = i + 1 // 0 means absent
 	}

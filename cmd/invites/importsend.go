@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/seed-a87280d7/invites/api"
 	"github.com/seed-a87280d7/invites/internal/cli/bulk"
@@ -53,7 +54,8 @@ func (c *cli) sendImport(ctx context.Context, client *api.Client, rows []importR
 }
 
 // createRow invites the row's user with the row's idempotency key within
-// attempt, and returns the new invite's id. A row whose attempt comes from an
+// attempt, and returns the new invite's id. An answer with an invite for
+// another email is a failure, never created. A row whose attempt comes from an
 // earlier run (--only-failed) may be answered with what the service answered
 // then, for an invite that may have been revoked since: its invite is looked
 // up, and a create answered with an invite that no longer exists fails with
@@ -62,6 +64,9 @@ func createRow(ctx context.Context, client *api.Client, row importRow, attempt s
 	inv, err := client.CreateInvite(ctx, row.req, api.WithIdempotencyKey(row.idempotencyKey(attempt)))
 	if err != nil {
 		return "", err
+	}
+	if !strings.EqualFold(inv.Email, row.req.Email) {
+		return "", fmt.Errorf("the API answered with invite %s for another email, %s: not counted as created", output.Printable(inv.ID), output.Printable(inv.Email))
 	}
 	if row.attempt == "" {
 		return inv.ID, nil // a key of this run: the answer is to this run's request

@@ -48,22 +48,28 @@ func main() {
 // stopContexts returns the contexts that signals end. The first Ctrl-C ends
 // ctx: a prompt ends at once, and the bulk commands stop starting work, let
 // the requests in flight finish and write their results; the command then
-// exits with 130. A second Ctrl-C, or SIGTERM, ends both: bulk
-// commands abandon the requests in flight and write their results, with
-// those requests as unknown. After that, the signals' default action is
-// back, so that a further Ctrl-C ends the process at once whatever it is
+// exits with 130. A second Ctrl-C, or SIGTERM, or SIGHUP (the terminal
+// closed, or an SSH session dropped; unless nohup ignores it), ends both:
+// bulk commands abandon the requests in flight and write their results,
+// with those requests as unknown. After that, the signals' default action
+// is back, so that a further Ctrl-C ends the process at once whatever it is
 // doing.
 func stopContexts() (ctx, hardStop context.Context) {
 	hardStop, stopHard := context.WithCancel(context.Background())
 	ctx, stopSoft := context.WithCancel(hardStop)
 	signals := make(chan os.Signal, 2)
-	signal.Notify(signals, os.Interrupt, syscall.SIGTERM)
+	stops := []os.Signal{os.Interrupt, syscall.SIGTERM}
+	if !signal.Ignored(syscall.SIGHUP) {
+		// Under nohup, SIGHUP stays ignored.
+		stops = append(stops, syscall.SIGHUP)
+	}
+	signal.Notify(signals, stops...)
 	go func() {
 		if sig := <-signals; sig == os.Interrupt {
 			stopSoft()
 			<-signals
 		}
-		signal.Reset(os.Interrupt, syscall.SIGTERM)
+		signal.Reset(stops...)
 		stopHard()
 	}()
 	return ctx, hardStop

@@ -282,7 +282,8 @@ func holdCreate(n int, onHold func(), release <-chan struct{}) func(next http.Ha
 // spreadsheet would run, while the service fails every create: the results
 // file's header cell is neutralised, and importing the results again with
 // --only-failed restores it, carries the column through, and neutralises it
-// once again, not twice.
+// once again, not twice. A column named with a leading quote keeps it, and
+// a column's name keeps its letter case.
 func TestHeaderRoundTrip(t *testing.T) {
 	t.Parallel()
 	var fail atomic.Bool
@@ -294,7 +295,7 @@ func TestHeaderRoundTrip(t *testing.T) {
 		w.WriteHeader(http.StatusServiceUnavailable)
 		return true
 	}))
-	file := writeFile(t, "team.csv", "email,role,=cmd|calc\nada@example.com,reader,@x\n")
+	file := writeFile(t, "team.csv", "email,role,=cmd|calc,'=x,Team Name\nada@example.com,reader,@x,'=y,Blue\n")
 	dir := t.TempDir()
 	results, retry := filepath.Join(dir, "results.csv"), filepath.Join(dir, "retry.csv")
 	if got := runCLI(t, invocation{args: []string{"--max-retries", "0", "import", file, "--results", results}, env: envFor(baseURL)}); got.code != exitFailure {
@@ -310,7 +311,7 @@ func TestHeaderRoundTrip(t *testing.T) {
 			t.Fatal(err)
 		}
 		header, row, _ := strings.Cut(string(data), "\n")
-		if header != "email,role,projects,'=cmd|calc,line,result,invite_id,reason,attempt" || !strings.HasPrefix(row, "ada@example.com,reader,,'@x,2,") {
+		if header != "email,role,projects,'=cmd|calc,''=x,Team Name,line,result,invite_id,reason,attempt" || !strings.HasPrefix(row, "ada@example.com,reader,,'@x,''=y,Blue,2,") {
 			t.Errorf("%s:\n%s", filepath.Base(path), data)
 		}
 	}

@@ -5,23 +5,30 @@ import (
 	"errors"
 
 	"github.com/seed-a87280d7/invites/api"
+	"github.com/seed-a87280d7/invites/internal/cli/output"
 )
 
-// revoke deletes the invite, and fails unless the answer says it was
-// deleted: an answer of deleted: false is never a revoke. The failure names
-// the answer's request id, when it has one.
+// revoke deletes the invite, and fails unless the answer says that this
+// invite was deleted: an answer of deleted: false, or one about another
+// invite, is never a revoke. The failure names the answer's request id, when
+// it has one.
 func revoke(ctx context.Context, client *api.Client, id string) error {
 	var answer api.Response
 	resp, err := client.DeleteInvite(ctx, id, api.WithResponseInto(&answer))
 	if err != nil {
 		return err
 	}
-	if !resp.Deleted {
-		msg := "the API answered deleted: false: the invite was not revoked"
-		if answer.RequestID != "" {
-			msg += " (request_id=" + answer.RequestID + ")"
-		}
-		return errors.New(msg)
+	var msg string
+	switch {
+	case resp.ID != id:
+		msg = "the API answered for another invite, " + output.Printable(resp.ID) + ": not counted as revoked"
+	case !resp.Deleted:
+		msg = "the API answered deleted: false: the invite was not revoked"
+	default:
+		return nil
 	}
-	return nil
+	if answer.RequestID != "" {
+		msg += " (request_id=" + output.Printable(answer.RequestID) + ")"
+	}
+	return errors.New(msg)
 }

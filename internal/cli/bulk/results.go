@@ -37,6 +37,23 @@ func (r *Results) Format(outputFlag string, stdoutTerminal bool, fallback string
 	return output.CSV
 }
 
+// Check refuses a --results path that names something other than a file,
+// such as a folder or a device: the results, renamed over it at the end of
+// the run, would be lost after every request was sent.
+func (r *Results) Check() error {
+	if r.Path == "" {
+		return nil
+	}
+	if info, err := os.Stat(r.Path); err == nil && !info.Mode().IsRegular() {
+		what := "a folder"
+		if !info.IsDir() {
+			what = "a " + strings.TrimPrefix(fmt.Sprint(info.Mode().Type()), "d") + " special file"
+		}
+		return fmt.Errorf("--results %s: not a file but %s: name a file, or leave --results out to write to stdout", r.Path, what)
+	}
+	return nil
+}
+
 // Describe names where the results go, for the summary.
 func (r *Results) Describe() string {
 	if r.Path == "" {
@@ -89,7 +106,8 @@ func (r *Results) Open(o SinkOptions) (*Sink, error) {
 
 // Commit writes the report with these columns: to stdout, with every cell
 // made safe for a terminal, or to the temporary file, which then replaces
-// the --results file in one step.
+// the --results file in one step. When that rename fails, the temporary
+// file, complete, stays, and the error names it.
 func (s *Sink) Commit(columns []string, rep *Report) error {
 	rep.rows.Columns = columns
 	if s.tmp == nil {
@@ -104,12 +122,13 @@ func (s *Sink) Commit(columns []string, rep *Report) error {
 	if closeErr := tmp.Close(); err == nil {
 		err = closeErr
 	}
-	if err == nil {
-		err = os.Rename(tmp.Name(), s.path)
-	}
 	if err != nil {
 		_ = os.Remove(tmp.Name())
 		return fmt.Errorf("writing the results: %w", err)
+	}
+	if err := os.Rename(tmp.Name(), s.path); err != nil {
+		// Complete but not in place: keep them where they are.
+		return fmt.Errorf("writing the results: %w; the results are in %s", err, tmp.Name())
 	}
 	return nil
 }

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"flag"
 	"io"
+	"slices"
 	"strings"
 )
 
@@ -20,7 +21,7 @@ func New(name string) *flag.FlagSet {
 // the rest of the arguments, starting with the command name.
 func ParseUntilCommand(fs *flag.FlagSet, args []string) ([]string, error) {
 	if err := fs.Parse(attachValues(fs, args)); err != nil {
-		return nil, checkHelp(fs, err)
+		return nil, checkHelp(fs, err, args)
 	}
 	return fs.Args(), nil
 }
@@ -33,7 +34,7 @@ func ParseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
 	var positional []string
 	for {
 		if err := fs.Parse(args); err != nil {
-			return nil, checkHelp(fs, err)
+			return nil, checkHelp(fs, err, args)
 		}
 		rest := fs.Args()
 		if consumed := args[:len(args)-len(rest)]; len(consumed) > 0 && consumed[len(consumed)-1] == "--" {
@@ -73,21 +74,27 @@ func IsBool(f *flag.Flag) bool {
 	return ok && b.IsBoolFlag()
 }
 
-// checkHelp keeps flag.ErrHelp as it is and rewrites other errors.
-func checkHelp(fs *flag.FlagSet, err error) error {
+// checkHelp keeps flag.ErrHelp as it is and rewrites other errors about
+// args.
+func checkHelp(fs *flag.FlagSet, err error, args []string) error {
 	if errors.Is(err, flag.ErrHelp) {
 		return err
 	}
-	return rewrite(fs, err)
+	return rewrite(fs, err, args)
 }
 
 // rewrite rewrites the flag package's errors to spell flags as the help
 // does, with two dashes (one for a one-letter flag), and suggests the flag
-// of fs closest to an unknown one.
-func rewrite(fs *flag.FlagSet, err error) error {
+// of fs closest to an unknown one. An unknown flag is spelt as args have
+// it: -yn2 stays -yn2.
+func rewrite(fs *flag.FlagSet, err error, args []string) error {
 	msg := err.Error()
 	if name, ok := strings.CutPrefix(msg, "flag provided but not defined: -"); ok {
-		msg = "unknown flag " + Dashes(name)
+		spelt := Dashes(name)
+		if slices.ContainsFunc(args, func(a string) bool { return a == "-"+name || strings.HasPrefix(a, "-"+name+"=") }) {
+			spelt = "-" + name
+		}
+		msg = "unknown flag " + spelt
 		var names []string
 		fs.VisitAll(func(f *flag.Flag) { names = append(names, f.Name) })
 		if s := Suggest(name, names); s != "" {

@@ -39,7 +39,9 @@ func TestAttachedValues(t *testing.T) {
 	difftest.Check(t, "-n=3 -o csv", parse("-n=3", "-o", "csv"), parsed{N: 3, Output: "csv"})
 	difftest.Check(t, "-- -n2", parse("--", "-n2"), parsed{N: 20, Positional: []string{"-n2"}})
 	difftest.Check(t, "-yes", parse("-yes"), parsed{N: 20, Yes: true})
-	difftest.Check(t, "-yx", parse("-yx"), parsed{N: 20, Err: "unknown flag --yx (did you mean -y?)"})
+	difftest.Check(t, "-yx", parse("-yx"), parsed{N: 20, Err: "unknown flag -yx (did you mean -y?)"})
+	difftest.Check(t, "-yn2", parse("-yn2"), parsed{N: 20, Err: "unknown flag -yn2"})
+	difftest.Check(t, "--yx", parse("--yx"), parsed{N: 20, Err: "unknown flag --yx (did you mean -y?)"})
 	difftest.Check(t, "-nx", parse("-nx"), parsed{Err: `invalid value "x" for flag -n: parse error`})
 }
 

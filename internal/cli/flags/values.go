@@ -3,6 +3,7 @@ package flags
 import (
 	"errors"
 	"fmt"
+	"math"
 	"slices"
 	"strconv"
 	"strings"
@@ -103,20 +104,29 @@ func (a *Age) Set(s string) error {
 // errAge says how to write an age.
 var errAge = errors.New("not an age: write days (30d), weeks (2w) or a duration (36h)")
 
+// maxAgeDays is the longest age in days that a time.Duration holds: about
+// 292 years.
+const maxAgeDays = int(math.MaxInt64 / int64(24*time.Hour))
+
 // ParseAge reads an age: a whole number of days or weeks (30d, 2w), or a Go
-// duration (36h). It must not be negative.
+// duration (36h). It must not be negative, nor longer than maxAgeDays: a
+// longer one would wrap around to an age that every invite has.
 func ParseAge(s string) (time.Duration, error) {
 	s = strings.TrimSpace(s)
 	var d time.Duration
 	if n := len(s); n > 1 && (s[n-1] == 'd' || s[n-1] == 'w') {
-		days, err := strconv.Atoi(s[:n-1])
+		count, err := strconv.Atoi(s[:n-1])
 		if err != nil {
 			return 0, errAge
 		}
+		perUnit := 1
 		if s[n-1] == 'w' {
-			days *= 7
+			perUnit = 7
 		}
-		d = time.Duration(days) * 24 * time.Hour
+		if count > maxAgeDays/perUnit {
+			return 0, fmt.Errorf("too long: at most %dd (about 292 years)", maxAgeDays)
+		}
+		d = time.Duration(count*perUnit) * 24 * time.Hour
 	} else {
 		var err error
 		if d, err = time.ParseDuration(s); err != nil {

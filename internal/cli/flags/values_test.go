@@ -24,6 +24,12 @@ func TestAges(t *testing.T) {
 		{"", 0, "not an age"},
 		{"-2w", 0, "must not be negative"},
 		{"30days", 0, "not an age"},
+		// Longer than a time.Duration holds: never wrapped around.
+		{"106751d", 106751 * 24 * time.Hour, ""},
+		{"106752d", 0, "too long: at most 106751d"},
+		{"213504d", 0, "too long"},
+		{"15251w", 0, "too long"},
+		{"9223372036854775807w", 0, "too long"},
 	} {
 		got, err := ParseAge(tt.in)
 		if got != tt.want || (err == nil) != (tt.err == "") || (err != nil && !strings.Contains(err.Error(), tt.err)) {

@@ -76,6 +76,11 @@ func TestWideCharacters(t *testing.T) {
 		{"cafe\u0301-team.csv", 9, "cafe\u0301-tea…"},
 		{"ab", 1, "…"},
 		{"ab", 0, ""},
+		// Emoji and symbols that Unicode's EastAsianWidth.txt gives two
+		// columns, outside the CJK blocks.
+		{"🚀🚀🚀 launch.csv", 7, "🚀🚀🚀…"},
+		{"✅☕❌🫠 ok", 9, "✅☕❌🫠…"},
+		{"ｆｕｌｌ", 8, "ｆｕｌｌ"},
 	} {
 		got := Fit(tt.in, tt.width)
 		if got != tt.want || Width(got) > max(tt.width, 0) {

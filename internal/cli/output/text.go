@@ -5,6 +5,8 @@ import (
 	"strings"
 	"time"
 	"unicode"
+
+	"golang.org/x/text/width"
 )
 
 // Printable makes text from the API or from input safe for a terminal and
@@ -73,30 +75,16 @@ func ShortDuration(d time.Duration) string {
 	return s
 }
 
-// wide are the ranges of characters that a terminal shows two columns wide
-// (East Asian wide and fullwidth characters, and emoji), after Unicode's
-// EastAsianWidth.txt, in order.
-var wide = [][2]rune{
-	{0x1100, 0x115f}, {0x231a, 0x231b}, {0x2329, 0x232a}, {0x23e9, 0x23ec},
-	{0x2e80, 0x303e}, {0x3041, 0x33ff}, {0x3400, 0x4dbf}, {0x4e00, 0x9fff},
-	{0xa000, 0xa4cf}, {0xa960, 0xa97f}, {0xac00, 0xd7a3}, {0xf900, 0xfaff},
-	{0xfe10, 0xfe19}, {0xfe30, 0xfe6f}, {0xff00, 0xff60}, {0xffe0, 0xffe6},
-	{0x1f300, 0x1f64f}, {0x1f900, 0x1f9ff}, {0x20000, 0x3fffd},
-}
-
 // runeWidth is how many columns a terminal gives r: 0 for a combining mark,
-// 2 for a wide character, else 1.
+// 2 for a character that Unicode's EastAsianWidth.txt calls wide or
+// fullwidth (CJK, and emoji such as U+1F680), else 1.
 func runeWidth(r rune) int {
 	if unicode.Is(unicode.Mn, r) || unicode.Is(unicode.Me, r) {
 		return 0
 	}
-	for _, w := range wide {
-		if r < w[0] {
-			break
-		}
-		if r <= w[1] {
-			return 2
-		}
+	switch width.LookupRune(r).Kind() {
+	case width.EastAsianWide, width.EastAsianFullwidth:
+		return 2
 	}
 	return 1
 }
