@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"net/http"
 	"reflect"
 	"strconv"
 	"strings"
@@ -147,6 +148,25 @@ func (c *Client) checkAnswer(t reflect.Type, body []byte) error {
 		found = append(found[:maxNamed], "and "+strconv.Itoa(len(found)-maxNamed)+" more")
 	}
 	return fmt.Errorf("%w: want %s: %s", ErrNotPromised, what, strings.Join(found, "; "))
+}
+
+// checkAbout checks that v, the answer to a get or a delete of the invite
+// id, is about that invite: an answer about another one (its id differs)
+// says nothing of this one, so it is a *DecodeError wrapping ErrNotPromised.
+func (c *Client) checkAbout(resp *http.Response, v any, id string) error {
+	var got string
+	switch v := v.(type) {
+	case *Invite:
+		got = v.ID
+	case *InviteDeleteResponse:
+		got = v.ID
+	default:
+		return nil
+	}
+	if got == id {
+		return nil
+	}
+	return c.decodeError(resp, fmt.Errorf("%w: an answer about invite %s, not %s", ErrNotPromised, c.quote(got), c.quote(id)))
 }
 
 // answerCheck is one run of checkAnswer.

@@ -26,6 +26,7 @@ type callConfig struct {
 	maxRetries     int
 	response       *Response
 	invalid        *ValidationError // the first option that is not valid
+	about          string           // the invite id the answer must be about, if any
 }
 
 // Response is the metadata of the answer that ended a call: see

@@ -226,7 +226,7 @@ func TestPathIDsAreEscaped(t *testing.T) {
 					writeJSON(w, 200, map[string]any{"object": "organization.invite.deleted", "id": id, "deleted": true})
 					return
 				}
-				writeJSON(w, 200, inviteJSON("x"))
+				writeJSON(w, 200, inviteJSON(id))
 			})
 			if _, err := c.GetInvite(context.Background(), id); err != nil {
 				t.Fatal(err)

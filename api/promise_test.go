@@ -172,3 +172,33 @@ func TestPromisedAnswersStillDecodeWhatTheAPIMayAdd(t *testing.T) {
 	}
 	difftest.Check(t, "deleted", del.Deleted, false)
 }
+
+// TestAnswerAboutAnotherInviteIsRefused checks that a get or a delete
+// answered about another invite is not taken for an answer about the one
+// asked for (a delete of invite-1 answered "invite-2 deleted" says nothing
+// of invite-1), and that it is not retried.
+func TestAnswerAboutAnotherInviteIsRefused(t *testing.T) {
+	t.Parallel()
+	c, srv := setup(t, func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("x-request-id", "req_other")
+		if r.Method == http.MethodDelete {
+			writeJSON(w, 200, map[string]any{"object": "organization.invite.deleted", "id": "invite-2", "deleted": true})
+			return
+		}
+		writeJSON(w, 200, inviteJSON("invite-2"))
+	})
+	var resp api.Response
+	_, err := c.GetInvite(context.Background(), "invite-1", api.WithResponseInto(&resp))
+	notPromised(t, err, `an answer about invite "invite-2", not "invite-1"`, "request_id=req_other")
+	if resp.StatusCode != 200 || resp.RequestID != "req_other" {
+		t.Errorf("WithResponseInto got %d %q, want the 200 answer req_other", resp.StatusCode, resp.RequestID)
+	}
+	deleted, err := c.DeleteInvite(context.Background(), "invite-1")
+	notPromised(t, err, `an answer about invite "invite-2", not "invite-1"`)
+	if deleted != nil {
+		t.Errorf("DeleteInvite returned %+v beside its error, want nil", deleted)
+	}
+	if got := srv.hits.Load(); got != 2 {
+		t.Errorf("the server saw %d requests, want 2: such an answer is not retried", got)
+	}
+}

@@ -70,14 +70,14 @@ func TestRedirectOnTheSameHostKeepsTheKey(t *testing.T) {
 	t.Parallel()
 	var got http.Header
 	c, _ := setup(t, func(w http.ResponseWriter, r *http.Request) {
-		if strings.HasSuffix(r.URL.Path, "/old") {
-			http.Redirect(w, r, "/v1/organization/invites/invite-1", http.StatusMovedPermanently)
+		if strings.HasPrefix(r.URL.Path, "/v1/") {
+			http.Redirect(w, r, "/moved"+r.URL.Path, http.StatusMovedPermanently)
 			return
 		}
 		got = r.Header.Clone()
 		writeJSON(w, 200, inviteJSON("invite-1"))
 	})
-	if _, err := c.GetInvite(context.Background(), "old"); err != nil {
+	if _, err := c.GetInvite(context.Background(), "invite-1"); err != nil {
 		t.Fatal(err)
 	}
 	if got.Get("Authorization") != "Bearer "+testKey {

@@ -32,8 +32,10 @@ type sendFunc func(ctx context.Context, edit gen.RequestEditorFn) (*http.Respons
 // call is the one way an operation is sent. It returns invalid, the result
 // of checking the call's arguments, if that is not nil, and the error of the
 // first call option that is not valid; so nothing is sent for a call that
-// breaks a rule. Then it sends the operation (see send).
-func call[T any](ctx context.Context, c *Client, opts []CallOption, invalid error, op sendFunc) (*T, error) {
+// breaks a rule. Then it sends the operation (see send). about, when not
+// empty, is the id of the invite the answer must be about (a get or a
+// delete names one).
+func call[T any](ctx context.Context, c *Client, opts []CallOption, invalid error, about string, op sendFunc) (*T, error) {
 	if invalid != nil {
 		return nil, invalid
 	}
@@ -41,6 +43,7 @@ func call[T any](ctx context.Context, c *Client, opts []CallOption, invalid erro
 	if err != nil {
 		return nil, err
 	}
+	cfg.about = about
 	return send[T](ctx, c, cfg, op)
 }
 
@@ -50,7 +53,7 @@ func call[T any](ctx context.Context, c *Client, opts []CallOption, invalid erro
 func send[T any](ctx context.Context, c *Client, cfg *callConfig, op sendFunc) (*T, error) {
 	key := cfg.idempotencyKey // drawn at the first POST attempt when empty, then kept
 	for attempt := 0; ; attempt++ {
-		v, a, req, err := sendOnce[T](ctx, c, cfg.attemptTimeout, op, &key)
+		v, a, req, err := sendOnce[T](ctx, c, cfg, op, &key)
 		if err == nil {
 			cfg.report(c, a)
 			c.log(ctx, req, attempt, a, nil, 0)
@@ -82,8 +85,8 @@ func send[T any](ctx context.Context, c *Client, cfg *callConfig, op sendFunc) (
 // and closes the body, so that the connection can carry the next request.
 // It returns the answer (status 0 when none came) and the request that went
 // out (nil when the generated builder failed).
-func sendOnce[T any](ctx context.Context, c *Client, timeout time.Duration, send sendFunc, key *string) (*T, attemptAnswer, *http.Request, error) {
-	actx, cancel := context.WithTimeout(ctx, timeout)
+func sendOnce[T any](ctx context.Context, c *Client, cfg *callConfig, send sendFunc, key *string) (*T, attemptAnswer, *http.Request, error) {
+	actx, cancel := context.WithTimeout(ctx, cfg.attemptTimeout)
 	defer cancel()
 	var req *http.Request
 	resp, err := send(actx, func(_ context.Context, r *http.Request) error {
@@ -102,6 +105,11 @@ func sendOnce[T any](ctx context.Context, c *Client, timeout time.Duration, send
 		_ = resp.Body.Close()
 	}()
 	v, err := decode[T](c, resp)
+	if err == nil && cfg.about != "" {
+		if err = c.checkAbout(resp, v, cfg.about); err != nil {
+			v = nil
+		}
+	}
 	return v, attemptAnswer{status: resp.StatusCode, header: resp.Header}, req, err
 }
 
