@@ -145,12 +145,12 @@ func (o *importOptions) run(ctx context.Context, c *cli, args []string) error {
 // that sets the exit code.
 func (c *cli) importSummary(name string, o *importOptions, format string, rep *bulk.Report, run bulk.Run) error {
 	if rep.DryRun {
-		fmt.Fprintln(c.stderr, output.Printable(fmt.Sprintf("invites: %s: dry run: %d rows: %d would be created, %d skipped (a pending invite exists); nothing was sent",
-			name, rep.Len(), rep.Count(bulk.WouldCreate), rep.Count(bulk.Skipped))))
+		fmt.Fprintln(c.stderr, output.Printable(fmt.Sprintf("invites: %s: dry run: %s: %d would be created, %d skipped (a pending invite exists); nothing was sent",
+			name, output.Plural(rep.Len(), "row"), rep.Count(bulk.WouldCreate), rep.Count(bulk.Skipped))))
 		return nil
 	}
-	line := fmt.Sprintf("invites: %s: %d rows: %d created, %d skipped (a pending invite exists), %d failed",
-		name, rep.Len(), rep.Count(bulk.Created), rep.Count(bulk.Skipped), rep.Count(bulk.Failed))
+	line := fmt.Sprintf("invites: %s: %s: %d created, %d skipped (a pending invite exists), %d failed",
+		name, output.Plural(rep.Len(), "row"), rep.Count(bulk.Created), rep.Count(bulk.Skipped), rep.Count(bulk.Failed))
 	if n := rep.Count(bulk.Unknown); n > 0 {
 		line += fmt.Sprintf(", %d unknown", n)
 	}
