@@ -102,6 +102,9 @@ func TestHardStopProcess(t *testing.T) {
 				{"email": "user3@example.com", "role": "reader", "projects": "proj_0:member", "line": "5", "result": "not_sent", "invite_id": "", "reason": "the run stopped before it was sent", "attempt": "false"},
 				{"email": "user4@example.com", "role": "reader", "projects": "proj_1:member", "line": "6", "result": "not_sent", "invite_id": "", "reason": "the run stopped before it was sent", "attempt": "false"},
 			})
+			if len(tt.signals) == 1 && strings.Contains(collected.String(), "press Ctrl-C again") {
+				t.Errorf("a hard stop said it lets the requests in flight finish:\n%s", collected.String())
+			}
 			if !strings.Contains(collected.String(), "interrupted: 2 of 5 rows finished") {
 				t.Errorf("stderr:\n%s", collected.String())
 			}

@@ -51,7 +51,8 @@ type Runner struct {
 	Progress *Progress
 	// OnPause, if set, is told each time the workers pause for a rate limit.
 	OnPause func(wait time.Duration)
-	// OnStopping, if set, is told when ctx ends while items are under way.
+	// OnStopping, if set, is told when a soft stop ends ctx while items are
+	// under way (not at a hard stop, which waits for nothing).
 	OnStopping func()
 	// OnAbort, if set, is told of the failure that stops the run.
 	OnAbort func(err error)
@@ -96,7 +97,9 @@ func (r *Runner) Run(ctx context.Context, n int, send func(ctx context.Context, 
 	next.Store(-1)
 	if r.OnStopping != nil {
 		stop := context.AfterFunc(ctx, func() {
-			if !aborted.Load() {
+			// A hard stop alone (SIGTERM) lets nothing finish: only a
+			// soft stop has requests in flight to wait for.
+			if !aborted.Load() && hardStop.Err() == nil {
 				r.OnStopping()
 			}
 		})
