@@ -30,7 +30,7 @@ stderr says how to get them.`,
 invites list
 invites list -n 50 --after invite-abc123
 invites list --status pending -n 5
-invites list --all --status expired -o ids | xargs invites delete --yes
+invites list --all --status expired -o ids | xargs invites delete --yes --ignore-missing
 invites list --all -o jsonl | jq -r 'select(.status == "pending") | .email'`,
 	bind: func(fs *flag.FlagSet) runFunc {
 		o := &listOptions{}

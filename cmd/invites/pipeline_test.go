@@ -1,6 +1,7 @@
 package main
 
 import (
+	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
@@ -47,6 +48,23 @@ func TestCleanupPipeline(t *testing.T) {
 	}
 	if n := len(srv.Invites()); n != 1 {
 		t.Errorf("%d invites left, want the pending one", n)
+	}
+	// Every help that shows the pipeline shows this one, which an empty
+	// list does not fail (without --ignore-missing, xargs exits 123).
+	helps, err := filepath.Glob("testdata/help_*.golden")
+	if err != nil || len(helps) == 0 {
+		t.Fatalf("help golden files: %v", err)
+	}
+	for _, name := range helps {
+		text, err := os.ReadFile(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for line := range strings.Lines(string(text)) {
+			if strings.Contains(line, "| xargs invites delete") && !strings.Contains(line, "--ignore-missing") {
+				t.Errorf("%s: an example that fails on an empty list: %s", name, strings.TrimSpace(line))
+			}
+		}
 	}
 }
 
