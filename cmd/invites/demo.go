@@ -190,7 +190,7 @@ the fake checks every request and answer against openapi.yaml.
 
 	fmt.Fprint(c.stdout, `
 Done. The fake lived in this process only: nothing was kept. Next:
-   go install ./cmd/invites              after go run: puts invites on your PATH
+   go install ./cmd/invites              after go run: installs invites in $(go env GOPATH)/bin
    invites --mock list                   any command, on sample data, without a key
    invites mock-server                   the fake as a server, for clients in any language
    export OPENAI_ADMIN_KEY=sk-admin-...  then 'invites list' for your organization
