@@ -4,6 +4,9 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"reflect"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/seed-a87280d7/invites/api"
@@ -14,16 +17,63 @@ import (
 // largest page the API serves, for the fewest requests.
 const walkPageSize = 100
 
-// inviteColumns are the fields of an invite in every format.
-var inviteColumns = []string{"id", "email", "role", "status", "created_at", "expires_at", "accepted_at", "projects"}
+// namedInviteColumns are the fields of an invite that every format shows
+// first, in this order.
+var namedInviteColumns = []string{"id", "email", "role", "status", "created_at", "expires_at", "accepted_at", "projects"}
+
+// inviteColumns are the fields of an invite in every format: the named
+// ones, then every other field of api.Invite but its constant object, in
+// the type's order, so that a field the spec gains is shown with no change
+// here.
+var inviteColumns, otherInviteFields = inviteFields(reflect.TypeFor[api.Invite](), namedInviteColumns)
+
+// inviteFields returns named followed by the JSON names of the fields of
+// struct type t that named lacks (the object field aside), and the indexes
+// of those other fields in t.
+func inviteFields(t reflect.Type, named []string) (columns []string, others []int) {
+	columns = slices.Clone(named)
+	for i := range t.NumField() {
+		name, _, _ := strings.Cut(t.Field(i).Tag.Get("json"), ",")
+		if name == "" || name == "-" || name == "object" || slices.Contains(named, name) {
+			continue
+		}
+		columns = append(columns, name)
+		others = append(others, i)
+	}
+	return columns, others
+}
+
+// fieldValue returns a field's value as a record holds it: a time for a
+// Unix time (the zero time for none), else the value itself, nil for a nil
+// pointer.
+func fieldValue(v reflect.Value) any {
+	switch t := v.Interface().(type) {
+	case api.UnixTime:
+		return output.UnixTime(&t)
+	case *api.UnixTime:
+		return output.UnixTime(t)
+	}
+	if v.Kind() == reflect.Pointer {
+		if v.IsNil() {
+			return nil
+		}
+		v = v.Elem()
+	}
+	return v.Interface()
+}
 
 // inviteRecord is an invite as a record.
 type inviteRecord struct{ inv *api.Invite }
 
 func (r inviteRecord) Values() []any {
 	inv := r.inv
-	return []any{inv.ID, inv.Email, string(inv.Role), string(inv.Status),
+	values := []any{inv.ID, inv.Email, string(inv.Role), string(inv.Status),
 		output.UnixTime(&inv.CreatedAt), output.UnixTime(inv.ExpiresAt), output.UnixTime(inv.AcceptedAt), inv.Projects}
+	v := reflect.ValueOf(inv).Elem()
+	for _, i := range otherInviteFields {
+		values = append(values, fieldValue(v.Field(i)))
+	}
+	return values
 }
 
 // inviteRows returns invites as rows.
@@ -46,6 +96,9 @@ func writeInviteDetails(w io.Writer, inv *api.Invite, loc *time.Location) error 
 	p := output.Printable
 	_, err := fmt.Fprintf(w, "id:        %s\nemail:     %s\nrole:      %s\nstatus:    %s\ncreated:   %s\nexpires:   %s\naccepted:  %s\nprojects:  %s\n",
 		p(inv.ID), p(inv.Email), p(string(inv.Role)), p(string(inv.Status)), at(4), at(5), at(6), p(projects))
+	for i := len(namedInviteColumns); i < len(values) && err == nil; i++ {
+		_, err = fmt.Fprintf(w, "%s: %s\n", inviteColumns[i], p(at(i)))
+	}
 	return err
 }
 
