@@ -25,20 +25,28 @@ func inviteJSONNames() []string {
 	return names
 }
 
-// TestJSONCarriesEveryInviteField checks that -o json and -o jsonl write
-// every field of the generated invite type, so that a field the spec gains
-// reaches the CLI's output with no hand-written change.
-func TestJSONCarriesEveryInviteField(t *testing.T) {
+// TestProgramFormatsCarryEveryInviteField checks that -o json, jsonl and
+// csv write every field of the generated invite type, so that a field the
+// spec gains reaches the CLI's output for programs with no hand-written
+// change.
+func TestProgramFormatsCarryEveryInviteField(t *testing.T) {
 	for _, args := range [][]string{
 		{"--mock", "get", "-o", "json", samplePendingID},
 		{"--mock", "list", "--limit", "1", "-o", "jsonl"},
+		{"--mock", "list", "--limit", "1", "-o", "csv"},
 	} {
 		out := runCLI(t, invocation{args: args})
 		if out.code != 0 {
 			t.Fatalf("%v: exit %d, stderr %q", args, out.code, out.stderr)
 		}
 		var got map[string]any
-		if err := json.Unmarshal([]byte(out.stdout), &got); err != nil {
+		if args[len(args)-1] == "csv" {
+			header, _, _ := strings.Cut(out.stdout, "\n")
+			got = map[string]any{}
+			for name := range strings.SplitSeq(header, ",") {
+				got[name] = nil
+			}
+		} else if err := json.Unmarshal([]byte(out.stdout), &got); err != nil {
 			t.Fatalf("%v: %v in %q", args, err, out.stdout)
 		}
 		for _, name := range inviteJSONNames() {

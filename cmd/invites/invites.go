@@ -17,14 +17,14 @@ import (
 // largest page the API serves, for the fewest requests.
 const walkPageSize = 100
 
-// namedInviteColumns are the fields of an invite that every format shows
-// first, in this order.
+// namedInviteColumns are the fields of an invite that a table shows, and
+// that the formats for programs show first, in this order.
 var namedInviteColumns = []string{"id", "email", "role", "status", "created_at", "expires_at", "accepted_at", "projects"}
 
-// inviteColumns are the fields of an invite in every format: the named
-// ones, then every other field of api.Invite but its constant object, in
-// the type's order, so that a field the spec gains is shown with no change
-// here.
+// inviteColumns are the fields of an invite in json, jsonl and csv: the
+// named ones, then every other field of api.Invite but its constant object,
+// in the type's order, so that a field the spec gains is written with no
+// change here.
 var inviteColumns, otherInviteFields = inviteFields(reflect.TypeFor[api.Invite](), namedInviteColumns)
 
 // inviteFields returns named followed by the JSON names of the fields of
@@ -62,13 +62,20 @@ func fieldValue(v reflect.Value) any {
 	return v.Interface()
 }
 
-// inviteRecord is an invite as a record.
-type inviteRecord struct{ inv *api.Invite }
+// inviteRecord is an invite as a record: its named columns, and every
+// field when all is set.
+type inviteRecord struct {
+	inv *api.Invite
+	all bool
+}
 
 func (r inviteRecord) Values() []any {
 	inv := r.inv
 	values := []any{inv.ID, inv.Email, string(inv.Role), string(inv.Status),
 		output.UnixTime(&inv.CreatedAt), output.UnixTime(inv.ExpiresAt), output.UnixTime(inv.AcceptedAt), inv.Projects}
+	if !r.all {
+		return values
+	}
 	v := reflect.ValueOf(inv).Elem()
 	for _, i := range otherInviteFields {
 		values = append(values, fieldValue(v.Field(i)))
@@ -76,11 +83,16 @@ func (r inviteRecord) Values() []any {
 	return values
 }
 
-// inviteRows returns invites as rows.
-func inviteRows(invites []api.Invite) *output.Rows {
-	r := &output.Rows{Columns: inviteColumns}
+// inviteRows returns invites as rows in format: a table has the named
+// columns, which fit a terminal; the formats for programs have every field.
+func inviteRows(invites []api.Invite, format string) *output.Rows {
+	all := format != output.Table
+	r := &output.Rows{Columns: namedInviteColumns}
+	if all {
+		r.Columns = inviteColumns
+	}
 	for i := range invites {
-		r.Records = append(r.Records, inviteRecord{&invites[i]})
+		r.Records = append(r.Records, inviteRecord{&invites[i], all})
 	}
 	return r
 }
@@ -91,14 +103,11 @@ func writeInviteDetails(w io.Writer, inv *api.Invite, loc *time.Location) error 
 	if len(inv.Projects) > 0 {
 		projects = output.Projects(inv.Projects)
 	}
-	values := inviteRecord{inv}.Values()
+	values := inviteRecord{inv: inv}.Values()
 	at := func(i int) string { return output.OrDash(output.Text(values[i], loc)) }
 	p := output.Printable
 	_, err := fmt.Fprintf(w, "id:        %s\nemail:     %s\nrole:      %s\nstatus:    %s\ncreated:   %s\nexpires:   %s\naccepted:  %s\nprojects:  %s\n",
 		p(inv.ID), p(inv.Email), p(string(inv.Role)), p(string(inv.Status)), at(4), at(5), at(6), p(projects))
-	for i := len(namedInviteColumns); i < len(values) && err == nil; i++ {
-		_, err = fmt.Fprintf(w, "%s: %s\n", inviteColumns[i], p(at(i)))
-	}
 	return err
 }
 
@@ -109,14 +118,14 @@ func (c *cli) writeInvite(inv *api.Invite) error {
 	if format == output.Table {
 		return writeInviteDetails(c.stdout, inv, c.local)
 	}
-	r := inviteRows([]api.Invite{*inv})
+	r := inviteRows([]api.Invite{*inv}, format)
 	return output.Write(c.stdout, format, r, output.Options{Local: c.local, Document: r.Objects()[0]})
 }
 
 // writeInviteTable writes invites as a table on stderr, fitting its width,
 // for a command to show what it is about to do.
 func (c *cli) writeInviteTable(invites []api.Invite) error {
-	return output.Write(c.stderr, output.Table, inviteRows(invites), output.Options{Local: c.local, Width: width(c.stderrWidth)})
+	return output.Write(c.stderr, output.Table, inviteRows(invites, output.Table), output.Options{Local: c.local, Width: width(c.stderrWidth)})
 }
 
 // showInvite connects, makes one call that answers an invite, and prints
