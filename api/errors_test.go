@@ -138,7 +138,7 @@ func TestLenientDecoding(t *testing.T) {
 	t.Parallel()
 	c, _ := setup(t, func(w http.ResponseWriter, r *http.Request) {
 		_, _ = w.Write([]byte(`{"object":"organization.invite","id":"invite-1","email":"a@example.com",
-			"role":"admin","status":"revoked","created_at":1,"expires_at":null,"projects":[{"id":"p","role":"viewer","new":1}],
+			"role":"admin","status":"no_such_status","created_at":1,"expires_at":null,"projects":[{"id":"p","role":"viewer","new":1}],
 			"brand_new_field":{"nested":[1,2,3]}}`))
 	})
 	inv, err := c.GetInvite(context.Background(), "invite-1")
@@ -146,7 +146,7 @@ func TestLenientDecoding(t *testing.T) {
 		t.Fatalf("GetInvite: %v", err)
 	}
 	difftest.Check(t, "decoded invite", inv, &api.Invite{
-		Object: "organization.invite", ID: "invite-1", Email: "a@example.com", Role: "admin", Status: "revoked",
+		Object: "organization.invite", ID: "invite-1", Email: "a@example.com", Role: "admin", Status: "no_such_status",
 		CreatedAt: 1, Projects: []api.Project{{ID: "p", Role: "viewer"}},
 	})
 	if inv.Status.Valid() {

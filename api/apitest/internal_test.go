@@ -149,7 +149,7 @@ func TestSetStatus(t *testing.T) {
 		wantErr string
 	}{
 		{"invite-nope", api.InviteStatusAccepted, "apitest: no invite with id 'invite-nope'"},
-		{inv.ID, "revoked", "apitest: 'revoked' is not an invite status"},
+		{inv.ID, "no_such_status", "apitest: 'no_such_status' is not an invite status"},
 	} {
 		err := h.SetStatus(tt.id, tt.status)
 		if err == nil || err.Error() != tt.wantErr {

@@ -126,7 +126,7 @@ the fake checks every request and answer against openapi.yaml.
 			return err
 		}
 		var table bytes.Buffer
-		if err := output.Write(&table, output.Table, inviteRows(resp.Data), output.Options{Local: c.local}); err != nil {
+		if err := output.Write(&table, output.Table, inviteRows(resp.Data, output.Table), output.Options{Local: c.local}); err != nil {
 			return err
 		}
 		p.say("page %d: %s, has_more %t", page, output.Plural(len(resp.Data), "invite"), resp.HasMore)

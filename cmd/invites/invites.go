@@ -4,6 +4,9 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"reflect"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/seed-a87280d7/invites/api"
@@ -14,23 +17,82 @@ import (
 // largest page the API serves, for the fewest requests.
 const walkPageSize = 100
 
-// inviteColumns are the fields of an invite in every format.
-var inviteColumns = []string{"id", "email", "role", "status", "created_at", "expires_at", "accepted_at", "projects"}
+// namedInviteColumns are the fields of an invite that a table shows, and
+// that the formats for programs show first, in this order.
+var namedInviteColumns = []string{"id", "email", "role", "status", "created_at", "expires_at", "accepted_at", "projects"}
 
-// inviteRecord is an invite as a record.
-type inviteRecord struct{ inv *api.Invite }
+// inviteColumns are the fields of an invite in json, jsonl and csv: the
+// named ones, then every other field of api.Invite but its constant object,
+// in the type's order, so that a field the spec gains is written with no
+// change here.
+var inviteColumns, otherInviteFields = inviteFields(reflect.TypeFor[api.Invite](), namedInviteColumns)
+
+// inviteFields returns named followed by the JSON names of the fields of
+// struct type t that named lacks (the object field aside), and the indexes
+// of those other fields in t.
+func inviteFields(t reflect.Type, named []string) (columns []string, others []int) {
+	columns = slices.Clone(named)
+	for i := range t.NumField() {
+		name, _, _ := strings.Cut(t.Field(i).Tag.Get("json"), ",")
+		if name == "" || name == "-" || name == "object" || slices.Contains(named, name) {
+			continue
+		}
+		columns = append(columns, name)
+		others = append(others, i)
+	}
+	return columns, others
+}
+
+// fieldValue returns a field's value as a record holds it: a time for a
+// Unix time (the zero time for none), else the value itself, nil for a nil
+// pointer.
+func fieldValue(v reflect.Value) any {
+	switch t := v.Interface().(type) {
+	case api.UnixTime:
+		return output.UnixTime(&t)
+	case *api.UnixTime:
+		return output.UnixTime(t)
+	}
+	if v.Kind() == reflect.Pointer {
+		if v.IsNil() {
+			return nil
+		}
+		v = v.Elem()
+	}
+	return v.Interface()
+}
+
+// inviteRecord is an invite as a record: its named columns, and every
+// field when all is set.
+type inviteRecord struct {
+	inv *api.Invite
+	all bool
+}
 
 func (r inviteRecord) Values() []any {
 	inv := r.inv
-	return []any{inv.ID, inv.Email, string(inv.Role), string(inv.Status),
+	values := []any{inv.ID, inv.Email, string(inv.Role), string(inv.Status),
 		output.UnixTime(&inv.CreatedAt), output.UnixTime(inv.ExpiresAt), output.UnixTime(inv.AcceptedAt), inv.Projects}
+	if !r.all {
+		return values
+	}
+	v := reflect.ValueOf(inv).Elem()
+	for _, i := range otherInviteFields {
+		values = append(values, fieldValue(v.Field(i)))
+	}
+	return values
 }
 
-// inviteRows returns invites as rows.
-func inviteRows(invites []api.Invite) *output.Rows {
-	r := &output.Rows{Columns: inviteColumns}
+// inviteRows returns invites as rows in format: a table has the named
+// columns, which fit a terminal; the formats for programs have every field.
+func inviteRows(invites []api.Invite, format string) *output.Rows {
+	all := format != output.Table
+	r := &output.Rows{Columns: namedInviteColumns}
+	if all {
+		r.Columns = inviteColumns
+	}
 	for i := range invites {
-		r.Records = append(r.Records, inviteRecord{&invites[i]})
+		r.Records = append(r.Records, inviteRecord{&invites[i], all})
 	}
 	return r
 }
@@ -41,7 +103,7 @@ func writeInviteDetails(w io.Writer, inv *api.Invite, loc *time.Location) error 
 	if len(inv.Projects) > 0 {
 		projects = output.Projects(inv.Projects)
 	}
-	values := inviteRecord{inv}.Values()
+	values := inviteRecord{inv: inv}.Values()
 	at := func(i int) string { return output.OrDash(output.Text(values[i], loc)) }
 	p := output.Printable
 	_, err := fmt.Fprintf(w, "id:        %s\nemail:     %s\nrole:      %s\nstatus:    %s\ncreated:   %s\nexpires:   %s\naccepted:  %s\nprojects:  %s\n",
@@ -56,14 +118,14 @@ func (c *cli) writeInvite(inv *api.Invite) error {
 	if format == output.Table {
 		return writeInviteDetails(c.stdout, inv, c.local)
 	}
-	r := inviteRows([]api.Invite{*inv})
+	r := inviteRows([]api.Invite{*inv}, format)
 	return output.Write(c.stdout, format, r, output.Options{Local: c.local, Document: r.Objects()[0]})
 }
 
 // writeInviteTable writes invites as a table on stderr, fitting its width,
 // for a command to show what it is about to do.
 func (c *cli) writeInviteTable(invites []api.Invite) error {
-	return output.Write(c.stderr, output.Table, inviteRows(invites), output.Options{Local: c.local, Width: width(c.stderrWidth)})
+	return output.Write(c.stderr, output.Table, inviteRows(invites, output.Table), output.Options{Local: c.local, Width: width(c.stderrWidth)})
 }
 
 // showInvite connects, makes one call that answers an invite, and prints

@@ -126,7 +126,7 @@ func (o *listOptions) run(ctx context.Context, c *cli, args []string) error {
 	format := c.outputFormat(output.Table)
 	if len(found) == 0 && format == output.Table {
 		fmt.Fprintln(c.stderr, "invites: no invites"+statusSuffix(o.status))
-	} else if err := output.Write(c.stdout, format, inviteRows(found), output.Options{Local: c.local, Width: c.tableWidth(format)}); err != nil {
+	} else if err := output.Write(c.stdout, format, inviteRows(found, format), output.Options{Local: c.local, Width: c.tableWidth(format)}); err != nil {
 		return err
 	}
 	if next != "" {

@@ -134,7 +134,7 @@ func TestChecksReportDrift(t *testing.T) {
 	t.Parallel()
 	drift := func(inv map[string]any) {
 		inv["drift_probe"] = "user-abc"
-		inv["status"] = "revoked"
+		inv["status"] = "no_such_status" // a value the API will never add
 		if inv["role"] == "reader" {
 			inv["role"] = "viewer"
 		}
@@ -163,7 +163,7 @@ func TestChecksReportDrift(t *testing.T) {
 	for _, want := range []string{
 		"list-invites: field total is not in the spec",
 		"list-invites: field data[].drift_probe is not in the spec",
-		`list-invites: data[].status is "revoked", which is not in the spec's enum InviteStatus`,
+		`list-invites: data[].status is "no_such_status", which is not in the spec's enum InviteStatus`,
 		"retrieve-invite: field drift_probe is not in the spec",
 		`inviteUser: role is "viewer", which is not in the spec's enum Role`,
 		"delete-invite: field reason is not in the spec",

@@ -500,7 +500,7 @@ func TestRulesCatchBrokenSpecs(t *testing.T) {
 			name: "schema example that breaks its schema",
 			rule: exampleProblems,
 			mangle: func(doc *openapi3.T) {
-				doc.Components.Schemas["Invite"].Value.Example.(map[string]any)["status"] = "revoked"
+				doc.Components.Schemas["Invite"].Value.Example.(map[string]any)["status"] = "no_such_status"
 			},
 			want: "the example of schema Invite does not match its schema",
 		},

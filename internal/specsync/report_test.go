@@ -50,8 +50,9 @@ func TestNewUpstreamFieldIsReported(t *testing.T) {
 	path := filepath.Join(dir, specsync.FactsFile)
 	text := string(read(t, path))
 	for old, new := range map[string]string{
-		// A new nullable timestamp, as upstream writes them.
-		"        accepted_at:\n": "        revoked_at:\n          anyOf:\n            - type: integer\n              format: unixtime\n            - type: \"null\"\n        accepted_at:\n",
+		// A new nullable timestamp, as upstream writes them, under a name
+		// upstream will not take, so that this test outlives real syncs.
+		"        accepted_at:\n": "        probe_only_at:\n          anyOf:\n            - type: integer\n              format: unixtime\n            - type: \"null\"\n        accepted_at:\n",
 		// A changed text of upstream's.
 		"  /components/schemas/InviteRequest/properties/projects/description: f": "  /components/schemas/InviteRequest/properties/projects/description: 0",
 	} {
@@ -65,12 +66,12 @@ func TestNewUpstreamFieldIsReported(t *testing.T) {
 	upstream := filepath.Join(dir, "new-upstream.yaml")
 	write(t, upstream, []byte(text))
 	syncReports(t, dir, upstream,
-		"+ field        /components/schemas/Invite/properties/revoked_at",
+		"+ field        /components/schemas/Invite/properties/probe_only_at",
 		"~ upstream text /components/schemas/InviteRequest/properties/projects/description",
-		"needs a text of ours in spec/prose.yaml (make ci fails until then): 1\n  /components/schemas/Invite/properties/revoked_at/description",
+		"needs a text of ours in spec/prose.yaml (make ci fails until then): 1\n  /components/schemas/Invite/properties/probe_only_at/description",
 	)
 	spec := string(read(t, filepath.Join(dir, specsync.SpecFile)))
-	if !strings.Contains(spec, "revoked_at:\n          x-go-type: timestamp.UnixTime\n          x-go-type-import:\n            path: github.com/seed-a87280d7/invites/internal/timestamp\n          type: integer\n          format: int64\n          nullable: true\n") {
+	if !strings.Contains(spec, "probe_only_at:\n          x-go-type: timestamp.UnixTime\n          x-go-type-import:\n            path: github.com/seed-a87280d7/invites/internal/timestamp\n          type: integer\n          format: int64\n          nullable: true\n") {
 		t.Errorf("the new field did not get the declared differences (api.UnixTime, int64, nullable):\n%s", spec)
 	}
 }

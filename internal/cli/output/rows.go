@@ -133,6 +133,8 @@ func Write(w io.Writer, format string, r *Rows, o Options) error {
 // nil loc, as CSV does, with times in RFC 3339, UTC; "" for no value.
 func Text(v any, loc *time.Location) string {
 	switch v := v.(type) {
+	case nil:
+		return ""
 	case string:
 		return v
 	case int:
