@@ -144,7 +144,8 @@ fuzz:
 # release builds the CLI for linux, darwin and windows on amd64 and arm64
 # from a clean clone of HEAD, stamped with VERSION (make release
 # VERSION=0.1.0), and writes to dist/ one archive per target (tar.gz; zip for
-# windows) with LICENSE, NOTICE and README.md, a module list per binary
+# windows) with LICENSE, NOTICE, README.md and spec/LICENSE-openai-openapi,
+# a module list per binary
 # (go version -m) and SHA256SUMS. Two runs on one commit give the same bytes.
 release:
 	@test -n "$(VERSION)" || { echo "usage: make release VERSION=X.Y.Z"; exit 2; }
