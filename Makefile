@@ -145,8 +145,7 @@ fuzz:
 # from a clean clone of HEAD, stamped with VERSION (make release
 # VERSION=0.1.0), and writes to dist/ one archive per target (tar.gz; zip for
 # windows) with LICENSE, NOTICE, README.md and spec/LICENSE-openai-openapi,
-# a module list per binary
-# (go version -m) and SHA256SUMS. Two runs on one commit give the same bytes.
+# a module list per binary (go version -m) and SHA256SUMS. Two runs on one commit give the same bytes.
 release:
 	@test -n "$(VERSION)" || { echo "usage: make release VERSION=X.Y.Z"; exit 2; }
 	scripts/release.sh "$(VERSION)"
