@@ -103,11 +103,10 @@ func writeInviteDetails(w io.Writer, inv *api.Invite, loc *time.Location) error 
 	if len(inv.Projects) > 0 {
 		projects = output.Projects(inv.Projects)
 	}
-	values := inviteRecord{inv: inv}.Values()
-	at := func(i int) string { return output.OrDash(output.Text(values[i], loc)) }
+	at := func(t *api.UnixTime) string { return output.OrDash(output.Text(output.UnixTime(t), loc)) }
 	p := output.Printable
 	_, err := fmt.Fprintf(w, "id:        %s\nemail:     %s\nrole:      %s\nstatus:    %s\ncreated:   %s\nexpires:   %s\naccepted:  %s\nprojects:  %s\n",
-		p(inv.ID), p(inv.Email), p(string(inv.Role)), p(string(inv.Status)), at(4), at(5), at(6), p(projects))
+		p(inv.ID), p(inv.Email), p(string(inv.Role)), p(string(inv.Status)), at(&inv.CreatedAt), at(inv.ExpiresAt), at(inv.AcceptedAt), p(projects))
 	return err
 }
 
