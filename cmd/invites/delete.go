@@ -134,10 +134,8 @@ func (o *deleteOptions) run(ctx context.Context, c *cli, args []string) error {
 		res.settle(err, c.settings)
 		return res.outcome
 	})
-	for k, outcome := range run.Outcomes {
-		if outcome.Unfinished() {
-			results[toSend[k]].outcome, results[toSend[k]].reason = outcome, outcome.Reason()
-		}
+	for k, outcome := range run.Unfinished() {
+		results[toSend[k]].outcome, results[toSend[k]].reason = outcome, outcome.Reason()
 	}
 	return o.report(c, out, results, run)
 }

@@ -45,10 +45,8 @@ func (c *cli) sendImport(ctx context.Context, client *api.Client, rows []importR
 		}
 		return res.Result
 	})
-	for k, outcome := range run.Outcomes {
-		if outcome.Unfinished() {
-			plan.results[plan.toSend[k]].unfinished(outcome)
-		}
+	for k, outcome := range run.Unfinished() {
+		plan.results[plan.toSend[k]].unfinished(outcome)
 	}
 	return run
 }

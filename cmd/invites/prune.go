@@ -158,10 +158,8 @@ func (o *pruneOptions) run(ctx context.Context, c *cli, args []string) error {
 		}
 		return res.Result
 	})
-	for i, outcome := range run.Outcomes {
-		if outcome.Unfinished() {
-			results[i].Result, results[i].Reason = outcome, outcome.Reason()
-		}
+	for i, outcome := range run.Unfinished() {
+		results[i].Result, results[i].Reason = outcome, outcome.Reason()
 	}
 	bulk.Add(rep, results)
 	if err := out.Commit(pruneResultColumns, rep); err != nil {

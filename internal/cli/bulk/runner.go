@@ -3,6 +3,7 @@ package bulk
 import (
 	"context"
 	"errors"
+	"iter"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -65,6 +66,19 @@ type Runner struct {
 type Run struct {
 	Outcomes []Outcome
 	Stop     Stop
+}
+
+// Unfinished yields the index and outcome of each item whose outcome the
+// run stopped before knowing (Unknown or NotSent), for a command to record
+// in its results.
+func (r Run) Unfinished() iter.Seq2[int, Outcome] {
+	return func(yield func(int, Outcome) bool) {
+		for i, o := range r.Outcomes {
+			if o.Unfinished() && !yield(i, o) {
+				return
+			}
+		}
+	}
 }
 
 // Run calls send for the items 0..n-1, at most r.Workers at a time, and
