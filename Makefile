@@ -25,7 +25,7 @@ FUZZ_TARGETS := ./api:FuzzDecodeInvite ./api:FuzzDecodeError ./api:FuzzCheckAnsw
 # Coverage: the profile `make test` writes, and the packages held to a minimum.
 COVERPROFILE ?= cover.out
 COVER_MIN ?= 85
-COVER_PACKAGES ?= api api/apitest cmd/invites internal/cli/bulk internal/cli/flags internal/cli/output internal/redact
+COVER_PACKAGES ?= api api/apitest cmd/invites cmd/invites/internal/bulk cmd/invites/internal/flags cmd/invites/internal/output internal/redact
 
 .PHONY: ci generate check-generated spec-sync check-spec tidy vet lint test cover breaking breaking-test live versions fuzz bench bench-smoke release release-check
 

@@ -7,8 +7,8 @@ import (
 	"time"
 
 	"github.com/seed-a87280d7/invites/api"
-	"github.com/seed-a87280d7/invites/internal/cli/bulk"
-	"github.com/seed-a87280d7/invites/internal/cli/output"
+	"github.com/seed-a87280d7/invites/cmd/invites/internal/bulk"
+	"github.com/seed-a87280d7/invites/cmd/invites/internal/output"
 )
 
 // bulkOptions are the flags that every bulk command (import, prune, delete)

@@ -10,8 +10,8 @@ import (
 	"sync"
 	"time"
 
-	"github.com/seed-a87280d7/invites/internal/cli/flags"
-	"github.com/seed-a87280d7/invites/internal/cli/output"
+	"github.com/seed-a87280d7/invites/cmd/invites/internal/flags"
+	"github.com/seed-a87280d7/invites/cmd/invites/internal/output"
 )
 
 // env is everything run takes from the outside world, so that tests can

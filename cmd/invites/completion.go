@@ -7,8 +7,8 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/seed-a87280d7/invites/internal/cli/flags"
-	"github.com/seed-a87280d7/invites/internal/cli/output"
+	"github.com/seed-a87280d7/invites/cmd/invites/internal/flags"
+	"github.com/seed-a87280d7/invites/cmd/invites/internal/output"
 )
 
 // shells are the shells that "invites completion" writes a script for.

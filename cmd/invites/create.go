@@ -7,7 +7,7 @@ import (
 	"strings"
 
 	"github.com/seed-a87280d7/invites/api"
-	"github.com/seed-a87280d7/invites/internal/cli/flags"
+	"github.com/seed-a87280d7/invites/cmd/invites/internal/flags"
 )
 
 var createCommand = &command{

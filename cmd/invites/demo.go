@@ -11,7 +11,7 @@ import (
 
 	"github.com/seed-a87280d7/invites/api"
 	"github.com/seed-a87280d7/invites/api/apitest"
-	"github.com/seed-a87280d7/invites/internal/cli/output"
+	"github.com/seed-a87280d7/invites/cmd/invites/internal/output"
 )
 
 // demoSeed makes the demo's invite ids the same on every run.

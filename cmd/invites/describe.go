@@ -8,7 +8,7 @@ import (
 	"strings"
 
 	"github.com/seed-a87280d7/invites/api"
-	"github.com/seed-a87280d7/invites/internal/cli/output"
+	"github.com/seed-a87280d7/invites/cmd/invites/internal/output"
 )
 
 // listProblems writes every bad field of a validation error through format,

@@ -3,7 +3,7 @@ package main
 import (
 	"fmt"
 
-	"github.com/seed-a87280d7/invites/internal/cli/bulk"
+	"github.com/seed-a87280d7/invites/cmd/invites/internal/bulk"
 )
 
 // Exit codes.

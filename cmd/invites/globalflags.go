@@ -5,8 +5,8 @@ import (
 	"time"
 
 	"github.com/seed-a87280d7/invites/api"
-	"github.com/seed-a87280d7/invites/internal/cli/flags"
-	"github.com/seed-a87280d7/invites/internal/cli/output"
+	"github.com/seed-a87280d7/invites/cmd/invites/internal/flags"
+	"github.com/seed-a87280d7/invites/cmd/invites/internal/output"
 )
 
 // Defaults of the global flags.

@@ -6,8 +6,8 @@ import (
 	"fmt"
 	"os"
 
-	"github.com/seed-a87280d7/invites/internal/cli/bulk"
-	"github.com/seed-a87280d7/invites/internal/cli/output"
+	"github.com/seed-a87280d7/invites/cmd/invites/internal/bulk"
+	"github.com/seed-a87280d7/invites/cmd/invites/internal/output"
 )
 
 var importCommand = &command{

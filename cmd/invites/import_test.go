@@ -15,7 +15,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/seed-a87280d7/invites/internal/cli/bulk"
+	"github.com/seed-a87280d7/invites/cmd/invites/internal/bulk"
 	"github.com/seed-a87280d7/invites/internal/difftest"
 
 	"github.com/seed-a87280d7/invites/api"

@@ -7,8 +7,8 @@ import (
 	"strings"
 
 	"github.com/seed-a87280d7/invites/api"
-	"github.com/seed-a87280d7/invites/internal/cli/bulk"
-	"github.com/seed-a87280d7/invites/internal/cli/output"
+	"github.com/seed-a87280d7/invites/cmd/invites/internal/bulk"
+	"github.com/seed-a87280d7/invites/cmd/invites/internal/output"
 )
 
 // errStaleReplay is the cause of a row's failure when the service answers a

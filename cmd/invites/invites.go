@@ -10,7 +10,7 @@ import (
 	"time"
 
 	"github.com/seed-a87280d7/invites/api"
-	"github.com/seed-a87280d7/invites/internal/cli/output"
+	"github.com/seed-a87280d7/invites/cmd/invites/internal/output"
 )
 
 // walkPageSize is the page size of the commands that walk every invite: the

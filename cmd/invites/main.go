@@ -11,7 +11,7 @@ import (
 	"os/signal"
 	"syscall"
 
-	"github.com/seed-a87280d7/invites/internal/cli/term"
+	"github.com/seed-a87280d7/invites/cmd/invites/internal/term"
 )
 
 // commands lists the subcommands in the order the help shows them.

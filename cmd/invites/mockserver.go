@@ -14,8 +14,8 @@ import (
 	"time"
 
 	"github.com/seed-a87280d7/invites/api/apitest"
-	"github.com/seed-a87280d7/invites/internal/cli/flags"
-	"github.com/seed-a87280d7/invites/internal/cli/output"
+	"github.com/seed-a87280d7/invites/cmd/invites/internal/flags"
+	"github.com/seed-a87280d7/invites/cmd/invites/internal/output"
 )
 
 var mockServerCommand = &command{

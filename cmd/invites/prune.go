@@ -7,9 +7,9 @@ import (
 	"strings"
 
 	"github.com/seed-a87280d7/invites/api"
-	"github.com/seed-a87280d7/invites/internal/cli/bulk"
-	"github.com/seed-a87280d7/invites/internal/cli/flags"
-	"github.com/seed-a87280d7/invites/internal/cli/output"
+	"github.com/seed-a87280d7/invites/cmd/invites/internal/bulk"
+	"github.com/seed-a87280d7/invites/cmd/invites/internal/flags"
+	"github.com/seed-a87280d7/invites/cmd/invites/internal/output"
 )
 
 var pruneCommand = &command{

@@ -5,7 +5,7 @@ import (
 	"errors"
 
 	"github.com/seed-a87280d7/invites/api"
-	"github.com/seed-a87280d7/invites/internal/cli/output"
+	"github.com/seed-a87280d7/invites/cmd/invites/internal/output"
 )
 
 // revoke deletes the invite, and fails unless the answer says that this

@@ -7,8 +7,8 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/seed-a87280d7/invites/internal/cli/bulk"
-	"github.com/seed-a87280d7/invites/internal/cli/flags"
+	"github.com/seed-a87280d7/invites/cmd/invites/internal/bulk"
+	"github.com/seed-a87280d7/invites/cmd/invites/internal/flags"
 	"github.com/seed-a87280d7/invites/internal/version"
 )
 

@@ -8,7 +8,7 @@ import (
 	"text/tabwriter"
 	"time"
 
-	"github.com/seed-a87280d7/invites/internal/cli/output"
+	"github.com/seed-a87280d7/invites/cmd/invites/internal/output"
 )
 
 // PrintFlags prints the flags of fs with their one-letter forms,

@@ -1,6 +1,6 @@
 package bulk
 
-import "github.com/seed-a87280d7/invites/internal/cli/output"
+import "github.com/seed-a87280d7/invites/cmd/invites/internal/output"
 
 // Row is one row of a bulk command's results: its values, and its outcome.
 type Row interface {
