@@ -26,25 +26,17 @@ type importResult struct {
 	Attempt string
 }
 
-// importResultColumns are the columns of the results: the input's, its
-// extra ones included, then the outcome's.
-func importResultColumns(rows []importRow) []string {
-	columns := slices.Clone(importColumns)
-	if len(rows) > 0 {
-		for _, c := range rows[0].extra {
-			columns = append(columns, c.name)
-		}
-	}
-	return append(columns, resultsColumns...)
-}
-
 // Values returns the row's cells: the input's, then the outcome's.
 func (r *importResult) Values() []any {
 	v := []any{r.row.req.Email, string(r.row.req.Role), r.row.req.Projects}
 	for _, c := range r.row.extra {
 		v = append(v, c.value)
 	}
-	return append(v, r.row.line, string(r.Result), r.InviteID, r.Reason, r.Attempt)
+	var line any = r.row.line
+	if r.row.resultLine != "" {
+		line = r.row.resultLine
+	}
+	return append(v, line, string(r.Result), r.InviteID, r.Reason, r.Attempt)
 }
 
 // Outcome is the row's outcome, such as created or failed.
