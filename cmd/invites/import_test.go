@@ -427,8 +427,17 @@ func TestReadImportResultsFile(t *testing.T) {
 	difftest.Check(t, "problems", problems, []problem(nil))
 	difftest.Check(t, "rows with --only-failed", failed, []importRow{
 		{line: 2, req: api.InviteRequest{Email: "=a@example.com", Role: api.RoleReader, Projects: []api.Project{{ID: "@p", Role: api.ProjectRoleMember}}}, attempt: "att1"},
-		{line: 4, req: api.InviteRequest{Email: "'c@example.com", Role: api.RoleOwner}},
+		{line: 4, seq: 2, req: api.InviteRequest{Email: "'c@example.com", Role: api.RoleOwner}},
 	})
+	// Continued into itself, the file keeps the done row as it was, and the
+	// rows sent again keep their line.
+	kept, _ := readImportFile(strings.NewReader(file), true, true)
+	var carried [][]any
+	for _, r := range kept.carried {
+		carried = append(carried, r.Values())
+	}
+	difftest.Check(t, "rows carried", carried, [][]any{{"b@example.com", "reader", "", "3", "created", "invite-1", "", "att1"}})
+	difftest.Check(t, "line kept", []string{kept.rows[0].resultLine, kept.rows[1].resultLine}, []string{"2", "4"})
 	all, _ := readImport(strings.NewReader(file), false)
 	var attempts []string
 	for _, r := range all {
