@@ -1,7 +1,10 @@
 package main
 
 import (
+	"errors"
 	"flag"
+	"fmt"
+	"strings"
 	"time"
 
 	"github.com/seed-a87280d7/invites/api"
@@ -33,6 +36,7 @@ type globalFlags struct {
 	debug        bool
 	utc          bool
 	output       string
+	template     string
 }
 
 // newGlobalFlags returns the global flags at their defaults.
@@ -53,7 +57,8 @@ func (g *globalFlags) register(fs *flag.FlagSet) {
 	fs.BoolVar(&g.insecureHTTP, "insecure-http", g.insecureHTTP, "allow a plaintext http:// base URL to a host that is not loopback, such as a gateway inside your network")
 	fs.BoolVar(&g.debug, "debug", g.debug, "log every attempt of every request on stderr: method, path, status, request id, wait before a retry (never the key)")
 	fs.BoolVar(&g.utc, "utc", g.utc, "show times in tables in UTC instead of the local time zone")
-	fs.Var(&flags.Choice{Value: &g.output, Choices: output.Formats, Strict: true}, "output", "print `FORMAT`: table, json, jsonl, csv or ids (default table on a terminal)")
+	fs.Var(&flags.Choice{Value: &g.output, Choices: output.Formats, Strict: true, Other: templateFormat}, "output", "print `FORMAT`: table, json, jsonl, csv, ids or template=TEXT, a Go template over the fields of json (default table on a terminal)")
+	fs.Var(&flags.Choice{Value: &g.template, Other: templateText}, "template", "print with this Go `template` over the fields of -o json, as -o template=TEXT does")
 	flags.Alias(fs, "output", "o")
 }
 
@@ -68,6 +73,34 @@ func (g *globalFlags) check() error {
 		return usageErrorf("--mock and --base-url cannot be used together: --mock runs its own fake")
 	case g.adminKey != "" && g.adminKeyFile != "":
 		return usageErrorf("--admin-key and --admin-key-file cannot be used together: choose one")
+	case g.template != "" && g.output != "" && g.output != output.TemplatePrefix+g.template:
+		return usageErrorf("--template and -o %s cannot be used together: choose one", g.output)
+	case g.template != "":
+		g.output = output.TemplatePrefix + g.template
+	}
+	return nil
+}
+
+// templateFormat takes the -o values that name a template, and refuses one
+// whose text does not parse.
+func templateFormat(s string) (bool, error) {
+	text, ok := strings.CutPrefix(s, output.TemplatePrefix)
+	if !ok {
+		return false, nil
+	}
+	return true, checkTemplate(text)
+}
+
+// templateText checks the text of --template.
+func templateText(s string) (bool, error) { return true, checkTemplate(s) }
+
+// checkTemplate refuses a template that is empty or does not parse.
+func checkTemplate(text string) error {
+	if text == "" {
+		return errors.New("the template is empty: give its text, such as template='{{range .}}{{.id}}{{\"\\n\"}}{{end}}'")
+	}
+	if _, err := output.ParseTemplate(text); err != nil {
+		return fmt.Errorf("the template does not parse: %s", strings.TrimPrefix(err.Error(), "template: "))
 	}
 	return nil
 }

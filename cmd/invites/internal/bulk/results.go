@@ -143,6 +143,12 @@ func (s *Sink) write(w io.Writer, rep *Report, toFile bool) error {
 		err = output.WriteJSONWithRows(w, &head, &rep.rows)
 	} else {
 		o := output.Options{Local: s.local, ToFile: toFile}
+		if s.Whole && output.IsTemplate(s.Format) {
+			// A template sees what -o json writes: the whole report.
+			doc := *rep
+			doc.Rows = rep.rows.Objects()
+			o.Document = &doc
+		}
 		if !toFile {
 			o.Width = s.width
 		}
