@@ -274,7 +274,7 @@ func resolveTargets(ctx context.Context, client *api.Client, targets []target) (
 		}
 		m := matches.lookup(t.input)
 		if len(m.pending) == 0 {
-			add(&deleteResult{email: t.input, outcome: bulk.Missing, reason: m.missingReason()})
+			add(&deleteResult{email: t.input, outcome: bulk.Missing, reason: m.missingReason(true)})
 			continue
 		}
 		for i := range m.pending {

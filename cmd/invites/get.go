@@ -63,7 +63,7 @@ func pendingInviteOf(ctx context.Context, client *api.Client, email string) (*ap
 	m := matches.lookup(email)
 	switch len(m.pending) {
 	case 0:
-		return nil, fmt.Errorf("%s: missing: %s (see its invites with 'invites list --email %s')", output.Printable(email), m.missingReason(), output.Printable(email))
+		return nil, fmt.Errorf("%s: missing: %s (see its invites with 'invites list --email %s')", output.Printable(email), m.missingReason(false), output.Printable(email))
 	case 1:
 		return &m.pending[0], nil
 	}

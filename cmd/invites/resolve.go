@@ -109,14 +109,18 @@ func resolveEmails(ctx context.Context, client *api.Client, emails []string) (em
 func (ms emailMatches) lookup(email string) *emailMatch { return ms[emailKey(email)] }
 
 // missingReason says why an email with no pending invite has nothing to
-// act on: its invite was accepted, expired, or there is none.
-func (m *emailMatch) missingReason() string {
+// act on: its invite was accepted, expired, or there is none. revoking
+// adds, for an accepted invite, that it cannot be revoked.
+func (m *emailMatch) missingReason(revoking bool) string {
 	if m.other == nil {
 		return "no invite for this email"
 	}
 	id := output.Printable(m.other.ID)
 	switch m.other.Status {
 	case api.InviteStatusAccepted:
+		if !revoking {
+			return "no pending invite: its invite " + id + " was accepted"
+		}
 		return "no pending invite: its invite " + id + " was accepted, and an accepted invite cannot be revoked"
 	case api.InviteStatusExpired:
 		return "no pending invite: its invite " + id + " expired"
