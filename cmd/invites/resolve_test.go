@@ -246,3 +246,21 @@ func TestEmailKeyFoldsAsTheServiceCompares(t *testing.T) {
 		}
 	}
 }
+
+// TestEmailWithTwoPendingInvites stores two pending invites for one email,
+// which the service does not allow but a walk could meet: delete revokes
+// both, and get refuses to choose, naming them.
+func TestEmailWithTwoPendingInvites(t *testing.T) {
+	t.Parallel()
+	srv := newTestServer(t)
+	a := srv.AddInvite(api.Invite{Email: "twin@example.com", Role: api.RoleReader}).ID
+	b := srv.AddInvite(api.Invite{Email: "TWIN@example.com", Role: api.RoleReader}).ID
+	got := runCLI(t, invocation{args: []string{"get", "twin@example.com"}, env: serverEnv(srv)})
+	if got.code != exitFailure || !strings.Contains(got.stderr, "twin@example.com has 2 pending invites ("+b+", "+a+"): name one by its id") {
+		t.Errorf("get: exit %d\n%s", got.code, got.stderr)
+	}
+	got = runCLI(t, invocation{args: []string{"delete", "twin@example.com", "-y", "-o", "ids", "--concurrency", "1"}, env: serverEnv(srv)})
+	if got.code != exitOK || got.stdout != b+"\n"+a+"\n" {
+		t.Errorf("delete: exit %d, stdout %q\n%s", got.code, got.stdout, got.stderr)
+	}
+}
