@@ -23,7 +23,7 @@ type importRow struct {
 	resultLine string
 	// seq is the row's place among the file's records, counted from 0.
 	seq int
-	req  api.InviteRequest
+	req api.InviteRequest
 	// attempt is the attempt column of a results file read with
 	// --only-failed: the row is sent again as part of that attempt, with the
 	// same idempotency key, so that a row whose first request may have
