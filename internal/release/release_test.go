@@ -294,6 +294,33 @@ func TestReleaseRefusesBadArguments(t *testing.T) {
 	}
 }
 
+// TestMakeReleaseRunsNoCommandFromVersion: a VERSION holding quotes and a
+// command reaches release.sh as one argument, which refuses it, and the
+// command never runs.
+func TestMakeReleaseRunsNoCommandFromVersion(t *testing.T) {
+	t.Parallel()
+	root, err := filepath.Abs(filepath.Join("..", ".."))
+	if err != nil {
+		t.Fatal(err)
+	}
+	marker := filepath.Join(t.TempDir(), "ran")
+	for _, version := range []string{
+		`0.1.0"; touch ` + marker + `; echo "`,
+		`0.1.0'; touch ` + marker + `; echo '`,
+		"0.1.0`touch " + marker + "`",
+	} {
+		cmd := exec.Command("make", "--no-print-directory", "-C", root, "release", "VERSION="+version)
+		cmd.Env = append(os.Environ(), "DIST="+t.TempDir())
+		out, err := cmd.CombinedOutput()
+		if err == nil || !strings.Contains(string(out), "VERSION must be SemVer") {
+			t.Errorf("make release VERSION=%q: %v, %q; want release.sh to refuse it", version, err, out)
+		}
+		if _, err := os.Stat(marker); err == nil {
+			t.Fatalf("make release VERSION=%q ran the command in it", version)
+		}
+	}
+}
+
 // untar returns the entries of a .tar.gz file by name.
 func untar(t *testing.T, path string) map[string][]byte {
 	t.Helper()
