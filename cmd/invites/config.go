@@ -71,36 +71,35 @@ var configFields = []string{"default_profile", "profiles"}
 // profileName is what a profile's name may be.
 var profileName = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$`)
 
-// configPath returns the path of the config file and whether it was named
-// explicitly ($INVITES_CONFIG); "" when there is no config folder.
-func (c *cli) configPath() (path string, explicit bool) {
+// configPath returns the path of the config file: $INVITES_CONFIG, else
+// invites/config.json in the user's config folder; "" when there is no
+// config folder.
+func (c *cli) configPath() string {
 	if p := c.getenv(envConfig); p != "" {
-		return p, true
+		return p
 	}
 	if c.userConfigDir == nil {
-		return "", false
+		return ""
 	}
 	dir, err := c.userConfigDir()
 	if err != nil || dir == "" {
-		return "", false
+		return ""
 	}
-	return filepath.Join(dir, "invites", "config.json"), false
+	return filepath.Join(dir, "invites", "config.json")
 }
 
-// loadConfig reads the config file. A file that does not exist at its
-// default place is no config (nil, with its path); one that $INVITES_CONFIG
-// names must exist.
+// loadConfig reads the config file and returns it with its path. A file
+// that does not exist is no config (nil): a profile named then is refused,
+// with the path.
 func (c *cli) loadConfig() (*config, string, error) {
-	path, explicit := c.configPath()
+	path := c.configPath()
 	if path == "" {
 		return nil, "", nil
 	}
 	data, err := readPrivateFile(path, maxConfigFile+1)
 	switch {
-	case errors.Is(err, fs.ErrNotExist) && !explicit:
-		return nil, path, nil
 	case errors.Is(err, fs.ErrNotExist):
-		return nil, path, usageErrorf("$%s: %s does not exist: create it, or unset $%s to use the default place", envConfig, path, envConfig)
+		return nil, path, nil
 	case err != nil:
 		return nil, path, usageErrorf("config file: %v", err)
 	case len(data) > maxConfigFile:
@@ -245,9 +244,8 @@ const errKeyInConfig = "the config file must never hold an admin key: put the ke
 func unknownField(key, at string, known []string) error {
 	lower := strings.ToLower(key)
 	if strings.Contains(lower, "key") || strings.Contains(lower, "token") || strings.Contains(lower, "secret") {
-		if s := flags.Suggest(key, known); s == "" || !strings.HasPrefix(s, "admin_key_") {
-			return fmt.Errorf("%s%s: %s", at, key, errKeyInConfig)
-		}
+		// Its rule names the fields there are for a key.
+		return fmt.Errorf("%s%s: %s", at, key, errKeyInConfig)
 	}
 	if s := flags.Suggest(key, known); s != "" {
 		return fmt.Errorf("%s%s: unknown field: did you mean %q?", at, key, s)

@@ -112,14 +112,15 @@ func TestHardStopProcess(t *testing.T) {
 	}
 }
 
-// childEnv is this process's environment without the OPENAI_ settings, so
-// that a child never sees a developer's key or base URL.
+// childEnv is this process's environment without the OPENAI_ and INVITES_
+// settings, and with a config file that does not exist, so that a child
+// never sees a developer's key, base URL or profiles.
 func childEnv() []string {
 	var env []string
 	for _, kv := range os.Environ() {
-		if !strings.HasPrefix(kv, "OPENAI_") {
+		if !strings.HasPrefix(kv, "OPENAI_") && !strings.HasPrefix(kv, "INVITES_") {
 			env = append(env, kv)
 		}
 	}
-	return env
+	return append(env, envConfig+"="+filepath.Join(os.TempDir(), "invites-tests-have-no-config", "config.json"))
 }
