@@ -292,7 +292,9 @@ func TestKeyCommand(t *testing.T) {
 	ctx, cancel := context.WithCancel(t.Context())
 	time.AfterFunc(100*time.Millisecond, cancel)
 	done := make(chan outcome, 1)
-	go func() { done <- runCLI(t, invocation{args: []string{"list", "--profile", "hangs"}, env: env, ctx: ctx}) }()
+	go func() {
+		done <- runCLI(t, invocation{args: []string{"list", "--profile", "hangs"}, env: env, ctx: ctx})
+	}()
 	select {
 	case got := <-done:
 		if got.code != exitInterrupted {
