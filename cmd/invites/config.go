@@ -203,7 +203,7 @@ func keyFilePath(configPath, file, field string) (string, error) {
 	case file == "~" || strings.HasPrefix(file, "~/") || strings.HasPrefix(file, `~\`):
 		home, err := os.UserHomeDir()
 		if err != nil {
-			return "", fmt.Errorf("%s: %v", field, err)
+			return "", fmt.Errorf("%s: %w", field, err)
 		}
 		return filepath.Join(home, file[1:]), nil
 	case filepath.IsAbs(file):
@@ -308,7 +308,7 @@ func jsonError(data []byte, dec *json.Decoder, at string, err error) error {
 		return fmt.Errorf("%s: the JSON ends too soon", at)
 	}
 	line := 1 + bytes.Count(data[:min(int(offset), len(data))], []byte("\n"))
-	return fmt.Errorf("%s: line %d of its JSON: %v", at, line, err)
+	return fmt.Errorf("%s: line %d of its JSON: %w", at, line, err)
 }
 
 // jsonString reads raw as a string, which must not look like a key.

@@ -177,7 +177,8 @@ func (c *cli) readKey(ctx context.Context, src keySource) (string, error) {
 func (c *cli) keyFromCommand(ctx context.Context, src keySource) (string, error) {
 	runCtx, cancel := context.WithTimeout(ctx, keyCommandTimeout)
 	defer cancel()
-	cmd := exec.CommandContext(runCtx, src.command[0], src.command[1:]...)
+	// The command is the user's own, from their own config file.
+	cmd := exec.CommandContext(runCtx, src.command[0], src.command[1:]...) //nolint:gosec // run as the config file says, without a shell
 	out := &limitedBuffer{limit: maxKeyFile + 1}
 	cmd.Stdout = out
 	cmd.Stderr = c.stderr

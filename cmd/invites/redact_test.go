@@ -82,7 +82,7 @@ func TestKeyFromStdinCtrlC(t *testing.T) {
 	t.Parallel()
 	srv := newTestServer(t)
 	r, w := io.Pipe()
-	defer w.Close() //nolint:errcheck // a pipe in memory
+	defer w.Close()
 	ctx, cancel := context.WithCancel(t.Context())
 	time.AfterFunc(50*time.Millisecond, cancel)
 	done := make(chan outcome, 1)
