@@ -3,10 +3,13 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
 	"os"
+	"os/exec"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -302,5 +305,81 @@ func TestKeyCommand(t *testing.T) {
 		}
 	case <-time.After(30 * time.Second):
 		t.Fatal("Ctrl-C did not end the key command")
+	}
+}
+
+// TestProfilesProcess runs the built command with a temporary HOME and
+// XDG_CONFIG_HOME, so that it finds its config file where os.UserConfigDir
+// says: 'auth status' and 'list' use the profile that $INVITES_PROFILE
+// names, and a config file others may read is refused.
+func TestProfilesProcess(t *testing.T) {
+	if runtime.GOOS != "linux" {
+		t.Skip("the config folder is $XDG_CONFIG_HOME on Linux only")
+	}
+	bin := buildCommand(t)
+	srv := newTestServer(t, apitest.WithSampleInvites(3))
+	home := t.TempDir()
+	configHome := filepath.Join(home, "xdg")
+	key := writeKey(t, home, "acme.key", apitest.AdminKey)
+	config := writeConfig(t, configHome, fmt.Sprintf(`{"profiles": {"acme": {"base_url": %q, "admin_key_file": %q}}}`, srv.BaseURL(), key), 0o600)
+	var env []string
+	for _, kv := range childEnv() {
+		if !strings.HasPrefix(kv, envConfig+"=") && !strings.HasPrefix(kv, "HOME=") && !strings.HasPrefix(kv, "XDG_CONFIG_HOME=") {
+			env = append(env, kv)
+		}
+	}
+	env = append(env, "HOME="+home, "XDG_CONFIG_HOME="+configHome, "INVITES_PROFILE=acme")
+	runBin := func(args ...string) (string, string, int) {
+		cmd := exec.Command(bin, args...)
+		cmd.Env = env
+		var stdout, stderr strings.Builder
+		cmd.Stdout, cmd.Stderr = &stdout, &stderr
+		err := cmd.Run()
+		code := 0
+		var exitErr *exec.ExitError
+		if errors.As(err, &exitErr) {
+			code = exitErr.ExitCode()
+		} else if err != nil {
+			t.Fatal(err)
+		}
+		return stdout.String(), stderr.String(), code
+	}
+	stdout, stderr, code := runBin("auth", "status")
+	if code != exitOK || !strings.Contains(stdout, "profile:            acme ($INVITES_PROFILE)\nconfig file:        "+config+"\n") || !strings.Contains(stdout, "read invites:       yes") {
+		t.Errorf("auth status: exit %d\n%s%s", code, stdout, stderr)
+	}
+	if stdout, stderr, code := runBin("list", "-o", "ids"); code != exitOK || len(strings.Fields(stdout)) != 3 {
+		t.Errorf("list: exit %d\n%s%s", code, stdout, stderr)
+	}
+	if err := os.Chmod(config, 0o640); err != nil {
+		t.Fatal(err)
+	}
+	if _, stderr, code := runBin("list"); code != exitUsage || !strings.Contains(stderr, "run 'chmod 600 "+config+"'") {
+		t.Errorf("a config file others may read: exit %d: %s", code, stderr)
+	}
+}
+
+// TestAuthUsage refuses what auth cannot do, naming the rule.
+func TestAuthUsage(t *testing.T) {
+	t.Parallel()
+	for _, tt := range []struct {
+		args   []string
+		stderr string
+	}{
+		{[]string{"auth"}, "auth needs status or profiles"},
+		{[]string{"auth", "login"}, `auth: unknown subcommand "login": use status or profiles`},
+		{[]string{"auth", "status", "now"}, `auth status takes no arguments, got "now"`},
+		{[]string{"auth", "status", "-o", "csv"}, `auth takes -o table or json, got "csv"`},
+		{[]string{"--mock", "auth", "status"}, "auth status checks a real key: leave --mock out"},
+		{[]string{"auth", "status"}, "no admin key"},
+	} {
+		got := runCLI(t, invocation{args: tt.args})
+		if got.code != exitUsage || !strings.Contains(got.stderr, tt.stderr) {
+			t.Errorf("%v: exit %d; stderr %q, want %q", tt.args, got.code, got.stderr, tt.stderr)
+		}
+	}
+	got := runCLI(t, invocation{args: []string{"auth", "profiles"}, env: map[string]string{"XDG_CONFIG_HOME": t.TempDir()}})
+	if got.code != exitOK || got.stdout != "" || !strings.Contains(got.stderr, "invites: no profiles: the config file ") {
+		t.Errorf("no profiles: exit %d; %q %q", got.code, got.stdout, got.stderr)
 	}
 }
