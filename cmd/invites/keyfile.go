@@ -19,7 +19,7 @@ const maxKeyFile = 4 << 10
 // the file's one line, without surrounding space. Reading stdin ends when
 // ctx does, so that Ctrl-C ends a wait for a key that is never typed.
 func (c *cli) keyFromFile(ctx context.Context, from, path string) (string, error) {
-	if hasKeyShape(path) {
+	if _, err := os.Stat(path); err != nil && hasKeyShape(path) {
 		// The key itself, given where its file's path belongs, perhaps
 		// with a space or quotes around it: the error must not echo it.
 		return "", usageErrorf("%s: that is an admin key, not a file's path: put the key in a file that only you may read (chmod 600) and give the file's path", from)
