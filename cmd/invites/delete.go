@@ -91,8 +91,15 @@ func (o *deleteOptions) run(ctx context.Context, c *cli, args []string) error {
 		return err
 	}
 	if len(ids) == 0 {
+		// Nothing to revoke: the results, header only, say so, as
+		// import's and prune's do.
 		fmt.Fprintln(c.stderr, "invites: no invite ids: nothing to revoke")
-		return nil
+		out, err := c.openResults(&o.bulkOptions, output.Table, false)
+		if err != nil {
+			return err
+		}
+		defer out.Discard()
+		return o.report(c, out, nil, bulk.Run{})
 	}
 	what := "revoke " + ids[0]
 	if len(ids) > 1 {
