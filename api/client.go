@@ -19,8 +19,8 @@ import (
 // User-Agent header. It is read once, at start-up, from the program's Go
 // build info: the version of this module the program requires (such as
 // v0.1.0); in a program built from a clone of this repository, its
-// pseudo-version (with "+dirty" when the tree was modified), or the version
-// `make release` stamped; "devel" when the build recorded none, as under
+// pseudo-version (with "+dirty" when the tree was modified), or the tag that
+// names its commit, as in a release; "devel" when the build recorded none, as under
 // go test. It is a variable only because it is computed: do not set it.
 var Version = version.Get().Short()
 

@@ -30,7 +30,9 @@ const maxBodyBytes = 1 << 20
 //
 //  1. authentication: a request without the admin key is answered 401 at
 //     once, whatever its path and method, is recorded without its body, and
-//     meets no fault; any other has its body read;
+//     meets no fault; any other has its body read, unless the bodies in
+//     flight would pass MaxBodyBytesInFlight (then it is answered 503 at
+//     once, recorded without its body, as BodyTruncated says);
 //  2. the faults: the request's fault, if any, is taken and
 //     the request recorded; the fault may delay it, answer it in place of
 //     the fake, spoil the answer or drop the connection;
@@ -55,6 +57,7 @@ type Handler struct {
 	faults    faults
 	faulty    http.Handler // serve wrapped in the faults (see withFaults)
 	idem      *idempotency
+	bodies    bodyBudget    // the bytes of request bodies in flight
 	closing   chan struct{} // closed by Close
 	closeOnce sync.Once
 }
@@ -147,6 +150,16 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		h.send(w, c, unauthorized())
 		return
 	}
+	release, ok := h.bodies.take(r)
+	if !ok {
+		h.record(c, true, nil)
+		// The body is read and thrown away, a few KiB at a time, so that the
+		// client hears the 503 instead of a connection closed under it.
+		_, _ = io.Copy(io.Discard, io.LimitReader(r.Body, maxBodyBytes+1))
+		h.send(w, c, busy())
+		return
+	}
+	defer release()
 	c.refused = c.readBody()
 	h.faulty.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), callKey{}, c)))
 }

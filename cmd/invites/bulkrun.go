@@ -38,8 +38,9 @@ func (o *bulkOptions) check() error {
 
 // startBulk connects to the API and opens where the results go (see
 // openResults), so that a folder that cannot be written fails the command
-// before anything is sent. done releases both, leaving a --results file
-// that was not committed as it was.
+// before anything is sent. From then on until done, a hard stop's further
+// signals are held, so that the results are written whole. done releases
+// all three, leaving a --results file that was not committed as it was.
 func (c *cli) startBulk(o *bulkOptions, fallback string, whole bool) (client *api.Client, out *bulk.Sink, done func(), err error) {
 	client, release, err := c.connect()
 	if err != nil {
@@ -50,7 +51,11 @@ func (c *cli) startBulk(o *bulkOptions, fallback string, whole bool) (client *ap
 		release()
 		return nil, nil, nil, err
 	}
-	return client, out, func() { out.Discard(); release() }, nil
+	unhold := func() {}
+	if c.holdStops != nil {
+		unhold = c.holdStops()
+	}
+	return client, out, func() { out.Discard(); release(); unhold() }, nil
 }
 
 // openResults opens where the results go: a table on a terminal, else

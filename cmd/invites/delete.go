@@ -115,8 +115,15 @@ func (o *deleteOptions) run(ctx context.Context, c *cli, args []string) error {
 		return err
 	}
 	if len(targets) == 0 {
+		// Nothing to revoke: the results, header only, say so, as
+		// import's and prune's do.
 		fmt.Fprintln(c.stderr, "invites: no invite ids or emails: nothing to revoke")
-		return nil
+		out, err := c.openResults(&o.bulkOptions, output.Table, false)
+		if err != nil {
+			return err
+		}
+		defer out.Discard()
+		return o.report(c, out, nil, bulk.Run{})
 	}
 	what := "revoke " + targets[0].input
 	if len(targets) > 1 {
@@ -226,7 +233,7 @@ func (o *deleteOptions) targets(c *cli, args []string) (targets []target, fromSt
 		for i, err := range bad {
 			msgs[i] = err.Error()
 		}
-		return nil, false, usageErrorf("%s; nothing was revoked", strings.Join(msgs, "; "))
+		return nil, false, c.badInput(usageErrorf("%s; nothing was revoked", strings.Join(msgs, "; ")))
 	}
 	if len(args) == 0 && !o.ignoreMissing {
 		return nil, false, usageErrorf("delete needs an invite id or email, such as 'invites delete invite-abc123', or - to read them from stdin (see the ids with 'invites list'; add --ignore-missing to accept an empty list)")

@@ -43,7 +43,7 @@ func oneID(name string, args []string) (target, error) {
 func runGet(ctx context.Context, c *cli, args []string) error {
 	t, err := oneID("get", args)
 	if err != nil {
-		return err
+		return c.badInput(err)
 	}
 	return c.showInvite(ctx, func(ctx context.Context, client *api.Client) (*api.Invite, error) {
 		if !t.email {

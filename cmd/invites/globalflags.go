@@ -29,6 +29,7 @@ type globalFlags struct {
 	adminKey     string
 	adminKeyFile string
 	org          string
+	profile      string
 	timeout      time.Duration
 	maxRetries   int
 	mock         bool
@@ -51,6 +52,7 @@ func (g *globalFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&g.adminKey, "admin-key", g.adminKey, "the organization admin `key`; a flag is visible to other users of this machine in the process list: prefer $OPENAI_ADMIN_KEY or --admin-key-file")
 	fs.StringVar(&g.adminKeyFile, "admin-key-file", g.adminKeyFile, "read the admin key from `FILE` (- for stdin), which only you may read (chmod 600) (default $"+envAdminKeyFile+")")
 	fs.StringVar(&g.org, "org", g.org, "the organization `ID` sent as OpenAI-Organization (default $OPENAI_ORG_ID)")
+	fs.StringVar(&g.profile, "profile", g.profile, "use the settings of profile `NAME` of the config file (default $"+envProfile+"; see 'invites auth --help')")
 	fs.DurationVar(&g.timeout, "timeout", g.timeout, "the time limit for each attempt of a request, a `duration` such as 30s")
 	fs.IntVar(&g.maxRetries, "max-retries", g.maxRetries, "retry a failed request up to `N` times; 0 for never")
 	fs.BoolVar(&g.mock, "mock", g.mock, "run against an in-process fake with sample invites: no key, no network, nothing kept")
@@ -71,6 +73,8 @@ func (g *globalFlags) check() error {
 		return usageErrorf("--max-retries must be 0 or more, got %d", g.maxRetries)
 	case g.mock && g.baseURL != "":
 		return usageErrorf("--mock and --base-url cannot be used together: --mock runs its own fake")
+	case g.mock && g.profile != "":
+		return usageErrorf("--mock and --profile cannot be used together: --mock runs its own fake")
 	case g.adminKey != "" && g.adminKeyFile != "":
 		return usageErrorf("--admin-key and --admin-key-file cannot be used together: choose one")
 	case g.template != "" && g.output != "" && g.output != output.TemplatePrefix+g.template:

@@ -87,7 +87,7 @@ func (o *listOptions) run(ctx context.Context, c *cli, args []string) error {
 	}
 	emails, err := o.emailFilter()
 	if err != nil {
-		return err
+		return c.badInput(err)
 	}
 	want := defaultListLimit
 	if o.limit.IsSet {

@@ -5,6 +5,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -96,6 +97,14 @@ func runCLI(t *testing.T, inv invocation) outcome {
 		rateLimitWait:  inv.rateLimitWait,
 		httpClient:     testHTTPClient,
 		commands:       allCommands,
+		// The config folder is $XDG_CONFIG_HOME of the invocation, as on
+		// Linux, and none without it: a test never reads its user's.
+		userConfigDir: func() (string, error) {
+			if dir := inv.env["XDG_CONFIG_HOME"]; dir != "" {
+				return dir, nil
+			}
+			return "", errors.New("no config folder")
+		},
 	}
 	code := run(ctx, inv.args, e)
 	return outcome{code: code, stdout: stdout.String(), stderr: stderr.String()}

@@ -127,3 +127,14 @@ func (m *emailMatch) missingReason(revoking bool) string {
 	}
 	return "no pending invite: its invite " + id + " is " + output.Printable(string(m.other.Status))
 }
+
+// badInput returns err, a usage error that quotes an input, once the admin
+// key in use is known, so that stderr redacts it even when the input holds
+// it (a key pasted where an id belongs) and does not look like a key. It
+// reads the key as a request would, and sends nothing.
+func (c *cli) badInput(err error) error {
+	if _, done, connectErr := c.connect(); connectErr == nil {
+		done()
+	}
+	return err
+}

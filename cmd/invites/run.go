@@ -27,10 +27,11 @@ func run(ctx context.Context, args []string, e *env) int {
 	if e.local == nil {
 		e.local = time.Local
 	}
-	// Workers, the progress line and the SDK's logger write to stderr at
-	// the same time.
-	e.stderr = &lockedWriter{w: e.stderr}
-	c := &cli{env: e, global: newGlobalFlags(), commands: e.commands}
+	// No message shows a key, whatever argument it quotes. Workers, the
+	// progress line and the SDK's logger write to stderr at the same time.
+	redactor := &redactingWriter{w: e.stderr}
+	e.stderr = &lockedWriter{w: redactor}
+	c := &cli{env: e, global: newGlobalFlags(), commands: e.commands, stop: ctx, redactor: redactor}
 
 	top := flags.New("invites")
 	c.global.register(top)
