@@ -139,7 +139,7 @@ func readImportFile(r io.Reader, onlyFailed, keep bool) (importFile, []problem) 
 
 	var rows []importRow
 	seq := -1
-	firstLine := map[string]int{} // lower-cased email → line
+	firstLine := map[string]int{} // emailKey → line
 	for {
 		record, err := cr.Read()
 		if errors.Is(err, io.EOF) {
@@ -185,7 +185,7 @@ func readImportFile(r io.Reader, onlyFailed, keep bool) (importFile, []problem) 
 		for _, name := range extra {
 			row.extra = append(row.extra, cell{name, field(record, strings.ToLower(name))})
 		}
-		key := strings.ToLower(row.req.Email)
+		key := emailKey(row.req.Email)
 		if first, ok := firstLine[key]; ok {
 			problems = append(problems, problem{line, fmt.Sprintf("%s is already on line %d", row.req.Email, first)})
 			continue

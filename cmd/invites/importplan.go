@@ -74,7 +74,7 @@ func (r importRow) idempotencyKey(attempt string) string {
 }
 
 // pendingInvites walks every invite once and returns the pending ones' ids
-// by lower-cased email.
+// by emailKey, so that an email matches as the service matches it.
 func pendingInvites(ctx context.Context, client *api.Client) (map[string]string, error) {
 	pending := map[string]string{}
 	for inv, err := range client.AllInvites(ctx, &api.ListInvitesParams{Limit: api.Ptr(walkPageSize)}) {
@@ -82,7 +82,7 @@ func pendingInvites(ctx context.Context, client *api.Client) (map[string]string,
 			return nil, fmt.Errorf("listing the invites to skip: %w", err)
 		}
 		if inv.Status == api.InviteStatusPending {
-			pending[strings.ToLower(inv.Email)] = inv.ID
+			pending[emailKey(inv.Email)] = inv.ID
 		}
 	}
 	return pending, nil
@@ -103,7 +103,7 @@ func planImport(rows []importRow, pending map[string]string, dryRun bool, attemp
 	for i, row := range rows {
 		res := &importResult{row: row}
 		plan.results[i] = res
-		switch id, ok := pending[strings.ToLower(row.req.Email)]; {
+		switch id, ok := pending[emailKey(row.req.Email)]; {
 		case ok:
 			res.Result, res.InviteID, res.Reason = bulk.Skipped, id, reasonPending
 		case dryRun:

@@ -264,3 +264,20 @@ func TestEmailWithTwoPendingInvites(t *testing.T) {
 		t.Errorf("delete: exit %d, stdout %q\n%s", got.code, got.stdout, got.stderr)
 	}
 }
+
+// TestImportMatchesEmailsAsTheServiceDoes imports a row whose email differs
+// from a pending invite's only by a long s, which lower-casing would not
+// see: the row is skipped, as the service would refuse it.
+func TestImportMatchesEmailsAsTheServiceDoes(t *testing.T) {
+	t.Parallel()
+	srv := newTestServer(t)
+	srv.AddInvite(api.Invite{Email: "sam@example.com", Role: api.RoleReader})
+	file := writeFile(t, "team.csv", "email,role\n\u017fam@example.com,reader\n")
+	got := runCLI(t, invocation{args: []string{"import", file, "-o", "csv"}, env: serverEnv(srv)})
+	if got.code != exitOK || countResults(readResults(t, got.stdout))["skipped"] != 1 {
+		t.Errorf("exit %d\n%s%s", got.code, got.stdout, got.stderr)
+	}
+	if n := countPosts(srv); n != 0 {
+		t.Errorf("%d creates sent", n)
+	}
+}
