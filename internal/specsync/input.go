@@ -89,36 +89,16 @@ func readHeader(root *yaml.Node) (header, error) {
 		err = fmt.Errorf("not OpenAPI: '%s' is not a string", name)
 		return ""
 	}
-	h.openapi = text(lookupKey(top, "openapi"), "openapi")
-	h.swagger = text(lookupKey(top, "swagger"), "swagger")
-	if info := unalias(lookupKey(top, "info")); info != nil && info.Kind == yaml.MappingNode {
-		h.sha256 = text(lookupKey(info, "x-upstream-sha256"), "info.x-upstream-sha256")
-	}
+	h.openapi = text(mapValue(top, "openapi"), "openapi")
+	h.swagger = text(mapValue(top, "swagger"), "swagger")
+	h.sha256 = text(mapValue(mapValue(top, "info"), "x-upstream-sha256"), "info.x-upstream-sha256")
 	h.paths = map[string]bool{}
-	if paths := unalias(lookupKey(top, "paths")); paths != nil && paths.Kind == yaml.MappingNode {
+	if paths := unalias(mapValue(top, "paths")); paths != nil && paths.Kind == yaml.MappingNode {
 		for i := 0; i+1 < len(paths.Content); i += 2 {
 			h.paths[text(paths.Content[i], "paths")] = true
 		}
 	}
 	return h, err
-}
-
-// unalias returns the node an alias stands for, or n itself.
-func unalias(n *yaml.Node) *yaml.Node {
-	if n != nil && n.Kind == yaml.AliasNode {
-		return n.Alias
-	}
-	return n
-}
-
-// lookupKey returns the value of key in the mapping n, or nil.
-func lookupKey(n *yaml.Node, key string) *yaml.Node {
-	for i := 0; i+1 < len(n.Content); i += 2 {
-		if k := unalias(n.Content[i]); k.Kind == yaml.ScalarNode && k.Value == key {
-			return n.Content[i+1]
-		}
-	}
-	return nil
 }
 
 // checkHeader fails unless data is an OpenAPI 3.0 or 3.1 document in YAML or
