@@ -1,7 +1,6 @@
 package main
 
 import (
-	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -302,20 +301,7 @@ func TestKeyCommand(t *testing.T) {
 		}
 	}
 
-	ctx, cancel := context.WithCancel(t.Context())
-	time.AfterFunc(100*time.Millisecond, cancel)
-	done := make(chan outcome, 1)
-	go func() {
-		done <- runCLI(t, invocation{args: []string{"list", "--profile", "hangs"}, env: env, ctx: ctx})
-	}()
-	select {
-	case got := <-done:
-		if got.code != exitInterrupted {
-			t.Errorf("Ctrl-C during the key command: exit %d, want %d: %s", got.code, exitInterrupted, got.stderr)
-		}
-	case <-time.After(30 * time.Second):
-		t.Fatal("Ctrl-C did not end the key command")
-	}
+	runCtrlC(t, invocation{args: []string{"list", "--profile", "hangs"}, env: env}, 100*time.Millisecond, "the key command")
 }
 
 // TestProfilesProcess runs the built command with a temporary HOME and

@@ -110,6 +110,27 @@ func runCLI(t *testing.T, inv invocation) outcome {
 	return outcome{code: code, stdout: stdout.String(), stderr: stderr.String()}
 }
 
+// runCtrlC runs inv and presses Ctrl-C (ends its ctx) after a while, and
+// fails the test unless the CLI then ends with exit 130 within 30 s; what
+// names what Ctrl-C must end.
+func runCtrlC(t *testing.T, inv invocation, after time.Duration, what string) {
+	t.Helper()
+	ctx, cancel := context.WithCancel(t.Context())
+	defer cancel()
+	time.AfterFunc(after, cancel)
+	inv.ctx = ctx
+	done := make(chan outcome, 1)
+	go func() { done <- runCLI(t, inv) }()
+	select {
+	case got := <-done:
+		if got.code != exitInterrupted {
+			t.Errorf("Ctrl-C during %s: exit %d, want %d: %s", what, got.code, exitInterrupted, got.stderr)
+		}
+	case <-time.After(30 * time.Second):
+		t.Fatalf("Ctrl-C did not end %s", what)
+	}
+}
+
 // attemptCounts counts the import attempts of each test, by test name.
 var attemptCounts sync.Map
 

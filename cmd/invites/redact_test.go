@@ -1,7 +1,6 @@
 package main
 
 import (
-	"context"
 	"io"
 	"net/http"
 	"os"
@@ -85,20 +84,7 @@ func TestKeyFromStdinCtrlC(t *testing.T) {
 	srv := newTestServer(t)
 	r, w := io.Pipe()
 	defer w.Close()
-	ctx, cancel := context.WithCancel(t.Context())
-	time.AfterFunc(50*time.Millisecond, cancel)
-	done := make(chan outcome, 1)
-	go func() {
-		done <- runCLI(t, invocation{args: []string{"list", "--admin-key-file", "-"}, env: map[string]string{"OPENAI_BASE_URL": srv.BaseURL()}, stdinReader: r, ctx: ctx})
-	}()
-	select {
-	case got := <-done:
-		if got.code != exitInterrupted {
-			t.Errorf("exit %d, want %d: %s", got.code, exitInterrupted, got.stderr)
-		}
-	case <-time.After(30 * time.Second):
-		t.Fatal("Ctrl-C did not end the wait for the key")
-	}
+	runCtrlC(t, invocation{args: []string{"list", "--admin-key-file", "-"}, env: map[string]string{"OPENAI_BASE_URL": srv.BaseURL()}, stdinReader: r}, 50*time.Millisecond, "the wait for the key")
 }
 
 // TestDeleteNothingWritesResults runs delete with no ids: like import and
