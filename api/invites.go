@@ -4,9 +4,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"net"
 	"net/http"
+	"net/http/httptrace"
 	"strings"
+	"sync/atomic"
 
 	"github.com/seed-a87280d7/invites/gen"
 )
@@ -35,9 +36,10 @@ func (c *Client) ListInvites(ctx context.Context, params *ListInvitesParams, opt
 // looks the email up among the pending invites, matching it in any letter
 // case as the service does, and returns the invite it finds, with a nil
 // error. It does so only when a try of this call may have taken effect: one
-// that got no complete answer once the request may have gone out (a dropped
-// connection, a timed-out attempt; not a refused dial), or a 2xx whose body
-// was lost. An error answer (a 5xx included) is taken at its word, that the
+// that got no complete answer once its request was written (a dropped
+// connection, a timed-out attempt; not a refused dial), a 2xx whose body
+// was lost, or one whose request net/http wrote twice (it re-sends a request
+// with an Idempotency-Key when a reused connection closes unanswered). An error answer (a 5xx included) is taken at its word, that the
 // try did nothing; and a 409 on the first try is an error matching
 // ErrConflict, as the invite existed before the call. WithEarlierAttemptUnknown
 // says that an earlier call may have taken effect, so that its 409 is
@@ -56,12 +58,12 @@ func (c *Client) CreateInvite(ctx context.Context, req InviteRequest, opts ...Ca
 	}
 	var tries createTries
 	inv, err := send[Invite](ctx, c, cfg, func(ctx context.Context, edit gen.RequestEditorFn) (*http.Response, error) {
-		built := false
-		resp, err := c.gen.InviteUser(ctx, req, func(ctx context.Context, r *http.Request) error {
-			built = true
-			return edit(ctx, r)
+		var writes atomic.Int32
+		ctx = httptrace.WithClientTrace(ctx, &httptrace.ClientTrace{
+			WroteRequest: func(httptrace.WroteRequestInfo) { writes.Add(1) },
 		})
-		tries.note(built, resp, err)
+		resp, err := c.gen.InviteUser(ctx, req, edit)
+		tries.note(int(writes.Load()), resp, err)
 		return resp, err
 	})
 	var apiErr *Error
@@ -87,24 +89,23 @@ type createTries struct {
 	mayHaveActed bool
 }
 
-// note records one try: built is whether its request was built (and so may
-// have been sent), resp and err what sending it returned.
-func (t *createTries) note(built bool, resp *http.Response, err error) {
+// note records one try: writes is how many times the transport wrote its
+// request, resp and err what sending it returned. net/http writes a request
+// that carries an Idempotency-Key again, on a new connection, when a reused
+// one closes before any answer: the first write may then have taken effect,
+// though the try got an answer.
+func (t *createTries) note(writes int, resp *http.Response, err error) {
 	switch {
+	case writes > 1:
+		t.mayHaveActed = true
 	case resp != nil:
 		// A 2xx created the invite, even if its body is lost on the way; an
 		// error answer says the try did nothing.
 		t.mayHaveActed = t.mayHaveActed || resp.StatusCode >= 200 && resp.StatusCode <= 299
-	case built && !neverSent(err):
+	case err != nil && writes > 0:
+		// No answer to a request that went out: it may have been served.
 		t.mayHaveActed = true
 	}
-}
-
-// neverSent reports whether a try that failed with err cannot have reached
-// the service: it failed to connect.
-func neverSent(err error) bool {
-	var opErr *net.OpError
-	return errors.As(err, &opErr) && opErr.Op == "dial"
 }
 
 // settleCreate settles a create whose try may have taken effect and which

@@ -23,6 +23,10 @@ type importRow struct {
 	// same idempotency key, so that a row whose first request may have
 	// taken effect is never invited twice. Empty for a new attempt.
 	attempt string
+	// earlier is the result column of a results file read with
+	// --only-failed: unknown when the row's earlier request may have taken
+	// effect. Empty for a new attempt.
+	earlier bulk.Outcome
 	// extra holds the cells of the columns that import does not read, in
 	// the header's order: they are carried through to the results.
 	extra []cell
@@ -114,6 +118,7 @@ func readImport(r io.Reader, onlyFailed bool) ([]importRow, []problem) {
 		}
 		if onlyFailed {
 			row.attempt = field(record, "attempt")
+			row.earlier = bulk.Outcome(field(record, "result"))
 		}
 		for _, name := range extra {
 			row.extra = append(row.extra, cell{name, field(record, strings.ToLower(name))})
