@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"net/http"
 	"path/filepath"
@@ -165,5 +166,63 @@ func TestImportUnsettledConflictFails(t *testing.T) {
 	}
 	if n := len(h.Invites()); n != 1 {
 		t.Errorf("%d invites, want the first request's", n)
+	}
+}
+
+// TestMockServerQuirks runs the mock server with --ignore-idempotency and
+// --sparse-pages: a create sent again with the same key meets 409
+// invite_exists, and a page of revoked invites is empty with has_more.
+func TestMockServerQuirks(t *testing.T) {
+	t.Parallel()
+	for name, tt := range map[string]struct {
+		args     []string
+		conflict bool
+		empty    bool
+	}{
+		"honoured and dense": {},
+		"quirky":             {args: []string{"--ignore-idempotency", "--sparse-pages"}, conflict: true, empty: true},
+	} {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			m := startMockServer(t, append([]string{"--addr", "127.0.0.1:0", "--samples", "0", "--quiet"}, tt.args...)...)
+			client, err := api.NewClient(api.WithBaseURL(m.baseURL), api.WithAdminKey(apitest.AdminKey))
+			if err != nil {
+				t.Fatal(err)
+			}
+			ctx := t.Context()
+			var ids []string
+			for i := range 3 {
+				inv, err := client.CreateInvite(ctx, api.InviteRequest{Email: fmt.Sprintf("u%d@example.com", i), Role: api.RoleReader})
+				if err != nil {
+					t.Fatal(err)
+				}
+				ids = append(ids, inv.ID)
+			}
+			_, err = client.CreateInvite(ctx, api.InviteRequest{Email: "u0@example.com", Role: api.RoleReader}, api.WithIdempotencyKey("invites-import-u0"))
+			if err == nil || !errors.Is(err, api.ErrConflict) {
+				t.Fatalf("a second invite for u0: %v, want a conflict", err)
+			}
+			if _, err := client.CreateInvite(ctx, api.InviteRequest{Email: "u9@example.com", Role: api.RoleReader}, api.WithIdempotencyKey("k")); err != nil {
+				t.Fatal(err)
+			}
+			_, err = client.CreateInvite(ctx, api.InviteRequest{Email: "u9@example.com", Role: api.RoleReader}, api.WithIdempotencyKey("k"))
+			difftest.Check(t, "the same key again is a conflict", errors.Is(err, api.ErrConflict), tt.conflict)
+			// Revoke the two newest of the first three, then list two a page
+			// after u9's invite: the page covers them.
+			for _, id := range ids[1:] {
+				if _, err := client.DeleteInvite(ctx, id); err != nil {
+					t.Fatal(err)
+				}
+			}
+			page, err := client.ListInvites(ctx, &api.ListInvitesParams{Limit: api.Ptr(1)})
+			if err != nil {
+				t.Fatal(err)
+			}
+			page, err = client.ListInvites(ctx, &api.ListInvitesParams{Limit: api.Ptr(2), After: page.LastID})
+			if err != nil {
+				t.Fatal(err)
+			}
+			difftest.Check(t, "an empty page with has_more", len(page.Data) == 0 && page.HasMore, tt.empty)
+		})
 	}
 }
