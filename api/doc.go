@@ -89,10 +89,13 @@
 // a time, and checking the context before each page. Its call options apply
 // to each page (retries, attempt timeout), and WithResponseInto receives the
 // last page's answer; WithIdempotencyKey, which fits no GET, is refused. Breaking out of the loop
-// stops it. A server whose pages do not add up (an empty page that claims more
-// follow, or a cursor that the walk has already sent, which would make it go
-// round in a cycle) ends the walk with an error wrapping ErrPagination
-// instead of stopping silently or looping forever.
+// stops it. An empty page that claims more follow continues from its
+// last_id, if it names a cursor the walk has not sent: some services cut a
+// page before they drop items from it. A server whose pages do not add up
+// (an empty page that claims more follow and names no new last_id, or a
+// cursor that the walk has already sent, which would make it go round in a
+// cycle) ends the walk with an error wrapping ErrPagination instead of
+// stopping silently or looping forever.
 //
 // # Errors
 //
