@@ -177,6 +177,12 @@
 // if its answer is lost, its retry finds the invite gone and gets
 // ErrNotFound, which then means it was revoked.
 //
+// OpenAI documents no idempotency for these endpoints, so a server may
+// ignore the key: a create retried after its answer was lost then meets a
+// 409 invite_exists, and CreateInvite returns the email's pending invite,
+// the one its earlier try made, instead of the error; see CreateInvite for
+// when it does so, and WithEarlierAttemptUnknown and ErrOutcomeUnknown.
+//
 // # Logging
 //
 // WithLogger logs every attempt at debug level: method, path, attempt

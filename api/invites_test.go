@@ -49,7 +49,7 @@ func quirkyFake(t *testing.T, opts []apitest.Option, wrap func(http.RoundTripper
 	return c, srv
 }
 
-// requestLine lists the requests a fake saw as "METHOD status".
+// requestLines lists the requests a fake saw as "METHOD path".
 func requestLines(srv *apitest.Server) []string {
 	var out []string
 	for _, r := range srv.Requests() {
