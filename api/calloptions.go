@@ -27,6 +27,7 @@ type callConfig struct {
 	response       *Response
 	invalid        *ValidationError // the first option that is not valid
 	about          string           // the invite id the answer must be about, if any
+	earlierUnknown bool             // WithEarlierAttemptUnknown: an earlier call may have created the invite
 }
 
 // Response is the metadata of the answer that ended a call: see
@@ -95,6 +96,16 @@ func WithRetries(n int) CallOption {
 // have repeated it in a header, is not in dst.
 func WithResponseInto(dst *Response) CallOption {
 	return func(c *callConfig) { c.response = dst }
+}
+
+// WithEarlierAttemptUnknown tells CreateInvite that an earlier call with
+// the same request, whose outcome is unknown (its answer was lost, or the
+// program stopped while it was in flight), may have created the invite. A
+// 409 invite_exists is then settled as for a retry within the call: the
+// email's pending invite is looked up and returned, as the one the earlier
+// call made (see CreateInvite). Other calls ignore it.
+func WithEarlierAttemptUnknown() CallOption {
+	return func(c *callConfig) { c.earlierUnknown = true }
 }
 
 // check keeps err, if it is the first option error.

@@ -35,6 +35,11 @@ var (
 	// ErrInvalidInput matches a *ValidationError: the call was refused before
 	// anything was sent.
 	ErrInvalidInput = errors.New("invites: invalid input")
+	// ErrOutcomeUnknown is wrapped by the error of a CreateInvite that may or
+	// may not have created the invite: a try whose answer was lost was
+	// followed by a 409 invite_exists, and the email's pending invite could
+	// not be found to settle it. The error also matches the 409's *Error.
+	ErrOutcomeUnknown = errors.New("invites: outcome unknown")
 )
 
 // Error is the error for every answer from the API whose status is not 2xx.

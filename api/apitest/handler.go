@@ -229,6 +229,9 @@ func (h *Handler) handle(c *call) *response {
 		return resp
 	}
 	if c.req.Header.Get(idempotencyHeader) != "" && c.req.Method != http.MethodGet && c.req.Method != http.MethodHead {
+		if h.cfg.ignoreIdempotency {
+			return h.ignoreIdempotencyKey(c, op)
+		}
 		return h.idempotent(c, func() *response { return op.serve(h, c) })
 	}
 	return op.serve(h, c)

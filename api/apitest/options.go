@@ -30,6 +30,10 @@ type config struct {
 	maxRequests int
 	faults      []Fault
 	tb          testing.TB
+	// ignoreIdempotency and sparsePages turn on the service's quirks (see
+	// WithoutIdempotency and WithSparsePages).
+	ignoreIdempotency bool
+	sparsePages       bool
 	// onInvalidResponse is called with the reason whenever a response fails
 	// spec validation; WithTB sets it to tb.Errorf.
 	onInvalidResponse func(error)

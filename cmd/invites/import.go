@@ -34,7 +34,10 @@ one a row: a row imported, revoked and imported again is invited again. With
 attempt, with the same key, so a row whose answer was lost is never invited
 twice; if the service then answers with an invite that no longer exists, the
 row fails instead of counting as created, and its next retry is a new
-attempt.
+attempt. A service that ignores the key answers a create sent again after
+its answer was lost with 409 invite_exists: the email's pending invite, made
+by the earlier request, is looked up, and the row is created with it; an
+unknown row whose email has a pending invite is settled the same way.
 
 Rows are sent N at a time (--concurrency); when the API rate-limits them, all
 requests pause for the wait it asks for and the row is tried again. On a

@@ -426,8 +426,8 @@ func TestReadImportResultsFile(t *testing.T) {
 	failed, problems := readImport(strings.NewReader(file), true)
 	difftest.Check(t, "problems", problems, []problem(nil))
 	difftest.Check(t, "rows with --only-failed", failed, []importRow{
-		{line: 2, req: api.InviteRequest{Email: "=a@example.com", Role: api.RoleReader, Projects: []api.Project{{ID: "@p", Role: api.ProjectRoleMember}}}, attempt: "att1"},
-		{line: 4, seq: 2, req: api.InviteRequest{Email: "'c@example.com", Role: api.RoleOwner}},
+		{line: 2, req: api.InviteRequest{Email: "=a@example.com", Role: api.RoleReader, Projects: []api.Project{{ID: "@p", Role: api.ProjectRoleMember}}}, attempt: "att1", earlier: bulk.Failed},
+		{line: 4, seq: 2, req: api.InviteRequest{Email: "'c@example.com", Role: api.RoleOwner}, earlier: bulk.Failed},
 	})
 	// Continued into itself, the file keeps the done row as it was, and the
 	// rows sent again keep their line.

@@ -29,6 +29,10 @@ type importRow struct {
 	// same idempotency key, so that a row whose first request may have
 	// taken effect is never invited twice. Empty for a new attempt.
 	attempt string
+	// earlier is the result column of a results file read with
+	// --only-failed: unknown when the row's earlier request may have taken
+	// effect. Empty for a new attempt.
+	earlier bulk.Outcome
 	// extra holds the cells of the columns that import does not read, in
 	// the header's order: they are carried through to the results.
 	extra []cell
@@ -177,6 +181,7 @@ func readImportFile(r io.Reader, onlyFailed, keep bool) (importFile, []problem) 
 		}
 		if onlyFailed {
 			row.attempt = field(record, "attempt")
+			row.earlier = bulk.Outcome(field(record, "result"))
 		}
 		row.seq = seq
 		if keep {

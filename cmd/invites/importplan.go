@@ -104,6 +104,11 @@ func planImport(rows []importRow, pending map[string]string, dryRun bool, attemp
 		res := &importResult{row: row}
 		plan.results[i] = res
 		switch id, ok := pending[emailKey(row.req.Email)]; {
+		case ok && row.earlier == bulk.Unknown:
+			// The row's request was in flight when its run stopped, after
+			// that run found no pending invite for the email: the invite
+			// that exists now is the one it made.
+			res.Result, res.InviteID, res.Reason, res.Attempt = bulk.Created, id, reasonCreatedEarlier, row.attempt
 		case ok:
 			res.Result, res.InviteID, res.Reason = bulk.Skipped, id, reasonPending
 		case dryRun:
@@ -118,3 +123,7 @@ func planImport(rows []importRow, pending map[string]string, dryRun bool, attemp
 
 // reasonPending is the reason of a row skipped for its pending invite.
 const reasonPending = "a pending invite already exists"
+
+// reasonCreatedEarlier is the reason of a row created by an earlier request
+// of its attempt whose answer was lost: found by its email.
+const reasonCreatedEarlier = "created by an earlier request whose answer was lost; found by its email"
