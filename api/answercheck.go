@@ -114,7 +114,7 @@ func shapeOf(t reflect.Type, known map[reflect.Type]*objectShape) *objectShape {
 // maxNamed bounds how many missing fields an error names.
 const maxNamed = 10
 
-// checkAnswer checks body, whose first JSON value decoded into a value of
+// checkAnswer checks body, a JSON value that decoded into a value of
 // type t, against what t's schema promises: the right object value, at the
 // top and in every item; every required field present, not null and, for a
 // string, not empty; and, in every object that decoding filled, no key twice
