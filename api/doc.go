@@ -118,7 +118,9 @@
 // differs from a field's name only in case, at any level that is decoded
 // ({"deleted":false,"Deleted":true}, "has_more" beside "HAS_MORE"):
 // encoding/json would let the last of them win. (An error body with such
-// keys is not trusted: its *Error quotes a snippet of it.) Otherwise
+// keys is not trusted: its *Error quotes a snippet of it.) So does a 2xx
+// body that goes on after its JSON value ({…}garbage, {…}{…}): a body must
+// be exactly one JSON value, with only white space around it. Otherwise
 // responses are decoded leniently: unknown fields and enum values are
 // accepted. A redirect that is not followed (see # Redirects) gives an
 // *Error with its status, naming the host it points to.

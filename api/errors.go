@@ -29,8 +29,9 @@ var (
 	// ErrNotPromised is wrapped by the *DecodeError of a 2xx answer that is
 	// not the object its operation promises: another object (a list where
 	// an invite was expected), or one without a field the spec marks
-	// required (an invite without an id, {}, null). The error names the
-	// object wanted and every field missing.
+	// required (an invite without an id, {}, null), or a body that goes on
+	// after its JSON value. The error names the object wanted and every
+	// field missing.
 	ErrNotPromised = errors.New("the answer is not the object the operation promises")
 	// ErrInvalidInput matches a *ValidationError: the call was refused before
 	// anything was sent.

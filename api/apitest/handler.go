@@ -45,8 +45,8 @@ type Handler struct {
 	router      *router
 	opts        *openapi3filter.Options
 	errorSchema *openapi3.Schema
-	// authorization is the one Authorization header accepted, "Bearer " and
-	// the admin key, made once.
+	// authorization is what the Authorization header must carry after the
+	// Bearer scheme: the admin key, made into bytes once.
 	authorization []byte
 	requestSeq    atomic.Uint64
 
@@ -91,7 +91,7 @@ func newHandler(c config) (*Handler, error) {
 	if errSchema == nil || errSchema.Value == nil {
 		return nil, errors.New("apitest: the spec has no ErrorResponse schema")
 	}
-	authorization := []byte("Bearer " + c.adminKey)
+	authorization := []byte(c.adminKey)
 	h := &Handler{
 		cfg:           c,
 		router:        rt,

@@ -29,8 +29,10 @@ func (h *Handler) listInvites(c *call) *response {
 	q := c.req.URL.Query()
 	limit := defaultLimit
 	if s := q.Get("limit"); s != "" {
-		// openapi3filter parsed it the same way and checked 1..100.
-		n, err := strconv.ParseInt(s, 0, 64)
+		// openapi3filter parsed it the same way and checked 1..100. Base
+		// 10: a wire integer is decimal, so 010 is 10, and 0x10 or 1_0,
+		// which Go would read as literals, are not integers.
+		n, err := strconv.ParseInt(s, 10, 64)
 		if err != nil {
 			return badRequest("limit", "Invalid 'limit': expected integer.")
 		}

@@ -3,7 +3,6 @@ package apitest
 import (
 	"errors"
 	"fmt"
-	"testing"
 	"time"
 )
 
@@ -29,7 +28,7 @@ type config struct {
 	samples     int
 	maxRequests int
 	faults      []Fault
-	tb          testing.TB
+	tb          TB
 	// ignoreIdempotency and sparsePages turn on the service's quirks (see
 	// WithoutIdempotency and WithSparsePages).
 	ignoreIdempotency bool
@@ -107,9 +106,21 @@ func WithFaults(faults ...Fault) Option {
 	return func(c *config) { c.faults = append(c.faults, faults...) }
 }
 
+// TB is what WithTB needs of a test: the methods of testing.TB that the fake
+// calls. A *testing.T, *testing.B or *testing.F is one, and so is any
+// testing.TB. The fake takes this interface, not testing.TB, so that a
+// program that runs it, such as a mock server, does not link the testing
+// package.
+type TB interface {
+	Helper()
+	Errorf(format string, args ...any)
+	Fatalf(format string, args ...any)
+	Cleanup(func())
+}
+
 // WithTB ties the fake to a test: a response that fails spec validation is
-// reported with tb.Errorf, and NewServer registers Server.Close with
-// tb.Cleanup.
-func WithTB(tb testing.TB) Option {
+// reported with tb.Errorf, NewServer registers Server.Close with tb.Cleanup,
+// and an invalid option makes NewServer call tb.Fatalf instead of panicking.
+func WithTB(tb TB) Option {
 	return func(c *config) { c.tb = tb }
 }
