@@ -59,11 +59,12 @@ func newIdempotency() *idempotency {
 }
 
 // idempotencyScope derives the store's key from what scopes an
-// Idempotency-Key. It is a hash, so the admin key is not kept in memory as
-// a map key.
-func idempotencyScope(authorization, method, escapedPath, key string) string {
+// Idempotency-Key: the admin key (the credentials alone, so that "bearer K"
+// and "Bearer K" are one scope), the method and the path. It is a hash, so
+// the admin key is not kept in memory as a map key.
+func idempotencyScope(credentials, method, escapedPath, key string) string {
 	h := sha256.New()
-	for _, s := range []string{authorization, method, escapedPath, key} {
+	for _, s := range []string{credentials, method, escapedPath, key} {
 		h.Write([]byte(strconv.Itoa(len(s))))
 		h.Write([]byte{':'})
 		h.Write([]byte(s))
@@ -126,7 +127,8 @@ func (h *Handler) idempotent(c *call, serve func() *response) *response {
 	}
 	key := c.req.Header.Get(idempotencyHeader)
 	sum := sha256.Sum256(c.body)
-	scope := idempotencyScope(c.req.Header.Get("Authorization"), c.req.Method, c.req.URL.EscapedPath(), key)
+	credentials, _ := bearerCredentials(c.req)
+	scope := idempotencyScope(credentials, c.req.Method, c.req.URL.EscapedPath(), key)
 	for {
 		e, first := h.idem.claim(scope, sum, h.now())
 		if first {

@@ -36,19 +36,27 @@ func validationOptions(adminKey []byte) *openapi3filter.Options {
 	}
 }
 
-// hasAuthorization reports whether r carries exactly one Authorization
-// header, the Bearer scheme and the key, comparing the key in constant time.
-// The scheme's name is matched in any letter case, as RFC 7235 says, and
-// one or more spaces may follow it.
-func hasAuthorization(r *http.Request, key []byte) bool {
+// bearerCredentials returns the credentials of r's one Authorization header
+// in the Bearer scheme. The scheme's name is matched in any letter case, as
+// RFC 7235 says, and one or more spaces may follow it. ok is false when r
+// carries no such header, or more than one Authorization header.
+func bearerCredentials(r *http.Request) (credentials string, ok bool) {
 	got := r.Header.Values("Authorization")
 	if len(got) != 1 {
-		return false
+		return "", false
 	}
 	scheme, credentials, ok := strings.Cut(got[0], " ")
-	credentials = strings.TrimLeft(credentials, " ")
-	return ok && strings.EqualFold(scheme, "Bearer") &&
-		subtle.ConstantTimeCompare([]byte(credentials), key) == 1
+	if !ok || !strings.EqualFold(scheme, "Bearer") {
+		return "", false
+	}
+	return strings.TrimLeft(credentials, " "), true
+}
+
+// hasAuthorization reports whether r carries exactly one Authorization
+// header, the Bearer scheme and the key, comparing the key in constant time.
+func hasAuthorization(r *http.Request, key []byte) bool {
+	credentials, ok := bearerCredentials(r)
+	return ok && subtle.ConstantTimeCompare([]byte(credentials), key) == 1
 }
 
 // authorized reports whether r carries the handler's admin key.
