@@ -29,6 +29,7 @@ type config struct {
 	samples     int
 	maxRequests int
 	faults      []Fault
+	rateLimits  []RateLimit
 	tb          testing.TB
 	// onInvalidResponse is called with the reason whenever a response fails
 	// spec validation; WithTB sets it to tb.Errorf.
@@ -70,8 +71,9 @@ func WithAdminKey(key string) Option {
 }
 
 // WithClock sets the clock the fake uses for created_at, expires_at and
-// accepted_at and to decide when a pending invite has expired. The default is
-// time.Now.
+// accepted_at, to decide when a pending invite has expired, and to count
+// requests against its rate limits. The default is time.Now; a
+// ManualClock's Now makes a clock that a test moves.
 func WithClock(now func() time.Time) Option {
 	return func(c *config) { c.now = now }
 }
@@ -108,4 +110,13 @@ func WithFaults(faults ...Fault) Option {
 // tb.Cleanup.
 func WithTB(tb testing.TB) Option {
 	return func(c *config) { c.tb = tb }
+}
+
+// WithRateLimit starts the fake with these rate limits in force (see
+// RateLimit): at most one for each endpoint, and at most one default, for
+// the endpoints without one. It may be given more than once. NewHandler
+// fails (and NewServer panics, or fails the test with WithTB) if a limit is
+// not valid or two are for the same endpoint.
+func WithRateLimit(limits ...RateLimit) Option {
+	return func(c *config) { c.rateLimits = append(c.rateLimits, limits...) }
 }
