@@ -15,7 +15,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/seed-a87280d7/invites/cmd/invites/internal/bulk"
 	"github.com/seed-a87280d7/invites/internal/difftest"
 
 	"github.com/seed-a87280d7/invites/api"
@@ -172,87 +171,6 @@ func TestImportInterruptedWritesResultsAndResumes(t *testing.T) {
 	difftest.Check(t, "resumed run", countResults(readResults(t, again.stdout)), map[string]int{"skipped": 3, "created": 5})
 	if n := len(h.Invites()); n != 8 {
 		t.Errorf("%d invites after resuming, want 8 (no duplicates)", n)
-	}
-}
-
-func TestImportBacksOffOnRateLimit(t *testing.T) {
-	t.Parallel()
-	var posts, limited atomic.Int32
-	h, baseURL := wrappedServer(t, func(next http.Handler) http.Handler {
-		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			if r.Method == http.MethodPost && posts.Add(1) <= 3 {
-				limited.Add(1)
-				w.Header().Set("Content-Type", "application/json")
-				w.Header().Set("retry-after-ms", "20")
-				w.WriteHeader(http.StatusTooManyRequests)
-				fmt.Fprint(w, `{"error":{"type":"rate_limit_error","message":"Slow down.","code":null,"param":null}}`)
-				return
-			}
-			next.ServeHTTP(w, r)
-		})
-	})
-	file := writeFile(t, "team.csv", teamCSV(6))
-	// --max-retries 0: the SDK gives the 429 up at once, so the import's own
-	// backoff is what retries the rows.
-	got := runCLI(t, invocation{args: []string{"--max-retries", "0", "import", file, "--concurrency", "2"}, env: envFor(baseURL)})
-	if got.code != exitOK {
-		t.Fatalf("exit %d\n%s", got.code, got.stderr)
-	}
-	if counts := countResults(readResults(t, got.stdout)); counts["created"] != 6 {
-		t.Errorf("results: %v", counts)
-	}
-	if !strings.Contains(got.stderr, "rate limited (429): pausing all requests for 20ms") {
-		t.Errorf("stderr does not tell of the pause:\n%s", got.stderr)
-	}
-	type outcome struct{ invites, limited int }
-	difftest.Check(t, "invites and rate-limited requests", outcome{len(h.Invites()), int(limited.Load())}, outcome{6, 3})
-}
-
-func TestImportGivesUpOnPersistentRateLimit(t *testing.T) {
-	t.Parallel()
-	var posts atomic.Int32
-	_, baseURL := wrappedServer(t, func(next http.Handler) http.Handler {
-		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			if r.Method == http.MethodPost {
-				posts.Add(1)
-				w.Header().Set("Content-Type", "application/json")
-				w.WriteHeader(http.StatusTooManyRequests)
-				fmt.Fprint(w, `{"error":{"type":"rate_limit_error","message":"Slow down.","code":null,"param":null}}`)
-				return
-			}
-			next.ServeHTTP(w, r)
-		})
-	})
-	file := writeFile(t, "team.csv", teamCSV(2))
-	results := filepath.Join(t.TempDir(), "results.csv")
-	got := runCLI(t, invocation{args: []string{"--max-retries", "0", "import", file, "--results", results}, env: envFor(baseURL), rateLimitWait: time.Millisecond})
-	if got.code != exitFailure {
-		t.Fatalf("exit %d\n%s", got.code, got.stderr)
-	}
-	if n := posts.Load(); n != 2*bulk.RateLimitAttempts {
-		t.Errorf("%d creates sent, want %d", n, 2*bulk.RateLimitAttempts)
-	}
-	data, _ := os.ReadFile(results)
-	rows := readResults(t, string(data))
-	var outcomes []string
-	for _, r := range rows {
-		outcomes = append(outcomes, r["result"]+": "+r["reason"])
-	}
-	want := "failed: 429 Too Many Requests: Slow down. (type=rate_limit_error); wait a minute and try again, or raise --max-retries"
-	difftest.Check(t, "results", outcomes, []string{want, want})
-	if !strings.Contains(got.stderr, "invites import "+results+" --only-failed") {
-		t.Errorf("stderr does not say how to retry:\n%s", got.stderr)
-	}
-
-	// The failures are importable as they are; once the API recovers, only
-	// they are sent.
-	srv := newTestServer(t)
-	retry := runCLI(t, invocation{args: []string{"import", results, "--only-failed"}, env: serverEnv(srv)})
-	if retry.code != exitOK {
-		t.Fatalf("retry: exit %d\n%s", retry.code, retry.stderr)
-	}
-	if counts := countResults(readResults(t, retry.stdout)); counts["created"] != 2 {
-		t.Errorf("retry: %v", counts)
 	}
 }
 

@@ -23,10 +23,10 @@ func (c *cli) sendImport(ctx context.Context, client *api.Client, rows []importR
 		return bulk.Run{}
 	}
 	created := make([]string, len(plan.toSend)) // invite ids, by position in toSend
-	runner := c.newRunner(o, "importing "+output.Printable(name), len(plan.toSend))
+	runner := c.newRunner(o, "importing "+output.Printable(name), createEndpoint, len(plan.toSend))
 	run := runner.Run(ctx, len(plan.toSend), func(ctx context.Context, k int) error {
 		i := plan.toSend[k]
-		id, err := createRow(ctx, client, rows[i], plan.results[i].Attempt)
+		id, err := createRow(ctx, client, rows[i], plan.results[i].Attempt, o.pace)
 		created[k] = id
 		return err
 	}, func(k int, err error) bulk.Outcome {
@@ -57,9 +57,12 @@ func (c *cli) sendImport(ctx context.Context, client *api.Client, rows []importR
 // earlier run (--only-failed) may be answered with what the service answered
 // then, for an invite that may have been revoked since: its invite is looked
 // up, and a create answered with an invite that no longer exists fails with
-// errStaleReplay instead of counting as created.
-func createRow(ctx context.Context, client *api.Client, row importRow, attempt string) (string, error) {
-	inv, err := client.CreateInvite(ctx, row.req, api.WithIdempotencyKey(row.idempotencyKey(attempt)))
+// errStaleReplay instead of counting as created. pace, if not nil, records
+// how long the create waited for the rate limit.
+func createRow(ctx context.Context, client *api.Client, row importRow, attempt string, pace *pacer) (string, error) {
+	waited, done := pace.call()
+	inv, err := client.CreateInvite(ctx, row.req, api.WithIdempotencyKey(row.idempotencyKey(attempt)), waited)
+	done()
 	if err != nil {
 		return "", err
 	}

@@ -49,8 +49,6 @@ type invocation struct {
 	// hardStop, when set, is the context that a hard stop (a second Ctrl-C,
 	// or SIGTERM) ends.
 	hardStop context.Context
-	// rateLimitWait shortens the pauses after a 429.
-	rateLimitWait time.Duration
 }
 
 // outcome is what a run printed and its exit code.
@@ -93,7 +91,6 @@ func runCLI(t *testing.T, inv invocation) outcome {
 		hardStop:       inv.hardStop,
 		now:            func() time.Time { return testNow },
 		newAttempt:     testAttempts(t),
-		rateLimitWait:  inv.rateLimitWait,
 		httpClient:     testHTTPClient,
 		commands:       allCommands,
 	}

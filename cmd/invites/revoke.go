@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"errors"
+	"time"
 
 	"github.com/seed-a87280d7/invites/api"
 	"github.com/seed-a87280d7/invites/cmd/invites/internal/output"
@@ -11,10 +12,14 @@ import (
 // revoke deletes the invite, and fails unless the answer says that this
 // invite was deleted: an answer of deleted: false is never a revoke (the SDK
 // itself refuses an answer about another invite). The failure names the
-// answer's request id, when it has one.
-func revoke(ctx context.Context, client *api.Client, id string) error {
+// answer's request id, when it has one. pace, if not nil, records how long
+// the call waited for the rate limit.
+func revoke(ctx context.Context, client *api.Client, id string, pace *pacer) error {
 	var answer api.Response
 	resp, err := client.DeleteInvite(ctx, id, api.WithResponseInto(&answer))
+	if pace != nil {
+		pace.waited.Add(time.Now(), answer.RateWait)
+	}
 	if err != nil {
 		return err
 	}
