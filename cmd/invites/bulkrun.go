@@ -120,7 +120,7 @@ func (c *cli) newRunner(o *bulkOptions, label, endpoint string, n int) *bulk.Run
 		},
 		OnAbort: func(err error) {
 			if classify(err) == bulk.RateLimited {
-				prog.Note("invites: stopping: " + c.reason(err) + "; the rate limit did not lift for --max-rate-wait (" + output.ShortDuration(o.maxRateWait) + "), so every further request would wait as long: run the same command again later, or raise --max-rate-wait")
+				prog.Note("invites: stopping: " + c.reason(err) + "; the rate limit did not lift within --max-rate-wait (" + output.ShortDuration(o.maxRateWait) + "), so every further request would wait as long")
 				return
 			}
 			prog.Note("invites: stopping: " + c.reason(err) + "; every further request would fail the same way")

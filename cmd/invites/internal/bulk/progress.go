@@ -123,7 +123,7 @@ func (p *Progress) paceLine(now time.Time) string {
 	case !p.pace.Limited():
 		return fmt.Sprintf("%s: the rate limit lifted: %s", p.label, done)
 	case p.pace.String() == "":
-		return fmt.Sprintf("%s: rate limited (%s): waiting %s; %s", p.label, p.pace.Source, output.ShortDuration(p.pace.Wait.Round(time.Second)), done)
+		return fmt.Sprintf("%s: rate limited (%s): waiting %s; %s", p.label, p.pace.Source, waitText(p.pace.Wait), done)
 	}
 	return fmt.Sprintf("%s: rate limited to %s (%s): %s, %s left", p.label, p.pace, p.pace.Source, done, About(p.left(now)))
 }
@@ -200,7 +200,7 @@ func (p *Progress) paceText(now time.Time) string {
 		s = fmt.Sprintf(", %.1f/s, %s left", r, output.ShortDuration(left.Round(time.Second)))
 	}
 	if wait := p.pauseEnd.Sub(now); wait > 0 {
-		s += fmt.Sprintf(", waiting %s for the rate limit", output.ShortDuration(wait.Round(time.Second)))
+		s += fmt.Sprintf(", waiting %s for the rate limit", waitText(wait))
 	}
 	return s
 }
@@ -248,4 +248,12 @@ func (p *Progress) clearLocked() {
 		_, _ = fmt.Fprint(p.w, "\r\x1b[K")
 		p.showing = false
 	}
+}
+
+// waitText writes a wait to the second, or to the millisecond under one.
+func waitText(d time.Duration) string {
+	if d < time.Second {
+		return d.Round(time.Millisecond).String()
+	}
+	return output.ShortDuration(d.Round(time.Second))
 }
