@@ -11,7 +11,7 @@ import (
 // params may be nil for the first page of 20; see AllInvites to walk every
 // page.
 func (c *Client) ListInvites(ctx context.Context, params *ListInvitesParams, opts ...CallOption) (*InviteListResponse, error) {
-	return call[InviteListResponse](ctx, c, opts, ValidateListParams(params), "", func(ctx context.Context, edit gen.RequestEditorFn) (*http.Response, error) {
+	return call[InviteListResponse](ctx, c, opts, ValidateListParams(params), endpointList, "", func(ctx context.Context, edit gen.RequestEditorFn) (*http.Response, error) {
 		return c.gen.ListInvites(ctx, params, edit)
 	})
 }
@@ -25,7 +25,7 @@ func (c *Client) ListInvites(ctx context.Context, params *ListInvitesParams, opt
 // The request carries an Idempotency-Key that stays the same across retries;
 // see WithIdempotencyKey to choose it.
 func (c *Client) CreateInvite(ctx context.Context, req InviteRequest, opts ...CallOption) (*Invite, error) {
-	return call[Invite](ctx, c, opts, ValidateInviteRequest(req), "", func(ctx context.Context, edit gen.RequestEditorFn) (*http.Response, error) {
+	return call[Invite](ctx, c, opts, ValidateInviteRequest(req), endpointCreate, "", func(ctx context.Context, edit gen.RequestEditorFn) (*http.Response, error) {
 		return c.gen.InviteUser(ctx, req, edit)
 	})
 }
@@ -34,7 +34,7 @@ func (c *Client) CreateInvite(ctx context.Context, req InviteRequest, opts ...Ca
 // An unknown id gives an *Error that matches ErrNotFound; an answer about
 // another invite gives a *DecodeError that matches ErrNotPromised.
 func (c *Client) GetInvite(ctx context.Context, id string, opts ...CallOption) (*Invite, error) {
-	return call[Invite](ctx, c, opts, validateInviteID(id), id, func(ctx context.Context, edit gen.RequestEditorFn) (*http.Response, error) {
+	return call[Invite](ctx, c, opts, validateInviteID(id), endpointGet, id, func(ctx context.Context, edit gen.RequestEditorFn) (*http.Response, error) {
 		return c.gen.RetrieveInvite(ctx, id, edit)
 	})
 }
@@ -45,7 +45,7 @@ func (c *Client) GetInvite(ctx context.Context, id string, opts ...CallOption) (
 // *DecodeError that matches ErrNotPromised: it does not say that this one
 // was deleted.
 func (c *Client) DeleteInvite(ctx context.Context, id string, opts ...CallOption) (*InviteDeleteResponse, error) {
-	return call[InviteDeleteResponse](ctx, c, opts, validateInviteID(id), id, func(ctx context.Context, edit gen.RequestEditorFn) (*http.Response, error) {
+	return call[InviteDeleteResponse](ctx, c, opts, validateInviteID(id), endpointDelete, id, func(ctx context.Context, edit gen.RequestEditorFn) (*http.Response, error) {
 		return c.gen.DeleteInvite(ctx, id, edit)
 	})
 }
