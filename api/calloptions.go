@@ -28,6 +28,7 @@ type callConfig struct {
 	invalid        *ValidationError // the first option that is not valid
 	about          string           // the invite id the answer must be about, if any
 	earlierUnknown bool             // WithEarlierAttemptUnknown: an earlier call may have created the invite
+	endpoint       endpoint         // whose pace the call keeps to
 }
 
 // Response is the metadata of the answer that ended a call: see
@@ -43,6 +44,10 @@ type Response struct {
 	// it is replaced by "[redacted]", and a header whose name holds it is
 	// named "[redacted]".
 	Header http.Header
+	// RateWait is how long the call waited for the rate limit in all,
+	// before its requests and between them (see the package
+	// documentation, # Rate limits). Retries' backoffs are not in it.
+	RateWait time.Duration
 }
 
 // WithIdempotencyKey makes a CreateInvite send key as its Idempotency-Key

@@ -26,17 +26,20 @@ const maxBodyBytes = 1 << 20
 // one's own choice. It serves the API under the path prefix /v1 and is safe
 // for concurrent use.
 //
-// A request passes through three layers:
+// A request passes through four layers:
 //
 //  1. authentication: a request without the admin key is answered 401 at
 //     once, whatever its path and method, is recorded without its body, and
-//     meets no fault; any other has its body read, unless the bodies in
-//     flight would pass MaxBodyBytesInFlight (then it is answered 503 at
-//     once, recorded without its body, as BodyTruncated says);
-//  2. the faults: the request's fault, if any, is taken and
+//     meets no fault and no rate limit; any other has its body read, unless
+//     the bodies in flight would pass MaxBodyBytesInFlight (then it is
+//     answered 503 at once, recorded without its body, as BodyTruncated
+//     says);
+//  2. the rate limits: a request to a limited endpoint is counted, and one
+//     beyond the limit is recorded and answered 429 (see RateLimit);
+//  3. the faults: the request's fault, if any, is taken and
 //     the request recorded; the fault may delay it, answer it in place of
 //     the fake, spoil the answer or drop the connection;
-//  3. the fake: the request is matched to its operation,
+//  4. the fake: the request is matched to its operation,
 //     validated against the spec and served (through the idempotency store
 //     when it carries an Idempotency-Key), and the answer encoded,
 //     validated against the spec and written.
@@ -55,7 +58,8 @@ type Handler struct {
 	requests requestLog
 
 	faults    faults
-	faulty    http.Handler // serve wrapped in the faults (see withFaults)
+	limits    rateLimits
+	faulty    http.Handler // serve wrapped in the faults and the rate limits (see withFaults, withRateLimits)
 	idem      *idempotency
 	bodies    bodyBudget    // the bytes of request bodies in flight
 	closing   chan struct{} // closed by Close
@@ -103,7 +107,10 @@ func newHandler(c config) (*Handler, error) {
 		idem:          newIdempotency(),
 		closing:       make(chan struct{}),
 	}
-	h.faulty = h.withFaults(http.HandlerFunc(h.serve))
+	h.faulty = h.withRateLimits(h.withFaults(http.HandlerFunc(h.serve)))
+	if err := h.limits.install(c.rateLimits); err != nil {
+		return nil, err
+	}
 	h.AddSampleInvites(c.samples)
 	for _, f := range c.faults {
 		if err := h.InjectFault(f); err != nil {
@@ -129,6 +136,7 @@ type call struct {
 	op        *operation        // nil until matched, and for unknown paths and methods
 	params    map[string]string // path parameters, unescaped
 	refused   *response         // the answer to a body that could not be read, or nil
+	rateLimit string            // the rate limit that refused the request, in its text form, or ""
 }
 
 // response is an answer before it is encoded and validated.

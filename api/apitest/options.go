@@ -28,6 +28,7 @@ type config struct {
 	samples     int
 	maxRequests int
 	faults      []Fault
+	rateLimits  []RateLimit
 	tb          TB
 	// ignoreIdempotency and sparsePages turn on the service's quirks (see
 	// WithoutIdempotency and WithSparsePages).
@@ -73,8 +74,9 @@ func WithAdminKey(key string) Option {
 }
 
 // WithClock sets the clock the fake uses for created_at, expires_at and
-// accepted_at and to decide when a pending invite has expired. The default is
-// time.Now.
+// accepted_at, to decide when a pending invite has expired, and to count
+// requests against its rate limits. The default is time.Now; a
+// ManualClock's Now makes a clock that a test moves.
 func WithClock(now func() time.Time) Option {
 	return func(c *config) { c.now = now }
 }
@@ -123,4 +125,13 @@ type TB interface {
 // and an invalid option makes NewServer call tb.Fatalf instead of panicking.
 func WithTB(tb TB) Option {
 	return func(c *config) { c.tb = tb }
+}
+
+// WithRateLimit starts the fake with these rate limits in force (see
+// RateLimit): at most one for each endpoint, and at most one default, for
+// the endpoints without one. It may be given more than once. NewHandler
+// fails (and NewServer panics, or fails the test with WithTB) if a limit is
+// not valid or two are for the same endpoint.
+func WithRateLimit(limits ...RateLimit) Option {
+	return func(c *config) { c.rateLimits = append(c.rateLimits, limits...) }
 }

@@ -45,6 +45,10 @@ type RecordedRequest struct {
 	// Fault is the text form of the fault injected into the answer to this
 	// request (see ParseFault), or empty.
 	Fault string
+	// RateLimit is the text form of the rate limit that refused this
+	// request with a 429 (see ParseRateLimit), or empty when none did. A
+	// refused request meets no fault.
+	RateLimit string
 }
 
 // record adds the call's request to the log, scrubbed of the admin key, with
@@ -72,6 +76,7 @@ func (h *Handler) record(c *call, authorized bool, f *Fault) {
 	if f != nil {
 		rec.Fault = f.String()
 	}
+	rec.RateLimit = c.rateLimit
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	h.requests.add(rec)

@@ -54,10 +54,6 @@ type env struct {
 	// newAttempt names a new import attempt: random in main, repeatable in
 	// tests.
 	newAttempt func() string
-	// rateLimitWait is the first wait after a 429 that names no wait of its
-	// own, doubling for each further 429; zero means
-	// bulk.DefaultRateLimitWait.
-	rateLimitWait time.Duration
 	// httpClient sends the SDK's requests; nil means the SDK's default,
 	// net/http's. Tests give one whose connections no test server's Close
 	// reaches (httptest closes the idle connections of the default

@@ -187,7 +187,7 @@ func TestComplete(t *testing.T) {
 		{[]string{"create", "--role", "o"}, []string{"owner"}},
 		{[]string{"get", "-o", ""}, []string{"table", "json", "jsonl", "csv", "ids"}},
 		{[]string{"--output", "j"}, []string{"json", "jsonl"}},
-		{[]string{"delete", "--"}, []string{"--admin-key", "--admin-key-file", "--base-url", "--concurrency", "--debug", "--dry-run", "--help", "--ignore-missing", "--insecure-http", "--max-retries", "--mock", "--org", "--output", "--profile", "--results", "--template", "--timeout", "--utc", "--yes"}},
+		{[]string{"delete", "--"}, []string{"--admin-key", "--admin-key-file", "--base-url", "--concurrency", "--debug", "--dry-run", "--help", "--ignore-missing", "--insecure-http", "--max-rate-wait", "--max-retries", "--mock", "--org", "--output", "--profile", "--rate", "--results", "--template", "--timeout", "--utc", "--yes"}},
 		{[]string{"list", "-"}, []string{"--admin-key", "--admin-key-file", "--after", "--all", "--base-url", "--debug", "--email", "--help", "--insecure-http", "--limit", "--max-retries", "--mock", "--org", "--output", "--profile", "--status", "--template", "--timeout", "--utc", "-h", "-n", "-o"}},
 		{[]string{"completion", ""}, []string{"bash", "zsh", "fish"}},
 		{[]string{"help", "im"}, []string{"import"}},

@@ -39,9 +39,10 @@ an invite was given by. A missing invite fails the run unless
 --ignore-missing is given, so that a script revoking invites that may be gone
 already succeeds; with --ignore-missing and no ids at all (an empty list from
 a pipe), there is nothing to revoke and the run succeeds. Invites are revoked
-N at a time (--concurrency), pausing when the API rate-limits them. -o json,
-jsonl and csv print the results for scripts, or --results FILE keeps them;
--o ids prints the revoked ids.`,
+N at a time (--concurrency), at the API's pace when it limits the rate (see
+--rate and --max-rate-wait, as for import). -o json, jsonl and csv print the
+results for scripts, or --results FILE keeps them; -o ids prints the revoked
+ids.`,
 	example: `
 invites delete invite-abc123
 invites delete invite-abc123 ada@example.com --yes
@@ -171,8 +172,8 @@ func (o *deleteOptions) run(ctx context.Context, c *cli, args []string) error {
 			toSend = append(toSend, i)
 		}
 	}
-	run := c.newRunner(&o.bulkOptions, "revoking", len(toSend)).Run(ctx, len(toSend), func(ctx context.Context, k int) error {
-		return revoke(ctx, client, results[toSend[k]].id)
+	run := c.newRunner(&o.bulkOptions, "revoking", deleteEndpoint, len(toSend)).Run(ctx, len(toSend), func(ctx context.Context, k int) error {
+		return revoke(ctx, client, results[toSend[k]].id, o.pace)
 	}, func(k int, err error) bulk.Outcome {
 		res := results[toSend[k]]
 		res.settle(err, c.settings)
@@ -407,6 +408,9 @@ func (o *deleteOptions) report(c *cli, out *bulk.Sink, results []*deleteResult, 
 	}
 	if err := out.Commit(deleteColumns, rep); err != nil {
 		return err
+	}
+	if waited := o.waitedText(); waited != "" {
+		fmt.Fprintf(c.stderr, "invites: %s: %d revoked%s\n", output.Plural(len(results), "invite"), rep.Count(bulk.Revoked), waited)
 	}
 	c.reportRemaining(rep, run, "invite", "run the same command again with --ignore-missing to do the rest")
 	verdict := rep.Verdict(run.Stop, !o.ignoreMissing)

@@ -105,7 +105,7 @@ func apiHint(e *api.Error, s settings) string {
 	case e.Code == "invite_accepted":
 		return "the user has joined the organization already"
 	case errors.Is(e, api.ErrRateLimited):
-		return "wait a minute and try again, or raise --max-retries"
+		return "try again later; bulk commands wait up to --max-rate-wait"
 	case errors.Is(e, api.ErrServer):
 		return "try again later, and quote the request_id if you contact OpenAI"
 	}

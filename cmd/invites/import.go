@@ -39,9 +39,13 @@ its answer was lost with 409 invite_exists: the email's pending invite, made
 by the earlier request, is looked up, and the row is created with it; an
 unknown row whose email has a pending invite is settled the same way.
 
-Rows are sent N at a time (--concurrency); when the API rate-limits them, all
-requests pause for the wait it asks for and the row is tried again. On a
-terminal, stderr shows the progress, with the rate and the time left. Ctrl-C
+Rows are sent N at a time (--concurrency). When the API limits the rate,
+the import keeps to its pace instead of failing rows: it learns the pace from
+the API's refusals and hints (or --rate declares it), sends one row at a time
+while limited, and says the pace and the time left. A limit that holds a row
+back for --max-rate-wait stops the run: the rows left are not_sent, exit 1.
+On a terminal, stderr shows the progress, with the rate and the time left; off
+a terminal, each change of pace gets one line. Ctrl-C
 stops sending, lets the requests in flight finish, writes the results and
 exits with 130; a second Ctrl-C, or SIGTERM, abandons the requests in flight
 and does the same. A failure that every further row would meet (the key
@@ -169,7 +173,7 @@ func (c *cli) importSummary(name string, o *importOptions, format string, rep *b
 	if n := rep.Count(bulk.NotSent); n > 0 {
 		line += fmt.Sprintf(", %d not sent", n)
 	}
-	fmt.Fprintln(c.stderr, output.Printable(line+"; results "+o.results.Describe()))
+	fmt.Fprintln(c.stderr, output.Printable(line+o.waitedText()+"; results "+o.results.Describe()))
 	// Every hint names a results file, which the retry continues, so that
 	// one file holds the whole import.
 	how := "run the same command again with --results FILE.csv (the rows already invited are skipped), then continue that file with 'invites import FILE.csv --only-failed --results FILE.csv'"

@@ -24,10 +24,10 @@ func (c *cli) sendImport(ctx context.Context, client *api.Client, rows []importR
 		return bulk.Run{}
 	}
 	created := make([]createdRow, len(plan.toSend)) // by position in toSend
-	runner := c.newRunner(o, "importing "+output.Printable(name), len(plan.toSend))
+	runner := c.newRunner(o, "importing "+output.Printable(name), createEndpoint, len(plan.toSend))
 	run := runner.Run(ctx, len(plan.toSend), func(ctx context.Context, k int) error {
 		i := plan.toSend[k]
-		row, err := createRow(ctx, client, rows[i], plan.results[i].Attempt)
+		row, err := createRow(ctx, client, rows[i], plan.results[i].Attempt, o.pace)
 		created[k] = row
 		return err
 	}, func(k int, err error) bulk.Outcome {
@@ -72,14 +72,16 @@ type createdRow struct{ id, reason string }
 // after its answer was lost, with 409 invite_exists: the SDK then finds the
 // email's pending invite, made by the earlier request, and so does it for a
 // row left unknown by an earlier run; such a row is created, with
-// reasonCreatedEarlier.
-func createRow(ctx context.Context, client *api.Client, row importRow, attempt string) (createdRow, error) {
+// reasonCreatedEarlier. pace, if not nil, records how long the create waited
+// for the rate limit.
+func createRow(ctx context.Context, client *api.Client, row importRow, attempt string, pace *pacer) (createdRow, error) {
 	opts := []api.CallOption{api.WithIdempotencyKey(row.idempotencyKey(attempt))}
 	if row.earlier == bulk.Unknown {
 		opts = append(opts, api.WithEarlierAttemptUnknown())
 	}
 	var resp api.Response
 	inv, err := client.CreateInvite(ctx, row.req, append(opts, api.WithResponseInto(&resp))...)
+	pace.noteWait(resp)
 	if err != nil {
 		return createdRow{}, err
 	}

@@ -50,8 +50,6 @@ type invocation struct {
 	// hardStop, when set, is the context that a hard stop (a second Ctrl-C,
 	// or SIGTERM) ends.
 	hardStop context.Context
-	// rateLimitWait shortens the pauses after a 429.
-	rateLimitWait time.Duration
 }
 
 // outcome is what a run printed and its exit code.
@@ -94,7 +92,6 @@ func runCLI(t *testing.T, inv invocation) outcome {
 		hardStop:       inv.hardStop,
 		now:            func() time.Time { return testNow },
 		newAttempt:     testAttempts(t),
-		rateLimitWait:  inv.rateLimitWait,
 		httpClient:     testHTTPClient,
 		commands:       allCommands,
 		// The config folder is $XDG_CONFIG_HOME of the invocation, as on

@@ -28,8 +28,8 @@ time its turn came (revoked by someone else, say: this run did not revoke
 it, and it no longer counts against the run), failed with the reason, also when the API answers deleted: false, unknown or
 not_sent when the run stopped first, or would_revoke with --dry-run) go to
 stdout (a table on a terminal, else CSV) or to --results FILE, in the format
-of -o, as for import. Deletes run N at a time and pause when the API
-rate-limits them; Ctrl-C stops cleanly, writes the results and exits with
+of -o, as for import. Deletes run N at a time, at the API's pace when it
+limits the rate (see --rate and --max-rate-wait, as for import); Ctrl-C stops cleanly, writes the results and exits with
 130; a second Ctrl-C, or SIGTERM, abandons the deletes in flight and does the
 same. Run the same command again to finish: what is revoked no longer
 matches.`,
@@ -145,8 +145,8 @@ func (o *pruneOptions) run(ctx context.Context, c *cli, args []string) error {
 		}
 	}
 
-	run := c.newRunner(&o.bulkOptions, "revoking", len(matches)).Run(ctx, len(matches), func(ctx context.Context, i int) error {
-		return revoke(ctx, client, matches[i].ID)
+	run := c.newRunner(&o.bulkOptions, "revoking", deleteEndpoint, len(matches)).Run(ctx, len(matches), func(ctx context.Context, i int) error {
+		return revoke(ctx, client, matches[i].ID, o.pace)
 	}, func(i int, err error) bulk.Outcome {
 		res := results[i]
 		switch {
@@ -176,7 +176,7 @@ func (o *pruneOptions) run(ctx context.Context, c *cli, args []string) error {
 	if n := rep.Count(bulk.NotSent); n > 0 {
 		line += fmt.Sprintf(", %d not sent", n)
 	}
-	fmt.Fprintln(c.stderr, output.Printable(line+"; results "+o.results.Describe()))
+	fmt.Fprintln(c.stderr, output.Printable(line+o.waitedText()+"; results "+o.results.Describe()))
 	c.reportRemaining(rep, run, "invite", "run the same command again to do the rest")
 	return verdictError(rep.Verdict(run.Stop, false))
 }

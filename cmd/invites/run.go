@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/seed-a87280d7/invites/cmd/invites/internal/bulk"
 	"github.com/seed-a87280d7/invites/cmd/invites/internal/flags"
 	"github.com/seed-a87280d7/invites/internal/version"
 )
@@ -17,9 +16,6 @@ import (
 func run(ctx context.Context, args []string, e *env) int {
 	if e.now == nil {
 		e.now = time.Now
-	}
-	if e.rateLimitWait <= 0 {
-		e.rateLimitWait = bulk.DefaultRateLimitWait
 	}
 	if e.hardStop == nil {
 		e.hardStop = context.WithoutCancel(ctx)
