@@ -56,7 +56,7 @@ func (t inProcess) RoundTrip(r *http.Request) (resp *http.Response, err error) {
 		sr.Body = http.NoBody
 	}
 	if r.Body != nil {
-		defer r.Body.Close()
+		defer func() { _ = r.Body.Close() }()
 	}
 	// A client that traces its requests (the SDK does, to know whether a
 	// request may have taken effect) sees it written, as over a network.
