@@ -50,6 +50,9 @@ type invocation struct {
 	// hardStop, when set, is the context that a hard stop (a second Ctrl-C,
 	// or SIGTERM) ends.
 	hardStop context.Context
+	// httpClient, when set, sends the SDK's requests instead of
+	// testHTTPClient (a fake's in-process transport, say).
+	httpClient *http.Client
 }
 
 // outcome is what a run printed and its exit code.
@@ -73,6 +76,10 @@ func runCLI(t *testing.T, inv invocation) outcome {
 		ctx = t.Context()
 	}
 	var stdout, stderr bytes.Buffer
+	httpClient := testHTTPClient
+	if inv.httpClient != nil {
+		httpClient = inv.httpClient
+	}
 	var stdin io.Reader = strings.NewReader(inv.stdin)
 	if inv.stdinReader != nil {
 		stdin = inv.stdinReader
@@ -92,7 +99,7 @@ func runCLI(t *testing.T, inv invocation) outcome {
 		hardStop:       inv.hardStop,
 		now:            func() time.Time { return testNow },
 		newAttempt:     testAttempts(t),
-		httpClient:     testHTTPClient,
+		httpClient:     httpClient,
 		commands:       allCommands,
 		// The config folder is $XDG_CONFIG_HOME of the invocation, as on
 		// Linux, and none without it: a test never reads its user's.
