@@ -1,8 +1,6 @@
 package apitest_test
 
 import (
-	"context"
-	"errors"
 	"fmt"
 	"net/http"
 	"strconv"
@@ -567,40 +565,6 @@ func TestRateLimitTextMarshalling(t *testing.T) {
 	}
 	if got := apitest.LimitKind(9).String() + " " + apitest.LimitHints(9).String(); got != "LimitKind(9) LimitHints(9)" {
 		t.Errorf("unknown values print as %q", got)
-	}
-}
-
-// TestRateLimitMeetsTheSDK runs a client at its defaults into each kind of
-// limit: the SDK sees OpenAI's answer, as *api.Error matching
-// api.ErrRateLimited, with the hint when the limit gives one.
-func TestRateLimitMeetsTheSDK(t *testing.T) {
-	t.Parallel()
-	for _, tt := range []struct {
-		hints      apitest.LimitHints
-		retryAfter time.Duration
-	}{
-		{apitest.HintsNone, 0},
-		{apitest.HintsRetryAfter, 45 * time.Second},
-		{apitest.HintsHeaders, 0},
-	} {
-		srv, clock := limited(t, apitest.RateLimit{Endpoint: createEndpoint, Requests: 1, Per: time.Minute, Hints: tt.hints})
-		client, err := api.NewClient(api.WithAdminKey(apitest.AdminKey), api.WithBaseURL(srv.BaseURL()), api.WithMaxRetries(0))
-		if err != nil {
-			t.Fatal(err)
-		}
-		ctx := context.Background()
-		if _, err := client.CreateInvite(ctx, api.InviteRequest{Email: "ada@example.com", Role: api.RoleReader}); err != nil {
-			t.Fatalf("%s: the first create: %v", tt.hints, err)
-		}
-		clock.Advance(15 * time.Second)
-		_, err = client.CreateInvite(ctx, api.InviteRequest{Email: "grace@example.com", Role: api.RoleReader})
-		var e *api.Error
-		if !errors.As(err, &e) || !errors.Is(err, api.ErrRateLimited) {
-			t.Fatalf("%s: the second create: %v, want an *api.Error matching ErrRateLimited", tt.hints, err)
-		}
-		if e.StatusCode != 429 || e.Type != "requests" || e.Code != "rate_limit_exceeded" || e.RetryAfter != tt.retryAfter || e.RequestID == "" {
-			t.Errorf("%s: %+v, want 429, requests, rate_limit_exceeded, RetryAfter %s and a request id", tt.hints, e, tt.retryAfter)
-		}
 	}
 }
 
