@@ -20,7 +20,7 @@ import (
 
 var mockServerCommand = &command{
 	name:    "mock-server",
-	args:    "[--addr HOST:PORT] [--seed N] [--samples N] [--quiet] [--fault SPEC]...",
+	args:    "[--addr HOST:PORT] [--seed N] [--samples N] [--quiet] [--fault SPEC]... [--rate-limit SPEC]...",
 	summary: "run the spec-validating fake as a local server",
 	help: `
 Run apitest, the SDK's fake of the invites API, as a standalone server: it
@@ -28,8 +28,8 @@ keeps invites in memory, checks every request and answer against the API's
 OpenAPI description, and answers like the service (pagination, 404, 409,
 OpenAI-style errors, x-request-id). Test any client, in any language, against
 it. It prints its base URL and the admin key it accepts, logs each request on
-stderr after a timestamp (RFC 3339, UTC), with the fault that answered it, if
-any, and stops cleanly on Ctrl-C.
+stderr after a timestamp (RFC 3339, UTC), with the fault or the rate limit
+that answered it, if any, and stops cleanly on Ctrl-C.
 
 It starts with sample invites (pending, accepted and expired) made from
 --seed: the same seed gives the same invites and ids. --addr 127.0.0.1:0
@@ -50,7 +50,23 @@ retry-after-ms=MS, latency=DURATION, drop=before-headers|after-headers,
 body=truncated|not-json|empty-object|null|list|array|no-id|wrong-object and
 header=Name:value. A STATUS of 301, 302, 303, 307 or 308 redirects to the
 same path, or to location=URL. PATH may use {invite_id} or * for one
-segment. Repeat --fault for more; a request meets the first that matches.`,
+segment. Repeat --fault for more; a request meets the first that matches.
+
+--rate-limit limits requests as the service does (it has been measured at
+about 7 a minute per endpoint, with no hint): SPEC is
+"[METHOD PATH=]N/PERIOD[,window|bucket][,hints=none|retry-after|headers]".
+METHOD PATH names one endpoint, such as "POST /organization/invites" or
+"DELETE /organization/invites/{invite_id}"; without it the limit is the
+default for every endpoint, each with a budget of its own. N requests are
+served per PERIOD (s, min, h, or a duration such as 1m or 700ms), counted
+as a fixed window that opens with its first request (window, the default)
+or as a token bucket of N refilled continuously (bucket). A request beyond
+the limit is answered 429 with OpenAI's body (code rate_limit_exceeded) and
+not served. hints=none (the default) says nothing more; hints=retry-after
+sends Retry-After and retry-after-ms on each 429; hints=headers sends
+x-ratelimit-limit-requests, x-ratelimit-remaining-requests and
+x-ratelimit-reset-requests on every answer of the endpoint. Repeat
+--rate-limit for one per endpoint and one default.`,
 	example: `
 invites mock-server --addr 127.0.0.1:4010
 # in a second terminal:
@@ -61,7 +77,10 @@ invites list
 invites mock-server --fault "POST /organization/invites 503 x2 retry-after-ms=200" --fault "GET * latency=2s"
 
 # every delete is redirected with a 303, and every get answers an invite without an id:
-invites mock-server --fault "DELETE * 303" --fault "GET /organization/invites/{invite_id} body=no-id"`,
+invites mock-server --fault "DELETE * 303" --fault "GET /organization/invites/{invite_id} body=no-id"
+
+# creates limited as the service limits them, and every other endpoint to 60 a minute with hints:
+invites mock-server --rate-limit "POST /organization/invites=7/min" --rate-limit "60/min,bucket,hints=headers"`,
 	offline: true,
 	bind: func(fs *flag.FlagSet) runFunc {
 		o := &mockServerOptions{}
@@ -72,6 +91,7 @@ invites mock-server --fault "DELETE * 303" --fault "GET /organization/invites/{i
 		fs.Var(&o.faults, "fault", "inject a fault described by `SPEC` (see above); repeatable")
 		fs.BoolVar(&o.ignoreIdempotency, "ignore-idempotency", false, "ignore the Idempotency-Key header, as a service that does not honour it")
 		fs.BoolVar(&o.sparsePages, "sparse-pages", false, "cut each page before dropping revoked invites: pages may be short, or empty with has_more")
+		fs.Var(&o.rateLimits, "rate-limit", "limit requests as `SPEC` says (see above); repeatable")
 		return o.run
 	},
 }
@@ -84,6 +104,8 @@ type mockServerOptions struct {
 	faults  flags.StringList
 	// ignoreIdempotency and sparsePages turn on the service's quirks.
 	ignoreIdempotency, sparsePages bool
+	// rateLimits are the --rate-limit specs.
+	rateLimits flags.StringList
 }
 
 // parseFaults reads the --fault specs in apitest's text form.
@@ -99,6 +121,29 @@ func parseFaults(specs []string) ([]apitest.Fault, error) {
 	return faults, nil
 }
 
+// parseRateLimits reads the --rate-limit specs in apitest's text form: at
+// most one for each endpoint, and at most one default.
+func parseRateLimits(specs []string) ([]apitest.RateLimit, error) {
+	limits := make([]apitest.RateLimit, 0, len(specs))
+	given := map[string]string{} // the spec that limits each endpoint ("" for the default)
+	for _, spec := range specs {
+		l, err := apitest.ParseRateLimit(spec)
+		if err != nil {
+			return nil, usageErrorf("--rate-limit %q: %v (see 'invites mock-server --help')", spec, err)
+		}
+		if earlier, ok := given[l.Endpoint]; ok {
+			what := "the default for every endpoint"
+			if l.Endpoint != "" {
+				what = l.Endpoint
+			}
+			return nil, usageErrorf("--rate-limit %q and --rate-limit %q both set %s: give one per endpoint and at most one default", earlier, spec, what)
+		}
+		given[l.Endpoint] = spec
+		limits = append(limits, l)
+	}
+	return limits, nil
+}
+
 func (o *mockServerOptions) run(ctx context.Context, c *cli, args []string) error {
 	switch {
 	case noArguments("mock-server", args) != nil:
@@ -110,8 +155,12 @@ func (o *mockServerOptions) run(ctx context.Context, c *cli, args []string) erro
 	if err != nil {
 		return err
 	}
+	limits, err := parseRateLimits(o.rateLimits)
+	if err != nil {
+		return err
+	}
 	opts := []apitest.Option{apitest.WithSeed(o.seed), apitest.WithSampleInvites(o.samples),
-		apitest.WithClock(c.now), apitest.WithFaults(faults...)}
+		apitest.WithClock(c.now), apitest.WithFaults(faults...), apitest.WithRateLimit(limits...)}
 	if o.ignoreIdempotency {
 		opts = append(opts, apitest.WithoutIdempotency())
 	}
@@ -141,6 +190,9 @@ func (o *mockServerOptions) run(ctx context.Context, c *cli, args []string) erro
 	fmt.Fprintf(c.stdout, "export OPENAI_BASE_URL=%s OPENAI_ADMIN_KEY=%s\n", baseURL, apitest.AdminKey)
 	for _, f := range faults {
 		fmt.Fprintf(c.stdout, "fault: %s\n", output.Printable(f.String()))
+	}
+	for _, l := range handler.RateLimits() {
+		fmt.Fprintf(c.stdout, "rate limit: %s\n", output.Printable(l.String()))
 	}
 	if !isLoopback(ln.Addr()) {
 		log.printf("warning: listening on %s, which is reachable from the network: anyone who can connect can use the well-known test admin key %s; use --addr 127.0.0.1:PORT to keep the mock server on this machine",
@@ -254,9 +306,11 @@ func (l *mockLog) printf(format string, args ...any) {
 const logTag = "X-Mock-Server-Log"
 
 // logRequests logs each request's method, path, status and request id, one
-// line each, and the fault that answered it, if any, as --fault writes it.
-// Headers (the admin key among them) are never logged. recorded lists the
-// requests the fake recorded, each with the fault it met.
+// line each, and the fault that answered it, if any, as --fault writes it,
+// or the rate limit that refused it, as --rate-limit writes it. Headers (the
+// admin key among them) are never logged. recorded lists the requests the
+// fake recorded, each with the fault it met or the rate limit that refused
+// it.
 func logRequests(next http.Handler, recorded func() []apitest.RecordedRequest, log *mockLog) http.Handler {
 	var seq atomic.Uint64
 	return http.HandlerFunc(func(rw http.ResponseWriter, r *http.Request) {
@@ -269,22 +323,24 @@ func logRequests(next http.Handler, recorded func() []apitest.RecordedRequest, l
 			target += "?" + r.URL.RawQuery
 		}
 		line := fmt.Sprintf("%s %s -> %d (%s)", output.Printable(r.Method), output.Printable(target), rec.status, output.Printable(rec.Header().Get("X-Request-Id")))
-		if fault := faultOf(recorded(), tag); fault != "" {
-			line += " fault: " + output.Printable(fault)
+		if rec := recordOf(recorded(), tag); rec != nil && rec.Fault != "" {
+			line += " fault: " + output.Printable(rec.Fault)
+		} else if rec != nil && rec.RateLimit != "" {
+			line += " rate limit: " + output.Printable(rec.RateLimit)
 		}
 		log.printf("%s", line)
 	})
 }
 
-// faultOf returns the fault that answered the recorded request with this
-// log tag, or "" for none. The latest requests are the likeliest.
-func faultOf(requests []apitest.RecordedRequest, tag string) string {
+// recordOf returns the recorded request with this log tag, or nil if the
+// log no longer holds it. The latest requests are the likeliest.
+func recordOf(requests []apitest.RecordedRequest, tag string) *apitest.RecordedRequest {
 	for i := len(requests) - 1; i >= 0; i-- {
 		if requests[i].Header.Get(logTag) == tag {
-			return requests[i].Fault
+			return &requests[i]
 		}
 	}
-	return ""
+	return nil
 }
 
 // statusRecorder remembers the status a handler writes.
