@@ -44,12 +44,12 @@ func TestValidationListsEveryBadField(t *testing.T) {
 			},
 			want: []api.FieldProblem{
 				{Field: "email", Rule: `must be an email address such as name@example.com, got "ada at example.com"`},
-				{Field: "role", Rule: `must be "reader" or "owner", got "admin"`},
+				{Field: "role", Rule: `must be "owner" or "reader", got "admin"`},
 				{Field: "projects[1].id", Rule: "must not be empty"},
 				{Field: "projects[1].role", Rule: `must be "member" or "owner", got "admin"`},
 			},
 			message: `invites: invalid email: must be an email address such as name@example.com, got "ada at example.com"; ` +
-				`invalid role: must be "reader" or "owner", got "admin"; invalid projects[1].id: must not be empty; ` +
+				`invalid role: must be "owner" or "reader", got "admin"; invalid projects[1].id: must not be empty; ` +
 				`invalid projects[1].role: must be "member" or "owner", got "admin"`,
 		},
 		{
@@ -117,7 +117,7 @@ func TestValidateFunctionsMatchTheClient(t *testing.T) {
 	want := result{
 		BadRequest: []api.FieldProblem{
 			{Field: "email", Rule: "must not be empty"},
-			{Field: "role", Rule: `must be "reader" or "owner", got "x"`},
+			{Field: "role", Rule: `must be "owner" or "reader", got "x"`},
 			{Field: "projects[0].id", Rule: "must not be empty"},
 		},
 		BadParams: []api.FieldProblem{
@@ -165,7 +165,7 @@ func ExampleValidationError_problems() {
 	fmt.Println(errors.Is(err, api.ErrInvalidInput))
 	// Output:
 	// email: must be an email address such as name@example.com, got "ada@"
-	// role: must be "reader" or "owner", got "admin"
+	// role: must be "owner" or "reader", got "admin"
 	// true
 }
 
