@@ -49,7 +49,7 @@ func TestExitCodes(t *testing.T) {
 		{[]string{"list", "--json"}, good, exitUsage, "unknown flag --json"},
 		{[]string{"list", "-o", "yaml"}, good, exitUsage, `invalid value "yaml" for flag -o: must be table, json, jsonl, csv or ids`},
 		{[]string{"list", "--limit", "0"}, good, exitUsage, "--limit must be between 1 and 100"},
-		{[]string{"list", "--status", "gone"}, good, exitUsage, `invalid value "gone" for flag --status: must be pending, accepted or expired`},
+		{[]string{"list", "--status", "gone"}, good, exitUsage, `invalid value "gone" for flag --status: must be accepted, expired or pending`},
 		{[]string{"list"}, wrongKey, exitFailure, "401 Unauthorized"},
 		{[]string{"list"}, unreachable, exitFailure, "could not reach the API at " + closed.URL + "/v1"},
 		{[]string{"--base-url", "http://api.example.com/v1", "list"}, good, exitUsage, "plaintext http"},
