@@ -160,7 +160,7 @@ func (o *listOptions) run(ctx context.Context, c *cli, args []string) error {
 
 // defaultListLimit is how many invites list shows without -n: the API's
 // default page.
-const defaultListLimit = 20
+const defaultListLimit = api.DefaultListInvitesLimit
 
 func statusSuffix(status string) string {
 	if status == "" {
