@@ -2,8 +2,9 @@
 // the code that oapi-codegen generated from it in gen/: an alias of each type
 // that an operation sends or answers (and of the types of their fields), a
 // doc comment that lists its fields with the spec's prose, the enum
-// constants, and the table of what each answer promises (its object value and
-// required fields). So facts flow one way, openapi.yaml → gen → api, and a new
+// constants and the list of each enum's values, the bounds and defaults of
+// integer query parameters, and the table of what each answer promises (its
+// object value and required fields). So facts flow one way, openapi.yaml → gen → api, and a new
 // field needs no hand-written Go.
 package reexport
 
