@@ -4,8 +4,8 @@
 // doc comment that lists its fields with the spec's prose, the enum
 // constants and the list of each enum's values, the bounds and defaults of
 // integer query parameters, and the table of what each answer promises (its
-// object value and required fields). So facts flow one way, openapi.yaml → gen → api, and a new
-// field needs no hand-written Go.
+// object value and required fields). So facts flow one way, openapi.yaml →
+// gen → api, and a new field or enum value needs no hand-written Go.
 package reexport
 
 import (
