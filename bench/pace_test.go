@@ -168,7 +168,7 @@ func TestPaceTable(t *testing.T) {
 			slices.Sort(failed)
 			m := len(ratios) / 2
 			rows = append(rows, fmt.Sprintf("| %s | %s | %s | %.3f× (worst %.3f×) | %d (worst %d) | %d (worst %d) |",
-				l.name, c.name, ideal, ratios[m], ratios[len(ratios)-1], refused[m], refused[len(refused)-1], failed[m], failed[len(failed)-1]))
+				l.name, c.name, ideal.Round(time.Millisecond), ratios[m], ratios[len(ratios)-1], refused[m], refused[len(refused)-1], failed[m], failed[len(failed)-1]))
 		}
 	}
 	t.Logf("pacing, %d creates, %d at a time, 7 a minute, median of %d runs in virtual time:\n"+

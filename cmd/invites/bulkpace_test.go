@@ -102,7 +102,7 @@ func TestImportAtTheServicePace(t *testing.T) {
 				t.Fatalf("results %v, want %d created", run.results, rows)
 			}
 			ideal := idealTime(limit, rows)
-			t.Logf("| %s | %s | %s | %.3f× | %d | %d |", tt.name, ideal, run.elapsed.Round(time.Millisecond), float64(run.elapsed)/float64(ideal), run.refused, rows-run.results["created"])
+			t.Logf("| %s | %s | %s | %.3f× | %d | %d |", tt.name, ideal.Round(time.Millisecond), run.elapsed.Round(time.Millisecond), float64(run.elapsed)/float64(ideal), run.refused, rows-run.results["created"])
 			if ratio := float64(run.elapsed) / float64(ideal); ratio > tt.maxRatio {
 				t.Errorf("took %s, %.3f× the ideal %s, want at most %.2f×", run.elapsed, ratio, ideal, tt.maxRatio)
 			}

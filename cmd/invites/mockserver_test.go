@@ -193,8 +193,8 @@ func TestMockServerHTTPLimits(t *testing.T) {
 }
 
 // mockCall sends a request with the admin key to the mock server and returns
-// the answer, its body read.
-func mockCall(t *testing.T, method, url, body string) (*http.Response, string) {
+// the answer's status, header and body.
+func mockCall(t *testing.T, method, url, body string) (int, http.Header, string) {
 	t.Helper()
 	req, err := http.NewRequest(method, url, strings.NewReader(body))
 	if err != nil {
@@ -213,7 +213,7 @@ func mockCall(t *testing.T, method, url, body string) (*http.Response, string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return resp, string(b)
+	return resp.StatusCode, resp.Header, string(b)
 }
 
 func TestMockServerRateLimits(t *testing.T) {
@@ -228,10 +228,10 @@ func TestMockServerRateLimits(t *testing.T) {
 	}
 	var got []answer
 	call := func(method, path, body string) {
-		resp, b := mockCall(t, method, m.baseURL+path, body)
-		got = append(got, answer{resp.StatusCode, resp.Header.Get("Retry-After"), resp.Header.Get("X-Ratelimit-Limit-Requests"),
-			resp.Header.Get("X-Ratelimit-Remaining-Requests"), resp.Header.Get("X-Ratelimit-Reset-Requests")})
-		if resp.StatusCode == http.StatusTooManyRequests && !strings.Contains(b, `"code":"rate_limit_exceeded"`) {
+		status, header, b := mockCall(t, method, m.baseURL+path, body)
+		got = append(got, answer{status, header.Get("Retry-After"), header.Get("X-Ratelimit-Limit-Requests"),
+			header.Get("X-Ratelimit-Remaining-Requests"), header.Get("X-Ratelimit-Reset-Requests")})
+		if status == http.StatusTooManyRequests && !strings.Contains(b, `"code":"rate_limit_exceeded"`) {
 			t.Errorf("%s %s: 429 body %s, want OpenAI's rate_limit_exceeded", method, path, b)
 		}
 	}
