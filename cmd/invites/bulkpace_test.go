@@ -5,10 +5,12 @@ import (
 	"math"
 	"net/http"
 	"regexp"
+	"strings"
 	"testing"
 	"testing/synctest"
 	"time"
 
+	"github.com/seed-a87280d7/invites/api"
 	"github.com/seed-a87280d7/invites/api/apitest"
 )
 
@@ -111,6 +113,77 @@ func TestImportAtTheServicePace(t *testing.T) {
 			}
 			if !regexp.MustCompile(`50 created, 0 skipped \(a pending invite exists\), 0 failed; waited \S+ in all for the rate limit; results`).MatchString(run.got.stderr) {
 				t.Errorf("the summary does not say how long the run waited:\n%s", run.got.stderr)
+			}
+		})
+	}
+}
+
+// revokePaced runs args (a delete or a prune, with -y) against a fake that
+// holds n pending invites and allows 7 deletes a minute with no hints, in a
+// synctest bubble, and returns the run, how long it took and how many
+// requests were refused.
+func revokePaced(t *testing.T, n int, args func(ids []string) []string) (outcome, time.Duration, int) {
+	t.Helper()
+	var got outcome
+	var elapsed time.Duration
+	var refused int
+	synctest.Test(t, func(t *testing.T) {
+		limit := apitest.RateLimit{Endpoint: deleteEndpoint, Requests: 7, Per: time.Minute}
+		h, err := apitest.NewHandler(apitest.WithTB(t), apitest.WithRateLimit(limit))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var ids []string
+		for i := range n {
+			ids = append(ids, h.AddInvite(api.Invite{Email: fmt.Sprintf("user%d@example.com", i), Role: api.RoleReader}).ID)
+		}
+		start := time.Now()
+		got = runCLI(t, invocation{
+			args:       append(args(ids), "-o", "csv"),
+			env:        map[string]string{"OPENAI_BASE_URL": apitest.InProcessBaseURL, "OPENAI_ADMIN_KEY": apitest.AdminKey},
+			httpClient: &http.Client{Transport: h.Transport()},
+		})
+		elapsed = time.Since(start)
+		refused = h.RateLimited()
+		if left := len(h.Invites()); left != 0 && got.code == exitOK {
+			t.Errorf("%d invites left after a run that succeeded", left)
+		}
+	})
+	return got, elapsed, refused
+}
+
+// TestDeleteAndPruneAtTheServicePace revoke 30 invites against a limit of
+// 7 deletes a minute with no hints: every invite is revoked, none fails,
+// within 1.25 times the ideal.
+func TestDeleteAndPruneAtTheServicePace(t *testing.T) {
+	t.Parallel()
+	const n = 30
+	for _, tt := range []struct {
+		name string
+		args func(ids []string) []string
+	}{
+		{"delete", func(ids []string) []string { return append([]string{"delete", "-y"}, ids...) }},
+		{"prune", func([]string) []string { return []string{"prune", "--status", "pending", "-y"} }},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			got, elapsed, refused := revokePaced(t, n, tt.args)
+			if got.code != exitOK {
+				t.Fatalf("exit %d\n%s", got.code, got.stderr)
+			}
+			if counts := countResults(readResults(t, got.stdout)); counts["revoked"] != n {
+				t.Fatalf("results %v, want %d revoked", counts, n)
+			}
+			ideal := idealTime(apitest.RateLimit{Requests: 7, Per: time.Minute}, n)
+			t.Logf("%s of %d invites: %s (%.3f× the ideal %s), %d refused", tt.name, n, elapsed.Round(time.Millisecond), float64(elapsed)/float64(ideal), ideal, refused)
+			if ratio := float64(elapsed) / float64(ideal); ratio > 1.25 {
+				t.Errorf("took %s, %.3f× the ideal %s, want at most 1.25×", elapsed, ratio, ideal)
+			}
+			if refused > 12 {
+				t.Errorf("%d requests refused, want at most 12", refused)
+			}
+			if !strings.Contains(got.stderr, "in all for the rate limit") {
+				t.Errorf("the summary does not say how long the run waited:\n%s", got.stderr)
 			}
 		})
 	}
