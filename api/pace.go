@@ -226,6 +226,7 @@ type ticket struct {
 	probe  bool      // it is the probe of a pause
 	sentAt time.Time // when it was let through (zero on the fast path)
 	seq    uint64    // the order it was let through in, from 1 (0 on the fast path)
+	slot   int       // its entry in the pace's log, when a pace was kept
 	after  bool      // it went after a pause that came from a hint
 }
 
@@ -270,6 +271,7 @@ func (p *pacer) grant(now time.Time) ticket {
 		t.probe = true
 	}
 	if p.limit > 0 {
+		t.slot = p.next
 		p.ring[p.next] = now
 		p.next = (p.next + 1) % p.limit
 	}
@@ -414,6 +416,7 @@ func (p *pacer) answer(t ticket, status int, header http.Header, now time.Time, 
 	if t.probe {
 		p.probeOut = false
 	}
+	p.answered(t, now)
 	var changes []PaceChange
 	if p.readHeaders(header, now, t.seq) {
 		if p.hdrLeft <= 0 && p.hdrReset.After(now) {
@@ -428,6 +431,19 @@ func (p *pacer) answer(t ticket, status int, header http.Header, now time.Time, 
 	}
 	p.wake()
 	return changes
+}
+
+// answered moves the request's entry in the pace's log from when it was let
+// through to when its answer came, if the entry is still its own. The
+// service counts a request when it arrives, at some moment between the two:
+// the answer is the latest it can have been, so a pace counted from it is
+// never early, however the network's delay varies from one request to the
+// next. It costs a window the time of one request. p.mu is held.
+func (p *pacer) answered(t ticket, now time.Time) {
+	if p.limit == 0 || t.sentAt.IsZero() || t.slot >= p.limit || !p.ring[t.slot].Equal(t.sentAt) {
+		return
+	}
+	p.ring[t.slot] = now
 }
 
 // readHeaders reads x-ratelimit-remaining-requests, -reset-requests and

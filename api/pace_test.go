@@ -209,6 +209,30 @@ func TestPaceDeclared(t *testing.T) {
 	}
 }
 
+// slowFirst delays the first request on its way to the fake by 100ms, and
+// no other: a network whose delay varies.
+func slowFirst(next http.RoundTripper) http.RoundTripper {
+	var once sync.Once
+	return roundTrip(func(r *http.Request) (*http.Response, error) {
+		once.Do(func() { time.Sleep(100 * time.Millisecond) })
+		return next.RoundTrip(r)
+	})
+}
+
+// TestPaceDeclaredOnAJitteryNetwork keeps to a declared budget that the
+// service's window matches exactly, when the first request took longer to
+// arrive than the later ones: the window, opened by its arrival, ends later
+// than a minute after it was sent, and the pace counts from its answer, so
+// the eighth request does not arrive early.
+func TestPaceDeclaredOnAJitteryNetwork(t *testing.T) {
+	t.Parallel()
+	limit := apitest.RateLimit{Endpoint: createEndpoint, Requests: 7, Per: time.Minute}
+	run := runPacedWith(t, limit, pacedSetup{rows: 15, workers: 1, wrap: slowFirst, opts: []api.Option{api.WithRateLimit(7, time.Minute), api.WithMaxRetries(0)}})
+	if run.refused != 0 || len(run.failed) != 0 {
+		t.Fatalf("%d refused, %d failed, want none", run.refused, len(run.failed))
+	}
+}
+
 // wrongHints rewrites every 429's Retry-After to one second, however long
 // the limit really holds: a hint that proves wrong.
 func wrongHints(next http.RoundTripper) http.RoundTripper {

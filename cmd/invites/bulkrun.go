@@ -226,9 +226,14 @@ func (o *bulkOptions) waitedText() string {
 	if o.pace == nil {
 		return ""
 	}
-	d := o.pace.waited.Total().Round(time.Second)
-	if d <= 0 {
+	d := o.pace.waited.Total()
+	switch {
+	case d <= 0:
 		return ""
+	case d < time.Second:
+		d = max(d.Round(10*time.Millisecond), 10*time.Millisecond) // a short wait is still said
+	default:
+		d = d.Round(time.Second)
 	}
 	return "; waited " + output.ShortDuration(d) + " in all for the rate limit"
 }

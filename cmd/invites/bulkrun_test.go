@@ -200,3 +200,25 @@ func TestRateFlag(t *testing.T) {
 		t.Errorf("--max-rate-wait -1s: exit %d\n%s", bad.code, bad.stderr)
 	}
 }
+
+// TestWaitedText checks the summary's time waited: none says nothing, a
+// wait under a second is still said, and a longer one in whole seconds.
+func TestWaitedText(t *testing.T) {
+	t.Parallel()
+	end := time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
+	for _, tt := range []struct {
+		wait time.Duration
+		want string
+	}{
+		{0, ""},
+		{3 * time.Millisecond, "; waited 10ms in all for the rate limit"},
+		{238 * time.Millisecond, "; waited 240ms in all for the rate limit"},
+		{7*time.Minute + 24*time.Second + 400*time.Millisecond, "; waited 7m24s in all for the rate limit"},
+	} {
+		o := &bulkOptions{pace: &pacer{}}
+		o.pace.waited.Add(end, tt.wait)
+		if got := o.waitedText(); got != tt.want {
+			t.Errorf("waited %s: %q, want %q", tt.wait, got, tt.want)
+		}
+	}
+}
