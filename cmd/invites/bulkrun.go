@@ -66,7 +66,7 @@ func (c *cli) openResults(o *bulkOptions, fallback string, whole bool) (*bulk.Si
 		Format: o.results.Format(c.global.output, c.stdoutTerminal, fallback),
 		Whole:  whole,
 		Local:  c.local,
-		Width:  width(c.stdoutWidth),
+		Width:  c.stdoutWidth,
 		Stdout: c.stdout,
 	})
 }

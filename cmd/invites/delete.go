@@ -109,6 +109,7 @@ func (o *deleteOptions) run(ctx context.Context, c *cli, args []string) error {
 	if err != nil {
 		return err
 	}
+	out.Layout = output.Layout{Whole: []string{"id", "result"}} // the reason is cut
 	defer done()
 
 	results := make([]*deleteResult, len(ids))

@@ -122,6 +122,7 @@ func (o *importOptions) run(ctx context.Context, c *cli, args []string) error {
 		return err
 	}
 	defer done()
+	out.Layout = importLayout(importResultColumns(rows))
 	pending, err := pendingInvites(ctx, client)
 	if err != nil {
 		return err // nothing was sent: the results are not written

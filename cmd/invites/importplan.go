@@ -26,6 +26,24 @@ type importResult struct {
 	Attempt string
 }
 
+// importLayout is how import's results, with these columns, give way on a
+// narrow terminal: the email, the key of a row, and the invite id are never
+// cut; the attempt, the file's own extra columns, the projects, the role,
+// the line and the result are left out in that order, each whole or not at
+// all; the reason is cut.
+func importLayout(columns []string) output.Layout {
+	drop := []string{"attempt"}
+	for _, c := range columns {
+		if !slices.Contains(importColumns, c) && !slices.Contains(resultsColumns, c) {
+			drop = append(drop, c)
+		}
+	}
+	return output.Layout{
+		Whole: []string{"email", "invite_id"},
+		Drop:  append(drop, "projects", "role", "line", "result"),
+	}
+}
+
 // importResultColumns are the columns of the results: the input's, its
 // extra ones included, then the outcome's.
 func importResultColumns(rows []importRow) []string {

@@ -21,6 +21,16 @@ const walkPageSize = 100
 // that the formats for programs show first, in this order.
 var namedInviteColumns = []string{"id", "email", "role", "status", "created_at", "expires_at", "accepted_at", "projects"}
 
+// inviteLayout is how a table of invites gives way on a narrow terminal:
+// the id, the handle of get and delete, is never cut; the projects, the
+// times, the role and the status are left out in that order, each whole or
+// not at all; the email is cut last. At 80 columns a table shows id, email,
+// role and status; at 50, id and email.
+var inviteLayout = output.Layout{
+	Whole: []string{"id"},
+	Drop:  []string{"projects", "accepted_at", "created_at", "expires_at", "role", "status"},
+}
+
 // inviteColumns are the fields of an invite in json, jsonl and csv: the
 // named ones, then every other field of api.Invite but its constant object,
 // in the type's order, so that a field the spec gains is written with no
@@ -87,7 +97,7 @@ func (r inviteRecord) Values() []any {
 // columns, which fit a terminal; the formats for programs have every field.
 func inviteRows(invites []api.Invite, format string) *output.Rows {
 	all := format != output.Table
-	r := &output.Rows{Columns: namedInviteColumns}
+	r := &output.Rows{Columns: namedInviteColumns, Layout: inviteLayout}
 	if all {
 		r.Columns = inviteColumns
 	}

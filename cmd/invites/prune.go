@@ -66,6 +66,15 @@ type pruneResult struct {
 	Reason string
 }
 
+// pruneLayout is how prune's results give way on a narrow terminal: the id
+// and the result are never cut; the status (the same on every row), the
+// time, the role and the email are left out in that order; the reason is
+// cut.
+var pruneLayout = output.Layout{
+	Whole: []string{"id", "result"},
+	Drop:  []string{"status", "created_at", "role", "email"},
+}
+
 var pruneResultColumns = []string{"id", "email", "role", "status", "created_at", "result", "reason"}
 
 // Values returns the row's cells.
@@ -105,6 +114,7 @@ func (o *pruneOptions) run(ctx context.Context, c *cli, args []string) error {
 		return err
 	}
 	defer done()
+	out.Layout = pruneLayout
 	rep := bulk.NewReport("prune", "", o.dryRun, bulk.Revoked, bulk.Skipped, bulk.Failed)
 	if o.dryRun {
 		rep = bulk.NewReport("prune", "", o.dryRun, bulk.WouldRevoke)

@@ -30,6 +30,9 @@ type Identified interface {
 type Rows struct {
 	Columns []string
 	Records []Record
+	// Layout says how a table of the rows gives way when it is wider than
+	// the terminal.
+	Layout Layout
 }
 
 // IDs returns the invite id of each record: its OutputID when it has one,

@@ -94,3 +94,53 @@ func TestWideCharacters(t *testing.T) {
 	}
 	difftest.Check(t, "aligned", b.String(), "NAME  ID\n日本  a\nabcd  b\n")
 }
+
+// TestLayoutKeepsWholeColumns narrows a table with a layout from wide to
+// narrow: the whole column keeps its full text at every width, the drop
+// columns go in their order and are never cut, the other column is cut,
+// and every line fits while the whole column alone does.
+func TestLayoutKeepsWholeColumns(t *testing.T) {
+	t.Parallel()
+	id := "invite-abcdefghijklmnopqrstuvwx"
+	rows := &Rows{
+		Columns: []string{"id", "email", "role", "created_at", "reason"},
+		Records: []Record{
+			rec{id, "grace.hopper@example.com", "reader", "2026-03-01 12:00 UTC", "409 Conflict: An accepted invite cannot be deleted."},
+		},
+		Layout: Layout{Whole: []string{"id"}, Drop: []string{"created_at", "role"}},
+	}
+	table := func(width int) string {
+		var b strings.Builder
+		if err := Write(&b, Table, rows, Options{Width: width}); err != nil {
+			t.Fatal(err)
+		}
+		return b.String()
+	}
+	difftest.Check(t, "width 80", table(80), ""+
+		"ID                               EMAIL               ROLE    REASON\n"+
+		id+"  grace.hopper@exam…  reader  409 Conflict: An a…\n")
+	difftest.Check(t, "width 60", table(60), ""+
+		"ID                               EMAIL         REASON\n"+
+		id+"  grace.hoppe…  409 Conflict…\n")
+	difftest.Check(t, "width 40", table(40), ""+
+		"ID                               EMAIL\n"+
+		id+"  grace.…\n")
+	difftest.Check(t, "width 20", table(20), "ID\n"+id+"\n")
+	for width := 120; width >= 10; width-- {
+		out := table(width)
+		if strings.Count(out, id) != 1 {
+			t.Errorf("width %d: the id was cut:\n%s", width, out)
+		}
+		if strings.Contains(out, "2026-03-01 12") && !strings.Contains(out, "2026-03-01 12:00 UTC") {
+			t.Errorf("width %d: a drop column was cut:\n%s", width, out)
+		}
+		if strings.Contains(out, "CREATED AT") && !strings.Contains(out, "ROLE") {
+			t.Errorf("width %d: role went before created_at:\n%s", width, out)
+		}
+		for line := range strings.Lines(out) {
+			if n := Width(strings.TrimSuffix(line, "\n")); n > max(width, len(id)) {
+				t.Errorf("width %d: a line of %d: %q", width, n, line)
+			}
+		}
+	}
+}
