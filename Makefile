@@ -142,15 +142,22 @@ fuzz:
 	done
 
 # release builds the CLI for linux, darwin and windows on amd64 and arm64
-# from a clean clone of HEAD, stamped with VERSION (make release
+# from a clean clone of HEAD, as version VERSION (make release
 # VERSION=0.1.0), and writes to dist/ one archive per target (tar.gz; zip for
 # windows) with LICENSE, NOTICE, README.md and spec/LICENSE-openai-openapi,
 # a module list per binary (go version -m) and SHA256SUMS. Two runs on one commit give the same bytes.
+# It refuses unless the tag vVERSION names HEAD and CHANGELOG.md has the
+# version's section and no Unreleased entries.
+#
+# VERSION reaches the shell only as an environment variable ($$VERSION),
+# never spliced into the recipe's text, and the script checks it as SemVer
+# before anything else, so no character of it can run a command.
 release:
-	@test -n "$(VERSION)" || { echo "usage: make release VERSION=X.Y.Z"; exit 2; }
-	scripts/release.sh "$(VERSION)"
+	@test -n "$$VERSION" || { echo "usage: make release VERSION=X.Y.Z"; exit 2; }
+	scripts/release.sh "$$VERSION"
 
-# release-check builds the linux/amd64 release twice through scripts/release.sh
+# release-check builds the linux/amd64 release twice through scripts/release.sh,
+# in a scratch clone with a throwaway tag,
 # and checks that both runs give byte-identical files, that SHA256SUMS
 # verifies them and that the binary names its version and commit. make test
 # (and so make ci) runs the same test; this target runs it alone.

@@ -8,8 +8,8 @@ import (
 	"reflect"
 	"strconv"
 	"strings"
-	"unicode"
-	"unicode/utf8"
+
+	"github.com/seed-a87280d7/invites/internal/jsonkey"
 )
 
 // A 2xx answer must be the object its operation promises, not merely JSON
@@ -114,7 +114,7 @@ func shapeOf(t reflect.Type, known map[reflect.Type]*objectShape) *objectShape {
 // maxNamed bounds how many missing fields an error names.
 const maxNamed = 10
 
-// checkAnswer checks body, whose first JSON value decoded into a value of
+// checkAnswer checks body, a JSON value that decoded into a value of
 // type t, against what t's schema promises: the right object value, at the
 // top and in every item; every required field present, not null and, for a
 // string, not empty; and, in every object that decoding filled, no key twice
@@ -320,29 +320,9 @@ func (s *objectShape) field(key []byte) int {
 // would match with key, which is not that name, or -1.
 func (s *objectShape) variant(key string) int {
 	for k := range s.fields {
-		if foldEqual(key, s.fields[k].name) {
+		if jsonkey.Matches(key, s.fields[k].name) {
 			return k
 		}
 	}
 	return -1
-}
-
-// foldEqual reports whether encoding/json takes key for the field name:
-// equal once each rune is folded as it folds them (ASCII letters to upper
-// case, any other rune to the upper case of its lower case), or equal under
-// Unicode's simple case folding, which also takes ſ for s and K (Kelvin) for
-// k.
-func foldEqual(key, name string) bool {
-	if strings.EqualFold(key, name) {
-		return true
-	}
-	for key != "" && name != "" {
-		r1, n1 := utf8.DecodeRuneInString(key)
-		r2, n2 := utf8.DecodeRuneInString(name)
-		if unicode.ToUpper(unicode.ToLower(r1)) != unicode.ToUpper(unicode.ToLower(r2)) {
-			return false
-		}
-		key, name = key[n1:], name[n2:]
-	}
-	return key == "" && name == ""
 }

@@ -27,6 +27,8 @@ type callConfig struct {
 	response       *Response
 	invalid        *ValidationError // the first option that is not valid
 	about          string           // the invite id the answer must be about, if any
+	earlierUnknown bool             // WithEarlierAttemptUnknown: an earlier call may have created the invite
+	endpoint       endpoint         // whose pace the call keeps to
 }
 
 // Response is the metadata of the answer that ended a call: see
@@ -42,6 +44,10 @@ type Response struct {
 	// it is replaced by "[redacted]", and a header whose name holds it is
 	// named "[redacted]".
 	Header http.Header
+	// RateWait is how long the call waited for the rate limit in all,
+	// before its requests and between them (see the package
+	// documentation, # Rate limits). Retries' backoffs are not in it.
+	RateWait time.Duration
 }
 
 // WithIdempotencyKey makes a CreateInvite send key as its Idempotency-Key
@@ -95,6 +101,16 @@ func WithRetries(n int) CallOption {
 // have repeated it in a header, is not in dst.
 func WithResponseInto(dst *Response) CallOption {
 	return func(c *callConfig) { c.response = dst }
+}
+
+// WithEarlierAttemptUnknown tells CreateInvite that an earlier call with
+// the same request, whose outcome is unknown (its answer was lost, or the
+// program stopped while it was in flight), may have created the invite. A
+// 409 invite_exists is then settled as for a retry within the call: the
+// email's pending invite is looked up and returned, as the one the earlier
+// call made (see CreateInvite). Other calls ignore it.
+func WithEarlierAttemptUnknown() CallOption {
+	return func(c *callConfig) { c.earlierUnknown = true }
 }
 
 // check keeps err, if it is the first option error.

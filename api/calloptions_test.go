@@ -147,7 +147,7 @@ func TestWithResponseIntoReportsTheAnswerOfAnAbandonedRetry(t *testing.T) {
 		w.Header().Set("x-request-id", "req_429")
 		w.Header().Set("Retry-After", "30")
 		writeJSON(w, 429, errorBody("requests", "rate_limit_exceeded", "", "slow down"))
-	}, api.WithLogger(slog.New(cancelOnRetry{cancel: cancel})), api.WithRetryBackoff(time.Minute, time.Minute))
+	}, api.WithLogger(slog.New(cancelOnRetry{cancel: cancel})), api.WithRetryBackoff(time.Minute, time.Minute), api.WithoutPacing())
 	var got api.Response
 	_, err := c.GetInvite(ctx, "invite-1", api.WithResponseInto(&got))
 	if !errors.Is(err, api.ErrRateLimited) || !errors.Is(err, context.Canceled) {

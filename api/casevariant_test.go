@@ -73,6 +73,23 @@ func TestCaseVariantKeysAreRefused(t *testing.T) {
 	}
 }
 
+// TestKeysEncodingJSONDoesNotReadAreUnknown answers with keys that look like
+// a field's name but that encoding/json, whose matching is Unicode simple
+// case folding (strings.EqualFold), takes for no field: the dotless ı of
+// "emaıl" and the dotted İ of "İD" fold to no ASCII letter, and the Kelvin
+// sign is a k, which no field's name holds. They are unknown keys, accepted
+// and ignored.
+func TestKeysEncodingJSONDoesNotReadAreUnknown(t *testing.T) {
+	t.Parallel()
+	body := strings.Replace(rawInvite("invite-1", `,"İD":"x"`), `"email"`, `"emaıl":"b@example.com","\u212a":1,"email"`, 1)
+	c := serveRaw(t, 200, body)
+	inv, err := c.GetInvite(context.Background(), "invite-1")
+	if err != nil {
+		t.Fatalf("GetInvite: %v", err)
+	}
+	difftest.Check(t, "email and projects", []any{inv.Email, inv.Projects}, []any{"a@example.com", []api.Project{{ID: "proj_1", Role: "member"}}})
+}
+
 func TestUnknownKeysThatDifferInCaseAreAccepted(t *testing.T) {
 	t.Parallel()
 	c := serveRaw(t, 200, rawInvite("invite-1", `,"team":1,"TEAM":2`))

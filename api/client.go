@@ -19,8 +19,8 @@ import (
 // User-Agent header. It is read once, at start-up, from the program's Go
 // build info: the version of this module the program requires (such as
 // v0.1.0); in a program built from a clone of this repository, its
-// pseudo-version (with "+dirty" when the tree was modified), or the version
-// `make release` stamped; "devel" when the build recorded none, as under
+// pseudo-version (with "+dirty" when the tree was modified), or the tag that
+// names its commit, as in a release; "devel" when the build recorded none, as under
 // go test. It is a variable only because it is computed: do not set it.
 var Version = version.Get().Short()
 
@@ -36,6 +36,7 @@ type Client struct {
 	basePath     string // the escaped path of baseURL, left out of operation names
 	policy
 	logger *slog.Logger
+	pace   *pacing // nil when pacing is off
 }
 
 // NewClient returns a client configured by opts. It fails, naming the
@@ -52,7 +53,7 @@ func NewClient(opts ...Option) (*Client, error) {
 		maxBackoff:       DefaultMaxBackoff,
 		requestTimeout:   DefaultRequestTimeout,
 		maxResponseBytes: DefaultMaxResponseBytes,
-	}}
+	}, pace: paceConfig{maxWait: DefaultMaxRateWait}}
 	for _, opt := range opts {
 		if opt != nil {
 			opt(&cfg)
@@ -88,6 +89,12 @@ func NewClient(opts ...Option) (*Client, error) {
 		return nil, fmt.Errorf("invites: request timeout must be positive, got %s", cfg.requestTimeout)
 	case cfg.maxResponseBytes <= 0:
 		return nil, fmt.Errorf("invites: max response bytes must be positive, got %d", cfg.maxResponseBytes)
+	case cfg.pace.limitSet && cfg.pace.limit < 1:
+		return nil, fmt.Errorf("invites: rate limit must be 1 request or more per period, got %d", cfg.pace.limit)
+	case cfg.pace.limitSet && cfg.pace.per <= 0:
+		return nil, fmt.Errorf("invites: rate limit period must be positive, got %s", cfg.pace.per)
+	case cfg.pace.maxWait < 0:
+		return nil, fmt.Errorf("invites: max rate wait must not be negative, got %s", cfg.pace.maxWait)
 	}
 
 	c := &Client{
@@ -99,6 +106,7 @@ func NewClient(opts ...Option) (*Client, error) {
 		basePath:     base.EscapedPath(),
 		policy:       cfg.policy,
 		logger:       cfg.logger,
+		pace:         newPacing(&cfg),
 	}
 	// The generated client builds every request and sends it through the
 	// *http.Client: a non-2xx answer is a response, as HttpRequestDoer

@@ -21,16 +21,14 @@ import (
 // for a 2xx answer whose body decodes, an *Error for any other status, a
 // *DecodeError otherwise, also for a 2xx body that is not the object the
 // operation promises (see checkAnswer). Unknown fields and enum values are
-// accepted. The body of a 2xx answer must hold one JSON value that ends
-// within the client's response size limit; whatever follows it is not
-// looked at. An
+// accepted. The body of a 2xx answer must be exactly one JSON value, with
+// nothing but white space around it, within the client's response size
+// limit: data after the value is a *DecodeError wrapping ErrNotPromised. An
 // error answer's body is read up to maxErrorBody (and a little more, so that
 // newError can scrub a key that straddles the cut).
 //
 // A 2xx body is read, up to one byte past the limit, into a pooled buffer
-// (see buffer.go) and unmarshalled there. A body that json.Unmarshal refuses,
-// or that is over the limit, is decoded again as a stream, whose rules are
-// the ones above; so only the errors come from there.
+// (see buffer.go) and unmarshalled there, once.
 func decode[T any](c *Client, resp *http.Response) (*T, error) {
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
 		body, _ := io.ReadAll(io.LimitReader(resp.Body, maxErrorBody+c.errorBodyOverlap()))
@@ -45,21 +43,36 @@ func decode[T any](c *Client, resp *http.Response) (*T, error) {
 		// dropped or the attempt timed out while reading it.
 		return nil, c.decodeError(resp, &bodyReadError{unwrapURLError(err)})
 	}
+	if int64(len(*buf)) > limit {
+		return nil, c.decodeError(resp, fmt.Errorf("%w (%s bytes)", errBodyTooLarge, strconv.FormatInt(limit, 10)))
+	}
 	var v T
-	if int64(len(*buf)) > limit || json.Unmarshal(*buf, &v) != nil {
-		v = *new(T) // Unmarshal may have filled some fields before it failed
-		body := &cappedReader{r: bytes.NewReader(*buf), left: limit}
-		if err := json.NewDecoder(body).Decode(&v); err != nil {
-			if body.exceeded {
-				err = fmt.Errorf("%w (%s bytes)", errBodyTooLarge, strconv.FormatInt(limit, 10))
-			}
-			return nil, c.decodeError(resp, err)
+	if err := json.Unmarshal(*buf, &v); err != nil {
+		if end, ok := trailingData(*buf); ok {
+			err = fmt.Errorf("%w: the body goes on after its JSON value, from byte %d", ErrNotPromised, end)
 		}
+		return nil, c.decodeError(resp, err)
 	}
 	if err := c.checkAnswer(reflect.TypeFor[T](), *buf); err != nil {
 		return nil, c.decodeError(resp, err)
 	}
 	return &v, nil
+}
+
+// trailingData reports whether body, which json.Unmarshal refused, starts
+// with one valid JSON value that something other than white space follows,
+// and where that starts. It runs only for a body that failed.
+func trailingData(body []byte) (int64, bool) {
+	dec := json.NewDecoder(bytes.NewReader(body))
+	var first json.RawMessage
+	if dec.Decode(&first) != nil {
+		return 0, false
+	}
+	rest := bytes.TrimLeft(body[dec.InputOffset():], " \t\r\n")
+	if len(rest) == 0 {
+		return 0, false // the value itself did not decode into the type
+	}
+	return int64(len(body) - len(rest)), true
 }
 
 // decodeError builds the *DecodeError for a 2xx answer that failed with err.
@@ -89,32 +102,6 @@ func unwrapURLError(err error) error {
 		return uerr.Err
 	}
 	return err
-}
-
-// cappedReader reads at most left bytes, then fails with errBodyTooLarge.
-type cappedReader struct {
-	r        io.Reader
-	left     int64
-	exceeded bool
-}
-
-// Read reads from the underlying reader until the cap is reached.
-func (c *cappedReader) Read(p []byte) (int, error) {
-	if c.left <= 0 {
-		// Probe one byte: a body of exactly the cap is fine.
-		var one [1]byte
-		if n, _ := c.r.Read(one[:]); n > 0 {
-			c.exceeded = true
-			return 0, errBodyTooLarge
-		}
-		return 0, io.EOF
-	}
-	if int64(len(p)) > c.left {
-		p = p[:c.left]
-	}
-	n, err := c.r.Read(p)
-	c.left -= int64(n)
-	return n, err
 }
 
 // maxErrorBody caps how much of an error answer is read: enough for any

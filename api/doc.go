@@ -89,10 +89,13 @@
 // a time, and checking the context before each page. Its call options apply
 // to each page (retries, attempt timeout), and WithResponseInto receives the
 // last page's answer; WithIdempotencyKey, which fits no GET, is refused. Breaking out of the loop
-// stops it. A server whose pages do not add up (an empty page that claims more
-// follow, or a cursor that the walk has already sent, which would make it go
-// round in a cycle) ends the walk with an error wrapping ErrPagination
-// instead of stopping silently or looping forever.
+// stops it. An empty page that claims more follow continues from its
+// last_id, if it names a cursor the walk has not sent: some services cut a
+// page before they drop items from it. A server whose pages do not add up
+// (an empty page that claims more follow and names no new last_id, or a
+// cursor that the walk has already sent, which would make it go round in a
+// cycle) ends the walk with an error wrapping ErrPagination instead of
+// stopping silently or looping forever.
 //
 // # Errors
 //
@@ -115,7 +118,9 @@
 // differs from a field's name only in case, at any level that is decoded
 // ({"deleted":false,"Deleted":true}, "has_more" beside "HAS_MORE"):
 // encoding/json would let the last of them win. (An error body with such
-// keys is not trusted: its *Error quotes a snippet of it.) Otherwise
+// keys is not trusted: its *Error quotes a snippet of it.) So does a 2xx
+// body that goes on after its JSON value ({…}garbage, {…}{…}): a body must
+// be exactly one JSON value, with only white space around it. Otherwise
 // responses are decoded leniently: unknown fields and enum values are
 // accepted. A redirect that is not followed (see # Redirects) gives an
 // *Error with its status, naming the host it points to.
@@ -173,6 +178,12 @@
 // retries across calls or processes just as safe. A delete carries no key:
 // if its answer is lost, its retry finds the invite gone and gets
 // ErrNotFound, which then means it was revoked.
+//
+// OpenAI documents no idempotency for these endpoints, so a server may
+// ignore the key: a create retried after its answer was lost then meets a
+// 409 invite_exists, and CreateInvite returns the email's pending invite,
+// the one its earlier try made, instead of the error; see CreateInvite for
+// when it does so, and WithEarlierAttemptUnknown and ErrOutcomeUnknown.
 //
 // # Logging
 //

@@ -29,12 +29,18 @@ var (
 	// ErrNotPromised is wrapped by the *DecodeError of a 2xx answer that is
 	// not the object its operation promises: another object (a list where
 	// an invite was expected), or one without a field the spec marks
-	// required (an invite without an id, {}, null). The error names the
-	// object wanted and every field missing.
+	// required (an invite without an id, {}, null), or a body that goes on
+	// after its JSON value. The error names the object wanted and every
+	// field missing.
 	ErrNotPromised = errors.New("the answer is not the object the operation promises")
 	// ErrInvalidInput matches a *ValidationError: the call was refused before
 	// anything was sent.
 	ErrInvalidInput = errors.New("invites: invalid input")
+	// ErrOutcomeUnknown is wrapped by the error of a CreateInvite that may or
+	// may not have created the invite: a try whose answer was lost was
+	// followed by a 409 invite_exists, and the email's pending invite could
+	// not be found to settle it. The error also matches the 409's *Error.
+	ErrOutcomeUnknown = errors.New("invites: outcome unknown")
 )
 
 // Error is the error for every answer from the API whose status is not 2xx.

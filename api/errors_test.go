@@ -5,6 +5,7 @@ import (
 	"errors"
 	"github.com/seed-a87280d7/invites/internal/difftest"
 	"net/http"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -154,23 +155,33 @@ func TestLenientDecoding(t *testing.T) {
 	}
 }
 
-// TestDecodingReadsOneValue pins what a 2xx body may hold: one JSON value
-// that ends within the size cap; whatever follows it is not looked at.
-func TestDecodingReadsOneValue(t *testing.T) {
+// TestDecodingReadsExactlyOneValue pins what a 2xx body may hold: exactly
+// one JSON value, with white space around it, within the size cap. Data
+// after the value, a second value or anything else, is a *DecodeError
+// wrapping ErrNotPromised: the package promises one value, and a body that
+// goes on is not the answer it describes.
+func TestDecodingReadsExactlyOneValue(t *testing.T) {
 	t.Parallel()
 	invite := `{"object":"organization.invite","id":"invite-1","email":"a@example.com","role":"reader","status":"pending","created_at":1,"projects":[]}`
+	const trailing = "the body goes on after its JSON value"
 	for name, tc := range map[string]struct {
-		body    string
-		cap     int64
-		wantErr string
+		body       string
+		cap        int64
+		wantErr    string
+		notPromise bool
 	}{
-		"trailing space":               {invite + "\n\n", 0, ""},
-		"a second value":               {invite + `{"x":1}`, 0, ""},
-		"trailing garbage":             {invite + "garbage", 0, ""},
-		"garbage past the cap":         {invite + strings.Repeat(" ", 100) + "garbage", int64(len(invite)) + 10, ""},
-		"value longer than the cap":    {invite, int64(len(invite)) - 1, "exceeds the size limit"},
-		"truncated value":              {invite[:len(invite)-1], 0, "unexpected EOF"},
-		"wrong type, then more values": {`{"id":42}` + invite, 0, "cannot unmarshal number"},
+		"white space around":           {" \t\r\n" + invite + "\n\n", 0, "", false},
+		"a second value":               {invite + `{"x":1}`, 0, trailing + ", from byte " + strconv.Itoa(len(invite)), true},
+		"trailing garbage":             {invite + "garbage", 0, trailing, true},
+		"garbage after white space":    {invite + "\n \ngarbage", 0, trailing + ", from byte " + strconv.Itoa(len(invite)+3), true},
+		"a second value, then space":   {invite + "\n" + invite + "\n", 0, trailing, true},
+		"a NUL after the value":        {invite + "\x00", 0, trailing, true},
+		"garbage past the cap":         {invite + strings.Repeat(" ", 100) + "garbage", int64(len(invite)) + 10, "exceeds the size limit", false},
+		"value of exactly the cap":     {invite, int64(len(invite)), "", false},
+		"value longer than the cap":    {invite, int64(len(invite)) - 1, "exceeds the size limit", false},
+		"truncated value":              {invite[:len(invite)-1], 0, "unexpected end of JSON input", false},
+		"wrong type, then more values": {`{"id":42}` + invite, 0, trailing, true},
+		"wrong type alone":             {`{"id":42}`, 0, "cannot unmarshal number", false},
 	} {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
@@ -180,11 +191,15 @@ func TestDecodingReadsOneValue(t *testing.T) {
 			}
 			c, _ := setup(t, func(w http.ResponseWriter, r *http.Request) { _, _ = w.Write([]byte(tc.body)) }, opts...)
 			inv, err := c.GetInvite(context.Background(), "invite-1")
+			var decErr *api.DecodeError
 			switch {
 			case tc.wantErr == "" && (err != nil || inv.ID != "invite-1"):
 				t.Fatalf("got (%+v, %v), want invite-1", inv, err)
-			case tc.wantErr != "" && (err == nil || !strings.Contains(err.Error(), tc.wantErr)):
-				t.Fatalf("got (%+v, %v), want an error about %q", inv, err, tc.wantErr)
+			case tc.wantErr == "":
+			case err == nil || !strings.Contains(err.Error(), tc.wantErr) || !errors.As(err, &decErr):
+				t.Fatalf("got (%+v, %v), want a *DecodeError about %q", inv, err, tc.wantErr)
+			case errors.Is(err, api.ErrNotPromised) != tc.notPromise:
+				t.Fatalf("errors.Is(%v, ErrNotPromised) = %v, want %v", err, !tc.notPromise, tc.notPromise)
 			}
 		})
 	}

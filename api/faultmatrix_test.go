@@ -154,6 +154,7 @@ func TestFaultMatrix(t *testing.T) {
 					api.WithBaseURL(srv.BaseURL()),
 					api.WithHTTPClient(srv.Client()),
 					api.WithRetryBackoff(time.Millisecond, 4*time.Millisecond),
+					api.WithoutPacing(), // the retry policy alone; pace_test.go paces
 				}, row.opts...)
 				c, err := api.NewClient(opts...)
 				if err != nil {

@@ -2,6 +2,7 @@ package api
 
 import (
 	"bytes"
+	"encoding/json"
 	"errors"
 	"io"
 	"net/http"
@@ -23,8 +24,9 @@ func fuzzClient(t *testing.T, limit int64) *Client {
 }
 
 // FuzzDecodeInvite throws arbitrary 2xx bodies at the decoder, with a size
-// limit: it returns an invite or a *DecodeError that keeps the status and
-// request id, and never panics.
+// limit: it returns an invite, only for a body that is exactly one JSON
+// value, or a *DecodeError that keeps the status and request id, and never
+// panics.
 func FuzzDecodeInvite(f *testing.F) {
 	for _, seed := range []string{
 		`{"object":"organization.invite","id":"invite-abc","email":"a@example.com","role":"reader","status":"pending",` +
@@ -39,6 +41,8 @@ func FuzzDecodeInvite(f *testing.F) {
 		`{"created_at":1e400}`,
 		`{"email":"\ud800"}`,
 		"{} trailing",
+		`{"object":"organization.invite","id":"invite-abc","email":"a@example.com","role":"reader","status":"pending",` +
+			`"created_at":1711471533,"projects":[]}` + " \n{}",
 	} {
 		f.Add([]byte(seed), int64(1<<20))
 		f.Add([]byte(seed), int64(len(seed)))
@@ -56,6 +60,8 @@ func FuzzDecodeInvite(f *testing.F) {
 			t.Fatal("no invite and no error")
 		case err != nil && inv != nil:
 			t.Fatal("both an invite and an error")
+		case err == nil && !json.Valid(body):
+			t.Fatalf("accepted %q, which is not exactly one JSON value", body)
 		case err != nil:
 			var decErr *DecodeError
 			if !errors.As(err, &decErr) || decErr.StatusCode != 200 || decErr.RequestID != "req_f" {

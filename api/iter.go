@@ -24,11 +24,13 @@ import (
 // params sets the page size (Limit) and where to start (After); it may be nil
 // and is never modified. Only one page is held in memory at a time, with a
 // 64-bit hash of each cursor sent (8 bytes a page). The context is
-// checked before each page. On failure the iterator yields one error and
-// stops; a page that is empty while the server says more follow, or a
-// cursor that this walk has already sent (a server that goes round in a
-// cycle, such as A, B, A), is such a failure, wrapping ErrPagination: never
-// a silent stop or an endless loop.
+// checked before each page. A page that is empty while the server says more
+// follow continues from its last_id, if it names a cursor this walk has not
+// sent (some services cut a page before they drop items from it). On
+// failure the iterator yields one error and stops; an empty page with more
+// to follow and no such last_id, or a cursor that this walk has already
+// sent (a server that goes round in a cycle, such as A, B, A), is such a
+// failure, wrapping ErrPagination: never a silent stop or an endless loop.
 //
 // The call options apply to each page: WithRetries and WithAttemptTimeout
 // to each page's request, and WithResponseInto receives the answer of the
@@ -99,21 +101,25 @@ func (c *Client) walkConfig(params *ListInvitesParams, opts []CallOption) (*call
 
 // nextCursor returns the after cursor for the page following page, which
 // was asked for with after: its last_id, or else the id of its last invite,
-// and adds it to sent. It fails when there is no cursor, when it is after
-// again, or when it is another one that sent holds: the walk would ask for a
-// page again, and go round in a cycle.
+// and adds it to sent. An empty page continues from its last_id, as a
+// service that drops items from a page after cutting it (OpenAI's other
+// admin listings have served such pages) names the last one it passed over.
+// It fails when there is no cursor (an empty page without a last_id), when
+// it is after again, or when it is another one that sent holds: the walk
+// would ask for a page again, and go round in a cycle.
 func (c *Client) nextCursor(page *InviteListResponse, after *string, sent *cursorSet) (string, error) {
-	if len(page.Data) == 0 {
-		return "", fmt.Errorf("%w: the server returned an empty page with has_more true", ErrPagination)
+	var next string
+	if n := len(page.Data); n > 0 {
+		next = page.Data[n-1].ID
 	}
-	next := page.Data[len(page.Data)-1].ID
 	if page.LastID != nil && *page.LastID != "" {
 		next = *page.LastID
 	}
-	if next == "" {
-		return "", fmt.Errorf("%w: the page has no last_id and its last invite has no id", ErrPagination)
-	}
 	switch {
+	case next == "" && len(page.Data) == 0:
+		return "", fmt.Errorf("%w: the server returned an empty page with has_more true and no last_id to continue from", ErrPagination)
+	case next == "":
+		return "", fmt.Errorf("%w: the page has no last_id and its last invite has no id", ErrPagination)
 	case after != nil && next == *after:
 		return "", fmt.Errorf("%w: the cursor did not advance (after=%s again)", ErrPagination, c.quote(next))
 	case !sent.add(next):

@@ -91,7 +91,7 @@ func TestAllInvitesReportsTheLastPage(t *testing.T) {
 		}
 		return resp, err
 	})
-	c, err := api.NewClient(api.WithAdminKey(apitest.AdminKey), api.WithBaseURL(srv.BaseURL()), api.WithHTTPClient(hc), api.WithMaxRetries(0))
+	c, err := api.NewClient(api.WithAdminKey(apitest.AdminKey), api.WithBaseURL(srv.BaseURL()), api.WithHTTPClient(hc), api.WithMaxRetries(0), api.WithoutPacing())
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -7,9 +7,11 @@ import (
 	"github.com/seed-a87280d7/invites/internal/difftest"
 	"net/http"
 	"strconv"
+	"sync/atomic"
 	"testing"
 
 	"github.com/seed-a87280d7/invites/api"
+	"github.com/seed-a87280d7/invites/api/apitest"
 )
 
 // pagedHandler serves n invites (invite-0 … invite-n-1) in pages, following
@@ -138,6 +140,17 @@ func cyclePage(next map[string]string) http.HandlerFunc {
 	}
 }
 
+// emptyCyclePage answers an empty page whose last_id is next[after], with
+// has_more true; from the 20th page on has_more is false, so that a walk
+// which does not see the cycle ends, without an error.
+func emptyCyclePage(next map[string]string) http.HandlerFunc {
+	var pages atomic.Int32
+	return func(w http.ResponseWriter, r *http.Request) {
+		last := next[r.URL.Query().Get("after")]
+		writeJSON(w, 200, map[string]any{"object": "list", "data": []any{}, "has_more": pages.Add(1) < 20, "first_id": last, "last_id": last})
+	}
+}
+
 func TestAllInvitesRefusesBrokenPagination(t *testing.T) {
 	t.Parallel()
 	tests := map[string]struct {
@@ -148,6 +161,13 @@ func TestAllInvitesRefusesBrokenPagination(t *testing.T) {
 		"empty page with has_more": {handler: func(w http.ResponseWriter, r *http.Request) {
 			writeJSON(w, 200, map[string]any{"object": "list", "data": []any{}, "has_more": true, "first_id": nil, "last_id": nil})
 		}, requests: 1},
+		"empty page with has_more and an empty last_id": {handler: func(w http.ResponseWriter, r *http.Request) {
+			writeJSON(w, 200, map[string]any{"object": "list", "data": []any{}, "has_more": true, "first_id": "", "last_id": ""})
+		}, requests: 1},
+		"empty page naming the cursor it was asked with": {handler: emptyCyclePage(map[string]string{"": "invite-x", "invite-x": "invite-x"}), requests: 2},
+		"empty pages going round":                        {handler: emptyCyclePage(map[string]string{"": "invite-a", "invite-a": "invite-b", "invite-b": "invite-a"}), requests: 3},
+		"empty page back to the caller's cursor": {handler: emptyCyclePage(map[string]string{"invite-s": "invite-s"}),
+			params: &api.ListInvitesParams{After: api.Ptr("invite-s")}, requests: 1},
 		"repeated cursor":  {handler: cyclePage(map[string]string{"": "invite-x", "invite-x": "invite-x"}), requests: 2},
 		"cycle A, B, A":    {handler: cyclePage(map[string]string{"": "invite-a", "invite-a": "invite-b", "invite-b": "invite-a"}), requests: 3},
 		"cycle A, B, C, B": {handler: cyclePage(map[string]string{"": "invite-a", "invite-a": "invite-b", "invite-b": "invite-c", "invite-c": "invite-b"}), requests: 4},
@@ -189,4 +209,35 @@ func TestAllInvitesYieldsOneErrorOnFailure(t *testing.T) {
 	if len(errs) != 1 || !errors.Is(errs[0], api.ErrUnauthorized) {
 		t.Fatalf("errors = %v, want one 401", errs)
 	}
+}
+
+// TestAllInvitesContinuesPastEmptyPages walks a fake that cuts its pages
+// before it drops the revoked invites: empty pages with has_more, and pages
+// whose last_id is not their last item's id, are followed by their last_id
+// to every invite.
+func TestAllInvitesContinuesPastEmptyPages(t *testing.T) {
+	t.Parallel()
+	c, srv := quirkyFake(t, []apitest.Option{apitest.WithSparsePages(), apitest.WithSampleInvites(12)}, nil)
+	var want []string
+	for i, inv := range srv.Invites() {
+		// Revoke a run of four (two empty pages of two), the last one (an
+		// empty last page), and a few others (short pages).
+		if i >= 2 && i < 6 || i == 11 || i == 7 || i == 8 {
+			if _, err := c.DeleteInvite(context.Background(), inv.ID); err != nil {
+				t.Fatal(err)
+			}
+			continue
+		}
+		want = append(want, inv.ID)
+	}
+	srv.ResetRequests()
+	var got []string
+	for inv, err := range c.AllInvites(context.Background(), &api.ListInvitesParams{Limit: api.Ptr(2)}) {
+		if err != nil {
+			t.Fatalf("walk: %v", err)
+		}
+		got = append(got, inv.ID)
+	}
+	difftest.Check(t, "invites walked", got, want)
+	difftest.Check(t, "pages asked for", len(srv.Requests()), 6)
 }

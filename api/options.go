@@ -48,6 +48,17 @@ type config struct {
 	policy
 	insecureHTTP bool
 	logger       *slog.Logger
+	pace         paceConfig
+}
+
+// paceConfig is what the pacing options set; NewClient validates it.
+type paceConfig struct {
+	off      bool
+	limit    int
+	per      time.Duration
+	maxWait  time.Duration
+	hook     func(PaceChange)
+	limitSet bool
 }
 
 // policy is how a client retries, times and bounds its calls: set by the
@@ -141,7 +152,45 @@ func WithInsecureHTTP() Option {
 }
 
 // WithLogger logs every attempt (method, path, status, attempt number, wait
-// before a retry, request id) at debug level. The admin key is never logged.
+// before a retry, request id) at debug level, and each change of an
+// endpoint's pace once, at info level (see WithPaceHook). The admin key is
+// never logged.
 func WithLogger(l *slog.Logger) Option {
 	return func(c *config) { c.logger = l }
+}
+
+// WithRateLimit declares a known budget: at most n requests in any period
+// of per to each endpoint (method and path template, such as
+// "POST /organization/invites"), from the first request on. The client
+// keeps to it as a sliding log (the n+1st request waits until per after the
+// first), which no fixed window or token bucket of n per per refuses. A
+// 429 still slows the endpoint further. NewClient refuses n < 1 or per <= 0.
+func WithRateLimit(n int, per time.Duration) Option {
+	return func(c *config) { c.pace.limit, c.pace.per, c.pace.limitSet = n, per, true }
+}
+
+// WithoutPacing turns pacing off: the client keeps no pace, and a 429 is
+// only retried as WithMaxRetries allows, after its hint or the backoff, as
+// any other retryable answer.
+func WithoutPacing() Option {
+	return func(c *config) { c.pace.off = true }
+}
+
+// WithMaxRateWait sets the longest one call waits for a rate limit in all,
+// before its requests and between them. A call that would wait longer ends
+// at once with an *Error that matches ErrRateLimited, whose message says
+// how long it waited. 0 means no bound but the call's context. The default
+// is DefaultMaxRateWait (10 minutes); d must not be negative.
+func WithMaxRateWait(d time.Duration) Option {
+	return func(c *config) { c.pace.maxWait = d }
+}
+
+// WithPaceHook calls f on each change of an endpoint's pace: a pause that
+// starts, a pace learned or declared, a pause that ends with no pace kept.
+// f is called from any goroutine, but never concurrently with itself, and
+// never once per request; it should return quickly, since the request that
+// brought the change waits for it. Each change is also logged once, at info
+// level, through WithLogger.
+func WithPaceHook(f func(PaceChange)) Option {
+	return func(c *config) { c.pace.hook = f }
 }

@@ -66,7 +66,7 @@ func TestRetryPolicyByStatus(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(strconv.Itoa(tt.status)+"/"+tt.headers["x-should-retry"], func(t *testing.T) {
 			t.Parallel()
-			c, s := setup(t, failThen(1, tt.status, tt.headers))
+			c, s := setup(t, failThen(1, tt.status, tt.headers), api.WithoutPacing())
 			_, err := c.GetInvite(context.Background(), "invite-1")
 			if tt.retried && err != nil {
 				t.Fatalf("want success after a retry, got %v", err)
@@ -176,7 +176,7 @@ func TestLongRetryAfterEndsTheCallAtOnce(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			c, s := setup(t, failThen(100, 429, tt.headers))
+			c, s := setup(t, failThen(100, 429, tt.headers), api.WithoutPacing())
 			// Were the hint honoured, the deadline rule would end the call
 			// instead, with an error that matches context.DeadlineExceeded.
 			ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
@@ -202,7 +202,7 @@ func TestRetryAfterWithinTheCapIsHonoured(t *testing.T) {
 
 	// A hint within WithMaxRetryDelay is honoured, even one that is longer
 	// than the backoff's cap.
-	c, s := setup(t, failThen(1, 429, map[string]string{"retry-after-ms": "20"}), api.WithMaxRetryDelay(50*time.Millisecond))
+	c, s := setup(t, failThen(1, 429, map[string]string{"retry-after-ms": "20"}), api.WithMaxRetryDelay(50*time.Millisecond), api.WithoutPacing())
 	if _, err := c.GetInvite(context.Background(), "invite-1"); err != nil {
 		t.Fatalf("err = %v, want success on the second attempt", err)
 	}

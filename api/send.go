@@ -2,6 +2,7 @@ package api
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -32,10 +33,10 @@ type sendFunc func(ctx context.Context, edit gen.RequestEditorFn) (*http.Respons
 // call is the one way an operation is sent. It returns invalid, the result
 // of checking the call's arguments, if that is not nil, and the error of the
 // first call option that is not valid; so nothing is sent for a call that
-// breaks a rule. Then it sends the operation (see send). about, when not
-// empty, is the id of the invite the answer must be about (a get or a
-// delete names one).
-func call[T any](ctx context.Context, c *Client, opts []CallOption, invalid error, about string, op sendFunc) (*T, error) {
+// breaks a rule. Then it sends the operation (see send) to endpoint ep.
+// about, when not empty, is the id of the invite the answer must be about
+// (a get or a delete names one).
+func call[T any](ctx context.Context, c *Client, opts []CallOption, invalid error, ep endpoint, about string, op sendFunc) (*T, error) {
 	if invalid != nil {
 		return nil, invalid
 	}
@@ -44,20 +45,48 @@ func call[T any](ctx context.Context, c *Client, opts []CallOption, invalid erro
 		return nil, err
 	}
 	cfg.about = about
+	cfg.endpoint = ep
 	return send[T](ctx, c, cfg, op)
 }
 
 // send sends an operation through op and decodes the answer, attempt after
 // attempt, as the retry policy says (see the package documentation,
-// # Retries), each attempt within cfg's attempt timeout.
+// # Retries), each attempt within cfg's attempt timeout, and each at the
+// endpoint's pace (# Rate limits). A 429 met while pacing is sent again
+// once the pace allows, without using up a retry.
 func send[T any](ctx context.Context, c *Client, cfg *callConfig, op sendFunc) (*T, error) {
 	key := cfg.idempotencyKey // drawn at the first POST attempt when empty, then kept
-	for attempt := 0; ; attempt++ {
+	var p *pacer
+	if c.pace != nil {
+		p = &c.pace.endpoints[cfg.endpoint]
+	}
+	var rw rateWait
+	for attempt := 0; ; {
+		var t ticket
+		if p != nil && p.active.Load() {
+			var err error
+			if t, err = c.pace.wait(ctx, p, &rw); err != nil {
+				cfg.reportWait(rw.waited)
+				return nil, err
+			}
+		}
 		v, a, req, err := sendOnce[T](ctx, c, cfg, op, &key)
+		if p != nil {
+			c.pace.done(ctx, p, t, a.status, a.header, time.Now())
+		}
 		if err == nil {
-			cfg.report(c, a)
+			cfg.report(c, a, rw.waited)
 			c.log(ctx, req, attempt, a, nil, 0)
 			return v, nil
+		}
+		if p != nil && a.status == http.StatusTooManyRequests && ctx.Err() == nil {
+			// Flow control, not a failure: the pace says when to send it
+			// again, and no retry is used up.
+			if !errors.As(err, &rw.last) {
+				rw.last = nil
+			}
+			c.log(ctx, req, attempt, a, err, 0)
+			continue
 		}
 
 		retry, wait := c.retryWait(cfg.maxRetries, attempt, a.status, a.header, err)
@@ -68,15 +97,16 @@ func send[T any](ctx context.Context, c *Client, cfg *callConfig, op sendFunc) (
 			final = fmt.Errorf("%w (not retried: waiting %s would pass the context deadline: %w)", err, wait.Round(time.Millisecond), context.DeadlineExceeded)
 		}
 		if final != nil {
-			cfg.report(c, a)
+			cfg.report(c, a, rw.waited)
 			c.log(ctx, req, attempt, a, err, 0)
 			return nil, final
 		}
 		c.log(ctx, req, attempt, a, err, wait)
 		if serr := sleep(ctx, wait); serr != nil {
-			cfg.report(c, a) // this answer ended the call
+			cfg.report(c, a, rw.waited) // this answer ended the call
 			return nil, fmt.Errorf("%w (retry abandoned: %w)", err, serr)
 		}
+		attempt++
 	}
 }
 
@@ -115,9 +145,18 @@ func sendOnce[T any](ctx context.Context, c *Client, cfg *callConfig, send sendF
 
 // report fills the caller's Response, if WithResponseInto asked for one,
 // from the answer that ended the call.
-func (cfg *callConfig) report(c *Client, a attemptAnswer) {
+func (cfg *callConfig) report(c *Client, a attemptAnswer, rateWait time.Duration) {
 	if cfg.response != nil && a.status != 0 {
-		*cfg.response = Response{StatusCode: a.status, RequestID: c.requestID(a.header), Header: c.scrubHeader(a.header)}
+		*cfg.response = Response{StatusCode: a.status, RequestID: c.requestID(a.header), Header: c.scrubHeader(a.header), RateWait: rateWait}
+	}
+}
+
+// reportWait records, for WithResponseInto, how long a call that ended
+// while waiting for the limit waited; the rest of the Response is the last
+// answer's, if the call got one.
+func (cfg *callConfig) reportWait(rateWait time.Duration) {
+	if cfg.response != nil {
+		cfg.response.RateWait = rateWait
 	}
 }
 

@@ -96,7 +96,9 @@ func bodyRule(r InviteRequest) string {
 // U+FEFF byte-order mark…), line and paragraph separators (Zl, Zp), spaces
 // other than the ASCII one (Zs), and the other characters Unicode says to
 // draw as nothing (U+3164 Hangul filler, U+034F combining grapheme joiner,
-// the variation selectors such as U+FE0F…).
+// the variation selectors such as U+FE0F…), and blankGlyphs, which draw as
+// a blank though Unicode classes them as symbols or marks (U+2800 braille
+// pattern blank…).
 func invisibleRule(s string) string {
 	for i, r := range s {
 		switch {
@@ -120,7 +122,21 @@ func invisible(r rune) bool {
 		return r < ' ' || r == 0x7f
 	}
 	return unicode.In(r, unicode.Cc, unicode.Cf, unicode.Zl, unicode.Zp, unicode.Zs,
-		unicode.Other_Default_Ignorable_Code_Point, unicode.Variation_Selector)
+		unicode.Other_Default_Ignorable_Code_Point, unicode.Variation_Selector, blankGlyphs)
+}
+
+// blankGlyphs are the characters whose glyph is an empty cell, though
+// Unicode classes them as symbols or marks rather than as spaces, format
+// characters or ignorable code points, so its tables do not name them:
+// U+2800 BRAILLE PATTERN BLANK (So), U+1D159 MUSICAL SYMBOL NULL NOTEHEAD
+// (So) and U+16FE4 KHITAN SMALL SCRIPT FILLER (Mn). Each is used to make a
+// name or address look empty or like another one.
+var blankGlyphs = &unicode.RangeTable{
+	R16: []unicode.Range16{{Lo: 0x2800, Hi: 0x2800, Stride: 1}},
+	R32: []unicode.Range32{
+		{Lo: 0x16FE4, Hi: 0x16FE4, Stride: 1},
+		{Lo: 0x1D159, Hi: 0x1D159, Stride: 1},
+	},
 }
 
 // fieldProblems collects the bad fields of one request, in the order of its

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 	"unicode"
@@ -175,10 +176,13 @@ func ExampleValidationError_problems() {
 // character, and any other character is accepted. It covers ASCII, where the
 // rule takes a shortcut, Latin-1 (U+0080 to U+009F are controls, U+00A0 a
 // space, U+00AD a format character), every space and separator up to U+3000,
-// and format characters beyond.
+// and format characters beyond. The characters that draw as a blank cell
+// though Unicode classes them as symbols or marks (U+2800 braille pattern
+// blank, U+1D159 null notehead, U+16FE4 Khitan filler) are refused too.
 func TestInvisibleCharactersFollowUnicode(t *testing.T) {
 	t.Parallel()
-	runes := []rune{'\ufeff', '\ufff9', '\ufffb', '\U000110bd', '\U0001d173', '\U000e0001', '\U000e007f',
+	blank := []rune{'\u2800', '\U0001d159', '\U00016fe4'}
+	runes := []rune{'\U0001d159', '\U00016fe4', '\U0001d15a', '\ufeff', '\ufff9', '\ufffb', '\U000110bd', '\U0001d173', '\U000e0001', '\U000e007f',
 		'\u3164', '\ufe00', '\ufe0f', '\uffa0', '\ufff0', '\U000e0000', '\U000e0080', '\U000e0100', '\U000e01ef', '\U000e0fff'}
 	for r := rune(0); r <= '\u3000'; r++ {
 		runes = append(runes, r)
@@ -189,7 +193,7 @@ func TestInvisibleCharactersFollowUnicode(t *testing.T) {
 			Projects: []api.Project{{ID: "proj" + string(r) + "_1", Role: api.ProjectRoleMember}}}
 		err := api.ValidateInviteRequest(req)
 		want := r != ' ' && unicode.In(r, unicode.Cc, unicode.Cf, unicode.Zl, unicode.Zp, unicode.Zs,
-			unicode.Other_Default_Ignorable_Code_Point, unicode.Variation_Selector)
+			unicode.Other_Default_Ignorable_Code_Point, unicode.Variation_Selector) || slices.Contains(blank, r)
 		switch {
 		case want && err == nil:
 			t.Errorf("%U: accepted, want refused", r)

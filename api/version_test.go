@@ -39,10 +39,11 @@ func main() {
 }
 `
 
-// TestUserAgentCarriesTheBuildVersion builds a program with the version
-// stamp that `make release` uses and checks that api.Version and the
-// User-Agent the fake receives carry that version, from the build info and
-// not from a constant.
+// TestUserAgentCarriesTheBuildVersion builds a program in a scratch clone
+// whose HEAD carries the tag v0.98.7, as `make release` builds, and checks
+// that api.Version and the User-Agent the fake receives carry that version,
+// from the build info and not from a constant. The tag is a v0 one: Go
+// takes no tag above v1 for a module path without a /vN suffix.
 func TestUserAgentCarriesTheBuildVersion(t *testing.T) {
 	t.Parallel()
 	if testing.Short() {
@@ -53,12 +54,21 @@ func TestUserAgentCarriesTheBuildVersion(t *testing.T) {
 		t.Fatal(err)
 	}
 	dir := t.TempDir()
+	clone := filepath.Join(dir, "clone")
+	for _, args := range [][]string{
+		{"clone", "-q", root, clone},
+		{"-C", clone, "tag", "v0.98.7"},
+	} {
+		if out, err := exec.Command("git", args...).CombinedOutput(); err != nil {
+			t.Fatalf("git %q: %v\n%s", args, err, out)
+		}
+	}
 	src := filepath.Join(dir, "main.go")
 	if err := os.WriteFile(src, []byte(uaProgram), 0o600); err != nil {
 		t.Fatal(err)
 	}
 	overlay, err := json.Marshal(map[string]any{"Replace": map[string]string{
-		filepath.Join(root, "internal", "uaprobe", "main.go"): src,
+		filepath.Join(clone, "internal", "uaprobe", "main.go"): src,
 	}})
 	if err != nil {
 		t.Fatal(err)
@@ -68,9 +78,8 @@ func TestUserAgentCarriesTheBuildVersion(t *testing.T) {
 		t.Fatal(err)
 	}
 	bin := filepath.Join(dir, "uaprobe")
-	build := exec.Command("go", "build", "-overlay", overlayFile, "-buildvcs=false", "-o", bin,
-		"-ldflags", "-X github.com/seed-a87280d7/invites/internal/version.stamped=v9.8.7", "./internal/uaprobe")
-	build.Dir = root
+	build := exec.Command("go", "build", "-overlay", overlayFile, "-buildvcs=true", "-o", bin, "./internal/uaprobe")
+	build.Dir = clone
 	if out, err := build.CombinedOutput(); err != nil {
 		t.Fatalf("go build: %v\n%s", err, out)
 	}
@@ -82,11 +91,11 @@ func TestUserAgentCarriesTheBuildVersion(t *testing.T) {
 	if len(lines) != 2 {
 		t.Fatalf("the program printed %q, want two lines", out)
 	}
-	if lines[0] != "v9.8.7" {
-		t.Errorf("api.Version = %q, want the stamped v9.8.7", lines[0])
+	if lines[0] != "v0.98.7" {
+		t.Errorf("api.Version = %q, want the tag's v0.98.7", lines[0])
 	}
-	if !strings.HasPrefix(lines[1], "invites-go/v9.8.7 (") {
-		t.Errorf("User-Agent = %q, want invites-go/v9.8.7 then the Go version and platform", lines[1])
+	if !strings.HasPrefix(lines[1], "invites-go/v0.98.7 (") {
+		t.Errorf("User-Agent = %q, want invites-go/v0.98.7 then the Go version and platform", lines[1])
 	}
 }
 

@@ -31,10 +31,17 @@ func TestAuth(t *testing.T) {
 		{"key without scheme", []string{apitest.AdminKey}, http.StatusUnauthorized},
 		{"basic scheme", []string{"Basic " + apitest.AdminKey}, http.StatusUnauthorized},
 		{"key prefix", []string{"Bearer " + apitest.AdminKey[:10]}, http.StatusUnauthorized},
-		{"lower-case scheme", []string{"bearer " + apitest.AdminKey}, http.StatusUnauthorized},
+		{"scheme without a key", []string{"Bearer"}, http.StatusUnauthorized},
+		{"scheme and a space", []string{"Bearer "}, http.StatusUnauthorized},
+		{"a longer scheme", []string{"Bearerx " + apitest.AdminKey}, http.StatusUnauthorized},
 		{"key with suffix", []string{"Bearer " + apitest.AdminKey + "0"}, http.StatusUnauthorized},
 		{"twice", []string{"Bearer " + apitest.AdminKey, "Bearer " + apitest.AdminKey}, http.StatusUnauthorized},
 		{"right key", []string{"Bearer " + apitest.AdminKey}, http.StatusOK},
+		// RFC 7235: the scheme's name is matched in any letter case, and
+		// one or more spaces follow it.
+		{"lower-case scheme", []string{"bearer " + apitest.AdminKey}, http.StatusOK},
+		{"upper-case scheme", []string{"BEARER " + apitest.AdminKey}, http.StatusOK},
+		{"two spaces", []string{"Bearer  " + apitest.AdminKey}, http.StatusOK},
 	}
 	srv := setup(t)
 	for _, tt := range tests {
@@ -152,7 +159,7 @@ func TestListPagination(t *testing.T) {
 		{"default limit", "", 20},
 		{"limit 1", "1", 1},
 		{"limit 100", "100", 100},
-		{"hex limit", "0x10", 16},
+		{"leading zero", "010", 10},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
@@ -160,6 +167,23 @@ func TestListPagination(t *testing.T) {
 				t.Errorf("listed %d invites, want the %d in order", len(got), len(want))
 			}
 		})
+	}
+}
+
+// TestListLimitIsDecimal sends limits that Go would read as integer
+// literals: a wire integer is decimal, so 0x10, 0b11, 0o7 and 1_0 are not
+// integers (400), and a leading zero is still decimal (09 is 9).
+func TestListLimitIsDecimal(t *testing.T) {
+	t.Parallel()
+	srv := setup(t, apitest.WithSampleInvites(20))
+	for _, limit := range []string{"0x10", "0X10", "0b11", "0o7", "1_0", "1e1", "10.0", " 10"} {
+		a := send(t, srv, http.MethodGet, "/organization/invites?limit="+url.QueryEscape(limit), "")
+		wantError(t, a, http.StatusBadRequest, "", "limit")
+	}
+	for limit, want := range map[string]int{"09": 9, "010": 10, "+7": 7, "0000000000000000000000012": 12} {
+		var p page
+		send(t, srv, http.MethodGet, "/organization/invites?limit="+url.QueryEscape(limit), "").decode(t, &p)
+		difftest.Check(t, "page size for limit="+limit, len(p.Data), want)
 	}
 }
 

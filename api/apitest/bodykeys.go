@@ -7,10 +7,9 @@ import (
 	"reflect"
 	"strconv"
 	"strings"
-	"unicode"
-	"unicode/utf8"
 
 	"github.com/seed-a87280d7/invites/api"
+	"github.com/seed-a87280d7/invites/internal/jsonkey"
 )
 
 // encoding/json matches an object's keys to a struct's fields without regard
@@ -19,39 +18,20 @@ import (
 // reader and encoding/json decodes an owner. The create handler refuses such
 // a body before it decodes it.
 
-// createFields and projectFields map each field of a create body, and of one
-// of its projects, by its name as encoding/json folds it, to its name.
+// createFields and projectFields are the JSON names of the fields of a
+// create body, and of one of its projects.
 var (
-	createFields  = foldedFields(reflect.TypeFor[createRequest]())
-	projectFields = foldedFields(reflect.TypeFor[api.Project]())
+	createFields  = fieldNames(reflect.TypeFor[createRequest]())
+	projectFields = fieldNames(reflect.TypeFor[api.Project]())
 )
 
-// foldedFields maps the JSON name of each field of the struct type t, folded
-// (see foldKey), to that name.
-func foldedFields(t reflect.Type) map[string]string {
-	out := map[string]string{}
+// fieldNames returns the JSON name of each field of the struct type t.
+func fieldNames(t reflect.Type) []string {
+	out := make([]string, t.NumField())
 	for i := range t.NumField() {
-		name, _, _ := strings.Cut(t.Field(i).Tag.Get("json"), ",")
-		out[foldKey(name)] = name
+		out[i], _, _ = strings.Cut(t.Field(i).Tag.Get("json"), ",")
 	}
 	return out
-}
-
-// foldKey folds a key as encoding/json does to match it with a field's name:
-// ASCII letters to upper case, any other rune to the upper case of its lower
-// case.
-func foldKey(key string) string {
-	var b strings.Builder
-	for _, r := range key {
-		switch {
-		case 'a' <= r && r <= 'z':
-			r -= 'a' - 'A'
-		case r >= utf8.RuneSelf:
-			r = unicode.ToUpper(unicode.ToLower(r))
-		}
-		b.WriteRune(r)
-	}
-	return b.String()
 }
 
 // keyProblem returns the field of body, a create request that kin-openapi
@@ -67,7 +47,7 @@ func keyProblem(body []byte) (field, rule string) {
 // objectKeyProblem reads the next value of dec, an object whose fields are
 // known, and returns the first field whose key breaks the rule of
 // keyProblem, named under path, or "", "" and any error reading it.
-func objectKeyProblem(dec *json.Decoder, known map[string]string, path string) (field, rule string, err error) {
+func objectKeyProblem(dec *json.Decoder, known []string, path string) (field, rule string, err error) {
 	if tok, err := dec.Token(); err != nil || tok != json.Delim('{') {
 		return "", "", errNotChecked
 	}
@@ -78,16 +58,22 @@ func objectKeyProblem(dec *json.Decoder, known map[string]string, path string) (
 			return "", "", err
 		}
 		key, _ := tok.(string)
-		name, isField := known[foldKey(key)]
+		k := jsonkey.Field(key, known)
+		if k < 0 {
+			if err := skipValue(dec); err != nil {
+				return "", "", err
+			}
+			continue
+		}
+		name := known[k]
 		switch {
-		case !isField:
 		case key != name:
 			return path + name, "key " + quote(key) + " is a case variant of " + quote(name), nil
 		case seen[name]:
 			return path + name, "key " + quote(name) + " appears twice", nil
 		}
 		seen[name] = true
-		if isField && name == "projects" && path == "" {
+		if name == "projects" && path == "" {
 			field, rule, err = projectsKeyProblem(dec)
 		} else {
 			err = skipValue(dec)

@@ -35,7 +35,11 @@
 // # Behaviour
 //
 // Invites are listed newest first in a stable order, 20 to a page by default,
-// with an after cursor; deleting invites while paging is safe. Creating an
+// with an after cursor; deleting invites while paging is safe. WithSparsePages
+// cuts each page before dropping the revoked invites, as some of OpenAI's
+// other admin listings do: a page may be short, or empty with has_more true,
+// and its last_id names where to continue. An invite not accepted carries
+// "accepted_at": null, as in OpenAI's published example. Creating an
 // invite without a projects field adds the user to the project
 // DefaultProjectID; an empty projects list adds no project. A second pending
 // invite for the same email is a 409 invite_exists, and an accepted invite
@@ -54,6 +58,9 @@
 // admin key, method and path; the fake remembers the last 10,000 for 24
 // hours (by its clock). Answers that fail authentication or validation, and
 // server errors, are not kept. Keys longer than 255 characters are a 400.
+// WithoutIdempotency makes the fake ignore the header, as the service may
+// (OpenAI documents no idempotency for these endpoints): a create sent again
+// after its answer was lost then meets a 409 invite_exists.
 //
 // # Faults
 //

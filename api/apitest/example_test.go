@@ -46,7 +46,7 @@ func Example() {
 	fmt.Println(call(http.MethodGet, "/organization/invites?limit=0", ""))
 	fmt.Println(len(srv.Invites()), "invite,", len(srv.Requests()), "requests")
 	// Output:
-	// 200 {"created_at":1767225600,"email":"ada@example.com","expires_at":1767830400,"id":"invite-guux9catgqe4rau5yhwgfolx","object":"organization.invite","projects":[{"id":"proj_default","role":"member"}],"role":"reader","status":"pending"}
+	// 200 {"accepted_at":null,"created_at":1767225600,"email":"ada@example.com","expires_at":1767830400,"id":"invite-guux9catgqe4rau5yhwgfolx","object":"organization.invite","projects":[{"id":"proj_default","role":"member"}],"role":"reader","status":"pending"}
 	// 409 {"error":{"code":"invite_exists","message":"A pending invite for 'ada@example.com' already exists.","param":"email","type":"invalid_request_error"}}
 	// 400 {"error":{"code":null,"message":"Invalid 'limit': number must be at least 1.","param":"limit","type":"invalid_request_error"}}
 	// 1 invite, 3 requests

@@ -120,6 +120,17 @@ func asJSON(t testing.TB, v any) map[string]any {
 	return decoded(t, b).(map[string]any)
 }
 
+// inviteOnTheWire is inv as the fake sends it, decoded: with
+// "accepted_at": null when it was not accepted.
+func inviteOnTheWire(t testing.TB, inv api.Invite) map[string]any {
+	t.Helper()
+	m := asJSON(t, inv)
+	if _, ok := m["accepted_at"]; !ok {
+		m["accepted_at"] = nil
+	}
+	return m
+}
+
 func TestFaultWrongBodies(t *testing.T) {
 	t.Parallel()
 	now := time.Date(2026, 5, 6, 7, 8, 9, 0, time.UTC)
@@ -136,11 +147,15 @@ func TestFaultWrongBodies(t *testing.T) {
 				var served map[string]any
 				switch {
 				case op.method == http.MethodGet && op.pattern == "/organization/invites":
-					served = asJSON(t, map[string]any{"object": "list", "data": before, "first_id": before[0].ID, "last_id": before[len(before)-1].ID, "has_more": false})
+					data := make([]any, len(before))
+					for i, inv := range before {
+						data[i] = inviteOnTheWire(t, inv)
+					}
+					served = map[string]any{"object": "list", "data": data, "first_id": before[0].ID, "last_id": before[len(before)-1].ID, "has_more": false}
 				case op.method == http.MethodPost:
-					served = asJSON(t, srv.Invites()[0])
+					served = inviteOnTheWire(t, srv.Invites()[0])
 				case op.method == http.MethodGet:
-					served = asJSON(t, added)
+					served = inviteOnTheWire(t, added)
 				default:
 					served = asJSON(t, api.InviteDeleteResponse{Object: "organization.invite.deleted", ID: added.ID, Deleted: true})
 				}

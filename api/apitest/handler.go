@@ -26,15 +26,20 @@ const maxBodyBytes = 1 << 20
 // one's own choice. It serves the API under the path prefix /v1 and is safe
 // for concurrent use.
 //
-// A request passes through three layers:
+// A request passes through four layers:
 //
 //  1. authentication: a request without the admin key is answered 401 at
 //     once, whatever its path and method, is recorded without its body, and
-//     meets no fault; any other has its body read;
-//  2. the faults: the request's fault, if any, is taken and
+//     meets no fault and no rate limit; any other has its body read, unless
+//     the bodies in flight would pass MaxBodyBytesInFlight (then it is
+//     answered 503 at once, recorded without its body, as BodyTruncated
+//     says);
+//  2. the rate limits: a request to a limited endpoint is counted, and one
+//     beyond the limit is recorded and answered 429 (see RateLimit);
+//  3. the faults: the request's fault, if any, is taken and
 //     the request recorded; the fault may delay it, answer it in place of
 //     the fake, spoil the answer or drop the connection;
-//  3. the fake: the request is matched to its operation,
+//  4. the fake: the request is matched to its operation,
 //     validated against the spec and served (through the idempotency store
 //     when it carries an Idempotency-Key), and the answer encoded,
 //     validated against the spec and written.
@@ -43,8 +48,8 @@ type Handler struct {
 	router      *router
 	opts        *openapi3filter.Options
 	errorSchema *openapi3.Schema
-	// authorization is the one Authorization header accepted, "Bearer " and
-	// the admin key, made once.
+	// authorization is what the Authorization header must carry after the
+	// Bearer scheme: the admin key, made into bytes once.
 	authorization []byte
 	requestSeq    atomic.Uint64
 
@@ -53,8 +58,10 @@ type Handler struct {
 	requests requestLog
 
 	faults    faults
-	faulty    http.Handler // serve wrapped in the faults (see withFaults)
+	limits    rateLimits
+	faulty    http.Handler // serve wrapped in the faults and the rate limits (see withFaults, withRateLimits)
 	idem      *idempotency
+	bodies    bodyBudget    // the bytes of request bodies in flight
 	closing   chan struct{} // closed by Close
 	closeOnce sync.Once
 }
@@ -88,7 +95,7 @@ func newHandler(c config) (*Handler, error) {
 	if errSchema == nil || errSchema.Value == nil {
 		return nil, errors.New("apitest: the spec has no ErrorResponse schema")
 	}
-	authorization := []byte("Bearer " + c.adminKey)
+	authorization := []byte(c.adminKey)
 	h := &Handler{
 		cfg:           c,
 		router:        rt,
@@ -100,7 +107,10 @@ func newHandler(c config) (*Handler, error) {
 		idem:          newIdempotency(),
 		closing:       make(chan struct{}),
 	}
-	h.faulty = h.withFaults(http.HandlerFunc(h.serve))
+	h.faulty = h.withRateLimits(h.withFaults(http.HandlerFunc(h.serve)))
+	if err := h.limits.install(c.rateLimits); err != nil {
+		return nil, err
+	}
 	h.AddSampleInvites(c.samples)
 	for _, f := range c.faults {
 		if err := h.InjectFault(f); err != nil {
@@ -126,6 +136,7 @@ type call struct {
 	op        *operation        // nil until matched, and for unknown paths and methods
 	params    map[string]string // path parameters, unescaped
 	refused   *response         // the answer to a body that could not be read, or nil
+	rateLimit string            // the rate limit that refused the request, in its text form, or ""
 }
 
 // response is an answer before it is encoded and validated.
@@ -147,6 +158,16 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		h.send(w, c, unauthorized())
 		return
 	}
+	release, ok := h.bodies.take(r)
+	if !ok {
+		h.record(c, true, nil)
+		// The body is read and thrown away, a few KiB at a time, so that the
+		// client hears the 503 instead of a connection closed under it.
+		_, _ = io.Copy(io.Discard, io.LimitReader(r.Body, maxBodyBytes+1))
+		h.send(w, c, busy())
+		return
+	}
+	defer release()
 	c.refused = c.readBody()
 	h.faulty.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), callKey{}, c)))
 }
@@ -216,6 +237,9 @@ func (h *Handler) handle(c *call) *response {
 		return resp
 	}
 	if c.req.Header.Get(idempotencyHeader) != "" && c.req.Method != http.MethodGet && c.req.Method != http.MethodHead {
+		if h.cfg.ignoreIdempotency {
+			return h.ignoreIdempotencyKey(c, op)
+		}
 		return h.idempotent(c, func() *response { return op.serve(h, c) })
 	}
 	return op.serve(h, c)

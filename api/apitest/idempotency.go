@@ -59,11 +59,12 @@ func newIdempotency() *idempotency {
 }
 
 // idempotencyScope derives the store's key from what scopes an
-// Idempotency-Key. It is a hash, so the admin key is not kept in memory as
-// a map key.
-func idempotencyScope(authorization, method, escapedPath, key string) string {
+// Idempotency-Key: the admin key (the credentials alone, so that "bearer K"
+// and "Bearer K" are one scope), the method and the path. It is a hash, so
+// the admin key is not kept in memory as a map key.
+func idempotencyScope(credentials, method, escapedPath, key string) string {
 	h := sha256.New()
-	for _, s := range []string{authorization, method, escapedPath, key} {
+	for _, s := range []string{credentials, method, escapedPath, key} {
 		h.Write([]byte(strconv.Itoa(len(s))))
 		h.Write([]byte{':'})
 		h.Write([]byte(s))
@@ -121,16 +122,13 @@ func (s *idempotency) len() int {
 // key and another body is a 409 that must not be retried. A request that
 // arrives while the first is still being served waits for its answer.
 func (h *Handler) idempotent(c *call, serve func() *response) *response {
-	keys := c.req.Header.Values(idempotencyHeader)
-	switch {
-	case len(keys) > 1:
-		return badRequest("", "Send one Idempotency-Key header, not several.")
-	case len(keys[0]) > maxIdempotencyKeyLength:
-		return badRequest("", "The Idempotency-Key header must be at most 255 characters long.")
+	if resp := checkIdempotencyKey(c); resp != nil {
+		return resp
 	}
-	key := keys[0]
+	key := c.req.Header.Get(idempotencyHeader)
 	sum := sha256.Sum256(c.body)
-	scope := idempotencyScope(c.req.Header.Get("Authorization"), c.req.Method, c.req.URL.EscapedPath(), key)
+	credentials, _ := bearerCredentials(c.req)
+	scope := idempotencyScope(credentials, c.req.Method, c.req.URL.EscapedPath(), key)
 	for {
 		e, first := h.idem.claim(scope, sum, h.now())
 		if first {
@@ -156,6 +154,19 @@ func (h *Handler) idempotent(c *call, serve func() *response) *response {
 		// The first request failed with a server error and its key was
 		// forgotten: serve this one afresh.
 	}
+}
+
+// checkIdempotencyKey returns the 400 answer to a request with more than
+// one Idempotency-Key header, or with one that is too long, else nil.
+func checkIdempotencyKey(c *call) *response {
+	keys := c.req.Header.Values(idempotencyHeader)
+	switch {
+	case len(keys) > 1:
+		return badRequest("", "Send one Idempotency-Key header, not several.")
+	case len(keys[0]) > maxIdempotencyKeyLength:
+		return badRequest("", "The Idempotency-Key header must be at most 255 characters long.")
+	}
+	return nil
 }
 
 // replay returns a copy of a kept answer, marked as replayed.

@@ -112,6 +112,24 @@ func TestIdempotencyKeysAreScoped(t *testing.T) {
 	}
 }
 
+// TestIdempotencyScopeIsTheKeyNotItsSpelling checks that the scheme's
+// letter case and the spaces after it, which authentication ignores, do not
+// make another scope: a retry that spells the header otherwise is replayed.
+func TestIdempotencyScopeIsTheKeyNotItsSpelling(t *testing.T) {
+	t.Parallel()
+	srv := setup(t)
+	first := send(t, srv, http.MethodPost, "/organization/invites", adaBody, "Idempotency-Key", "k1", "Authorization", "bearer "+apitest.AdminKey)
+	for _, auth := range []string{"Bearer " + apitest.AdminKey, "BEARER  " + apitest.AdminKey} {
+		again := send(t, srv, http.MethodPost, "/organization/invites", adaBody, "Idempotency-Key", "k1", "Authorization", auth)
+		if d := difftest.Diff(replayed{http.StatusOK, "true", string(first.body)}, replayedOf(again)); d != "" {
+			t.Fatalf("with %q, want the first answer replayed (-want +got):\n%s", strings.Fields(auth)[0], d)
+		}
+	}
+	if n := len(srv.Invites()); n != 1 {
+		t.Fatalf("%d invites, want 1", n)
+	}
+}
+
 func TestIdempotencyKeyRules(t *testing.T) {
 	t.Parallel()
 	srv := setup(t)

@@ -18,7 +18,7 @@ const defaultLimit = 20
 // first_id and last_id as null on an empty page instead of leaving them out.
 type listPage struct {
 	Object  api.InviteListResponseObject `json:"object"`
-	Data    []api.Invite                 `json:"data"`
+	Data    []wireInvite                 `json:"data"`
 	FirstID *string                      `json:"first_id"`
 	LastID  *string                      `json:"last_id"`
 	HasMore bool                         `json:"has_more"`
@@ -29,8 +29,10 @@ func (h *Handler) listInvites(c *call) *response {
 	q := c.req.URL.Query()
 	limit := defaultLimit
 	if s := q.Get("limit"); s != "" {
-		// openapi3filter parsed it the same way and checked 1..100.
-		n, err := strconv.ParseInt(s, 0, 64)
+		// openapi3filter parsed it the same way and checked 1..100. Base
+		// 10: a wire integer is decimal, so 010 is 10, and 0x10 or 1_0,
+		// which Go would read as literals, are not integers.
+		n, err := strconv.ParseInt(s, 10, 64)
 		if err != nil {
 			return badRequest("limit", "Invalid 'limit': expected integer.")
 		}
@@ -46,11 +48,14 @@ func (h *Handler) listInvites(c *call) *response {
 			return badRequest("after", "Invalid 'after': no invite has ever had the id "+quote(after)+".")
 		}
 	}
-	entries, hasMore := h.store.page(cursor, limit)
 	now := h.now()
-	page := listPage{Object: api.InviteListResponseObjectList, Data: make([]api.Invite, len(entries)), HasMore: hasMore}
+	if h.cfg.sparsePages {
+		return h.store.sparsePage(cursor, limit, now)
+	}
+	entries, hasMore := h.store.page(cursor, limit)
+	page := listPage{Object: api.InviteListResponseObjectList, Data: make([]wireInvite, len(entries)), HasMore: hasMore}
 	for i, e := range entries {
-		page.Data[i] = view(e.inv, now)
+		page.Data[i] = wire(view(e.inv, now))
 	}
 	if n := len(page.Data); n > 0 {
 		page.FirstID, page.LastID = &page.Data[0].ID, &page.Data[n-1].ID
@@ -102,13 +107,13 @@ func (h *Handler) createInvite(c *call) *response {
 		ExpiresAt: &expires,
 		Projects:  projects,
 	})
-	return &response{status: http.StatusOK, body: view(e.inv, now)}
+	return &response{status: http.StatusOK, body: wire(view(e.inv, now))}
 }
 
 // retrieveInvite serves GET /organization/invites/{invite_id}.
 func (h *Handler) retrieveInvite(c *call) *response {
 	return h.withInvite(c, func(e *entry, now time.Time) *response {
-		return &response{status: http.StatusOK, body: view(e.inv, now)}
+		return &response{status: http.StatusOK, body: wire(view(e.inv, now))}
 	})
 }
 

@@ -3,7 +3,6 @@ package apitest
 import (
 	"errors"
 	"fmt"
-	"testing"
 	"time"
 )
 
@@ -29,7 +28,12 @@ type config struct {
 	samples     int
 	maxRequests int
 	faults      []Fault
-	tb          testing.TB
+	rateLimits  []RateLimit
+	tb          TB
+	// ignoreIdempotency and sparsePages turn on the service's quirks (see
+	// WithoutIdempotency and WithSparsePages).
+	ignoreIdempotency bool
+	sparsePages       bool
 	// onInvalidResponse is called with the reason whenever a response fails
 	// spec validation; WithTB sets it to tb.Errorf.
 	onInvalidResponse func(error)
@@ -70,8 +74,9 @@ func WithAdminKey(key string) Option {
 }
 
 // WithClock sets the clock the fake uses for created_at, expires_at and
-// accepted_at and to decide when a pending invite has expired. The default is
-// time.Now.
+// accepted_at, to decide when a pending invite has expired, and to count
+// requests against its rate limits. The default is time.Now; a
+// ManualClock's Now makes a clock that a test moves.
 func WithClock(now func() time.Time) Option {
 	return func(c *config) { c.now = now }
 }
@@ -103,9 +108,30 @@ func WithFaults(faults ...Fault) Option {
 	return func(c *config) { c.faults = append(c.faults, faults...) }
 }
 
+// TB is what WithTB needs of a test: the methods of testing.TB that the fake
+// calls. A *testing.T, *testing.B or *testing.F is one, and so is any
+// testing.TB. The fake takes this interface, not testing.TB, so that a
+// program that runs it, such as a mock server, does not link the testing
+// package.
+type TB interface {
+	Helper()
+	Errorf(format string, args ...any)
+	Fatalf(format string, args ...any)
+	Cleanup(func())
+}
+
 // WithTB ties the fake to a test: a response that fails spec validation is
-// reported with tb.Errorf, and NewServer registers Server.Close with
-// tb.Cleanup.
-func WithTB(tb testing.TB) Option {
+// reported with tb.Errorf, NewServer registers Server.Close with tb.Cleanup,
+// and an invalid option makes NewServer call tb.Fatalf instead of panicking.
+func WithTB(tb TB) Option {
 	return func(c *config) { c.tb = tb }
+}
+
+// WithRateLimit starts the fake with these rate limits in force (see
+// RateLimit): at most one for each endpoint, and at most one default, for
+// the endpoints without one. It may be given more than once. NewHandler
+// fails (and NewServer panics, or fails the test with WithTB) if a limit is
+// not valid or two are for the same endpoint.
+func WithRateLimit(limits ...RateLimit) Option {
+	return func(c *config) { c.rateLimits = append(c.rateLimits, limits...) }
 }

@@ -35,8 +35,9 @@ type RecordedRequest struct {
 	// whose bodies are not kept.
 	Body []byte
 	// BodyTruncated reports that Body holds less than the request sent: it
-	// was longer than MaxRecordedBody, or the request did not carry the
-	// admin key.
+	// was longer than MaxRecordedBody, the request did not carry the admin
+	// key, or the fake answered 503 without reading it (see
+	// MaxBodyBytesInFlight).
 	BodyTruncated bool
 	// Authorized reports whether the request carried the admin key the fake
 	// accepts, as "Authorization: Bearer <key>".
@@ -44,6 +45,10 @@ type RecordedRequest struct {
 	// Fault is the text form of the fault injected into the answer to this
 	// request (see ParseFault), or empty.
 	Fault string
+	// RateLimit is the text form of the rate limit that refused this
+	// request with a 429 (see ParseRateLimit), or empty when none did. A
+	// refused request meets no fault.
+	RateLimit string
 }
 
 // record adds the call's request to the log, scrubbed of the admin key, with
@@ -61,13 +66,17 @@ func (h *Handler) record(c *call, authorized bool, f *Fault) {
 	if authorized {
 		body := []byte(h.scrub(string(c.body)))
 		rec.Body = bytes.Clone(body[:min(len(body), MaxRecordedBody)])
-		rec.BodyTruncated = len(body) > MaxRecordedBody
+		// A body never read (the fake was too busy to read it) counts as
+		// cut too.
+		unread := c.body == nil && r.Body != nil && r.Body != http.NoBody
+		rec.BodyTruncated = len(body) > MaxRecordedBody || unread
 	} else {
 		rec.BodyTruncated = r.Body != nil && r.Body != http.NoBody
 	}
 	if f != nil {
 		rec.Fault = f.String()
 	}
+	rec.RateLimit = c.rateLimit
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	h.requests.add(rec)

@@ -126,7 +126,7 @@ func TestRecordedRequestsNeverShowTheKey(t *testing.T) {
 func TestRecordedRequestsKeepWhatIsNotTheKey(t *testing.T) {
 	t.Parallel()
 	srv := setup(t)
-	send(t, srv, http.MethodPost, "/organization/invites?x=1", adaBody, "X-Custom", "kept", "Authorization", "bearer "+apitest.AdminKey)
+	send(t, srv, http.MethodPost, "/organization/invites?x=1", adaBody, "X-Custom", "kept", "Authorization", "Token "+apitest.AdminKey)
 	send(t, srv, http.MethodPost, "/organization/invites", adaBody)
 	send(t, srv, http.MethodGet, "/organization/invites/"+apitest.AdminKey, "", "X-Echo", "k="+apitest.AdminKey)
 	got := srv.Requests()
@@ -139,7 +139,7 @@ func TestRecordedRequestsKeepWhatIsNotTheKey(t *testing.T) {
 	}
 	want := []apitest.RecordedRequest{
 		{Method: "POST", Path: "/v1/organization/invites", RawQuery: "x=1",
-			Header: http.Header{"Authorization": {"bearer [redacted]"}, "X-Custom": {"kept"}, "X-Echo": nil},
+			Header: http.Header{"Authorization": {"Token [redacted]"}, "X-Custom": {"kept"}, "X-Echo": nil},
 			Body:   []byte(adaBody), BodyTruncated: false, Authorized: false},
 		{Method: "POST", Path: "/v1/organization/invites",
 			Header: http.Header{"Authorization": {"Bearer [redacted]"}, "X-Custom": nil, "X-Echo": nil},

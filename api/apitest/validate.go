@@ -22,13 +22,13 @@ var errBadKey = errors.New("missing or incorrect admin key")
 
 // validationOptions are the openapi3filter options for every request and
 // response: all problems at once, no defaults written into the request, and
-// authentication by the admin key (authorization is the whole header value).
-func validationOptions(authorization []byte) *openapi3filter.Options {
+// authentication by the admin key.
+func validationOptions(adminKey []byte) *openapi3filter.Options {
 	return &openapi3filter.Options{
 		MultiError:          true,
 		SkipSettingDefaults: true,
 		AuthenticationFunc: func(_ context.Context, in *openapi3filter.AuthenticationInput) error {
-			if !hasAuthorization(in.RequestValidationInput.Request, authorization) {
+			if !hasAuthorization(in.RequestValidationInput.Request, adminKey) {
 				return errBadKey
 			}
 			return nil
@@ -36,11 +36,27 @@ func validationOptions(authorization []byte) *openapi3filter.Options {
 	}
 }
 
-// hasAuthorization reports whether r carries exactly one Authorization
-// header, equal to want, comparing in constant time.
-func hasAuthorization(r *http.Request, want []byte) bool {
+// bearerCredentials returns the credentials of r's one Authorization header
+// in the Bearer scheme. The scheme's name is matched in any letter case, as
+// RFC 7235 says, and one or more spaces may follow it. ok is false when r
+// carries no such header, or more than one Authorization header.
+func bearerCredentials(r *http.Request) (credentials string, ok bool) {
 	got := r.Header.Values("Authorization")
-	return len(got) == 1 && subtle.ConstantTimeCompare([]byte(got[0]), want) == 1
+	if len(got) != 1 {
+		return "", false
+	}
+	scheme, credentials, ok := strings.Cut(got[0], " ")
+	if !ok || !strings.EqualFold(scheme, "Bearer") {
+		return "", false
+	}
+	return strings.TrimLeft(credentials, " "), true
+}
+
+// hasAuthorization reports whether r carries exactly one Authorization
+// header, the Bearer scheme and the key, comparing the key in constant time.
+func hasAuthorization(r *http.Request, key []byte) bool {
+	credentials, ok := bearerCredentials(r)
+	return ok && subtle.ConstantTimeCompare([]byte(credentials), key) == 1
 }
 
 // authorized reports whether r carries the handler's admin key.

@@ -21,9 +21,14 @@ type env struct {
 	stdout    io.Writer
 	stderr    io.Writer
 	lookupEnv func(string) (string, bool)
-	// readFile reads the admin key's file; nil means one that refuses a
-	// file that others may read.
-	readFile func(path string) ([]byte, error)
+	// userConfigDir returns the user's config folder, where
+	// invites/config.json holds the profiles: os.UserConfigDir in main;
+	// nil means none, so that a test never reads its user's profiles.
+	userConfigDir func() (string, error)
+	// holdStops keeps the stop signals caught until the function it
+	// returns is called, so that a results file is written whole whatever
+	// arrives meanwhile (see stopper); nil means nothing to hold.
+	holdStops func() (release func())
 	// stdinTerminal and stderrTerminal say whether those streams are a
 	// terminal: stdin for confirmations, stderr for the progress line.
 	stdinTerminal  bool
@@ -49,10 +54,6 @@ type env struct {
 	// newAttempt names a new import attempt: random in main, repeatable in
 	// tests.
 	newAttempt func() string
-	// rateLimitWait is the first wait after a 429 that names no wait of its
-	// own, doubling for each further 429; zero means
-	// bulk.DefaultRateLimitWait.
-	rateLimitWait time.Duration
 	// httpClient sends the SDK's requests; nil means the SDK's default,
 	// net/http's. Tests give one whose connections no test server's Close
 	// reaches (httptest closes the idle connections of the default
@@ -69,6 +70,12 @@ type cli struct {
 	global   globalFlags
 	commands []*command
 	settings // where the API and the key came from, for error messages
+	// stop is the invocation's context, which the first Ctrl-C ends, for
+	// the waits of code that is not handed a ctx (reading the key from
+	// stdin, or from a profile's command).
+	stop context.Context
+	// redactor is stderr, which redacts the key once it is read.
+	redactor *redactingWriter
 	// stdinHolds names what a command read from stdin (the CSV file, the
 	// ids), which the admin key then cannot come from; "" when stdin is
 	// unread.

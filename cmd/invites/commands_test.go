@@ -94,6 +94,17 @@ func TestGolden(t *testing.T) {
 		{"no_key", invocation{args: []string{"list"}}},
 		{"unknown_command", invocation{args: []string{"lsit"}}},
 		{"unknown_flag", invocation{args: []string{"list", "--colour"}}},
+		{"delete_by_email", invocation{args: []string{"--mock", "delete", "-", "-y", "--ignore-missing", "--concurrency", "1"}, stdin: "GRACE.1@example.com\nedsger.20@example.org linus.19@example.org\nnobody@example.com " + samplePendingID + "\n"}},
+		{"delete_by_email_confirmed", invocation{args: []string{"--mock", "delete", "grace.1@example.com"}, stdinTerminal: true, stdin: "y\n"}},
+		{"delete_neither_id_nor_email", invocation{args: []string{"--mock", "delete", "grace", "-y"}}},
+		{"delete_dry_run", invocation{args: []string{"--mock", "delete", samplePendingID, "linus.19@example.org", "invite-gone", "--dry-run"}}},
+		{"get_by_email", invocation{args: []string{"--mock", "get", "Grace.1@Example.com"}}},
+		{"get_by_email_accepted", invocation{args: []string{"--mock", "get", "edsger.20@example.org"}}},
+		{"list_email", invocation{args: []string{"--mock", "list", "--email", "grace.1@example.com,edsger.20@example.org", "--email", "nobody@example.com"}}},
+		{"create_dry_run", invocation{args: []string{"--mock", "create", "--email", "ada@example.com", "--role", "owner", "--project", "proj_abc:owner", "--dry-run"}}},
+		{"create_dry_run_json", invocation{args: []string{"--mock", "create", "--email", "ada@example.com", "--role", "reader", "--dry-run", "-o", "json"}}},
+		{"list_template", invocation{args: []string{"--mock", "list", "-n", "3", "-o", `template={{range .}}{{.id}} {{.email}} {{.status}} {{json .projects}}{{"\n"}}{{end}}`}}},
+		{"prune_template", invocation{args: []string{"--mock", "prune", "--status", "expired", "--dry-run", "--template", `{{.summary.would_revoke}} would be revoked:{{range .rows}} {{.email}}{{end}}{{"\n"}}`}}},
 	}
 	for _, cmd := range allCommands {
 		if cmd.hidden {

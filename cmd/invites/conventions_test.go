@@ -177,7 +177,7 @@ func TestComplete(t *testing.T) {
 		words []string
 		want  []string
 	}{
-		{[]string{""}, []string{"demo", "list", "get", "create", "delete", "import", "prune", "mock-server", "completion", "help", "version"}},
+		{[]string{""}, []string{"demo", "list", "get", "create", "delete", "import", "prune", "auth", "mock-server", "completion", "help", "version"}},
 		{[]string{"de"}, []string{"demo", "delete"}},
 		{[]string{"--mock", "li"}, []string{"list"}},
 		{[]string{"--timeout", "30s", "pr"}, []string{"prune"}},
@@ -187,8 +187,8 @@ func TestComplete(t *testing.T) {
 		{[]string{"create", "--role", "o"}, []string{"owner"}},
 		{[]string{"get", "-o", ""}, []string{"table", "json", "jsonl", "csv", "ids"}},
 		{[]string{"--output", "j"}, []string{"json", "jsonl"}},
-		{[]string{"delete", "--"}, []string{"--admin-key", "--admin-key-file", "--base-url", "--concurrency", "--debug", "--help", "--ignore-missing", "--insecure-http", "--max-retries", "--mock", "--org", "--output", "--results", "--timeout", "--utc", "--yes"}},
-		{[]string{"list", "-"}, []string{"--admin-key", "--admin-key-file", "--after", "--all", "--base-url", "--debug", "--help", "--insecure-http", "--limit", "--max-retries", "--mock", "--org", "--output", "--status", "--timeout", "--utc", "-h", "-n", "-o"}},
+		{[]string{"delete", "--"}, []string{"--admin-key", "--admin-key-file", "--base-url", "--concurrency", "--debug", "--dry-run", "--help", "--ignore-missing", "--insecure-http", "--max-rate-wait", "--max-retries", "--mock", "--org", "--output", "--profile", "--rate", "--results", "--template", "--timeout", "--utc", "--yes"}},
+		{[]string{"list", "-"}, []string{"--admin-key", "--admin-key-file", "--after", "--all", "--base-url", "--debug", "--email", "--help", "--insecure-http", "--limit", "--max-retries", "--mock", "--org", "--output", "--profile", "--status", "--template", "--timeout", "--utc", "-h", "-n", "-o"}},
 		{[]string{"completion", ""}, []string{"bash", "zsh", "fish"}},
 		{[]string{"help", "im"}, []string{"import"}},
 		{[]string{"import", ""}, nil},
@@ -208,7 +208,7 @@ func TestSuggest(t *testing.T) {
 		{"lsit", `unknown command "lsit": did you mean "list"?`},
 		{"improt x.csv", `unknown command "improt": did you mean "import"?`},
 		{"help delet", `unknown command "delet": did you mean "delete"?`},
-		{"frobnicate", `unknown command "frobnicate" (the commands are demo, list, get, create, delete, import, prune, mock-server, completion, help, version;`},
+		{"frobnicate", `unknown command "frobnicate" (the commands are demo, list, get, create, delete, import, prune, auth, mock-server, completion, help, version;`},
 		{"list --stauts pending", "unknown flag --stauts (did you mean --status?)"},
 		{"delete x --ignore-mising", "unknown flag --ignore-mising (did you mean --ignore-missing?)"},
 	} {

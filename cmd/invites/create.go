@@ -3,16 +3,18 @@ package main
 import (
 	"context"
 	"flag"
+	"fmt"
 	"slices"
 	"strings"
 
 	"github.com/seed-a87280d7/invites/api"
 	"github.com/seed-a87280d7/invites/cmd/invites/internal/flags"
+	"github.com/seed-a87280d7/invites/cmd/invites/internal/output"
 )
 
 var createCommand = &command{
 	name:    "create",
-	args:    "--email EMAIL --role reader|owner [--project ID:member|owner]... [--no-projects] [-o FORMAT]",
+	args:    "--email EMAIL --role reader|owner [--project ID:member|owner]... [--no-projects] [--dry-run] [-o FORMAT]",
 	summary: "invite a user",
 	help: `
 Invite a user to the organization with an organization role (reader or owner)
@@ -20,9 +22,12 @@ and, optionally, project memberships: repeat --project ID:ROLE for each
 project, with a role of member or owner. Without --project the user joins the
 organization's default project; --no-projects invites to no project at all.
 The request is checked before it is sent, and prints the new invite (-o json
-for JSON).`,
+for JSON). --dry-run checks the request and the settings (the key, the base
+URL) and prints the request that would be sent, as email, role and
+projects (null for the default project), sending nothing.`,
 	example: `
 invites create --email ada@example.com --role reader
+invites create --email ada@example.com --role reader --no-projects --dry-run -o json
 invites create --email grace@example.com --role owner --project proj_abc:owner --project proj_xyz:member`,
 	bind: func(fs *flag.FlagSet) runFunc {
 		o := &createOptions{}
@@ -30,6 +35,7 @@ invites create --email grace@example.com --role owner --project proj_abc:owner -
 		fs.Var(&flags.Choice{Value: &o.role, Choices: roles}, "role", "the organization `role`: reader or owner")
 		fs.Var(&o.projects, "project", "a project membership as `ID:ROLE`, ROLE member or owner; repeatable")
 		fs.BoolVar(&o.noProjects, "no-projects", false, "join no project, not even the default one")
+		fs.BoolVar(&o.dryRun, "dry-run", false, "check the request and the settings and print it; send nothing")
 		return o.run
 	},
 }
@@ -42,6 +48,7 @@ type createOptions struct {
 	role       string
 	projects   flags.StringList
 	noProjects bool
+	dryRun     bool
 }
 
 func (o *createOptions) run(ctx context.Context, c *cli, args []string) error {
@@ -79,7 +86,53 @@ func (o *createOptions) run(ctx context.Context, c *cli, args []string) error {
 		return err
 	}
 
+	if o.dryRun {
+		return c.createDryRun(req)
+	}
 	return c.showInvite(ctx, func(ctx context.Context, client *api.Client) (*api.Invite, error) {
 		return client.CreateInvite(ctx, req)
 	})
+}
+
+// createColumns are the fields of a create request, as create --dry-run
+// prints it.
+var createColumns = []string{"email", "role", "projects"}
+
+// createRequest is a create request as a record; a nil projects, the
+// default project, is null in JSON.
+type createRequest struct{ req api.InviteRequest }
+
+func (r createRequest) Values() []any {
+	var projects any = r.req.Projects
+	if r.req.Projects == nil {
+		projects = nil
+	}
+	return []any{r.req.Email, string(r.req.Role), projects}
+}
+
+// createDryRun checks the settings as a create would, without a request,
+// and prints the request that would be sent: sending nothing.
+func (c *cli) createDryRun(req api.InviteRequest) error {
+	_, done, err := c.connect()
+	if err != nil {
+		return err
+	}
+	done()
+	projects := "the default project"
+	switch {
+	case req.Projects == nil:
+	case len(req.Projects) == 0:
+		projects = "no project"
+	default:
+		projects = output.Projects(req.Projects)
+	}
+	format := c.outputFormat(output.Table)
+	if format != output.Table {
+		r := &output.Rows{Columns: createColumns, Records: []output.Record{createRequest{req}}}
+		if err := output.Write(c.stdout, format, r, output.Options{Document: r.Objects()[0]}); err != nil {
+			return err
+		}
+	}
+	fmt.Fprintln(c.stderr, output.Printable(fmt.Sprintf("invites: dry run: would invite %s as %s, to %s; nothing was sent", req.Email, req.Role, projects)))
+	return nil
 }

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"strings"
 
 	"github.com/seed-a87280d7/invites/api"
 	"github.com/seed-a87280d7/invites/cmd/invites/internal/bulk"
@@ -15,38 +16,46 @@ import (
 
 var deleteCommand = &command{
 	name:    "delete",
-	args:    "ID...|- [-y] [--ignore-missing] [--concurrency N] [--results FILE] [-o FORMAT]",
+	args:    "ID|EMAIL...|- [-y] [--ignore-missing] [--dry-run] [--concurrency N] [--results FILE] [-o FORMAT]",
 	summary: "revoke invites",
 	help: `
 Revoke the invites with these ids, so that they can no longer be accepted; -
-reads the ids from stdin, separated by spaces or lines. An id given twice is
-revoked once. On a terminal it shows
-the invites and asks first; -y (--yes) skips the question, and is required
-when stdin is not a terminal (in scripts) or holds the ids. An accepted invite
-cannot be revoked. It says revoked only when the API answers that the invite
-was deleted.
+reads them from stdin, separated by spaces or lines. An email address stands
+for its pending invite: all the emails given are found with one walk of the
+invites, comparing them without regard to case, as the service does. An
+invite given twice is revoked once. On a terminal it shows the invites and
+asks first; -y (--yes) skips the question, and is required when stdin is not
+a terminal (in scripts) or holds the ids. An accepted invite cannot be
+revoked. It says revoked only when the API answers that the invite was
+deleted. --dry-run checks that each invite exists and sends nothing that
+changes anything.
 
-Each id gets a result: revoked, missing (no such invite: already revoked, or
-never there), failed with the reason, or, when Ctrl-C or SIGTERM stopped the
-run first, unknown (in flight: it may or may not have been revoked) or
-not_sent. A missing id fails the run unless --ignore-missing is given, so
-that a script revoking invites that may be gone already succeeds; with
---ignore-missing and no ids at all (an empty list from a pipe), there is
-nothing to revoke and the run succeeds. Ids are revoked N at a time
-(--concurrency), pausing when the API rate-limits them. -o json, jsonl and
-csv print the results for scripts, or --results FILE keeps them; -o ids
-prints the revoked ids.`,
+Each invite gets a result: revoked, missing (no such invite: already revoked,
+or never there; for an email, no pending invite, with whether its invite was
+accepted or expired), failed with the reason, would_revoke with --dry-run,
+or, when Ctrl-C or SIGTERM stopped the run first, unknown (in flight: it may
+or may not have been revoked) or not_sent. The email column names the email
+an invite was given by. A missing invite fails the run unless
+--ignore-missing is given, so that a script revoking invites that may be gone
+already succeeds; with --ignore-missing and no ids at all (an empty list from
+a pipe), there is nothing to revoke and the run succeeds. Invites are revoked
+N at a time (--concurrency), at the API's pace when it limits the rate (see
+--rate and --max-rate-wait, as for import). -o json, jsonl and csv print the
+results for scripts, or --results FILE keeps them; -o ids prints the revoked
+ids.`,
 	example: `
 invites delete invite-abc123
-invites delete invite-abc123 invite-def456 --yes
+invites delete invite-abc123 ada@example.com --yes
+invites delete ada@example.com --dry-run
 invites list --all --status expired -o ids | xargs invites delete -y --ignore-missing
-invites list --all --status expired -o ids | invites delete - -y --results revoked.csv`,
+cut -d, -f1 leavers.csv | invites delete - -y --ignore-missing --results revoked.csv`,
 	bind: func(fs *flag.FlagSet) runFunc {
 		o := &deleteOptions{}
 		o.register(fs, "invites to revoke")
 		fs.BoolVar(&o.yes, "yes", false, "do not ask for confirmation")
 		flags.Alias(fs, "yes", "y")
-		fs.BoolVar(&o.ignoreMissing, "ignore-missing", false, "succeed when an invite is already gone, or when there are no ids at all")
+		fs.BoolVar(&o.ignoreMissing, "ignore-missing", false, "succeed when an invite is already gone or an email has no pending invite, or when there are none at all")
+		fs.BoolVar(&o.dryRun, "dry-run", false, "check that each invite exists and show what would be revoked; revoke nothing")
 		return o.run
 	},
 }
@@ -55,21 +64,25 @@ type deleteOptions struct {
 	bulkOptions
 	yes           bool
 	ignoreMissing bool
+	dryRun        bool
 }
 
-// deleteColumns are the fields of a delete's result.
-var deleteColumns = []string{"id", "result", "reason"}
+// deleteColumns are the fields of a delete's result: email is the email
+// address the invite was given by, empty when it was given by its id.
+var deleteColumns = []string{"id", "result", "reason", "email"}
 
-// deleteResult is what happened to one id.
+// deleteResult is what happened to one invite.
 type deleteResult struct {
-	id      string
+	id      string // "" for an email with no pending invite
+	email   string // the email given, when the invite was given by email
+	inv     *api.Invite
 	outcome bulk.Outcome
 	reason  string
 	usage   bool // the SDK refused the id before sending it
 }
 
 // Values returns the row's cells.
-func (r *deleteResult) Values() []any { return []any{r.id, string(r.outcome), r.reason} }
+func (r *deleteResult) Values() []any { return []any{r.id, string(r.outcome), r.reason, r.email} }
 
 // Outcome is the id's outcome, such as revoked or missing.
 func (r *deleteResult) Outcome() bulk.Outcome { return r.outcome }
@@ -82,23 +95,42 @@ func (r *deleteResult) OutputID() string {
 	return ""
 }
 
+// name is how messages name the row: its id, and the email it was given
+// by.
+func (r *deleteResult) name() string {
+	switch {
+	case r.email == "":
+		return r.id
+	case r.id == "":
+		return r.email
+	}
+	return r.email + " (" + r.id + ")"
+}
+
 func (o *deleteOptions) run(ctx context.Context, c *cli, args []string) error {
 	if err := o.check(); err != nil {
 		return err
 	}
-	ids, fromStdin, err := o.ids(c, args)
+	targets, fromStdin, err := o.targets(c, args)
 	if err != nil {
 		return err
 	}
-	if len(ids) == 0 {
-		fmt.Fprintln(c.stderr, "invites: no invite ids: nothing to revoke")
-		return nil
+	if len(targets) == 0 {
+		// Nothing to revoke: the results, header only, say so, as
+		// import's and prune's do.
+		fmt.Fprintln(c.stderr, "invites: no invite ids or emails: nothing to revoke")
+		out, err := c.openResults(&o.bulkOptions, output.Table, false)
+		if err != nil {
+			return err
+		}
+		defer out.Discard()
+		return o.report(c, out, nil, bulk.Run{})
 	}
-	what := "revoke " + ids[0]
-	if len(ids) > 1 {
-		what = "revoke " + output.Plural(len(ids), "invite")
+	what := "revoke " + targets[0].input
+	if len(targets) > 1 {
+		what = "revoke " + output.Plural(len(targets), "invite")
 	}
-	ask, err := c.needConfirmation(o.yes, what)
+	ask, err := c.needConfirmation(o.yes || o.dryRun, what)
 	if err != nil {
 		return err
 	}
@@ -112,9 +144,22 @@ func (o *deleteOptions) run(ctx context.Context, c *cli, args []string) error {
 	out.Layout = output.Layout{Whole: []string{"id", "result"}} // the reason is cut
 	defer done()
 
-	results := make([]*deleteResult, len(ids))
-	for i, id := range ids {
-		results[i] = &deleteResult{id: id}
+	results, emails, err := resolveTargets(ctx, client, targets)
+	if err != nil {
+		return err // nothing was sent: the results are not written
+	}
+	if emails > 0 {
+		withPending := map[string]bool{}
+		for _, res := range results {
+			if res.email != "" && res.id != "" {
+				withPending[emailKey(res.email)] = true
+			}
+		}
+		fmt.Fprintf(c.stderr, "invites: %s given, found with one walk of the invites: %d with a pending invite, %d without\n",
+			output.Plural(emails, "email"), len(withPending), emails-len(withPending))
+	}
+	if o.dryRun {
+		return o.dryRunReport(ctx, c, client, out, results)
 	}
 	if ask {
 		ok, err := o.confirmDelete(ctx, c, client, out, results)
@@ -122,14 +167,14 @@ func (o *deleteOptions) run(ctx context.Context, c *cli, args []string) error {
 			return err
 		}
 	}
-	var toSend []int // the ids not settled by the confirmation's look-up
+	var toSend []int // the invites not settled by the resolution or the confirmation's look-up
 	for i, res := range results {
 		if res.outcome == "" {
 			toSend = append(toSend, i)
 		}
 	}
-	run := c.newRunner(&o.bulkOptions, "revoking", len(toSend)).Run(ctx, len(toSend), func(ctx context.Context, k int) error {
-		return revoke(ctx, client, ids[toSend[k]])
+	run := c.newRunner(&o.bulkOptions, "revoking", deleteEndpoint, len(toSend)).Run(ctx, len(toSend), func(ctx context.Context, k int) error {
+		return revoke(ctx, client, results[toSend[k]].id, o.pace)
 	}, func(k int, err error) bulk.Outcome {
 		res := results[toSend[k]]
 		res.settle(err, c.settings)
@@ -141,17 +186,29 @@ func (o *deleteOptions) run(ctx context.Context, c *cli, args []string) error {
 	return o.report(c, out, results, run)
 }
 
-// ids returns the ids to revoke: the arguments, with "-" standing for the
-// ids read from stdin, each id once, in the order first given (a second
-// request for an id would find it gone and call it missing). No ids at all
-// is a usage error, unless they were to come from stdin or --ignore-missing
-// is given: an empty list then has nothing to revoke.
-func (o *deleteOptions) ids(c *cli, args []string) (ids []string, fromStdin bool, err error) {
+// targets returns the invites to revoke: the arguments, with "-" standing
+// for those read from stdin, each once, in the order first given (a second
+// request for an id would find it gone and call it missing); an email given
+// twice, in any case, is one. An input that is neither an id nor an email is
+// a usage error naming it, before anything is sent. No input at all is a
+// usage error, unless it was to come from stdin or --ignore-missing is
+// given: an empty list then has nothing to revoke.
+func (o *deleteOptions) targets(c *cli, args []string) (targets []target, fromStdin bool, err error) {
 	seen := map[string]bool{}
-	add := func(id string) {
-		if !seen[id] {
-			seen[id] = true
-			ids = append(ids, id)
+	var bad []error
+	add := func(s string) {
+		t, err := classify(s)
+		if err != nil {
+			bad = append(bad, err)
+			return
+		}
+		key := t.input
+		if t.email {
+			key = "@" + emailKey(t.input)
+		}
+		if !seen[key] {
+			seen[key] = true
+			targets = append(targets, t)
 		}
 	}
 	for _, a := range args {
@@ -173,27 +230,119 @@ func (o *deleteOptions) ids(c *cli, args []string) (ids []string, fromStdin bool
 			return nil, false, fmt.Errorf("reading the ids from stdin: %w", err)
 		}
 	}
-	if len(args) == 0 && !o.ignoreMissing {
-		return nil, false, usageErrorf("delete needs an invite id, such as 'invites delete invite-abc123', or - to read them from stdin (see the ids with 'invites list'; add --ignore-missing to accept an empty list)")
+	if len(bad) > 0 {
+		msgs := make([]string, len(bad))
+		for i, err := range bad {
+			msgs[i] = err.Error()
+		}
+		return nil, false, c.badInput(usageErrorf("%s; nothing was revoked", strings.Join(msgs, "; ")))
 	}
-	return ids, fromStdin, nil
+	if len(args) == 0 && !o.ignoreMissing {
+		return nil, false, usageErrorf("delete needs an invite id or email, such as 'invites delete invite-abc123', or - to read them from stdin (see the ids with 'invites list'; add --ignore-missing to accept an empty list)")
+	}
+	return targets, fromStdin, nil
+}
+
+// resolveTargets returns a result for each invite to revoke, in the order
+// given: an id as it is, an email as its pending invite, found by one walk
+// of every invite for all the emails together. An email with no pending
+// invite is missing, with the reason (accepted, expired, none); an invite
+// given twice, by its id and its email, is revoked once. It also returns how
+// many inputs were emails.
+func resolveTargets(ctx context.Context, client *api.Client, targets []target) ([]*deleteResult, int, error) {
+	var emails []string
+	for _, t := range targets {
+		if t.email {
+			emails = append(emails, t.input)
+		}
+	}
+	matches, err := resolveEmails(ctx, client, emails)
+	if err != nil {
+		return nil, 0, err
+	}
+	var results []*deleteResult
+	byID := map[string]*deleteResult{}
+	add := func(res *deleteResult) {
+		if res.id == "" {
+			results = append(results, res)
+			return
+		}
+		if first := byID[res.id]; first != nil {
+			if first.email == "" {
+				first.email, first.inv = res.email, res.inv
+			}
+			return
+		}
+		byID[res.id] = res
+		results = append(results, res)
+	}
+	for _, t := range targets {
+		if !t.email {
+			add(&deleteResult{id: t.input})
+			continue
+		}
+		m := matches.lookup(t.input)
+		if len(m.pending) == 0 {
+			add(&deleteResult{email: t.input, outcome: bulk.Missing, reason: m.missingReason(true)})
+			continue
+		}
+		for i := range m.pending {
+			add(&deleteResult{id: m.pending[i].ID, email: t.input, inv: &m.pending[i]})
+		}
+	}
+	return results, len(emails), nil
+}
+
+// lookUp finds the invites of the results not yet known, with one GET each:
+// an id the API does not know gets its missing result now. It returns the
+// invites found.
+func lookUp(ctx context.Context, c *cli, client *api.Client, results []*deleteResult) ([]api.Invite, error) {
+	var found []api.Invite
+	for _, res := range results {
+		if res.outcome != "" {
+			continue
+		}
+		if res.inv == nil {
+			inv, err := client.GetInvite(ctx, res.id)
+			switch {
+			case inviteNotFound(err):
+				res.settle(err, c.settings)
+				continue
+			case err != nil:
+				return nil, err
+			}
+			res.inv = inv
+		}
+		found = append(found, *res.inv)
+	}
+	return found, nil
+}
+
+// dryRunReport checks that each invite exists, by its GET or the walk that
+// found its email, and reports would_revoke for each one found: nothing that
+// changes state is sent.
+func (o *deleteOptions) dryRunReport(ctx context.Context, c *cli, client *api.Client, out *bulk.Sink, results []*deleteResult) error {
+	found, err := lookUp(ctx, c, client, results)
+	if err != nil {
+		return err
+	}
+	for _, res := range results {
+		if res.outcome == "" {
+			res.outcome = bulk.WouldRevoke
+		}
+	}
+	err = o.report(c, out, results, bulk.Run{})
+	fmt.Fprintf(c.stderr, "invites: dry run: would revoke %s; nothing was sent\n", output.Plural(len(found), "invite"))
+	return err
 }
 
 // confirmDelete looks the invites up, shows them and asks. An id that is
 // missing gets its result now; it reports false when nothing is left to do
 // or the answer is no.
 func (o *deleteOptions) confirmDelete(ctx context.Context, c *cli, client *api.Client, out *bulk.Sink, results []*deleteResult) (bool, error) {
-	var found []api.Invite
-	for _, res := range results {
-		inv, err := client.GetInvite(ctx, res.id)
-		switch {
-		case inviteNotFound(err):
-			res.settle(err, c.settings)
-		case err != nil:
-			return false, err
-		default:
-			found = append(found, *inv)
-		}
+	found, err := lookUp(ctx, c, client, results)
+	if err != nil {
+		return false, err
 	}
 	if len(found) == 0 {
 		return false, o.report(c, out, results, bulk.Run{})
@@ -241,27 +390,30 @@ func (res *deleteResult) settle(err error, s settings) {
 
 // report writes the results to out, says on
 // stderr what failed, and returns the error that sets the exit code: the
-// verdict of the results (a missing id fails the run unless
+// verdict of the results (a missing invite fails the run unless
 // --ignore-missing), or a usage error for an id the SDK refuses.
 func (o *deleteOptions) report(c *cli, out *bulk.Sink, results []*deleteResult, run bulk.Run) error {
-	rep := bulk.NewReport("delete", "", false)
+	rep := bulk.NewReport("delete", "", o.dryRun)
 	bulk.Add(rep, results)
 	usage := false
 	for _, res := range results {
 		switch {
 		case res.outcome == bulk.Missing && o.ignoreMissing:
-			fmt.Fprintf(c.stderr, "invites: %s: already gone; ignored (--ignore-missing)\n", output.Printable(res.id))
+			fmt.Fprintln(c.stderr, output.Printable(fmt.Sprintf("invites: %s: %s; ignored (--ignore-missing)", res.name(), res.reason)))
 		case res.outcome == bulk.Missing:
-			fmt.Fprintf(c.stderr, "invites: %s: %s; add --ignore-missing if that is fine\n", output.Printable(res.id), res.reason)
+			fmt.Fprintln(c.stderr, output.Printable(fmt.Sprintf("invites: %s: %s; add --ignore-missing if that is fine", res.name(), res.reason)))
 		case res.outcome == bulk.Failed:
-			fmt.Fprintf(c.stderr, "invites: %s: %s\n", output.Printable(res.id), res.reason)
+			fmt.Fprintln(c.stderr, output.Printable(fmt.Sprintf("invites: %s: %s", res.name(), res.reason)))
 			usage = usage || res.usage
 		}
 	}
 	if err := out.Commit(deleteColumns, rep); err != nil {
 		return err
 	}
-	c.reportRemaining(rep, run, "id", "run the same command again with --ignore-missing to do the rest")
+	if waited := o.waitedText(); waited != "" {
+		fmt.Fprintf(c.stderr, "invites: %s: %d revoked%s\n", output.Plural(len(results), "invite"), rep.Count(bulk.Revoked), waited)
+	}
+	c.reportRemaining(rep, run, "invite", "run the same command again with --ignore-missing to do the rest")
 	verdict := rep.Verdict(run.Stop, !o.ignoreMissing)
 	if usage && verdict != bulk.Stopped {
 		return &exitError{code: exitUsage}

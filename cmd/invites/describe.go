@@ -30,6 +30,17 @@ func listProblems(ve *api.ValidationError, format string) string {
 type settings struct {
 	baseURL string // once connected; "" before
 	keyFrom string // such as "$OPENAI_ADMIN_KEY" or "--admin-key-file FILE"; "" before the key is read
+	// baseURLFrom says where the base URL came from, such as
+	// "profile acme"; "" for the flag, the environment or the default.
+	baseURLFrom string
+}
+
+// checkBaseURL is the hint at the settings that give the base URL.
+func (s settings) checkBaseURL() string {
+	if strings.HasPrefix(s.baseURLFrom, "profile ") {
+		return "check base_url of " + s.baseURLFrom
+	}
+	return "check --base-url or $" + api.EnvBaseURL
 }
 
 // describe turns an error into the one line printed on stderr (without the
@@ -60,9 +71,9 @@ func describe(err error, s settings) (string, int) {
 	case errors.As(err, &transportErr) && errors.Is(err, context.DeadlineExceeded):
 		return sdkMessage(err) + "; the API did not answer in time: raise --timeout, or check the network", exitFailure
 	case errors.As(err, &transportErr):
-		return sdkMessage(err) + "; could not reach the API at " + output.OrDash(baseURL) + ": check --base-url or $" + api.EnvBaseURL + " (for 'invites mock-server', is it still running?)", exitFailure
+		return sdkMessage(err) + "; could not reach the API at " + output.OrDash(baseURL) + ": " + s.checkBaseURL() + " (for 'invites mock-server', is it still running?)", exitFailure
 	case errors.As(err, &decodeErr):
-		return sdkMessage(err) + "; the answer is not the invites API's: check --base-url or $" + api.EnvBaseURL, exitFailure
+		return sdkMessage(err) + "; the answer is not the invites API's: " + s.checkBaseURL(), exitFailure
 	case errors.Is(err, api.ErrPagination):
 		return sdkMessage(err) + "; the API's pages do not add up, so the walk stopped: try again later, and report it if it persists", exitFailure
 	case errors.Is(err, context.DeadlineExceeded):
@@ -82,7 +93,7 @@ func sdkMessage(err error) string {
 func apiHint(e *api.Error, s settings) string {
 	switch {
 	case unknownURL(e):
-		return "the API does not know this URL: check --base-url or $" + api.EnvBaseURL + " (" + output.OrDash(s.baseURL) + "): does it end in /v1?"
+		return "the API does not know this URL: " + s.checkBaseURL() + " (" + output.OrDash(s.baseURL) + "): does it end in /v1?"
 	case errors.Is(e, api.ErrUnauthorized):
 		return "check " + cmp.Or(s.keyFrom, "$"+api.EnvAdminKey) + ": it must be an organization admin key (sk-admin-...)"
 	case errors.Is(e, api.ErrPermissionDenied):
@@ -94,7 +105,7 @@ func apiHint(e *api.Error, s settings) string {
 	case e.Code == "invite_accepted":
 		return "the user has joined the organization already"
 	case errors.Is(e, api.ErrRateLimited):
-		return "wait a minute and try again, or raise --max-retries"
+		return "try again later; bulk commands wait up to --max-rate-wait"
 	case errors.Is(e, api.ErrServer):
 		return "try again later, and quote the request_id if you contact OpenAI"
 	}

@@ -76,7 +76,7 @@ func TestExitCodes(t *testing.T) {
 		{[]string{"create", "--email", "dup@example.com", "--role", "reader"}, good, exitFailure, "409 Conflict"},
 		{[]string{"delete", "invite-x"}, good, exitUsage, "stdin is not a terminal; add --yes"},
 		{[]string{"delete", "invite-missing", "--yes"}, good, exitFailure, "invite-missing: no such invite: already revoked, or never there (request_id=req_"},
-		{[]string{"delete", "invite-missing", "--yes", "--ignore-missing"}, good, exitOK, "invite-missing: already gone; ignored (--ignore-missing)"},
+		{[]string{"delete", "invite-missing", "--yes", "--ignore-missing"}, good, exitOK, "invite-missing: no such invite: already revoked, or never there (request_id=req_7); ignored (--ignore-missing)"},
 		{[]string{"import"}, good, exitUsage, "import needs one CSV file"},
 		{[]string{"import", "missing.csv"}, good, exitFailure, "missing.csv"},
 		{[]string{"import", badCSV}, good, exitFailure, "1 bad row; nothing was sent"},

@@ -3,41 +3,73 @@ package main
 import (
 	"context"
 	"flag"
+	"fmt"
+	"strings"
 
 	"github.com/seed-a87280d7/invites/api"
+	"github.com/seed-a87280d7/invites/cmd/invites/internal/output"
 )
 
 var getCommand = &command{
 	name:    "get",
-	args:    "ID [-o table|json|jsonl|csv|ids]",
+	args:    "ID|EMAIL [-o table|json|jsonl|csv|ids|template=TEXT]",
 	summary: "show one invite",
 	help: `
 Show the invite with this id: email, role, status, when it was created,
-expires and was accepted, and its projects. -o json prints it as one JSON
+expires and was accepted, and its projects. An email address stands for its
+pending invite, found with one walk of the invites (the case of the email
+does not matter, as for the service); an email without one fails, saying
+whether its invite was accepted or expired. -o json prints it as one JSON
 object, with times in RFC 3339, UTC.`,
 	example: `
 invites get invite-abc123
-invites get invite-abc123 -o json`,
+invites get ada@example.com -o json
+invites get invite-abc123 -o 'template={{.email}} {{.status}}'`,
 	bind: func(fs *flag.FlagSet) runFunc { return runGet },
 }
 
-// oneID returns the single invite id a command takes; the SDK checks it.
-func oneID(name string, args []string) (string, error) {
+// oneID returns the single invite id or email a command takes; the SDK
+// checks an id.
+func oneID(name string, args []string) (target, error) {
 	switch {
 	case len(args) == 0:
-		return "", usageErrorf("%s needs an invite id, such as 'invites %s invite-abc123' (see the ids with 'invites list')", name, name)
+		return target{}, usageErrorf("%s needs an invite id or email, such as 'invites %s invite-abc123' (see the ids with 'invites list')", name, name)
 	case len(args) > 1:
-		return "", usageErrorf("%s takes one invite id, got %d arguments", name, len(args))
+		return target{}, usageErrorf("%s takes one invite id or email, got %d arguments", name, len(args))
 	}
-	return args[0], nil
+	return classify(args[0])
 }
 
 func runGet(ctx context.Context, c *cli, args []string) error {
-	id, err := oneID("get", args)
+	t, err := oneID("get", args)
 	if err != nil {
-		return err
+		return c.badInput(err)
 	}
 	return c.showInvite(ctx, func(ctx context.Context, client *api.Client) (*api.Invite, error) {
-		return client.GetInvite(ctx, id)
+		if !t.email {
+			return client.GetInvite(ctx, t.input)
+		}
+		return pendingInviteOf(ctx, client, t.input)
 	})
+}
+
+// pendingInviteOf returns the pending invite of email, found with one walk
+// of the invites, or an error naming the email and saying why it has none.
+func pendingInviteOf(ctx context.Context, client *api.Client, email string) (*api.Invite, error) {
+	matches, err := resolveEmails(ctx, client, []string{email})
+	if err != nil {
+		return nil, err
+	}
+	m := matches.lookup(email)
+	switch len(m.pending) {
+	case 0:
+		return nil, fmt.Errorf("%s: missing: %s (see its invites with 'invites list --email %s')", output.Printable(email), m.missingReason(false), output.Printable(email))
+	case 1:
+		return &m.pending[0], nil
+	}
+	ids := make([]string, len(m.pending))
+	for i, inv := range m.pending {
+		ids[i] = output.Printable(inv.ID)
+	}
+	return nil, fmt.Errorf("%s has %d pending invites (%s): name one by its id", output.Printable(email), len(ids), strings.Join(ids, ", "))
 }

@@ -175,87 +175,6 @@ func TestImportInterruptedWritesResultsAndResumes(t *testing.T) {
 	}
 }
 
-func TestImportBacksOffOnRateLimit(t *testing.T) {
-	t.Parallel()
-	var posts, limited atomic.Int32
-	h, baseURL := wrappedServer(t, func(next http.Handler) http.Handler {
-		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			if r.Method == http.MethodPost && posts.Add(1) <= 3 {
-				limited.Add(1)
-				w.Header().Set("Content-Type", "application/json")
-				w.Header().Set("retry-after-ms", "20")
-				w.WriteHeader(http.StatusTooManyRequests)
-				fmt.Fprint(w, `{"error":{"type":"rate_limit_error","message":"Slow down.","code":null,"param":null}}`)
-				return
-			}
-			next.ServeHTTP(w, r)
-		})
-	})
-	file := writeFile(t, "team.csv", teamCSV(6))
-	// --max-retries 0: the SDK gives the 429 up at once, so the import's own
-	// backoff is what retries the rows.
-	got := runCLI(t, invocation{args: []string{"--max-retries", "0", "import", file, "--concurrency", "2"}, env: envFor(baseURL)})
-	if got.code != exitOK {
-		t.Fatalf("exit %d\n%s", got.code, got.stderr)
-	}
-	if counts := countResults(readResults(t, got.stdout)); counts["created"] != 6 {
-		t.Errorf("results: %v", counts)
-	}
-	if !strings.Contains(got.stderr, "rate limited (429): pausing all requests for 20ms") {
-		t.Errorf("stderr does not tell of the pause:\n%s", got.stderr)
-	}
-	type outcome struct{ invites, limited int }
-	difftest.Check(t, "invites and rate-limited requests", outcome{len(h.Invites()), int(limited.Load())}, outcome{6, 3})
-}
-
-func TestImportGivesUpOnPersistentRateLimit(t *testing.T) {
-	t.Parallel()
-	var posts atomic.Int32
-	_, baseURL := wrappedServer(t, func(next http.Handler) http.Handler {
-		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			if r.Method == http.MethodPost {
-				posts.Add(1)
-				w.Header().Set("Content-Type", "application/json")
-				w.WriteHeader(http.StatusTooManyRequests)
-				fmt.Fprint(w, `{"error":{"type":"rate_limit_error","message":"Slow down.","code":null,"param":null}}`)
-				return
-			}
-			next.ServeHTTP(w, r)
-		})
-	})
-	file := writeFile(t, "team.csv", teamCSV(2))
-	results := filepath.Join(t.TempDir(), "results.csv")
-	got := runCLI(t, invocation{args: []string{"--max-retries", "0", "import", file, "--results", results}, env: envFor(baseURL), rateLimitWait: time.Millisecond})
-	if got.code != exitFailure {
-		t.Fatalf("exit %d\n%s", got.code, got.stderr)
-	}
-	if n := posts.Load(); n != 2*bulk.RateLimitAttempts {
-		t.Errorf("%d creates sent, want %d", n, 2*bulk.RateLimitAttempts)
-	}
-	data, _ := os.ReadFile(results)
-	rows := readResults(t, string(data))
-	var outcomes []string
-	for _, r := range rows {
-		outcomes = append(outcomes, r["result"]+": "+r["reason"])
-	}
-	want := "failed: 429 Too Many Requests: Slow down. (type=rate_limit_error); wait a minute and try again, or raise --max-retries"
-	difftest.Check(t, "results", outcomes, []string{want, want})
-	if !strings.Contains(got.stderr, "invites import "+results+" --only-failed") {
-		t.Errorf("stderr does not say how to retry:\n%s", got.stderr)
-	}
-
-	// The failures are importable as they are; once the API recovers, only
-	// they are sent.
-	srv := newTestServer(t)
-	retry := runCLI(t, invocation{args: []string{"import", results, "--only-failed"}, env: serverEnv(srv)})
-	if retry.code != exitOK {
-		t.Fatalf("retry: exit %d\n%s", retry.code, retry.stderr)
-	}
-	if counts := countResults(readResults(t, retry.stdout)); counts["created"] != 2 {
-		t.Errorf("retry: %v", counts)
-	}
-}
-
 func TestImportConcurrencyIsBounded(t *testing.T) {
 	t.Parallel()
 	for _, workers := range []int{1, 3} {
@@ -426,9 +345,18 @@ func TestReadImportResultsFile(t *testing.T) {
 	failed, problems := readImport(strings.NewReader(file), true)
 	difftest.Check(t, "problems", problems, []problem(nil))
 	difftest.Check(t, "rows with --only-failed", failed, []importRow{
-		{line: 2, req: api.InviteRequest{Email: "=a@example.com", Role: api.RoleReader, Projects: []api.Project{{ID: "@p", Role: api.ProjectRoleMember}}}, attempt: "att1"},
-		{line: 4, req: api.InviteRequest{Email: "'c@example.com", Role: api.RoleOwner}},
+		{line: 2, req: api.InviteRequest{Email: "=a@example.com", Role: api.RoleReader, Projects: []api.Project{{ID: "@p", Role: api.ProjectRoleMember}}}, attempt: "att1", earlier: bulk.Failed},
+		{line: 4, seq: 2, req: api.InviteRequest{Email: "'c@example.com", Role: api.RoleOwner}, earlier: bulk.Failed},
 	})
+	// Continued into itself, the file keeps the done row as it was, and the
+	// rows sent again keep their line.
+	kept, _ := readImportFile(strings.NewReader(file), true, true)
+	var carried [][]any
+	for _, r := range kept.carried {
+		carried = append(carried, r.Values())
+	}
+	difftest.Check(t, "rows carried", carried, [][]any{{"b@example.com", "reader", "", "3", "created", "invite-1", "", "att1"}})
+	difftest.Check(t, "line kept", []string{kept.rows[0].resultLine, kept.rows[1].resultLine}, []string{"2", "4"})
 	all, _ := readImport(strings.NewReader(file), false)
 	var attempts []string
 	for _, r := range all {

@@ -17,12 +17,22 @@ import (
 // importRow is one valid row of an import file.
 type importRow struct {
 	line int
-	req  api.InviteRequest
+	// resultLine is the line column of a results file being continued
+	// (--only-failed with --results naming the same file): the results
+	// keep it, so that the rewritten file names each row's line as before.
+	resultLine string
+	// seq is the row's place among the file's records, counted from 0.
+	seq int
+	req api.InviteRequest
 	// attempt is the attempt column of a results file read with
 	// --only-failed: the row is sent again as part of that attempt, with the
 	// same idempotency key, so that a row whose first request may have
 	// taken effect is never invited twice. Empty for a new attempt.
 	attempt string
+	// earlier is the result column of a results file read with
+	// --only-failed: unknown when the row's earlier request may have taken
+	// effect. Empty for a new attempt.
+	earlier bulk.Outcome
 	// extra holds the cells of the columns that import does not read, in
 	// the header's order: they are carried through to the results.
 	extra []cell
@@ -52,14 +62,59 @@ type problem struct {
 // that values round-trip exactly. With onlyFailed, only the rows whose work
 // remains are read: failed, unknown and not_sent.
 func readImport(r io.Reader, onlyFailed bool) ([]importRow, []problem) {
+	f, problems := readImportFile(r, onlyFailed, false)
+	return f.rows, problems
+}
+
+// importFile is what readImportFile read: the rows to import, and, when a
+// results file is continued, the rows whose work is done, kept as they are.
+type importFile struct {
+	rows    []importRow
+	carried []carriedRow
+	// extra names the columns that import does not read, in the header's
+	// order.
+	extra []string
+}
+
+// columns are the results' columns: the input's, its extra ones included,
+// then the outcome's.
+func (f *importFile) columns() []string {
+	return append(append(slices.Clone(importColumns), f.extra...), resultsColumns...)
+}
+
+// carriedRow is a row of a results file being continued whose work is done
+// (created, skipped): the rewritten file keeps it as it was.
+type carriedRow struct {
+	seq     int
+	cells   map[string]string // by lower-cased column name, as the file had them
+	columns []string
+}
+
+// Values returns the row's cells, in the order of its columns.
+func (r *carriedRow) Values() []any {
+	v := make([]any, len(r.columns))
+	for i, name := range r.columns {
+		v[i] = r.cells[strings.ToLower(name)]
+	}
+	return v
+}
+
+// Outcome is the row's outcome, as the file had it.
+func (r *carriedRow) Outcome() bulk.Outcome { return bulk.Outcome(r.cells["result"]) }
+
+// readImportFile reads and checks every row of an import file, as
+// readImport does. With keep (a results file being continued), the rows
+// that --only-failed leaves out are returned as carriedRows, so that the
+// results keep one row per row of the file.
+func readImportFile(r io.Reader, onlyFailed, keep bool) (importFile, []problem) {
 	cr := csv.NewReader(r)
 	cr.FieldsPerRecord = -1
 	header, err := cr.Read()
 	if err == io.EOF {
-		return nil, []problem{{1, "the file is empty: the first line must be the header email,role,projects"}}
+		return importFile{}, []problem{{1, "the file is empty: the first line must be the header email,role,projects"}}
 	}
 	if err != nil {
-		return nil, []problem{csvProblem(err)}
+		return importFile{}, []problem{csvProblem(err)}
 	}
 	if isResultsHeader(header) {
 		for i, name := range header {
@@ -71,8 +126,9 @@ func readImport(r io.Reader, onlyFailed bool) ([]importRow, []problem) {
 		problems = append(problems, problem{1, "--only-failed needs a results file, with a result column"})
 	}
 	if len(problems) > 0 {
-		return nil, problems
+		return importFile{}, problems
 	}
+	file := importFile{extra: extra}
 	isResults := col["result"] != 0
 	field := func(record []string, name string) string {
 		i := col[name]
@@ -86,7 +142,8 @@ func readImport(r io.Reader, onlyFailed bool) ([]importRow, []problem) {
 	}
 
 	var rows []importRow
-	firstLine := map[string]int{} // lower-cased email → line
+	seq := -1
+	firstLine := map[string]int{} // emailKey → line
 	for {
 		record, err := cr.Read()
 		if errors.Is(err, io.EOF) {
@@ -94,7 +151,7 @@ func readImport(r io.Reader, onlyFailed bool) ([]importRow, []problem) {
 		}
 		if err != nil {
 			// A malformed quote leaves the rest of the file unreadable.
-			return nil, append(problems, csvProblem(err))
+			return importFile{}, append(problems, csvProblem(err))
 		}
 		line, _ := cr.FieldPos(0)
 		if !slices.ContainsFunc(record, func(s string) bool { return strings.TrimSpace(s) != "" }) {
@@ -104,7 +161,17 @@ func readImport(r io.Reader, onlyFailed bool) ([]importRow, []problem) {
 			problems = append(problems, problem{line, fmt.Sprintf("%d fields, but the header has %d", len(record), len(header))})
 			continue
 		}
+		seq++
 		if onlyFailed && !bulk.Outcome(field(record, "result")).Remains() {
+			if keep {
+				cells := map[string]string{}
+				for name, i := range col {
+					if i > 0 {
+						cells[name] = output.Restore(record[i-1])
+					}
+				}
+				file.carried = append(file.carried, carriedRow{seq: seq, cells: cells, columns: file.columns()})
+			}
 			continue
 		}
 		row, err := parseImportRow(line, field(record, "email"), field(record, "role"), field(record, "projects"))
@@ -114,11 +181,16 @@ func readImport(r io.Reader, onlyFailed bool) ([]importRow, []problem) {
 		}
 		if onlyFailed {
 			row.attempt = field(record, "attempt")
+			row.earlier = bulk.Outcome(field(record, "result"))
+		}
+		row.seq = seq
+		if keep {
+			row.resultLine = field(record, "line")
 		}
 		for _, name := range extra {
 			row.extra = append(row.extra, cell{name, field(record, strings.ToLower(name))})
 		}
-		key := strings.ToLower(row.req.Email)
+		key := emailKey(row.req.Email)
 		if first, ok := firstLine[key]; ok {
 			problems = append(problems, problem{line, fmt.Sprintf("%s is already on line %d", row.req.Email, first)})
 			continue
@@ -127,9 +199,10 @@ func readImport(r io.Reader, onlyFailed bool) ([]importRow, []problem) {
 		rows = append(rows, row)
 	}
 	if len(problems) > 0 {
-		return nil, problems
+		return importFile{}, problems
 	}
-	return rows, nil
+	file.rows = rows
+	return file, nil
 }
 
 // readHeader maps the header's column names to their positions, counted

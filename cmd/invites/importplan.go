@@ -44,25 +44,17 @@ func importLayout(columns []string) output.Layout {
 	}
 }
 
-// importResultColumns are the columns of the results: the input's, its
-// extra ones included, then the outcome's.
-func importResultColumns(rows []importRow) []string {
-	columns := slices.Clone(importColumns)
-	if len(rows) > 0 {
-		for _, c := range rows[0].extra {
-			columns = append(columns, c.name)
-		}
-	}
-	return append(columns, resultsColumns...)
-}
-
 // Values returns the row's cells: the input's, then the outcome's.
 func (r *importResult) Values() []any {
 	v := []any{r.row.req.Email, string(r.row.req.Role), r.row.req.Projects}
 	for _, c := range r.row.extra {
 		v = append(v, c.value)
 	}
-	return append(v, r.row.line, string(r.Result), r.InviteID, r.Reason, r.Attempt)
+	var line any = r.row.line
+	if r.row.resultLine != "" {
+		line = r.row.resultLine
+	}
+	return append(v, line, string(r.Result), r.InviteID, r.Reason, r.Attempt)
 }
 
 // Outcome is the row's outcome, such as created or failed.
@@ -100,7 +92,7 @@ func (r importRow) idempotencyKey(attempt string) string {
 }
 
 // pendingInvites walks every invite once and returns the pending ones' ids
-// by lower-cased email.
+// by emailKey, so that an email matches as the service matches it.
 func pendingInvites(ctx context.Context, client *api.Client) (map[string]string, error) {
 	pending := map[string]string{}
 	for inv, err := range client.AllInvites(ctx, &api.ListInvitesParams{Limit: api.Ptr(walkPageSize)}) {
@@ -108,7 +100,7 @@ func pendingInvites(ctx context.Context, client *api.Client) (map[string]string,
 			return nil, fmt.Errorf("listing the invites to skip: %w", err)
 		}
 		if inv.Status == api.InviteStatusPending {
-			pending[strings.ToLower(inv.Email)] = inv.ID
+			pending[emailKey(inv.Email)] = inv.ID
 		}
 	}
 	return pending, nil
@@ -129,7 +121,12 @@ func planImport(rows []importRow, pending map[string]string, dryRun bool, attemp
 	for i, row := range rows {
 		res := &importResult{row: row}
 		plan.results[i] = res
-		switch id, ok := pending[strings.ToLower(row.req.Email)]; {
+		switch id, ok := pending[emailKey(row.req.Email)]; {
+		case ok && row.earlier == bulk.Unknown:
+			// The row's request was in flight when its run stopped, after
+			// that run found no pending invite for the email: the invite
+			// that exists now is the one it made.
+			res.Result, res.InviteID, res.Reason, res.Attempt = bulk.Created, id, reasonCreatedEarlier, row.attempt
 		case ok:
 			res.Result, res.InviteID, res.Reason = bulk.Skipped, id, reasonPending
 		case dryRun:
@@ -144,3 +141,7 @@ func planImport(rows []importRow, pending map[string]string, dryRun bool, attemp
 
 // reasonPending is the reason of a row skipped for its pending invite.
 const reasonPending = "a pending invite already exists"
+
+// reasonCreatedEarlier is the reason of a row created by an earlier request
+// of its attempt whose answer was lost: found by its email.
+const reasonCreatedEarlier = "created by an earlier request whose answer was lost; found by its email"

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"strings"
 
 	"github.com/seed-a87280d7/invites/api"
 	"github.com/seed-a87280d7/invites/cmd/invites/internal/flags"
@@ -13,7 +14,7 @@ import (
 
 var listCommand = &command{
 	name:    "list",
-	args:    "[-n N] [--after ID] [--all] [--status pending|accepted|expired] [-o FORMAT]",
+	args:    "[-n N] [--after ID] [--all] [--status pending|accepted|expired] [--email EMAIL,...] [-o FORMAT]",
 	summary: "list invites, newest first",
 	help: `
 List the organization's invites, newest first: up to -n (20 by default), or
@@ -23,13 +24,17 @@ projects as id:role pairs. -o json, jsonl and csv print the same fields, with
 times in RFC 3339, UTC; -o ids prints the ids alone.
 
 --status shows only the invites with that status: up to -n of them, or all of
-them with --all. The API cannot filter, so invites walks the pages, 100
-invites at a time, until it has found enough. When more invites follow,
-stderr says how to get them.`,
+them with --all. --email shows only the invites of these email addresses
+(repeat it, or separate them with commas), compared without regard to case,
+as the service compares them; stderr names each email that has no invite.
+The API cannot filter, so invites walks the pages, 100 invites at a time,
+until it has found enough: one walk for all the emails. When more invites
+follow, stderr says how to get them.`,
 	example: `
 invites list
 invites list -n 50 --after invite-abc123
 invites list --status pending -n 5
+invites list --email ada@example.com,grace@example.com
 invites list --all --status expired -o ids | xargs invites delete --yes --ignore-missing
 invites list --all -o jsonl | jq -r 'select(.status == "pending") | .email'`,
 	bind: func(fs *flag.FlagSet) runFunc {
@@ -39,6 +44,7 @@ invites list --all -o jsonl | jq -r 'select(.status == "pending") | .email'`,
 		fs.StringVar(&o.after, "after", "", "start after the invite with this `ID`, as stderr suggests for the next page")
 		fs.BoolVar(&o.all, "all", false, "show every invite, walking every page")
 		fs.Var(&flags.Choice{Value: &o.status, Choices: listStatuses, Strict: true}, "status", "show only invites with this `status`: pending, accepted or expired")
+		fs.Var(&o.emails, "email", "show only the invites of this `address`; repeatable, or a comma-separated list")
 		return o.run
 	},
 }
@@ -51,6 +57,7 @@ type listOptions struct {
 	after  string
 	all    bool
 	status string
+	emails flags.StringList
 }
 
 // checkFlags checks flags with the SDK's own validator, whose
@@ -78,11 +85,15 @@ func (o *listOptions) run(ctx context.Context, c *cli, args []string) error {
 	if err := checkFlags(api.ValidateListParams(params)); err != nil {
 		return err
 	}
+	emails, err := o.emailFilter()
+	if err != nil {
+		return c.badInput(err)
+	}
 	want := defaultListLimit
 	if o.limit.IsSet {
 		want = o.limit.Value
 	}
-	walk := o.all || o.status != ""
+	walk := o.all || o.status != "" || emails != nil
 	if walk {
 		params.Limit = api.Ptr(walkPageSize)
 	}
@@ -102,6 +113,12 @@ func (o *listOptions) run(ctx context.Context, c *cli, args []string) error {
 			}
 			if o.status != "" && string(inv.Status) != o.status {
 				continue
+			}
+			if emails != nil {
+				if _, ok := emails[emailKey(inv.Email)]; !ok {
+					continue
+				}
+				emails[emailKey(inv.Email)] = true
 			}
 			if !o.all && len(found) == want {
 				next = found[len(found)-1].ID
@@ -125,9 +142,14 @@ func (o *listOptions) run(ctx context.Context, c *cli, args []string) error {
 
 	format := c.outputFormat(output.Table)
 	if len(found) == 0 && format == output.Table {
-		fmt.Fprintln(c.stderr, "invites: no invites"+statusSuffix(o.status))
+		fmt.Fprintln(c.stderr, "invites: no invites"+statusSuffix(o.status)+emailSuffix(emails))
 	} else if err := output.Write(c.stdout, format, inviteRows(found, format), output.Options{Local: c.local, Width: c.tableWidth(format)}); err != nil {
 		return err
+	}
+	if next == "" {
+		for _, e := range o.emailsWithout(emails) {
+			fmt.Fprintln(c.stderr, output.Printable("invites: "+e+": missing: no invite for this email"+statusSuffix(o.status)))
+		}
 	}
 	if next != "" {
 		fmt.Fprintf(c.stderr, "invites: more invites follow: add --after %s for the next ones, or --all for every one\n", output.Printable(next))
@@ -144,4 +166,60 @@ func statusSuffix(status string) string {
 		return ""
 	}
 	return " with status " + status
+}
+
+// emailFilter checks the addresses of --email, each given once or as a
+// comma-separated list, and returns them by emailKey, each marked not yet
+// found; nil without --email.
+func (o *listOptions) emailFilter() (map[string]bool, error) {
+	if len(o.emails) == 0 {
+		return nil, nil
+	}
+	emails := map[string]bool{}
+	for _, given := range o.emails {
+		for e := range strings.SplitSeq(given, ",") {
+			e = strings.TrimSpace(e)
+			if e == "" {
+				continue
+			}
+			var err error
+			if !strings.Contains(e, "@") {
+				err = fmt.Errorf("%q is not an email address", output.Printable(e))
+			} else {
+				_, err = classify(e)
+			}
+			if err != nil {
+				return nil, usageErrorf("--email: %v", err)
+			}
+			emails[emailKey(e)] = false
+		}
+	}
+	if len(emails) == 0 {
+		return nil, usageErrorf("--email needs an address, such as --email ada@example.com")
+	}
+	return emails, nil
+}
+
+// emailsWithout returns the addresses of --email, as given, whose invites
+// the walk did not find.
+func (o *listOptions) emailsWithout(found map[string]bool) []string {
+	var missing []string
+	seen := map[string]bool{}
+	for _, given := range o.emails {
+		for e := range strings.SplitSeq(given, ",") {
+			e = strings.TrimSpace(e)
+			if k := emailKey(e); e != "" && !found[k] && !seen[k] {
+				seen[k] = true
+				missing = append(missing, e)
+			}
+		}
+	}
+	return missing
+}
+
+func emailSuffix(emails map[string]bool) string {
+	if emails == nil {
+		return ""
+	}
+	return " for " + output.Plural(len(emails), "email")
 }

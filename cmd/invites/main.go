@@ -6,19 +6,16 @@
 package main
 
 import (
-	"context"
 	"os"
-	"os/signal"
-	"syscall"
 
 	"github.com/seed-a87280d7/invites/cmd/invites/internal/term"
 )
 
 // commands lists the subcommands in the order the help shows them.
-var allCommands = []*command{demoCommand, listCommand, getCommand, createCommand, deleteCommand, importCommand, pruneCommand, mockServerCommand, completionCommand, helpCommand, versionCommand, completeCommand}
+var allCommands = []*command{demoCommand, listCommand, getCommand, createCommand, deleteCommand, importCommand, pruneCommand, authCommand, mockServerCommand, completionCommand, helpCommand, versionCommand, completeCommand}
 
 func main() {
-	ctx, hardStop := stopContexts()
+	ctx, hardStop, holdStops := stopContexts()
 	e := &env{
 		stdin:          os.Stdin,
 		stdout:         os.Stdout,
@@ -28,6 +25,8 @@ func main() {
 		stdoutTerminal: term.IsTerminal(os.Stdout),
 		stderrTerminal: term.IsTerminal(os.Stderr),
 		hardStop:       hardStop,
+		holdStops:      holdStops,
+		userConfigDir:  os.UserConfigDir,
 		newAttempt:     newAttempt,
 		commands:       allCommands,
 	}
@@ -43,34 +42,4 @@ func main() {
 	}
 	code := run(ctx, os.Args[1:], e)
 	os.Exit(code) //nolint:gocritic // the trackers need no stopping once the process exits
-}
-
-// stopContexts returns the contexts that signals end. The first Ctrl-C ends
-// ctx: a prompt ends at once, and the bulk commands stop starting work, let
-// the requests in flight finish and write their results; the command then
-// exits with 130. A second Ctrl-C, or SIGTERM, or SIGHUP (the terminal
-// closed, or an SSH session dropped; unless nohup ignores it), ends both:
-// bulk commands abandon the requests in flight and write their results,
-// with those requests as unknown. After that, the signals' default action
-// is back, so that a further Ctrl-C ends the process at once whatever it is
-// doing.
-func stopContexts() (ctx, hardStop context.Context) {
-	hardStop, stopHard := context.WithCancel(context.Background())
-	ctx, stopSoft := context.WithCancel(hardStop)
-	signals := make(chan os.Signal, 2)
-	stops := []os.Signal{os.Interrupt, syscall.SIGTERM}
-	if !signal.Ignored(syscall.SIGHUP) {
-		// Under nohup, SIGHUP stays ignored.
-		stops = append(stops, syscall.SIGHUP)
-	}
-	signal.Notify(signals, stops...)
-	go func() {
-		if sig := <-signals; sig == os.Interrupt {
-			stopSoft()
-			<-signals
-		}
-		signal.Reset(stops...)
-		stopHard()
-	}()
-	return ctx, hardStop
 }

@@ -5,6 +5,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -49,8 +50,6 @@ type invocation struct {
 	// hardStop, when set, is the context that a hard stop (a second Ctrl-C,
 	// or SIGTERM) ends.
 	hardStop context.Context
-	// rateLimitWait shortens the pauses after a 429.
-	rateLimitWait time.Duration
 }
 
 // outcome is what a run printed and its exit code.
@@ -93,12 +92,40 @@ func runCLI(t *testing.T, inv invocation) outcome {
 		hardStop:       inv.hardStop,
 		now:            func() time.Time { return testNow },
 		newAttempt:     testAttempts(t),
-		rateLimitWait:  inv.rateLimitWait,
 		httpClient:     testHTTPClient,
 		commands:       allCommands,
+		// The config folder is $XDG_CONFIG_HOME of the invocation, as on
+		// Linux, and none without it: a test never reads its user's.
+		userConfigDir: func() (string, error) {
+			if dir := inv.env["XDG_CONFIG_HOME"]; dir != "" {
+				return dir, nil
+			}
+			return "", errors.New("no config folder")
+		},
 	}
 	code := run(ctx, inv.args, e)
 	return outcome{code: code, stdout: stdout.String(), stderr: stderr.String()}
+}
+
+// runCtrlC runs inv and presses Ctrl-C (ends its ctx) after a while, and
+// fails the test unless the CLI then ends with exit 130 within 30 s; what
+// names what Ctrl-C must end.
+func runCtrlC(t *testing.T, inv invocation, after time.Duration, what string) {
+	t.Helper()
+	ctx, cancel := context.WithCancel(t.Context())
+	defer cancel()
+	time.AfterFunc(after, cancel)
+	inv.ctx = ctx
+	done := make(chan outcome, 1)
+	go func() { done <- runCLI(t, inv) }()
+	select {
+	case got := <-done:
+		if got.code != exitInterrupted {
+			t.Errorf("Ctrl-C during %s: exit %d, want %d: %s", what, got.code, exitInterrupted, got.stderr)
+		}
+	case <-time.After(30 * time.Second):
+		t.Fatalf("Ctrl-C did not end %s", what)
+	}
 }
 
 // attemptCounts counts the import attempts of each test, by test name.

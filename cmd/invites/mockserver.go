@@ -70,6 +70,8 @@ invites mock-server --fault "DELETE * 303" --fault "GET /organization/invites/{i
 		fs.IntVar(&o.samples, "samples", mockSamples, "start with `N` sample invites")
 		fs.BoolVar(&o.quiet, "quiet", false, "do not log requests")
 		fs.Var(&o.faults, "fault", "inject a fault described by `SPEC` (see above); repeatable")
+		fs.BoolVar(&o.ignoreIdempotency, "ignore-idempotency", false, "ignore the Idempotency-Key header, as a service that does not honour it")
+		fs.BoolVar(&o.sparsePages, "sparse-pages", false, "cut each page before dropping revoked invites: pages may be short, or empty with has_more")
 		return o.run
 	},
 }
@@ -80,6 +82,8 @@ type mockServerOptions struct {
 	samples int
 	quiet   bool
 	faults  flags.StringList
+	// ignoreIdempotency and sparsePages turn on the service's quirks.
+	ignoreIdempotency, sparsePages bool
 }
 
 // parseFaults reads the --fault specs in apitest's text form.
@@ -106,8 +110,15 @@ func (o *mockServerOptions) run(ctx context.Context, c *cli, args []string) erro
 	if err != nil {
 		return err
 	}
-	handler, err := apitest.NewHandler(apitest.WithSeed(o.seed), apitest.WithSampleInvites(o.samples),
-		apitest.WithClock(c.now), apitest.WithFaults(faults...))
+	opts := []apitest.Option{apitest.WithSeed(o.seed), apitest.WithSampleInvites(o.samples),
+		apitest.WithClock(c.now), apitest.WithFaults(faults...)}
+	if o.ignoreIdempotency {
+		opts = append(opts, apitest.WithoutIdempotency())
+	}
+	if o.sparsePages {
+		opts = append(opts, apitest.WithSparsePages())
+	}
+	handler, err := apitest.NewHandler(opts...)
 	if err != nil {
 		return err
 	}

@@ -23,12 +23,13 @@ created more than --older-than ago (any age by default: an age such as 30d,
 them and asks first; -y (--yes) skips the question and is required when stdin
 is not a terminal; --dry-run only lists them.
 
-The results (one row per invite: revoked, skipped when it was already gone,
-failed with the reason, also when the API answers deleted: false, unknown or
+The results (one row per invite: revoked, missing when it was gone by the
+time its turn came (revoked by someone else, say: this run did not revoke
+it, and it no longer counts against the run), failed with the reason, also when the API answers deleted: false, unknown or
 not_sent when the run stopped first, or would_revoke with --dry-run) go to
 stdout (a table on a terminal, else CSV) or to --results FILE, in the format
-of -o, as for import. Deletes run N at a time and pause when the API
-rate-limits them; Ctrl-C stops cleanly, writes the results and exits with
+of -o, as for import. Deletes run N at a time, at the API's pace when it
+limits the rate (see --rate and --max-rate-wait, as for import); Ctrl-C stops cleanly, writes the results and exits with
 130; a second Ctrl-C, or SIGTERM, abandons the deletes in flight and does the
 same. Run the same command again to finish: what is revoked no longer
 matches.`,
@@ -115,7 +116,7 @@ func (o *pruneOptions) run(ctx context.Context, c *cli, args []string) error {
 	}
 	defer done()
 	out.Layout = pruneLayout
-	rep := bulk.NewReport("prune", "", o.dryRun, bulk.Revoked, bulk.Skipped, bulk.Failed)
+	rep := bulk.NewReport("prune", "", o.dryRun, bulk.Revoked, bulk.Missing, bulk.Failed)
 	if o.dryRun {
 		rep = bulk.NewReport("prune", "", o.dryRun, bulk.WouldRevoke)
 	}
@@ -154,15 +155,17 @@ func (o *pruneOptions) run(ctx context.Context, c *cli, args []string) error {
 		}
 	}
 
-	run := c.newRunner(&o.bulkOptions, "revoking", len(matches)).Run(ctx, len(matches), func(ctx context.Context, i int) error {
-		return revoke(ctx, client, matches[i].ID)
+	run := c.newRunner(&o.bulkOptions, "revoking", deleteEndpoint, len(matches)).Run(ctx, len(matches), func(ctx context.Context, i int) error {
+		return revoke(ctx, client, matches[i].ID, o.pace)
 	}, func(i int, err error) bulk.Outcome {
 		res := results[i]
 		switch {
 		case err == nil:
 			res.Result = bulk.Revoked
 		case inviteNotFound(err):
-			res.Result, res.Reason = bulk.Skipped, "already revoked"
+			// Listed, then gone: not revoked by this run, so never
+			// counted as revoked, nor said to be revoked at all.
+			res.Result, res.Reason = bulk.Missing, reasonGone
 		default:
 			res.Result, res.Reason = bulk.Failed, c.reason(err)
 		}
@@ -175,18 +178,22 @@ func (o *pruneOptions) run(ctx context.Context, c *cli, args []string) error {
 	if err := out.Commit(pruneResultColumns, rep); err != nil {
 		return err
 	}
-	line := fmt.Sprintf("invites: %s: %d revoked, %d skipped (already revoked), %d failed",
-		what(len(matches)), rep.Count(bulk.Revoked), rep.Count(bulk.Skipped), rep.Count(bulk.Failed))
+	line := fmt.Sprintf("invites: %s: %d revoked, %d missing (gone before this run revoked them), %d failed",
+		what(len(matches)), rep.Count(bulk.Revoked), rep.Count(bulk.Missing), rep.Count(bulk.Failed))
 	if n := rep.Count(bulk.Unknown); n > 0 {
 		line += fmt.Sprintf(", %d unknown", n)
 	}
 	if n := rep.Count(bulk.NotSent); n > 0 {
 		line += fmt.Sprintf(", %d not sent", n)
 	}
-	fmt.Fprintln(c.stderr, output.Printable(line+"; results "+o.results.Describe()))
+	fmt.Fprintln(c.stderr, output.Printable(line+o.waitedText()+"; results "+o.results.Describe()))
 	c.reportRemaining(rep, run, "invite", "run the same command again to do the rest")
 	return verdictError(rep.Verdict(run.Stop, false))
 }
+
+// reasonGone is the reason of an invite that prune listed and then found
+// gone when it tried to revoke it.
+const reasonGone = "no such invite any more: it was listed, then gone before this run could revoke it (revoked by someone else?); not revoked by this run"
 
 // matching walks every invite and returns those that prune revokes.
 func (o *pruneOptions) matching(ctx context.Context, c *cli, client *api.Client) ([]api.Invite, error) {

@@ -11,10 +11,12 @@ import (
 // revoke deletes the invite, and fails unless the answer says that this
 // invite was deleted: an answer of deleted: false is never a revoke (the SDK
 // itself refuses an answer about another invite). The failure names the
-// answer's request id, when it has one.
-func revoke(ctx context.Context, client *api.Client, id string) error {
+// answer's request id, when it has one. pace, if not nil, records how long
+// the call waited for the rate limit.
+func revoke(ctx context.Context, client *api.Client, id string, pace *pacer) error {
 	var answer api.Response
 	resp, err := client.DeleteInvite(ctx, id, api.WithResponseInto(&answer))
+	pace.noteWait(answer)
 	if err != nil {
 		return err
 	}

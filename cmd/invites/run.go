@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/seed-a87280d7/invites/cmd/invites/internal/bulk"
 	"github.com/seed-a87280d7/invites/cmd/invites/internal/flags"
 	"github.com/seed-a87280d7/invites/internal/version"
 )
@@ -18,19 +17,17 @@ func run(ctx context.Context, args []string, e *env) int {
 	if e.now == nil {
 		e.now = time.Now
 	}
-	if e.rateLimitWait <= 0 {
-		e.rateLimitWait = bulk.DefaultRateLimitWait
-	}
 	if e.hardStop == nil {
 		e.hardStop = context.WithoutCancel(ctx)
 	}
 	if e.local == nil {
 		e.local = time.Local
 	}
-	// Workers, the progress line and the SDK's logger write to stderr at
-	// the same time.
-	e.stderr = &lockedWriter{w: e.stderr}
-	c := &cli{env: e, global: newGlobalFlags(), commands: e.commands}
+	// No message shows a key, whatever argument it quotes. Workers, the
+	// progress line and the SDK's logger write to stderr at the same time.
+	redactor := &redactingWriter{w: e.stderr}
+	e.stderr = &lockedWriter{w: redactor}
+	c := &cli{env: e, global: newGlobalFlags(), commands: e.commands, stop: ctx, redactor: redactor}
 
 	top := flags.New("invites")
 	c.global.register(top)

@@ -20,6 +20,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"unicode"
 
 	"github.com/getkin/kin-openapi/openapi3"
 	"gopkg.in/yaml.v3"
@@ -49,6 +50,9 @@ func Generate(opts Options) ([]byte, error) {
 	if err := yaml.Unmarshal(opts.Spec, &root); err != nil {
 		return nil, fmt.Errorf("reading the spec: %w", err)
 	}
+	if err := hiddenCharacters(&root); err != nil {
+		return nil, err
+	}
 	code, err := readGen(opts.Gen)
 	if err != nil {
 		return nil, err
@@ -67,6 +71,29 @@ func Generate(opts Options) ([]byte, error) {
 		return nil, fmt.Errorf("formatting the output: %w\n%s", err, src)
 	}
 	return out, nil
+}
+
+// hiddenCharacters returns an error naming the first control or format
+// character (Unicode Cc other than tab and line ends, and Cf: the bidi
+// overrides and isolates, zero-width characters…) in any key or value of
+// the spec, as YAML decodes it, escapes included. The spec's prose and
+// defaults become the doc comments of the generated code, where such a
+// character would hide text or reorder what a reviewer reads; the spec is
+// refused rather than the character carried or silently dropped.
+func hiddenCharacters(n *yaml.Node) error {
+	if n.Kind == yaml.ScalarNode {
+		for _, r := range n.Value {
+			if (unicode.Is(unicode.Cc, r) && r != '\t' && r != '\n' && r != '\r') || unicode.Is(unicode.Cf, r) {
+				return fmt.Errorf("the spec's line %d, column %d, holds %U, a control or format character, in %s: the generated code's comments must not carry it; remove it", n.Line, n.Column, r, strconv.QuoteToASCII(n.Value))
+			}
+		}
+	}
+	for _, c := range n.Content {
+		if err := hiddenCharacters(c); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // genCode is what the generated Go source declares.

@@ -93,6 +93,29 @@ func TestSpecAndGeneratedCodeMustAgree(t *testing.T) {
 	}
 }
 
+// TestHiddenCharactersAreRefused: a control or format character in the
+// spec's prose or in a default, written raw or as a YAML escape, fails the
+// generator, naming its code point and line, before it can reach a doc
+// comment of the generated code.
+func TestHiddenCharactersAreRefused(t *testing.T) {
+	spec := readFile(t, "../../openapi.yaml")
+	gen := readFile(t, "../../gen/invites.gen.go")
+	for name, text := range map[string]string{
+		"a bidi override in prose":         withNewField(t, "Sent by \u202Etxt.exe\u202C the admin."),
+		"an escaped bidi isolate in prose": withNewField(t, `"Sent by \u2066the admin\u2069."`),
+		"an escape character in prose":     withNewField(t, `"Sent by \e[31m the admin."`),
+		"a zero-width space in a default":  strings.Replace(spec, "default: 20", "default: \"2\u200b0\"", 1),
+	} {
+		if text == spec {
+			t.Fatalf("%s: the test did not change the spec", name)
+		}
+		_, err := reexport.Generate(options(text, gen))
+		if err == nil || !strings.Contains(err.Error(), "control or format character") || !strings.Contains(err.Error(), "line ") {
+			t.Errorf("%s: err = %v, want one naming the character and its line", name, err)
+		}
+	}
+}
+
 // oapiCodegen runs oapi-codegen with gen/'s settings on spec.
 func oapiCodegen(t *testing.T, spec string) string {
 	t.Helper()

@@ -59,12 +59,46 @@ func tooLarge(path string, size int64) error {
 
 // header is the part of an OpenAPI document that tells what it is.
 type header struct {
-	Info struct {
-		SHA256 string `yaml:"x-upstream-sha256"`
-	} `yaml:"info"`
-	OpenAPI string               `yaml:"openapi"`
-	Swagger string               `yaml:"swagger"`
-	Paths   map[string]yaml.Node `yaml:"paths"`
+	sha256  string          // info.x-upstream-sha256
+	openapi string          // openapi
+	swagger string          // swagger
+	paths   map[string]bool // the keys of paths
+}
+
+// readHeader reads the header from the parsed document root by walking its
+// nodes, in time linear in their number: decoding it with yaml.v3 would
+// compare each key of a mapping with each other key, which takes minutes on
+// a wide one.
+func readHeader(root *yaml.Node) (header, error) {
+	var h header
+	top := unalias(root)
+	if top.Kind == yaml.DocumentNode && len(top.Content) == 1 {
+		top = unalias(top.Content[0])
+	}
+	if top.Kind != yaml.MappingNode {
+		return h, errors.New("not OpenAPI: the document is not a mapping")
+	}
+	var err error
+	text := func(n *yaml.Node, name string) string {
+		switch n = unalias(n); {
+		case n == nil:
+			return ""
+		case n.Kind == yaml.ScalarNode:
+			return n.Value
+		}
+		err = fmt.Errorf("not OpenAPI: '%s' is not a string", name)
+		return ""
+	}
+	h.openapi = text(mapValue(top, "openapi"), "openapi")
+	h.swagger = text(mapValue(top, "swagger"), "swagger")
+	h.sha256 = text(mapValue(mapValue(top, "info"), "x-upstream-sha256"), "info.x-upstream-sha256")
+	h.paths = map[string]bool{}
+	if paths := unalias(mapValue(top, "paths")); paths != nil && paths.Kind == yaml.MappingNode {
+		for i := 0; i+1 < len(paths.Content); i += 2 {
+			h.paths[text(paths.Content[i], "paths")] = true
+		}
+	}
+	return h, err
 }
 
 // checkHeader fails unless data is an OpenAPI 3.0 or 3.1 document in YAML or
@@ -75,28 +109,28 @@ func checkHeader(data []byte, subset *Subset) (isFacts bool, err error) {
 	if err != nil {
 		return false, err
 	}
-	var h header
-	if err := root.Decode(&h); err != nil {
-		return false, fmt.Errorf("not OpenAPI: %w", err)
+	h, err := readHeader(root)
+	if err != nil {
+		return false, err
 	}
 	switch {
-	case h.Swagger != "":
-		return false, fmt.Errorf("not OpenAPI 3: it is Swagger %s; convert it to OpenAPI 3.0 or 3.1 first", quote(h.Swagger))
-	case h.OpenAPI == "":
+	case h.swagger != "":
+		return false, fmt.Errorf("not OpenAPI 3: it is Swagger %s; convert it to OpenAPI 3.0 or 3.1 first", quote(h.swagger))
+	case h.openapi == "":
 		return false, errors.New("not OpenAPI: no 'openapi' version field")
-	case !strings.HasPrefix(h.OpenAPI, "3.0.") && !strings.HasPrefix(h.OpenAPI, "3.1."):
-		return false, fmt.Errorf("openapi %s: only OpenAPI 3.0 and 3.1 are supported", quote(h.OpenAPI))
+	case !strings.HasPrefix(h.openapi, "3.0.") && !strings.HasPrefix(h.openapi, "3.1."):
+		return false, fmt.Errorf("openapi %s: only OpenAPI 3.0 and 3.1 are supported", quote(h.openapi))
 	}
 	var missing []string
 	for _, p := range subset.Paths {
-		if _, ok := h.Paths[p]; !ok {
+		if !h.paths[p] {
 			missing = append(missing, p)
 		}
 	}
 	if len(missing) > 0 {
 		return false, fmt.Errorf("paths: no %s: this is not a description of the invites API", strings.Join(missing, ", "))
 	}
-	return h.Info.SHA256 != "", nil
+	return h.sha256 != "", nil
 }
 
 // quote shows a value from the input in an error, escaped and shortened, so

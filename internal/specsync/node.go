@@ -68,17 +68,26 @@ func scalar(s string) *yaml.Node {
 	return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: s}
 }
 
-// mapValue is the value of key in mapping m, or nil.
+// mapValue is the value of the scalar key in mapping m, or nil; m and its
+// keys may be aliases, as in an upstream file.
 func mapValue(m *yaml.Node, key string) *yaml.Node {
-	if m == nil || m.Kind != yaml.MappingNode {
+	if m = unalias(m); m == nil || m.Kind != yaml.MappingNode {
 		return nil
 	}
 	for i := 0; i+1 < len(m.Content); i += 2 {
-		if m.Content[i].Value == key {
+		if k := unalias(m.Content[i]); k.Kind == yaml.ScalarNode && k.Value == key {
 			return m.Content[i+1]
 		}
 	}
 	return nil
+}
+
+// unalias returns the node an alias stands for, or n itself.
+func unalias(n *yaml.Node) *yaml.Node {
+	if n != nil && n.Kind == yaml.AliasNode {
+		return n.Alias
+	}
+	return n
 }
 
 // setKey sets key in mapping m to v, in place when the key exists and at

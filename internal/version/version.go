@@ -2,11 +2,12 @@
 // the Go build info, so the CLI's "invites version" and the SDK's User-Agent
 // say the same thing.
 //
-// The version is, in order of preference: the one `make release` stamps with
-// -ldflags "-X github.com/seed-a87280d7/invites/internal/version.stamped=vX.Y.Z";
-// the module version the Go command recorded (a tag such as v0.1.0 when
-// installed with `go install …@v0.1.0`, or a pseudo-version derived from the
-// commit when built from a clone); "(devel)" when the build recorded none.
+// The version is the module version the Go command recorded: a tag such as
+// v0.1.0 when installed with `go install …@v0.1.0` or built from a clone
+// whose HEAD that tag names (as `make release` does), a pseudo-version
+// derived from the commit when built from another clone; "(devel)" when the
+// build recorded none. Nothing stamps it otherwise, so a binary's version
+// and its build info (`go version -m`) can never disagree.
 // The commit, its time and whether the tree was modified come from the VCS
 // settings the Go command records when it builds a main package in a clone.
 package version
@@ -19,10 +20,6 @@ import (
 
 // ModulePath is this module's path, as go.mod declares it.
 const ModulePath = "github.com/seed-a87280d7/invites"
-
-// stamped is the version `make release` sets through the linker; empty
-// otherwise.
-var stamped string
 
 // Info is what a binary knows of the version of this module it holds.
 type Info struct {
@@ -43,16 +40,13 @@ type Info struct {
 // Get returns the version information of the running binary.
 func Get() Info {
 	bi, _ := debug.ReadBuildInfo()
-	return fromBuildInfo(bi, stamped)
+	return fromBuildInfo(bi)
 }
 
-// fromBuildInfo is Get for a given build info and stamped version.
-func fromBuildInfo(bi *debug.BuildInfo, stamped string) Info {
+// fromBuildInfo is Get for a given build info.
+func fromBuildInfo(bi *debug.BuildInfo) Info {
 	info := Info{Version: "(devel)", GoVersion: runtime.Version()}
 	if bi == nil {
-		if stamped != "" {
-			info.Version = normalise(stamped)
-		}
 		return info
 	}
 	if bi.GoVersion != "" {
@@ -85,18 +79,7 @@ func fromBuildInfo(bi *debug.BuildInfo, stamped string) Info {
 			}
 		}
 	}
-	if stamped != "" {
-		info.Version = normalise(stamped)
-	}
 	return info
-}
-
-// normalise gives a version its leading "v", as Go module versions have.
-func normalise(v string) string {
-	if v != "" && !strings.HasPrefix(v, "v") && v[0] >= '0' && v[0] <= '9' {
-		return "v" + v
-	}
-	return v
 }
 
 // Short returns the version alone, with "+dirty" when the tree was modified

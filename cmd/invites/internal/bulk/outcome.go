@@ -8,12 +8,12 @@ type Outcome string
 const (
 	// Created means the service created the invite.
 	Created Outcome = "created"
-	// Skipped means nothing needed doing (a pending invite exists, or the invite
-	// to revoke is already gone).
+	// Skipped means nothing needed doing (a pending invite exists).
 	Skipped Outcome = "skipped"
 	// Revoked means the service answered that the invite was deleted.
 	Revoked Outcome = "revoked"
-	// Missing means no such invite.
+	// Missing means no such invite: gone before it could be revoked, never
+	// there, or an email with no pending invite. Nothing was revoked.
 	Missing Outcome = "missing"
 	// Failed means the request failed; the reason says why.
 	Failed Outcome = "failed"

@@ -147,7 +147,17 @@ func (s *Sink) write(w io.Writer, rep *Report, toFile bool) error {
 		head.Rows = []output.Object{}
 		err = output.WriteJSONWithRows(w, &head, &rep.rows)
 	} else {
-		o := output.Options{Local: s.local, ToFile: toFile}
+		// A results file gets its control characters shown escaped as
+		// the terminal does: it is read with cat and less as often as
+		// with a spreadsheet, and the server's text must not act on a
+		// terminal there either.
+		o := output.Options{Local: s.local}
+		if s.Whole && output.IsTemplate(s.Format) {
+			// A template sees what -o json writes: the whole report.
+			doc := *rep
+			doc.Rows = rep.rows.Objects()
+			o.Document = &doc
+		}
 		if !toFile && s.width != nil {
 			o.Width = s.width()
 		}

@@ -2,23 +2,14 @@ package bulk
 
 import (
 	"context"
-	"errors"
 	"iter"
 	"sync"
 	"sync/atomic"
-	"time"
-
-	"github.com/seed-a87280d7/invites/api"
 )
 
-// Limits of rate limiting and concurrency. The SDK retries a 429 itself
-// (--max-retries); when it gives up, the runner pauses every worker and
-// tries the item again, up to RateLimitAttempts times in all.
+// Limits of concurrency.
 const (
-	DefaultRateLimitWait = time.Second // doubled for each further 429 of an item
-	MaxRateLimitWait     = time.Minute // cap on any one pause, the server's hint included
-	RateLimitAttempts    = 6
-	MaxConcurrency       = 32
+	MaxConcurrency = 32
 	// DefaultConcurrency is the --concurrency of every bulk command.
 	DefaultConcurrency = 4
 )
@@ -38,28 +29,51 @@ const (
 	// Aborted means an item failed in a way that every further item would too
 	// (the key was refused): no item started after it.
 	Aborted
+	// Limited means an item met a rate limit that did not lift in the time
+	// the client waits for one: no item started after it.
+	Limited
+)
+
+// Class is what an item's error means for the rest of the run.
+type Class int
+
+const (
+	// Ordinary errors concern their item alone.
+	Ordinary Class = iota
+	// Fatal errors are ones every further item would meet too (the key
+	// refused, or not allowed to do the work): the run stops.
+	Fatal
+	// RateLimited errors say that the service refused the item for a rate
+	// limit for as long as the client waits for one: every further item
+	// would wait as long, so the run stops.
+	RateLimited
 )
 
 // Runner runs the items of a bulk command on a bounded number of
-// goroutines.
+// goroutines. It knows no API: Classify says what an error means.
 type Runner struct {
-	Workers   int
-	FirstWait time.Duration
+	Workers int
 	// HardStop ends at a hard stop: the requests in flight are abandoned.
 	// nil means never.
 	HardStop context.Context
+	// Classify, if set, says what an item's error means for the run; nil
+	// means every error is Ordinary.
+	Classify func(err error) Class
+	// Withdraw says that the items' requests go out through Dispatch, so
+	// that a stop withdraws an item none of whose requests may have taken
+	// effect, such as one waiting for a rate limit: its send's ctx ends and
+	// its outcome is NotSent.
+	Withdraw bool
 	// Progress, if set, counts each finished item.
 	Progress *Progress
-	// OnPause, if set, is told each time the workers pause for a rate limit.
-	OnPause func(wait time.Duration)
 	// OnStopping, if set, is told when a soft stop ends ctx while items are
 	// under way (not at a hard stop, which waits for nothing).
 	OnStopping func()
-	// OnAbort, if set, is told of the failure that stops the run.
+	// OnAbort, if set, is told of the failure that stops the run, Fatal or
+	// RateLimited.
 	OnAbort func(err error)
 
-	mu       sync.Mutex
-	resumeAt time.Time
+	gate gate
 }
 
 // Run is what a run did: the outcome of every item, and why it stopped.
@@ -81,17 +95,22 @@ func (r Run) Unfinished() iter.Seq2[int, Outcome] {
 	}
 }
 
-// Run calls send for the items 0..n-1, at most r.Workers at a time, and
-// settle, never concurrently, with each item's final error: settle returns
-// the item's outcome.
+// Limit lets at most n items be under way from now on, fewer than Workers
+// while the service limits the rate (see Pace.InFlight); n <= 0 restores
+// Workers. It may be called at any time, from any goroutine, before Run too.
+func (r *Runner) Limit(n int) { r.gate.setLimit(n) }
+
+// Run calls send for the items 0..n-1, at most r.Workers at a time (fewer
+// while Limit says so), and settle, never concurrently, with each item's
+// final error: settle returns the item's outcome.
 //
-// When ctx ends (Ctrl-C), no further item starts and no pause goes on, but
-// the requests already sent finish under r.HardStop: settle hears of every
-// request that reached the API. When r.HardStop ends too, the requests in
-// flight are abandoned: their outcome is Unknown. An item stopped while it
-// waited out a rate limit is Unknown too, since an earlier attempt may have
-// taken effect. An item that fails with an error every other item would meet
-// too (the key refused, or not allowed to manage invites) stops the run as
+// When ctx ends (Ctrl-C), no further item starts, but the requests already
+// sent finish under r.HardStop: settle hears of every request that reached
+// the API. With r.Withdraw, an item none of whose requests may have taken
+// effect (it was waiting for a rate limit) is withdrawn instead: NotSent.
+// When r.HardStop ends too, the requests in flight are abandoned: their
+// outcome is Unknown. An item that fails with an error every other item
+// would meet too (r.Classify says Fatal or RateLimited) stops the run as
 // Ctrl-C does. Items that never started are NotSent. Run returns once every
 // started item has finished or been abandoned.
 func (r *Runner) Run(ctx context.Context, n int, send func(ctx context.Context, i int) error, settle func(i int, err error) Outcome) Run {
@@ -104,7 +123,7 @@ func (r *Runner) Run(ctx context.Context, n int, send func(ctx context.Context, 
 	outcomes := make([]Outcome, n)
 	var (
 		next    atomic.Int64
-		aborted atomic.Bool
+		stopped atomic.Int32 // Aborted or Limited, once an item stopped the run
 		mu      sync.Mutex
 		wg      sync.WaitGroup
 	)
@@ -113,52 +132,42 @@ func (r *Runner) Run(ctx context.Context, n int, send func(ctx context.Context, 
 		stop := context.AfterFunc(ctx, func() {
 			// A hard stop alone (SIGTERM) lets nothing finish: only a
 			// soft stop has requests in flight to wait for.
-			if !aborted.Load() && hardStop.Err() == nil {
+			if stopped.Load() == 0 && hardStop.Err() == nil {
 				r.OnStopping()
 			}
 		})
 		defer stop()
 	}
+	r.gate.start(max(r.Workers, 1))
 	for range min(max(r.Workers, 1), n) {
 		wg.Go(func() {
-			for ctx.Err() == nil {
-				i := int(next.Add(1))
-				if i >= n {
+			for {
+				if r.gate.acquire(ctx) != nil {
 					return
 				}
-				outcomes[i] = Unknown
-				for attempt := 0; ; attempt++ {
-					if r.waitForResume(ctx) != nil {
-						if attempt == 0 {
-							outcomes[i] = "" // never sent
-						}
-						return
-					}
-					err := send(hardStop, i)
-					if err != nil && hardStop.Err() != nil {
-						return // abandoned at a hard stop: the outcome is unknown
-					}
-					if wait, limited := RateLimitWait(err, attempt, r.FirstWait); limited && attempt+1 < RateLimitAttempts {
-						if ctx.Err() != nil {
-							return // stopped while rate-limited: the outcome is unknown
-						}
-						r.pause(wait)
-						continue
-					}
-					mu.Lock()
-					outcomes[i] = settle(i, err)
-					if r.Progress != nil {
-						r.Progress.Add(outcomes[i])
-					}
-					if fatal(err) && aborted.CompareAndSwap(false, true) {
-						if r.OnAbort != nil {
-							r.OnAbort(err)
-						}
-						abort()
-					}
-					mu.Unlock()
-					break
+				i := int(next.Add(1))
+				if i >= n {
+					r.gate.release()
+					return
 				}
+				outcome, err, settled := r.runItem(ctx, hardStop, i, send)
+				r.gate.release()
+				if !settled {
+					outcomes[i] = outcome
+					continue // withdrawn or abandoned: ctx has ended
+				}
+				mu.Lock()
+				outcomes[i] = settle(i, err)
+				if r.Progress != nil {
+					r.Progress.Add(outcomes[i])
+				}
+				if stop := r.stopFor(err); stop != NotStopped && stopped.CompareAndSwap(0, int32(stop)) {
+					if r.OnAbort != nil {
+						r.OnAbort(err)
+					}
+					abort()
+				}
+				mu.Unlock()
 			}
 		})
 	}
@@ -173,8 +182,8 @@ func (r *Runner) Run(ctx context.Context, n int, send func(ctx context.Context, 
 		}
 		if outcomes[i].Unfinished() && run.Stop == NotStopped {
 			switch {
-			case aborted.Load():
-				run.Stop = Aborted
+			case stopped.Load() != 0:
+				run.Stop = Stop(stopped.Load())
 			case hardStop.Err() != nil:
 				run.Stop = HardStop
 			default:
@@ -185,55 +194,110 @@ func (r *Runner) Run(ctx context.Context, n int, send func(ctx context.Context, 
 	return run
 }
 
-// fatal reports whether err is one that every further request would meet
-// too: the key refused, or not allowed to manage invites.
-func fatal(err error) bool {
-	return errors.Is(err, api.ErrUnauthorized) || errors.Is(err, api.ErrPermissionDenied)
-}
-
-// RateLimitWait reports whether err is a 429 and, if so, how long to pause:
-// the server's hint, or a backoff doubling from first, capped either way.
-func RateLimitWait(err error, attempt int, first time.Duration) (time.Duration, bool) {
-	var apiErr *api.Error
-	if !errors.As(err, &apiErr) || !errors.Is(apiErr, api.ErrRateLimited) {
-		return 0, false
-	}
-	wait := apiErr.RetryAfter
-	if wait <= 0 {
-		wait = first << attempt
-	}
-	return min(wait, MaxRateLimitWait), true
-}
-
-// pause holds every worker back for wait, from now.
-func (r *Runner) pause(wait time.Duration) {
-	r.mu.Lock()
-	until := time.Now().Add(wait)
-	extended := until.After(r.resumeAt)
-	if extended {
-		r.resumeAt = until
-	}
-	r.mu.Unlock()
-	if extended && r.OnPause != nil {
-		r.OnPause(wait)
-	}
-}
-
-// waitForResume waits until the workers may send again, or ctx ends.
-func (r *Runner) waitForResume(ctx context.Context) error {
-	for {
-		r.mu.Lock()
-		d := time.Until(r.resumeAt)
-		r.mu.Unlock()
-		if d <= 0 {
-			return ctx.Err()
+// runItem sends item i. It reports settled false, with the outcome, when
+// the item was withdrawn (NotSent) or abandoned at a hard stop (Unknown);
+// settle then never hears of it.
+func (r *Runner) runItem(ctx, hardStop context.Context, i int, send func(ctx context.Context, i int) error) (Outcome, error, bool) {
+	if !r.Withdraw {
+		err := send(hardStop, i)
+		if err != nil && hardStop.Err() != nil {
+			return Unknown, err, false
 		}
-		t := time.NewTimer(d)
+		return "", err, true
+	}
+	it := newItem(hardStop)
+	defer it.cancel()
+	stop := context.AfterFunc(ctx, it.withdraw)
+	err := send(it.ctx, i)
+	stop()
+	switch {
+	case it.isWithdrawn():
+		return NotSent, err, false
+	case err != nil && hardStop.Err() != nil:
+		return Unknown, err, false
+	}
+	return "", err, true
+}
+
+// stopFor says how an item's error stops the run: NotStopped for an
+// ordinary one.
+func (r *Runner) stopFor(err error) Stop {
+	if err == nil || r.Classify == nil {
+		return NotStopped
+	}
+	switch r.Classify(err) {
+	case Fatal:
+		return Aborted
+	case RateLimited:
+		return Limited
+	}
+	return NotStopped
+}
+
+// gate bounds how many items are under way: Workers, or fewer while Limit
+// says so.
+type gate struct {
+	mu      sync.Mutex
+	workers int
+	limit   int // 0: workers
+	active  int
+	changed chan struct{} // closed and replaced at each change
+}
+
+// start sets the number of workers, keeping a limit set before.
+func (g *gate) start(workers int) {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	g.workers = workers
+	g.notifyLocked()
+}
+
+func (g *gate) setLimit(n int) {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	g.limit = max(n, 0)
+	g.notifyLocked()
+}
+
+// acquire waits for a place, or for ctx to end.
+func (g *gate) acquire(ctx context.Context) error {
+	for {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		g.mu.Lock()
+		capacity := g.workers
+		if g.limit > 0 {
+			capacity = min(capacity, g.limit)
+		}
+		if g.active < capacity {
+			g.active++
+			g.mu.Unlock()
+			return nil
+		}
+		if g.changed == nil {
+			g.changed = make(chan struct{})
+		}
+		changed := g.changed
+		g.mu.Unlock()
 		select {
 		case <-ctx.Done():
-			t.Stop()
 			return ctx.Err()
-		case <-t.C:
+		case <-changed:
 		}
+	}
+}
+
+func (g *gate) release() {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	g.active--
+	g.notifyLocked()
+}
+
+func (g *gate) notifyLocked() {
+	if g.changed != nil {
+		close(g.changed)
+		g.changed = nil
 	}
 }

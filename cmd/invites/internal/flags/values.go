@@ -20,6 +20,10 @@ type Choice struct {
 	Value   *string
 	Choices []string
 	Strict  bool
+	// Other, when set, is asked first about every value: it reports whether
+	// the value is one it takes (such as -o template=TEXT), and why not
+	// when it is one of its own but bad. Values it takes are kept as given.
+	Other func(s string) (ok bool, err error)
 }
 
 func (c *Choice) String() string {
@@ -32,6 +36,16 @@ func (c *Choice) String() string {
 // Set sets the value, or refuses one outside the choices of a strict
 // Choice.
 func (c *Choice) Set(s string) error {
+	if c.Other != nil {
+		ok, err := c.Other(s)
+		if err != nil {
+			return err
+		}
+		if ok {
+			*c.Value = s
+			return nil
+		}
+	}
 	if c.Strict {
 		s = strings.ToLower(strings.TrimSpace(s))
 		if !slices.Contains(c.Choices, s) {

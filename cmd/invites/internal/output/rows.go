@@ -80,10 +80,18 @@ type Options struct {
 }
 
 // Write writes rows in format: an aligned table (nothing when there are no
-// rows), JSON, JSON Lines, CSV or the invite ids, one a line. CSV cells,
+// rows), JSON, JSON Lines, CSV, the invite ids, one a line, or a template's
+// text over what JSON would write. CSV cells,
 // the header's included, are neutralised so that a spreadsheet never runs
 // one as a formula.
 func Write(w io.Writer, format string, r *Rows, o Options) error {
+	if IsTemplate(format) {
+		doc := o.Document
+		if doc == nil {
+			doc = r.Objects()
+		}
+		return writeTemplate(w, format, doc, o.ToFile)
+	}
 	safe := func(s string) string {
 		if o.ToFile {
 			return s

@@ -1,0 +1,54 @@
+package apitest
+
+import (
+	"net/http"
+	"strconv"
+	"sync"
+)
+
+// MaxBodyBytesInFlight is how many bytes of request bodies the fake holds at
+// once, 32 MiB, counted as each request declares them (its Content-Length,
+// or the most it reads, 1 MiB, when it declares none). A request whose body
+// would pass the budget is answered 503 with Retry-After: 1 at once, before
+// its body is read, so that many concurrent large creates cannot take the
+// fake's memory: reading and validating a body takes a few times its size.
+// Requests without a body, such as lists, gets and deletes, take nothing
+// from the budget.
+const MaxBodyBytesInFlight = 32 << 20
+
+// bodyBudget counts the bytes of the request bodies in flight.
+type bodyBudget struct {
+	mu    sync.Mutex
+	inUse int64
+}
+
+// take reserves the bytes that r's body may hold and returns the function
+// that gives them back, or ok false when they would pass the budget.
+func (b *bodyBudget) take(r *http.Request) (release func(), ok bool) {
+	n := r.ContentLength
+	if r.Body == nil || r.Body == http.NoBody || n == 0 {
+		return func() {}, true
+	}
+	if n < 0 || n > maxBodyBytes {
+		n = maxBodyBytes + 1 // the most readBody reads
+	}
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.inUse+n > MaxBodyBytesInFlight {
+		return nil, false
+	}
+	b.inUse += n
+	return func() {
+		b.mu.Lock()
+		b.inUse -= n
+		b.mu.Unlock()
+	}, true
+}
+
+// busy is the answer to a request whose body would pass the budget.
+func busy() *response {
+	resp := apiError(http.StatusServiceUnavailable, typeServer, "", "",
+		"The fake is reading "+strconv.Itoa(MaxBodyBytesInFlight>>20)+" MiB of other request bodies; retry in a second.")
+	resp.header = http.Header{"Retry-After": {"1"}}
+	return resp
+}
