@@ -103,7 +103,7 @@ var createColumns = []string{"email", "role", "projects"}
 type createRequest struct{ req api.InviteRequest }
 
 func (r createRequest) Values() []any {
-	var projects any = r.req.Projects
+	var projects any = projectList(r.req.Projects)
 	if r.req.Projects == nil {
 		projects = nil
 	}
@@ -124,7 +124,7 @@ func (c *cli) createDryRun(req api.InviteRequest) error {
 	case len(req.Projects) == 0:
 		projects = "no project"
 	default:
-		projects = output.Projects(req.Projects)
+		projects = projectList(req.Projects).String()
 	}
 	format := c.outputFormat(output.Table)
 	if format != output.Table {

@@ -46,7 +46,7 @@ func importLayout(columns []string) output.Layout {
 
 // Values returns the row's cells: the input's, then the outcome's.
 func (r *importResult) Values() []any {
-	v := []any{r.row.req.Email, string(r.row.req.Role), r.row.req.Projects}
+	v := []any{r.row.req.Email, string(r.row.req.Role), projectList(r.row.req.Projects)}
 	for _, c := range r.row.extra {
 		v = append(v, c.value)
 	}
@@ -87,7 +87,7 @@ func newAttempt() string {
 func (r importRow) idempotencyKey(attempt string) string {
 	projects := slices.Clone(r.req.Projects)
 	slices.SortFunc(projects, func(a, b api.Project) int { return strings.Compare(a.ID, b.ID) })
-	sum := sha256.Sum256([]byte(attempt + "\x00" + strings.ToLower(r.req.Email) + "\x00" + string(r.req.Role) + "\x00" + output.Projects(projects)))
+	sum := sha256.Sum256([]byte(attempt + "\x00" + strings.ToLower(r.req.Email) + "\x00" + string(r.req.Role) + "\x00" + projectList(projects).String()))
 	return "invites-import-" + hex.EncodeToString(sum[:16])
 }
 

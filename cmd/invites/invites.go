@@ -59,9 +59,9 @@ func inviteFields(t reflect.Type, named []string) (columns []string, others []in
 func fieldValue(v reflect.Value) any {
 	switch t := v.Interface().(type) {
 	case api.UnixTime:
-		return output.UnixTime(&t)
+		return unixTime(&t)
 	case *api.UnixTime:
-		return output.UnixTime(t)
+		return unixTime(t)
 	}
 	if v.Kind() == reflect.Pointer {
 		if v.IsNil() {
@@ -82,7 +82,7 @@ type inviteRecord struct {
 func (r inviteRecord) Values() []any {
 	inv := r.inv
 	values := []any{inv.ID, inv.Email, string(inv.Role), string(inv.Status),
-		output.UnixTime(&inv.CreatedAt), output.UnixTime(inv.ExpiresAt), output.UnixTime(inv.AcceptedAt), inv.Projects}
+		unixTime(&inv.CreatedAt), unixTime(inv.ExpiresAt), unixTime(inv.AcceptedAt), projectList(inv.Projects)}
 	if !r.all {
 		return values
 	}
@@ -111,9 +111,9 @@ func inviteRows(invites []api.Invite, format string) *output.Rows {
 func writeInviteDetails(w io.Writer, inv *api.Invite, loc *time.Location) error {
 	projects := "- (none)"
 	if len(inv.Projects) > 0 {
-		projects = output.Projects(inv.Projects)
+		projects = projectList(inv.Projects).String()
 	}
-	at := func(t *api.UnixTime) string { return output.OrDash(output.Text(output.UnixTime(t), loc)) }
+	at := func(t *api.UnixTime) string { return output.OrDash(output.Text(unixTime(t), loc)) }
 	p := output.Printable
 	_, err := fmt.Fprintf(w, "id:        %s\nemail:     %s\nrole:      %s\nstatus:    %s\ncreated:   %s\nexpires:   %s\naccepted:  %s\nprojects:  %s\n",
 		p(inv.ID), p(inv.Email), p(string(inv.Role)), p(string(inv.Status)), at(&inv.CreatedAt), at(inv.ExpiresAt), at(inv.AcceptedAt), p(projects))

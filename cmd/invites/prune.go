@@ -80,7 +80,7 @@ var pruneResultColumns = []string{"id", "email", "role", "status", "created_at",
 
 // Values returns the row's cells.
 func (r *pruneResult) Values() []any {
-	return []any{r.inv.ID, r.inv.Email, string(r.inv.Role), string(r.inv.Status), output.UnixTime(&r.inv.CreatedAt), string(r.Result), r.Reason}
+	return []any{r.inv.ID, r.inv.Email, string(r.inv.Role), string(r.inv.Status), unixTime(&r.inv.CreatedAt), string(r.Result), r.Reason}
 }
 
 // Outcome is the row's outcome, such as revoked or failed.
