@@ -216,6 +216,17 @@ func (p *profileRow) Values() []any {
 	return []any{p.active, p.name, p.baseURL, p.org, p.keyFrom, p.insecure, p.description}
 }
 
+// profileLayout is how 'auth profiles' gives way on a narrow terminal: the
+// mark of the active profile and the name, which --profile takes, are never
+// cut; the description, the key's source and the base URL may be cut; the
+// insecure_http mark, the description, the organization, the key's source
+// and the base URL are left out in that order.
+var profileLayout = output.Layout{
+	Whole: []string{"active", "name"},
+	Cut:   []string{"description", "key_from", "base_url"},
+	Drop:  []string{"insecure_http", "description", "organization", "key_from", "base_url"},
+}
+
 // profileColumns are the columns of 'auth profiles'.
 var profileColumns = []string{"active", "name", "base_url", "organization", "key_from", "insecure_http", "description"}
 
@@ -238,7 +249,7 @@ func (c *cli) authProfiles() error {
 	} else if err != nil {
 		return err
 	}
-	rows := &output.Rows{Columns: profileColumns}
+	rows := &output.Rows{Columns: profileColumns, Layout: profileLayout}
 	for _, name := range cfg.names() {
 		p := cfg.profiles[name]
 		row := &profileRow{name: name, baseURL: p.baseURL, org: p.organization, description: p.description}

@@ -71,6 +71,18 @@ type deleteOptions struct {
 // address the invite was given by, empty when it was given by its id.
 var deleteColumns = []string{"id", "result", "reason", "email"}
 
+// deleteLayout is how delete's results give way on a narrow terminal: the
+// id and the email (the key of a row given by email) are never cut; the
+// reason is cut, then left out; the result is left out last. An id (31
+// characters) and an email whole fit in 50 columns when the email has at
+// most 17 characters; a longer one makes the lines longer than the
+// terminal.
+var deleteLayout = output.Layout{
+	Whole: []string{"id", "email"},
+	Cut:   []string{"reason"},
+	Drop:  []string{"reason", "result"},
+}
+
 // deleteResult is what happened to one invite.
 type deleteResult struct {
 	id      string // "" for an email with no pending invite
@@ -141,7 +153,7 @@ func (o *deleteOptions) run(ctx context.Context, c *cli, args []string) error {
 	if err != nil {
 		return err
 	}
-	out.Layout = output.Layout{Whole: []string{"id", "result"}} // the reason is cut
+	out.Layout = deleteLayout
 	defer done()
 
 	results, emails, err := resolveTargets(ctx, client, targets)

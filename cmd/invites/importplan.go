@@ -28,9 +28,9 @@ type importResult struct {
 
 // importLayout is how import's results, with these columns, give way on a
 // narrow terminal: the email, the key of a row, and the invite id are never
-// cut; the attempt, the file's own extra columns, the projects, the role,
-// the line and the result are left out in that order, each whole or not at
-// all; the reason is cut.
+// cut; the reason may be cut; the attempt, the file's own extra columns,
+// the projects, the role, the line, the reason and the result are left out
+// in that order.
 func importLayout(columns []string) output.Layout {
 	drop := []string{"attempt"}
 	for _, c := range columns {
@@ -40,7 +40,8 @@ func importLayout(columns []string) output.Layout {
 	}
 	return output.Layout{
 		Whole: []string{"email", "invite_id"},
-		Drop:  append(drop, "projects", "role", "line", "result"),
+		Cut:   []string{"reason"},
+		Drop:  append(drop, "projects", "role", "line", "reason", "result"),
 	}
 }
 

@@ -22,13 +22,16 @@ const walkPageSize = 100
 var namedInviteColumns = []string{"id", "email", "role", "status", "created_at", "expires_at", "accepted_at", "projects"}
 
 // inviteLayout is how a table of invites gives way on a narrow terminal:
-// the id, the handle of get and delete, is never cut; the projects, the
-// times, the role and the status are left out in that order, each whole or
-// not at all; the email is cut last. At 80 columns a table shows id, email,
-// role and status; at 50, id and email.
+// the id, the handle of get and delete, is never cut; the email may be cut;
+// the projects, the acceptance, creation and expiry times, the role and the
+// status are left out in that order, each whole or not at all, before the
+// email is cut and then left out. At 80 columns a table shows id, email,
+// role and status for emails of up to 30 characters; at 50, the id and the
+// email, cut after 16 characters.
 var inviteLayout = output.Layout{
 	Whole: []string{"id"},
-	Drop:  []string{"projects", "accepted_at", "created_at", "expires_at", "role", "status"},
+	Cut:   []string{"email"},
+	Drop:  []string{"projects", "accepted_at", "created_at", "expires_at", "role", "status", "email"},
 }
 
 // inviteColumns are the fields of an invite in json, jsonl and csv: the

@@ -68,12 +68,14 @@ type pruneResult struct {
 }
 
 // pruneLayout is how prune's results give way on a narrow terminal: the id
-// and the result are never cut; the status (the same on every row), the
-// time, the role and the email are left out in that order; the reason is
-// cut.
+// is never cut; the email and the reason may be cut; the status (the same
+// on every row), the time, the role, the reason, the email and the result
+// are left out in that order. At 50 columns the results show the id and the
+// result.
 var pruneLayout = output.Layout{
-	Whole: []string{"id", "result"},
-	Drop:  []string{"status", "created_at", "role", "email"},
+	Whole: []string{"id"},
+	Cut:   []string{"email", "reason"},
+	Drop:  []string{"status", "created_at", "role", "reason", "email", "result"},
 }
 
 var pruneResultColumns = []string{"id", "email", "role", "status", "created_at", "result", "reason"}

@@ -24,19 +24,23 @@ const minColumn = 3
 //   - Whole columns keep their full text and are never left out: the
 //     handles a reader types back, such as an invite id, or an email where
 //     it is the key of a row.
-//   - Drop columns are shown whole or not at all, such as times and
-//     statuses, which a cut makes useless; they are left out in the order
-//     listed.
-//   - Every other column may be cut, with an ellipsis, such as a reason.
+//   - Cut columns may be cut, with an ellipsis, such as a reason.
+//   - Every other column is shown whole or not at all, such as a time or a
+//     status, which a cut makes useless.
 //
-// A table that does not fit first leaves out Drop columns, in order, until
-// it fits with the columns that may be cut at cutFloor characters; then it
-// cuts those, the widest first, down to cutFloor and then to minColumn;
-// then it leaves them out too, the last first. Whole columns never give
-// way: when they alone are wider than the terminal, the lines are longer
-// than it, as kubectl's are. The zero Layout cuts every column.
+// A table that does not fit leaves out columns in the order of Drop (Cut
+// columns and others alike) until it fits; when a Cut column's turn comes,
+// the table is first tried with its Cut columns cut, the widest first, down
+// to cutFloor characters, and the column is left out only if that is not
+// enough. A column in neither Whole nor Drop is left out after those of
+// Drop, the last first. Last, the Cut columns left are cut down to
+// minColumn. Whole columns never give way: when they alone are wider than
+// the terminal, the lines are longer than it, as kubectl's are.
+//
+// The zero Layout cuts every column, never leaving one out.
 type Layout struct {
 	Whole []string
+	Cut   []string
 	Drop  []string
 }
 
@@ -102,8 +106,9 @@ func writeTable(w io.Writer, r *Rows, loc *time.Location, width int) error {
 // width: it sets shown to false for the columns left out and narrows the
 // widths of the columns it cuts.
 func (f Layout) apply(columns []string, widths []int, shown []bool, width int) {
-	kind := func(i int) (whole, drop bool) {
-		return slices.Contains(f.Whole, columns[i]), slices.Contains(f.Drop, columns[i])
+	zero := len(f.Whole)+len(f.Cut)+len(f.Drop) == 0
+	cuttable := func(i int) bool {
+		return zero || slices.Contains(f.Cut, columns[i]) && !slices.Contains(f.Whole, columns[i])
 	}
 	// total is the width of the shown columns, those that may be cut
 	// counted at most floor wide.
@@ -114,7 +119,7 @@ func (f Layout) apply(columns []string, widths []int, shown []bool, width int) {
 				continue
 			}
 			n++
-			if whole, drop := kind(i); !whole && !drop {
+			if cuttable(i) {
 				w = min(w, floor)
 			}
 			sum += w
@@ -124,37 +129,41 @@ func (f Layout) apply(columns []string, widths []int, shown []bool, width int) {
 	if total(width) <= width {
 		return
 	}
-	for _, name := range f.Drop {
-		if total(cutFloor) <= width {
-			break
-		}
-		if i := slices.Index(columns, name); i >= 0 && !slices.Contains(f.Whole, name) {
-			shown[i] = false
-		}
-	}
-	natural := slices.Clone(widths)
-	cut := func() {
-		copy(widths, natural)
-		for _, floor := range []int{cutFloor, minColumn} {
-			for total(width) > width {
-				widest := -1
-				for i, w := range widths {
-					if whole, drop := kind(i); shown[i] && !whole && !drop && w > floor && (widest < 0 || w > widths[widest]) {
-						widest = i
-					}
-				}
-				if widest < 0 {
-					break
-				}
-				widths[widest]--
+	if !zero {
+		// The order in which columns are left out: Drop's, then the
+		// others but the whole ones, the last first.
+		order := slices.Clone(f.Drop)
+		for i := len(columns) - 1; i >= 0; i-- {
+			if !slices.Contains(f.Drop, columns[i]) && !slices.Contains(f.Whole, columns[i]) {
+				order = append(order, columns[i])
 			}
 		}
-	}
-	cut()
-	for i := len(columns) - 1; i >= 0 && total(width) > width; i-- {
-		if whole, drop := kind(i); shown[i] && !whole && !drop {
+		for _, name := range order {
+			if total(width) <= width {
+				break // it fits with its columns whole
+			}
+			i := slices.Index(columns, name)
+			if i < 0 || slices.Contains(f.Whole, name) {
+				continue
+			}
+			if cuttable(i) && total(cutFloor) <= width {
+				break // its turn: cut, it makes the table fit
+			}
 			shown[i] = false
-			cut() // the columns left may take the room it had
+		}
+	}
+	for _, floor := range []int{cutFloor, minColumn} {
+		for total(width) > width {
+			widest := -1
+			for i, w := range widths {
+				if shown[i] && cuttable(i) && w > floor && (widest < 0 || w > widths[widest]) {
+					widest = i
+				}
+			}
+			if widest < 0 {
+				break
+			}
+			widths[widest]--
 		}
 	}
 }

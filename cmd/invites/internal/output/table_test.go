@@ -96,9 +96,10 @@ func TestWideCharacters(t *testing.T) {
 }
 
 // TestLayoutKeepsWholeColumns narrows a table with a layout from wide to
-// narrow: the whole column keeps its full text at every width, the drop
-// columns go in their order and are never cut, the other column is cut,
-// and every line fits while the whole column alone does.
+// narrow: the whole column keeps its full text at every width; the columns
+// go in Drop's order, then the others from the last, a cut column being cut
+// before it goes; a column that is not cut is whole or absent; and every
+// line fits while the whole column alone does.
 func TestLayoutKeepsWholeColumns(t *testing.T) {
 	t.Parallel()
 	id := "invite-abcdefghijklmnopqrstuvwx"
@@ -107,7 +108,7 @@ func TestLayoutKeepsWholeColumns(t *testing.T) {
 		Records: []Record{
 			rec{id, "grace.hopper@example.com", "reader", "2026-03-01 12:00 UTC", "409 Conflict: An accepted invite cannot be deleted."},
 		},
-		Layout: Layout{Whole: []string{"id"}, Drop: []string{"created_at", "role"}},
+		Layout: Layout{Whole: []string{"id"}, Cut: []string{"email", "reason"}, Drop: []string{"created_at", "reason"}},
 	}
 	table := func(width int) string {
 		var b strings.Builder
@@ -116,15 +117,18 @@ func TestLayoutKeepsWholeColumns(t *testing.T) {
 		}
 		return b.String()
 	}
+	difftest.Check(t, "width 100", table(100), ""+
+		"ID                               EMAIL                     ROLE    REASON\n"+
+		id+"  grace.hopper@example.com  reader  409 Conflict: An accepted invite…\n")
 	difftest.Check(t, "width 80", table(80), ""+
 		"ID                               EMAIL               ROLE    REASON\n"+
 		id+"  grace.hopper@exam…  reader  409 Conflict: An a…\n")
 	difftest.Check(t, "width 60", table(60), ""+
-		"ID                               EMAIL         REASON\n"+
-		id+"  grace.hoppe…  409 Conflict…\n")
-	difftest.Check(t, "width 40", table(40), ""+
 		"ID                               EMAIL\n"+
-		id+"  grace.…\n")
+		id+"  grace.hopper@example.com\n")
+	difftest.Check(t, "width 50", table(50), ""+
+		"ID                               EMAIL\n"+
+		id+"  grace.hopper@exa…\n")
 	difftest.Check(t, "width 20", table(20), "ID\n"+id+"\n")
 	for width := 120; width >= 10; width-- {
 		out := table(width)
@@ -132,10 +136,16 @@ func TestLayoutKeepsWholeColumns(t *testing.T) {
 			t.Errorf("width %d: the id was cut:\n%s", width, out)
 		}
 		if strings.Contains(out, "2026-03-01 12") && !strings.Contains(out, "2026-03-01 12:00 UTC") {
-			t.Errorf("width %d: a drop column was cut:\n%s", width, out)
+			t.Errorf("width %d: a column that is not cut was cut:\n%s", width, out)
 		}
-		if strings.Contains(out, "CREATED AT") && !strings.Contains(out, "ROLE") {
-			t.Errorf("width %d: role went before created_at:\n%s", width, out)
+		if strings.Contains(out, "reade") && !strings.Contains(out, "reader") {
+			t.Errorf("width %d: the role was cut:\n%s", width, out)
+		}
+		if strings.Contains(out, "CREATED AT") && !strings.Contains(out, "REASON") {
+			t.Errorf("width %d: the reason went before created_at:\n%s", width, out)
+		}
+		if strings.Contains(out, "ROLE") && !strings.Contains(out, "EMAIL") {
+			t.Errorf("width %d: the email went before the role:\n%s", width, out)
 		}
 		for line := range strings.Lines(out) {
 			if n := Width(strings.TrimSuffix(line, "\n")); n > max(width, len(id)) {
