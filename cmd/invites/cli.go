@@ -89,6 +89,9 @@ type command struct {
 	summary string // one line for the command list
 	help    string // paragraphs shown by --help
 	example string // shown by --help
+	// doc is the anchor of the command's section in docs/cli.md, which
+	// its help names; "" for the list of commands.
+	doc string
 	// offline says the command never calls the API, so that its help leaves
 	// out the global flags.
 	offline bool

@@ -19,7 +19,7 @@ type Results struct {
 
 // Register adds --results to fs.
 func (r *Results) Register(fs *flag.FlagSet) {
-	fs.StringVar(&r.Path, "results", "", "write the per-row results to this `file` instead of stdout, in the format of -o, else of the file's extension (.json, .jsonl), else csv")
+	fs.StringVar(&r.Path, "results", "", "write the results to this `file`, as -o says, else as its extension (.json, .jsonl), else csv")
 }
 
 // Format returns the results' format: -o's (outputFlag), else for a file its

@@ -154,3 +154,37 @@ func TestLayoutKeepsWholeColumns(t *testing.T) {
 		}
 	}
 }
+
+// TestWrap wraps prose, a list of flags and a word wider than the width:
+// every line fits but that word's, prose keeps its indentation, and a flag's
+// usage continues under the usage column unless that column is past half
+// the width.
+func TestWrap(t *testing.T) {
+	t.Parallel()
+	text := "" +
+		"Revoke the invites with these ids, so that they can no longer be accepted.\n" +
+		"  -y, --yes           do not ask for confirmation before revoking them all\n" +
+		"  invites delete invite-abcdefghijklmnopqrstuvwx\n"
+	difftest.Check(t, "wrapped at 40", Wrap(text, 40), ""+
+		"Revoke the invites with these ids, so\n"+
+		"that they can no longer be accepted.\n"+
+		"  -y, --yes           do not ask for\n"+
+		"  confirmation before revoking them all\n"+
+		"  invites delete\n"+
+		"  invite-abcdefghijklmnopqrstuvwx\n")
+	difftest.Check(t, "wrapped at 60", Wrap(text, 60), ""+
+		"Revoke the invites with these ids, so that they can no\n"+
+		"longer be accepted.\n"+
+		"  -y, --yes           do not ask for confirmation before\n"+
+		"                      revoking them all\n"+
+		"  invites delete invite-abcdefghijklmnopqrstuvwx\n")
+	difftest.Check(t, "not wrapped", Wrap(text, 0), text)
+	for width := 80; width >= 20; width-- {
+		for line := range strings.Lines(Wrap(text, width)) {
+			line = strings.TrimSuffix(line, "\n")
+			if Width(line) > width && !strings.Contains(line, "invite-abc") {
+				t.Errorf("width %d: a line of %d: %q", width, Width(line), line)
+			}
+		}
+	}
+}

@@ -116,3 +116,65 @@ func Fit(s string, width int) string {
 	}
 	return s
 }
+
+// Wrap breaks each line of text that is wider than width columns at its
+// spaces, so that every line fits unless one word alone is wider. A
+// continuation keeps the line's indentation, or, for a line of two aligned
+// columns (a run of two or more spaces after its first word or words, as a
+// list of flags has), starts under the second column, so that wrapped help
+// reads as a hanging paragraph. A width of 0 or less wraps nothing.
+func Wrap(text string, width int) string {
+	if width <= 0 {
+		return text
+	}
+	var b strings.Builder
+	for line := range strings.Lines(text) {
+		nl := strings.HasSuffix(line, "\n")
+		line = strings.TrimSuffix(line, "\n")
+		b.WriteString(wrapLine(line, width))
+		if nl {
+			b.WriteByte('\n')
+		}
+	}
+	return b.String()
+}
+
+// wrapLine wraps one line, as Wrap says.
+func wrapLine(line string, width int) string {
+	if Width(line) <= width {
+		return line
+	}
+	body := strings.TrimLeft(line, " ")
+	indent := len(line) - len(body)
+	hang := indent
+	if i := strings.Index(body, "  "); i > 0 {
+		gap := len(body[i:]) - len(strings.TrimLeft(body[i:], " "))
+		if col := indent + Width(body[:i]) + gap; col <= width/2 {
+			hang = col
+		}
+	}
+	var b strings.Builder
+	b.WriteString(strings.Repeat(" ", indent))
+	col := indent
+	first := true
+	// The words, each with the spaces before it: aligned columns keep
+	// their padding on the first line.
+	for len(body) > 0 {
+		word := strings.TrimLeft(body, " ")
+		spaces := body[:len(body)-len(word)]
+		if i := strings.IndexByte(word, ' '); i >= 0 {
+			word = word[:i]
+		}
+		body = body[len(spaces)+len(word):]
+		w := Width(word)
+		if !first && col+len(spaces)+w > width {
+			b.WriteString("\n" + strings.Repeat(" ", hang))
+			col = hang
+			spaces = ""
+		}
+		b.WriteString(spaces + word)
+		col += len(spaces) + w
+		first = false
+	}
+	return b.String()
+}
