@@ -23,7 +23,7 @@ invites: exit 0 when it works, 1 when the API refuses it or cannot be
 reached, 2 when the settings are wrong. profiles lists the profiles of the
 config file (invites/config.json in your config folder, or $INVITES_CONFIG),
 the one in use marked with *; --profile or $INVITES_PROFILE chooses one.`,
-	doc:     "profiles",
+	doc: "profiles",
 	example: `
 invites auth status
 invites auth status --profile acme

@@ -51,6 +51,9 @@ type env struct {
 	// now is the clock for ages and for the in-process fakes; nil means
 	// time.Now. Tests pin it so that output is repeatable.
 	now func() time.Time
+	// listTimeout bounds the quick list that completes ids; 0 means
+	// completionListTimeout.
+	listTimeout time.Duration
 	// newAttempt names a new import attempt: random in main, repeatable in
 	// tests.
 	newAttempt func() string

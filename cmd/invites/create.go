@@ -22,7 +22,7 @@ project memberships (--project ID:ROLE, repeatable, ROLE member or owner).
 Without --project the user joins the default project; --no-projects joins
 none. The request is checked before it is sent. --dry-run checks it and the
 settings and prints the request, sending nothing.`,
-	doc:     "everyday-commands",
+	doc: "everyday-commands",
 	example: `
 invites create --email ada@example.com --role reader
 invites create --email ada@example.com --role reader --no-projects --dry-run -o json

@@ -25,7 +25,7 @@ invite); - reads them from stdin. On a terminal it shows them and asks first;
 missing, failed, would_revoke (--dry-run), unknown or not_sent (stopped); it
 says revoked only when the API did. A missing one fails the run unless
 --ignore-missing. Exit status 0 only when nothing is left to do.`,
-	doc:     "everyday-commands",
+	doc: "everyday-commands",
 	example: `
 invites delete invite-abc123 ada@example.com
 invites delete ada@example.com --dry-run

@@ -19,7 +19,7 @@ Show one invite: email, role, status, when it was created, expires and was
 accepted, and its projects. An email stands for its pending invite, found
 with one walk of the invites; an email without one fails, saying whether its
 invite was accepted or expired.`,
-	doc:     "everyday-commands",
+	doc: "everyday-commands",
 	example: `
 invites get invite-abc123
 invites get ada@example.com -o json

@@ -23,7 +23,7 @@ at a time, at the API's pace. Ctrl-C stops cleanly and writes the results: one
 row per input row (created, skipped, failed, unknown, not_sent). A results
 CSV is itself an import file: --only-failed sends its remaining rows again,
 and --results may name that same file to continue it in place.`,
-	doc:     "bulk-import",
+	doc: "bulk-import",
 	example: `
 invites import team.csv --dry-run        # columns: email,role,projects
 invites import team.csv --results results.csv

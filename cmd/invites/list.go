@@ -22,7 +22,7 @@ every one with --all. --status and --email (repeatable, or comma-separated;
 compared without regard to case) filter them; the API cannot filter, so one
 walk of the pages finds them. When more invites follow, stderr says how to
 get them. -o json, jsonl and csv print every field; -o ids the ids alone.`,
-	doc:     "everyday-commands",
+	doc: "everyday-commands",
 	example: `
 invites list
 invites list -n 50 --after invite-abc123

@@ -30,7 +30,7 @@ the admin key it accepts, logs each request on stderr, and stops cleanly on
 Ctrl-C. It warns when --addr is not loopback. --fault SPEC injects a fault:
 "[METHOD] [PATH] [STATUS] [xN] [key=value ...]", such as 503 x2
 retry-after-ms=200, latency=2s, drop=before-headers or body=not-json.`,
-	doc:     "mock-server",
+	doc: "mock-server",
 	example: `
 invites mock-server --addr 127.0.0.1:4010 --seed 7
 export OPENAI_BASE_URL=http://127.0.0.1:4010/v1 OPENAI_ADMIN_KEY=sk-admin-apitest-0000000000000000

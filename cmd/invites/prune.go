@@ -23,7 +23,7 @@ a terminal it lists them and asks first; -y skips the question, and scripts
 need it; --dry-run only lists them. The results (revoked, missing, failed,
 unknown, not_sent, would_revoke) go to stdout or --results FILE, as import's
 do. Run the same command again to finish: what is revoked no longer matches.`,
-	doc:     "prune",
+	doc: "prune",
 	example: `
 invites prune --status expired --dry-run
 invites prune --status expired --older-than 30d --yes --results pruned.csv
