@@ -228,3 +228,33 @@ func TestIDsNeverCut(t *testing.T) {
 		}
 	})
 }
+
+// TestHelpWrapsOnATerminal prints import's help on a terminal 60 columns
+// wide: the command wraps every line to the width itself (none is longer,
+// so none is broken by the terminal mid-word), and a flag's description
+// continues under the descriptions' column.
+func TestHelpWrapsOnATerminal(t *testing.T) {
+	bin := buildCommand(t)
+	term := startOnTerminalOfWidth(t, bin, childEnv(), 60, "import", "--help")
+	if code := term.exitCode(t); code != exitOK {
+		t.Fatalf("exit %d:\n%s", code, term.text())
+	}
+	out := term.text()
+	lines := strings.Split(out, "\n")
+	for i, line := range lines {
+		// The address of the documentation is one word, wider than 60.
+		if n := utf8.RuneCountInString(line); n > 60 && strings.Contains(strings.TrimSpace(line), " ") {
+			t.Errorf("a line of %d on a terminal of 60: %q", n, line)
+		}
+		if strings.HasPrefix(line, "      --only-failed ") && i+1 < len(lines) {
+			column := strings.Index(line, "send only")
+			if next := lines[i+1]; len(next)-len(strings.TrimLeft(next, " ")) != column {
+				t.Errorf("--only-failed's description does not continue under its column %d:\n%s\n%s", column, line, next)
+			}
+		}
+	}
+	if !strings.Contains(out, "Invite every user of a CSV file with the columns email, role\nand, optionally,") {
+		t.Errorf("the description is not flowed to the width:\n%s", out)
+	}
+	t.Logf("the terminal of 60 shows:\n%s", out)
+}

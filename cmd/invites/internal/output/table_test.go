@@ -179,6 +179,9 @@ func TestWrap(t *testing.T) {
 		"                      revoking them all\n"+
 		"  invites delete invite-abcdefghijklmnopqrstuvwx\n")
 	difftest.Check(t, "not wrapped", Wrap(text, 0), text)
+	// Prose lines are flowed as one paragraph; a blank line ends it.
+	prose := "Revoke the invites\nwith these ids.\n\nAn email stands for its pending invite.\n"
+	difftest.Check(t, "a paragraph", Wrap(prose, 30), "Revoke the invites with these\nids.\n\nAn email stands for its\npending invite.\n")
 	for width := 80; width >= 20; width-- {
 		for line := range strings.Lines(Wrap(text, width)) {
 			line = strings.TrimSuffix(line, "\n")

@@ -117,27 +117,46 @@ func Fit(s string, width int) string {
 	return s
 }
 
-// Wrap breaks each line of text that is wider than width columns at its
-// spaces, so that every line fits unless one word alone is wider. A
-// continuation keeps the line's indentation, or, for a line of two aligned
-// columns (a run of two or more spaces after its first word or words, as a
-// list of flags has), starts under the second column, so that wrapped help
-// reads as a hanging paragraph. A width of 0 or less wraps nothing.
+// Wrap fits text into width columns, breaking lines at their spaces, so
+// that every line fits unless one word alone is wider. Lines that start
+// with no space are prose: consecutive ones are one paragraph, flowed anew.
+// An indented line is wrapped on its own: its continuations keep its
+// indentation, or, for a line of two aligned columns (a run of two or more
+// spaces after its first words, as a list of flags has), start under the
+// second column while that leaves it at least minHanging columns. A width
+// of 0 or less changes nothing.
 func Wrap(text string, width int) string {
 	if width <= 0 {
 		return text
 	}
 	var b strings.Builder
+	var para []string
+	flush := func() {
+		if len(para) > 0 {
+			b.WriteString(wrapLine(strings.Join(para, " "), width) + "\n")
+			para = nil
+		}
+	}
 	for line := range strings.Lines(text) {
 		nl := strings.HasSuffix(line, "\n")
 		line = strings.TrimSuffix(line, "\n")
+		if line != "" && !strings.HasPrefix(line, " ") && nl {
+			para = append(para, line)
+			continue
+		}
+		flush()
 		b.WriteString(wrapLine(line, width))
 		if nl {
 			b.WriteByte('\n')
 		}
 	}
+	flush()
 	return b.String()
 }
+
+// minHanging is the fewest columns a wrapped column of text is given: a
+// narrower one continues under the line's indentation instead.
+const minHanging = 20
 
 // wrapLine wraps one line, as Wrap says.
 func wrapLine(line string, width int) string {
@@ -149,7 +168,7 @@ func wrapLine(line string, width int) string {
 	hang := indent
 	if i := strings.Index(body, "  "); i > 0 {
 		gap := len(body[i:]) - len(strings.TrimLeft(body[i:], " "))
-		if col := indent + Width(body[:i]) + gap; col <= width/2 {
+		if col := indent + Width(body[:i]) + gap; col <= width-minHanging {
 			hang = col
 		}
 	}
