@@ -237,7 +237,9 @@ import (
 	"errors"
 	"fmt"
 	"log"
+	"net/http"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	"github.com/seed-a87280d7/invites/api"
@@ -249,8 +251,10 @@ var (
 	_ = errors.Is
 	_ = fmt.Println
 	_ = log.Fatal
+	_ = http.NewRequest
 	_ = time.Second
 	_ testing.TB
+	_ = synctest.Wait
 	_ = api.NewClient
 	_ = apitest.NewServer
 )

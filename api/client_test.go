@@ -268,8 +268,8 @@ func TestBadInputIsRefusedBeforeSending(t *testing.T) {
 		{"email with spaces", create(func(r *api.InviteRequest) { r.Email = " ada@example.com" }), "email", "must be an email address"},
 		{"email without dot in domain", create(func(r *api.InviteRequest) { r.Email = "ada@localhost" }), "email", "domain needs a dot"},
 		{"email too long", create(func(r *api.InviteRequest) { r.Email = strings.Repeat("a", 250) + "@example.com" }), "email", "at most 254 bytes"},
-		{"empty role", create(func(r *api.InviteRequest) { r.Role = "" }), "role", `must be "reader" or "owner"`},
-		{"role admin", create(func(r *api.InviteRequest) { r.Role = "admin" }), "role", `must be "reader" or "owner", got "admin"`},
+		{"empty role", create(func(r *api.InviteRequest) { r.Role = "" }), "role", `must be "owner" or "reader"`},
+		{"role admin", create(func(r *api.InviteRequest) { r.Role = "admin" }), "role", `must be "owner" or "reader", got "admin"`},
 		{"project without id", create(func(r *api.InviteRequest) {
 			r.Projects = []api.Project{{ID: "proj_1", Role: "member"}, {ID: " ", Role: "owner"}}
 		}), "projects[1].id", "must not be empty"},

@@ -156,6 +156,44 @@
 // so sends the same body. Every response body is read or drained (bounded)
 // and closed, so that one connection carries call after call.
 //
+// # Rate limits
+//
+// OpenAI documents no rate limit for the admin endpoints; they have been
+// measured at about 7 requests a minute per endpoint, answered beyond it
+// with 429 and often no Retry-After or x-ratelimit header. A Client paces
+// each endpoint (method and path template: creates apart from deletes)
+// itself, for all the goroutines that share it:
+//
+//   - until a 429 or an x-ratelimit header arrives, it keeps no pace and
+//     costs one atomic load a request;
+//   - after a 429, every request to that endpoint waits: for the hint
+//     (retry-after-ms, Retry-After, or x-ratelimit-reset-requests once
+//     x-ratelimit-remaining-requests is 0) when there is one, else for a
+//     pause it learns, one probe at a time, starting at the retry backoff's
+//     first wait and doubling, up to 5 minutes;
+//   - once a probe goes through, it keeps to the pace it learned (the
+//     requests that went through before the refusal, per the time until
+//     the probe did), so that later windows see about one refusal at most;
+//     a refusal while it keeps a pace slows the pace, which resumes evenly,
+//     not in a burst;
+//   - x-ratelimit-remaining-requests and -reset-requests, on any answer,
+//     are kept to before a 429 happens;
+//   - a request sent when a hint's wait ended and refused again proves the
+//     hint wrong: the next wait is learned, not the hint;
+//   - WithRateLimit(n, per) declares a known budget, kept from the first
+//     request; WithoutPacing turns pacing off, and a 429 is then retried
+//     like any other retryable answer.
+//
+// Waiting for the limit is flow control, not a failure: a 429 met while
+// pacing is sent again when the pace allows, and uses up no retry. The wait
+// ends with the call's context (before a pause that would pass its
+// deadline), or after WithMaxRateWait in all (default DefaultMaxRateWait,
+// 10 minutes), with an *Error (status 429, matching ErrRateLimited) whose
+// message says how long the call waited. Response.RateWait (see
+// WithResponseInto) says how long a call waited. Each change of pace is
+// reported once, never once per request: to WithPaceHook, and at info level
+// through WithLogger.
+//
 // # Per-call options
 //
 // Every method takes CallOptions after its arguments, which set what the

@@ -120,7 +120,7 @@ func ExampleValidationError() {
 	fmt.Println(err)
 	fmt.Println(errors.Is(err, api.ErrInvalidInput))
 	// Output:
-	// invites: invalid role: must be "reader" or "owner", got "admin"
+	// invites: invalid role: must be "owner" or "reader", got "admin"
 	// true
 }
 

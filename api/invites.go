@@ -75,10 +75,6 @@ func (c *Client) CreateInvite(ctx context.Context, req InviteRequest, opts ...Ca
 	return c.settleCreate(ctx, cfg, req.Email, err)
 }
 
-// maxListLimit is the largest page the list operation serves, the one a
-// lookup asks for.
-const maxListLimit = 100
-
 // codeInviteExists is the code of the 409 answer to a create for an email
 // that has a pending invite.
 const codeInviteExists = "invite_exists"
@@ -115,7 +111,7 @@ func (t *createTries) note(writes int, resp *http.Response, err error) {
 // and attempt timeout, and returns it. It returns conflict, wrapped with
 // ErrOutcomeUnknown, when the walk fails or finds none.
 func (c *Client) settleCreate(ctx context.Context, cfg *callConfig, email string, conflict error) (*Invite, error) {
-	walk := c.AllInvites(ctx, &ListInvitesParams{Limit: Ptr(maxListLimit)}, WithRetries(cfg.maxRetries), WithAttemptTimeout(cfg.attemptTimeout))
+	walk := c.AllInvites(ctx, &ListInvitesParams{Limit: Ptr(MaxListInvitesLimit)}, WithRetries(cfg.maxRetries), WithAttemptTimeout(cfg.attemptTimeout))
 	for inv, err := range walk {
 		if err != nil {
 			return nil, fmt.Errorf("%w (%w: a try whose answer was lost may have created the invite; looking it up failed: %w)", conflict, ErrOutcomeUnknown, err)

@@ -146,9 +146,12 @@ type pacer struct {
 	active atomic.Bool
 
 	// Before the endpoint is active: the successes so far, and when the
-	// first of them came, counted without the mutex.
-	quietPassed atomic.Int64
-	quietFirst  atomic.Int64 // UnixNano of the first success
+	// first of them came, counted without the mutex. quietInFlight counts
+	// the requests sent without a ticket (before the endpoint was active)
+	// whose answers have not come: they use up the limit too.
+	quietPassed   atomic.Int64
+	quietFirst    atomic.Int64 // UnixNano of the first success
+	quietInFlight atomic.Int64
 
 	mu      sync.Mutex
 	changed chan struct{} // closed and replaced on every change, to wake waiters
@@ -179,8 +182,12 @@ type pacer struct {
 	epochPassed int
 	epochFirst  time.Time
 
-	// From x-ratelimit headers.
+	granted uint64 // tickets given so far
+
+	// From x-ratelimit headers, as the answer to the latest request (by
+	// ticket, hdrSeq) says.
 	hdrKnown bool
+	hdrSeq   uint64
 	hdrLeft  int
 	hdrReset time.Time
 	hdrLimit int
@@ -201,11 +208,24 @@ func (p *pacer) setPace(limit int, per time.Duration, source string, first time.
 	}
 }
 
+// spread fills the pace's log as if its last limit requests had gone out
+// evenly over the period before now, so that the next may go per/limit
+// after now, and the ones after it as evenly. After a refusal, the pace so
+// resumes at its rate with no burst: a token bucket, drained by the
+// refusal, refills at that rate, not all at once. p.mu is held.
+func (p *pacer) spread(now time.Time) {
+	step := p.per / time.Duration(p.limit)
+	for k := range p.limit {
+		p.ring[(p.next+k)%p.limit] = now.Add(-p.per + time.Duration(k+1)*step)
+	}
+}
+
 // ticket is what a request that was let through carries to its answer.
 type ticket struct {
 	paced  bool      // the pacer was active when it went
 	probe  bool      // it is the probe of a pause
 	sentAt time.Time // when it was let through (zero on the fast path)
+	seq    uint64    // the order it was let through in, from 1 (0 on the fast path)
 	after  bool      // it went after a pause that came from a hint
 }
 
@@ -226,7 +246,7 @@ func (p *pacer) slot(now time.Time) time.Time {
 		return time.Time{}
 	}
 	if p.hdrKnown && p.hdrLeft <= 0 && p.hdrReset.After(at) {
-		if p.inFlight > 0 {
+		if p.inFlight > 0 || p.quietInFlight.Load() > 0 {
 			return time.Time{} // their answers say more
 		}
 		at = p.hdrReset
@@ -243,7 +263,8 @@ func (p *pacer) slot(now time.Time) time.Time {
 
 // grant lets a request through at now. p.mu is held.
 func (p *pacer) grant(now time.Time) ticket {
-	t := ticket{paced: true, sentAt: now, after: p.hinted && !p.until.IsZero() && !now.Before(p.until)}
+	p.granted++
+	t := ticket{paced: true, sentAt: now, seq: p.granted, after: p.hinted && !p.until.IsZero() && !now.Before(p.until)}
 	if p.probing {
 		p.probeOut = true
 		t.probe = true
@@ -351,9 +372,11 @@ func (rw *rateWait) fail(endpoint, why string, cause error) error {
 // held.
 func (ps *pacing) done(ctx context.Context, p *pacer, t ticket, status int, header http.Header, now time.Time) {
 	if !t.paced {
+		p.quietInFlight.Add(-1)
 		// The fast path: nothing to do unless this answer is the first
-		// sign of a limit.
-		if status != http.StatusTooManyRequests && !hasRateHeaders(header) {
+		// sign of a limit, or the endpoint has become active since the
+		// request went (then its answer counts).
+		if !p.active.Load() && status != http.StatusTooManyRequests && !hasRateHeaders(header) {
 			if status >= 200 && status <= 299 {
 				if p.quietPassed.Add(1) == 1 {
 					p.quietFirst.Store(now.UnixNano())
@@ -392,7 +415,7 @@ func (p *pacer) answer(t ticket, status int, header http.Header, now time.Time, 
 		p.probeOut = false
 	}
 	var changes []PaceChange
-	if p.readHeaders(header, now) {
+	if p.readHeaders(header, now, t.seq) {
 		if p.hdrLeft <= 0 && p.hdrReset.After(now) {
 			changes = p.change(changes, PaceChange{Requests: p.hdrLimit, Per: p.hdrReset.Sub(now), Wait: p.hdrReset.Sub(now), Source: PaceHeaders})
 		}
@@ -408,14 +431,21 @@ func (p *pacer) answer(t ticket, status int, header http.Header, now time.Time, 
 }
 
 // readHeaders reads x-ratelimit-remaining-requests, -reset-requests and
-// -limit-requests, and reports whether the answer had them.
-func (p *pacer) readHeaders(h http.Header, now time.Time) bool {
+// -limit-requests of the answer to the request with ticket number seq, and
+// reports whether the answer had them. An answer to a request let through
+// before the one whose headers are kept is older news, and is not read:
+// with requests under way together, answers come in any order.
+func (p *pacer) readHeaders(h http.Header, now time.Time, seq uint64) bool {
 	rem, ok := headerInt(h, "X-Ratelimit-Remaining-Requests")
 	if !ok {
 		return false
 	}
+	if p.hdrKnown && seq < p.hdrSeq {
+		return true
+	}
+	p.hdrSeq = seq
 	p.hdrKnown = true
-	p.hdrLeft = rem - p.inFlight // those still out may use the rest
+	p.hdrLeft = rem - p.inFlight - int(p.quietInFlight.Load()) // those still out may use the rest
 	if lim, ok := headerInt(h, "X-Ratelimit-Limit-Requests"); ok {
 		p.hdrLimit = lim
 	}
@@ -486,6 +516,7 @@ func (p *pacer) refused(changes []PaceChange, t ticket, header http.Header, now 
 	if p.limit > 0 && p.strikes <= 3 {
 		p.per = min(2*p.per, maxLearnedWait)
 		p.source = PaceLearned
+		p.spread(now)
 		var wait time.Duration
 		if hint > 0 {
 			wait = hint
@@ -524,6 +555,14 @@ func laterOf(a, b time.Time) time.Time {
 
 // passedOne handles an answer that was not a 429. p.mu is held.
 func (p *pacer) passedOne(changes []PaceChange, t ticket, now time.Time) []PaceChange {
+	if !p.lastRefusal.IsZero() && t.sentAt.Before(p.lastRefusal) {
+		// Sent before the last refusal, answered after it: it belongs
+		// to the epoch that the refusal ended, and says nothing of the
+		// pause (with many requests under way, several answers come
+		// after the first refusal).
+		p.epochPassed++
+		return changes
+	}
 	p.strikes = 0
 	if p.passed == 0 {
 		p.firstPass = t.sentAt
@@ -538,7 +577,7 @@ func (p *pacer) passedOne(changes []PaceChange, t ticket, now time.Time) []PaceC
 	// The probe went through: the pause is over.
 	p.probing = false
 	p.hinted = false
-	if p.epochPassed > 0 && p.limit == 0 {
+	if p.epochPassed > 0 && p.limit == 0 && !p.hdrKnown {
 		per := t.sentAt.Sub(p.epochFirst)
 		if per <= 2*t.sentAt.Sub(p.refusedAt)+time.Millisecond {
 			// The epoch fits one window: epochPassed per per.

@@ -69,6 +69,8 @@ func send[T any](ctx context.Context, c *Client, cfg *callConfig, op sendFunc) (
 				cfg.reportWait(rw.waited)
 				return nil, err
 			}
+		} else if p != nil {
+			p.quietInFlight.Add(1)
 		}
 		v, a, req, err := sendOnce[T](ctx, c, cfg, op, &key)
 		if p != nil {

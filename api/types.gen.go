@@ -145,21 +145,22 @@ type InviteObject = gen.InviteObject
 
 // Role is a string type. The organization role, `owner` or `reader`. Its known
 // values are RoleOwner ("owner") and RoleReader ("reader"). The API may add
-// values: unknown ones decode without error, and the Valid method reports
-// whether a value is one of these.
+// values: unknown ones decode without error, the Valid method reports whether
+// a value is one of these, and RoleValues lists them.
 type Role = gen.Role
 
 // InviteStatus is a string type. The invite's status, `accepted`, `expired` or
 // `pending`. Its known values are InviteStatusAccepted ("accepted"),
 // InviteStatusExpired ("expired") and InviteStatusPending ("pending"). The API
-// may add values: unknown ones decode without error, and the Valid method
-// reports whether a value is one of these.
+// may add values: unknown ones decode without error, the Valid method reports
+// whether a value is one of these, and InviteStatusValues lists them.
 type InviteStatus = gen.InviteStatus
 
 // ProjectRole is a string type. The project membership role, `member` or
 // `owner`. Its known values are ProjectRoleMember ("member") and
 // ProjectRoleOwner ("owner"). The API may add values: unknown ones decode
-// without error, and the Valid method reports whether a value is one of these.
+// without error, the Valid method reports whether a value is one of these, and
+// ProjectRoleValues lists them.
 type ProjectRole = gen.ProjectRole
 
 // InviteDeleteResponseObject is a string type. The object type, which is
@@ -186,6 +187,43 @@ const (
 
 	InviteDeleteResponseObjectOrganizationInviteDeleted InviteDeleteResponseObject = gen.InviteDeleteResponseObjectOrganizationInviteDeleted
 )
+
+// The bounds and defaults of the operations' integer query parameters, as
+// openapi.yaml states them. The Validate functions check a call against them
+// before it is sent.
+const (
+	// MinListInvitesLimit is the smallest limit of the operation list-invites:
+	// the minimum of ListInvitesParams.Limit in openapi.yaml.
+	MinListInvitesLimit = 1
+	// MaxListInvitesLimit is the largest limit of the operation list-invites:
+	// the maximum of ListInvitesParams.Limit in openapi.yaml.
+	MaxListInvitesLimit = 100
+	// DefaultListInvitesLimit is the limit that the operation list-invites
+	// uses when ListInvitesParams.Limit is nil: its default in openapi.yaml.
+	DefaultListInvitesLimit = 20
+)
+
+// RoleValues returns the known values of Role in the order openapi.yaml lists
+// them: RoleOwner and RoleReader. Each call returns a new slice, which the
+// caller may change.
+func RoleValues() []Role {
+	return []Role{RoleOwner, RoleReader}
+}
+
+// InviteStatusValues returns the known values of InviteStatus in the order
+// openapi.yaml lists them: InviteStatusAccepted, InviteStatusExpired and
+// InviteStatusPending. Each call returns a new slice, which the caller may
+// change.
+func InviteStatusValues() []InviteStatus {
+	return []InviteStatus{InviteStatusAccepted, InviteStatusExpired, InviteStatusPending}
+}
+
+// ProjectRoleValues returns the known values of ProjectRole in the order
+// openapi.yaml lists them: ProjectRoleMember and ProjectRoleOwner. Each call
+// returns a new slice, which the caller may change.
+func ProjectRoleValues() []ProjectRole {
+	return []ProjectRole{ProjectRoleMember, ProjectRoleOwner}
+}
 
 // answerSchemas lists, for each schema that a 2xx answer holds (directly or
 // as the items of an array field), the value its object field must hold

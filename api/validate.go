@@ -29,9 +29,9 @@ const (
 // ValidateInviteRequest checks a create request against the API's rules,
 // exactly as CreateInvite does before it sends anything: an email address of
 // at most MaxEmailLength bytes without invisible or direction-changing
-// characters, a role of reader or owner, at most MaxProjects projects that
-// each have an id (of at most MaxProjectIDLength bytes, without such
-// characters) and a role of member or owner, and a body of at most
+// characters, a role that RoleValues lists, at most MaxProjects projects
+// that each have an id (of at most MaxProjectIDLength bytes, without such
+// characters) and a role that ProjectRoleValues lists, and a body of at most
 // MaxRequestBody bytes. It returns nil or a *ValidationError that lists
 // every bad field, each with its rule. Bulk tools use it to check every row
 // before sending the first.
@@ -39,7 +39,7 @@ func ValidateInviteRequest(r InviteRequest) error {
 	var p fieldProblems
 	p.add("email", emailRule(r.Email))
 	if !r.Role.Valid() {
-		p.add("role", "must be \"reader\" or \"owner\", got "+strconv.Quote(string(r.Role)))
+		p.add("role", "must be "+oneOf(RoleValues())+", got "+strconv.Quote(string(r.Role)))
 	}
 	if len(r.Projects) > MaxProjects {
 		p.add("projects", "must hold at most "+strconv.Itoa(MaxProjects)+" projects, got "+strconv.Itoa(len(r.Projects)))
@@ -48,7 +48,7 @@ func ValidateInviteRequest(r InviteRequest) error {
 		field := "projects[" + strconv.Itoa(i) + "]"
 		p.add(field+".id", projectIDRule(proj.ID))
 		if !proj.Role.Valid() {
-			p.add(field+".role", "must be \"member\" or \"owner\", got "+strconv.Quote(string(proj.Role)))
+			p.add(field+".role", "must be "+oneOf(ProjectRoleValues())+", got "+strconv.Quote(string(proj.Role)))
 		}
 	}
 	if len(p) == 0 {
@@ -195,7 +195,8 @@ func validateInviteID(id string) error {
 }
 
 // ValidateListParams checks the parameters of one page, as ListInvites does
-// before it sends anything: a limit from 1 to 100 and, when set, a non-empty
+// before it sends anything: a limit from MinListInvitesLimit to
+// MaxListInvitesLimit (1 to 100) and, when set, a non-empty
 // after cursor. nil is valid. It returns nil or a *ValidationError that lists
 // every bad parameter.
 func ValidateListParams(params *ListInvitesParams) error {
@@ -203,13 +204,30 @@ func ValidateListParams(params *ListInvitesParams) error {
 		return nil
 	}
 	var p fieldProblems
-	if params.Limit != nil && (*params.Limit < 1 || *params.Limit > 100) {
-		p.add("limit", "must be between 1 and 100, got "+strconv.Itoa(*params.Limit))
+	if params.Limit != nil && (*params.Limit < MinListInvitesLimit || *params.Limit > MaxListInvitesLimit) {
+		p.add("limit", "must be between "+strconv.Itoa(MinListInvitesLimit)+" and "+strconv.Itoa(MaxListInvitesLimit)+", got "+strconv.Itoa(*params.Limit))
 	}
 	if params.After != nil && *params.After == "" {
 		p.add("after", "must not be empty when set (leave it nil for the first page)")
 	}
 	return p.err()
+}
+
+// oneOf writes the values of an enum, quoted, as the rule of a field:
+// "member" or "owner"; "a", "b" or "c".
+func oneOf[T ~string](values []T) string {
+	var b strings.Builder
+	for i, v := range values {
+		switch {
+		case i == 0:
+		case i == len(values)-1:
+			b.WriteString(" or ")
+		default:
+			b.WriteString(", ")
+		}
+		b.WriteString(strconv.Quote(string(v)))
+	}
+	return b.String()
 }
 
 // fieldError returns the *ValidationError for one bad field.

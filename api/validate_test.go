@@ -44,12 +44,12 @@ func TestValidationListsEveryBadField(t *testing.T) {
 			},
 			want: []api.FieldProblem{
 				{Field: "email", Rule: `must be an email address such as name@example.com, got "ada at example.com"`},
-				{Field: "role", Rule: `must be "reader" or "owner", got "admin"`},
+				{Field: "role", Rule: `must be "owner" or "reader", got "admin"`},
 				{Field: "projects[1].id", Rule: "must not be empty"},
 				{Field: "projects[1].role", Rule: `must be "member" or "owner", got "admin"`},
 			},
 			message: `invites: invalid email: must be an email address such as name@example.com, got "ada at example.com"; ` +
-				`invalid role: must be "reader" or "owner", got "admin"; invalid projects[1].id: must not be empty; ` +
+				`invalid role: must be "owner" or "reader", got "admin"; invalid projects[1].id: must not be empty; ` +
 				`invalid projects[1].role: must be "member" or "owner", got "admin"`,
 		},
 		{
@@ -117,7 +117,7 @@ func TestValidateFunctionsMatchTheClient(t *testing.T) {
 	want := result{
 		BadRequest: []api.FieldProblem{
 			{Field: "email", Rule: "must not be empty"},
-			{Field: "role", Rule: `must be "reader" or "owner", got "x"`},
+			{Field: "role", Rule: `must be "owner" or "reader", got "x"`},
 			{Field: "projects[0].id", Rule: "must not be empty"},
 		},
 		BadParams: []api.FieldProblem{
@@ -165,7 +165,7 @@ func ExampleValidationError_problems() {
 	fmt.Println(errors.Is(err, api.ErrInvalidInput))
 	// Output:
 	// email: must be an email address such as name@example.com, got "ada@"
-	// role: must be "reader" or "owner", got "admin"
+	// role: must be "owner" or "reader", got "admin"
 	// true
 }
 
@@ -283,4 +283,69 @@ func TestCreateRefusesInvisibleCharactersAndOverLimits(t *testing.T) {
 		}
 	}
 	difftest.Check(t, "requests sent", len(srv.Requests()), 0)
+}
+
+// TestRulesFollowTheSpec: the rules of role, projects[i].role and limit
+// name the values and bounds that api/types.gen.go takes from openapi.yaml,
+// every value of RoleValues and ProjectRoleValues is valid and quoted in
+// the rule in their order, and limit's bounds are the first and last limit
+// accepted.
+func TestRulesFollowTheSpec(t *testing.T) {
+	t.Parallel()
+	quoted := func(values []string) string {
+		for i, v := range values {
+			values[i] = fmt.Sprintf("%q", v)
+		}
+		return strings.Join(values[:len(values)-1], ", ") + " or " + values[len(values)-1]
+	}
+	roles, projectRoles := api.RoleValues(), api.ProjectRoleValues()
+	if len(roles) < 2 || len(projectRoles) < 2 {
+		t.Fatalf("RoleValues() = %q, ProjectRoleValues() = %q: want the spec's values", roles, projectRoles)
+	}
+	var roleNames, projectRoleNames []string
+	for _, r := range roles {
+		roleNames = append(roleNames, string(r))
+		if err := api.ValidateInviteRequest(api.InviteRequest{Email: "ada@example.com", Role: r, Projects: []api.Project{{ID: "proj_1", Role: api.ProjectRoleMember}}}); err != nil {
+			t.Errorf("role %q: %v", r, err)
+		}
+	}
+	for _, r := range projectRoles {
+		projectRoleNames = append(projectRoleNames, string(r))
+		if err := api.ValidateInviteRequest(api.InviteRequest{Email: "ada@example.com", Role: api.RoleReader, Projects: []api.Project{{ID: "proj_1", Role: r}}}); err != nil {
+			t.Errorf("project role %q: %v", r, err)
+		}
+	}
+	err := api.ValidateInviteRequest(api.InviteRequest{Email: "ada@example.com", Role: "admin", Projects: []api.Project{{ID: "proj_1", Role: "boss"}}})
+	difftest.Check(t, "problems", validationError(t, err).Problems, []api.FieldProblem{
+		{Field: "role", Rule: "must be " + quoted(roleNames) + `, got "admin"`},
+		{Field: "projects[0].role", Rule: "must be " + quoted(projectRoleNames) + `, got "boss"`},
+	})
+
+	for _, limit := range []int{api.MinListInvitesLimit, api.DefaultListInvitesLimit, api.MaxListInvitesLimit} {
+		if err := api.ValidateListParams(&api.ListInvitesParams{Limit: api.Ptr(limit)}); err != nil {
+			t.Errorf("limit %d: %v", limit, err)
+		}
+	}
+	for _, limit := range []int{api.MinListInvitesLimit - 1, api.MaxListInvitesLimit + 1} {
+		err := api.ValidateListParams(&api.ListInvitesParams{Limit: api.Ptr(limit)})
+		want := fmt.Sprintf("must be between %d and %d, got %d", api.MinListInvitesLimit, api.MaxListInvitesLimit, limit)
+		if got := validationError(t, err).Rule; got != want {
+			t.Errorf("limit %d: rule %q, want %q", limit, got, want)
+		}
+	}
+}
+
+// TestValuesAreFreshSlices: each call of an enum's list returns a new
+// slice, so a caller that changes one changes no other caller's.
+func TestValuesAreFreshSlices(t *testing.T) {
+	t.Parallel()
+	roles := api.RoleValues()
+	roles[0] = "changed"
+	statuses := api.InviteStatusValues()
+	statuses[0] = "changed"
+	projectRoles := api.ProjectRoleValues()
+	projectRoles[0] = "changed"
+	if api.RoleValues()[0] == "changed" || api.InviteStatusValues()[0] == "changed" || api.ProjectRoleValues()[0] == "changed" {
+		t.Error("a change to a returned list reached the next call's")
+	}
 }

@@ -101,6 +101,16 @@ for ((r = 0; r < count; r++)); do
 	done
 done
 
+# The pacing tables run in virtual time (testing/synctest): their figures are
+# the service's minutes, not this machine's, so one run each is enough.
+echo "bench: pacing, in virtual time" >&2
+(cd bench && go test -count=1 -run '^TestPaceTable$' -v .) | sed -n 's/^ *\(|.*|\)$/\1/p' >"$out/pace.md"
+{
+	echo "| limit | ideal | import's wall time | / ideal | refused | failed |"
+	echo "| --- | --- | --- | --- | --- | --- |"
+	go test -count=1 -run '^TestImportAtTheServicePace$' -v ./cmd/invites | sed -n 's/^ *bulkpace_test.go:[0-9]*: \(|.*|\)$/\1/p' | sort
+} >"$out/pace-cli.md"
+
 {
 	echo "## Results"
 	echo
@@ -130,6 +140,14 @@ done
 			echo
 		fi
 	done
+	echo "### Pacing: 50 creates, 4 at a time, at 7 a minute (virtual time, median of 5 runs)"
+	echo
+	cat "$out/pace.md"
+	echo
+	echo "### Pacing: \`invites import\` of 50 rows at 7 a minute (virtual time)"
+	echo
+	cat "$out/pace-cli.md"
+	echo
 	echo "### benchstat: the fake, and the bulk import by concurrency"
 	echo
 	echo '```'

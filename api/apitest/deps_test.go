@@ -60,7 +60,8 @@ func TestWithTBTakesAnyTB(t *testing.T) {
 		t.Fatalf("%d cleanups registered, want 1", len(tb.cleanups))
 	}
 	tb.cleanups[0]()
-	if _, err := srv.Client().Get(srv.BaseURL() + "/organization/invites"); err == nil {
+	if resp, err := srv.Client().Get(srv.BaseURL() + "/organization/invites"); err == nil {
+		resp.Body.Close()
 		t.Error("the server still answers after the cleanup")
 	}
 	func() {

@@ -83,6 +83,27 @@
 // what makes a retry without an idempotency key dangerous. Faults are used in
 // the order they were injected, and Faults shows what is left of them.
 //
+// # Rate limits
+//
+// WithRateLimit (and SetRateLimit, at run time) limits the fake as OpenAI's
+// service limits its admin endpoints: per endpoint (method and path
+// template, or a default for every endpoint, each with a budget of its own),
+// N requests per period, as a fixed window that opens with its first request
+// or as a token bucket refilled continuously. A request beyond the limit is
+// answered 429 with OpenAI's body for a limit on requests (type "requests",
+// code "rate_limit_exceeded") and is not served. The hints are none (as the
+// service has been measured to send), Retry-After and retry-after-ms on each
+// 429, or x-ratelimit-limit-requests, x-ratelimit-remaining-requests and
+// x-ratelimit-reset-requests on every answer of the endpoint. A RateLimit has
+// a text form, as `invites mock-server --rate-limit` takes it:
+//
+//	l, err := apitest.ParseRateLimit("POST /organization/invites=7/min,bucket,hints=retry-after")
+//
+// The limits count by the fake's clock: with a ManualClock a test steps
+// through a minute at once; with the default clock a compressed limit (7
+// per 700ms) runs in real time. Refused requests are in Requests, with
+// RecordedRequest.RateLimit set, and RateLimited counts them.
+//
 // # Test hooks
 //
 // AddInvite, SetStatus, Invites, Requests, ResetRequests and AddSampleInvites

@@ -11,8 +11,9 @@ import (
 	"github.com/seed-a87280d7/invites/api"
 )
 
-// defaultLimit is the page size when a list request has no limit.
-const defaultLimit = 20
+// defaultLimit is the page size when a list request has no limit: the
+// default of openapi.yaml.
+const defaultLimit = api.DefaultListInvitesLimit
 
 // listPage is the list answer. Unlike api.InviteListResponse it sends
 // first_id and last_id as null on an empty page instead of leaving them out.

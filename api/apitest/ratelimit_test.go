@@ -448,7 +448,7 @@ func TestRateLimitValidate(t *testing.T) {
 		{func(l *apitest.RateLimit) { l.Endpoint = "*" }, ""},
 		{func(l *apitest.RateLimit) { l.Endpoint = " GET /v1/organization/invites/{x} " }, ""},
 		{func(l *apitest.RateLimit) { l.Requests, l.Per = 1, time.Millisecond }, ""},
-		{func(l *apitest.RateLimit) { l.Requests, l.Per = apitest.MaxRateLimitRequests, 24 * time.Hour }, ""},
+		{func(l *apitest.RateLimit) { l.Requests, l.Per = apitest.MaxRateLimitRequests, 24*time.Hour }, ""},
 		{func(l *apitest.RateLimit) { l.Requests = 0 }, "rate limit: requests must be from 1 to 1000000, got 0"},
 		{func(l *apitest.RateLimit) { l.Requests = apitest.MaxRateLimitRequests + 1 }, "rate limit: requests must be from 1 to 1000000, got 1000001"},
 		{func(l *apitest.RateLimit) { l.Per = time.Millisecond - 1 }, "rate limit: per must be from 1ms to 24h, got 999.999µs"},

@@ -53,12 +53,18 @@ func (h *Handler) withRateLimits(next http.Handler) http.Handler {
 			next.ServeHTTP(w, r)
 			return
 		}
-		c := callOf(r)
-		c.op, c.params = op, params // so that the 429 is checked against the operation's answers
-		c.rateLimit = v.limit.String()
-		h.record(c, true, nil)
-		h.send(w, c, v.answer(op.route.Method+" "+op.route.Path))
+		h.refuse(w, callOf(r), op, params, v)
 	})
+}
+
+// refuse records the call as refused by the rate limit and answers it 429,
+// checked against the operation's answers (whose Retry-After must be a whole
+// number of seconds, at least 1).
+func (h *Handler) refuse(w http.ResponseWriter, c *call, op *operation, params map[string]string, v verdict) {
+	c.op, c.params = op, params
+	c.rateLimit = v.limit.String()
+	h.record(c, true, nil)
+	h.send(w, c, v.answer(op.route.Method+" "+op.route.Path))
 }
 
 // operationOf returns the operation a request names, with its path
@@ -89,8 +95,10 @@ func (v verdict) answer(endpoint string) *response {
 	resp := apiError(http.StatusTooManyRequests, typeRequests, codeRateLimitExceeded, "", msg)
 	if v.limit.Hints == HintsRetryAfter {
 		resp.header = http.Header{
-			headerRetryAfter:   {strconv.FormatInt(int64(max(roundUp(v.wait, time.Second)/time.Second, 1)), 10)},
-			headerRetryAfterMs: {strconv.FormatInt(int64(max(roundUp(v.wait, time.Millisecond)/time.Millisecond, 1)), 10)},
+			// A refused request always has a wait, so both are at least 1,
+			// as the spec's Retry-After must be.
+			headerRetryAfter:   {strconv.FormatInt(int64(roundUp(v.wait, time.Second)/time.Second), 10)},
+			headerRetryAfterMs: {strconv.FormatInt(int64(roundUp(v.wait, time.Millisecond)/time.Millisecond), 10)},
 		}
 	}
 	return resp

@@ -182,7 +182,7 @@ func TestComplete(t *testing.T) {
 		{[]string{"--mock", "li"}, []string{"list"}},
 		{[]string{"--timeout", "30s", "pr"}, []string{"prune"}},
 		{[]string{"list", "--st"}, []string{"--status"}},
-		{[]string{"list", "--status", ""}, []string{"pending", "accepted", "expired"}},
+		{[]string{"list", "--status", ""}, []string{"accepted", "expired", "pending"}},
 		{[]string{"prune", "--status", ""}, []string{"expired", "pending"}},
 		{[]string{"create", "--role", "o"}, []string{"owner"}},
 		{[]string{"get", "-o", ""}, []string{"table", "json", "jsonl", "csv", "ids"}},

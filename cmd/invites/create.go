@@ -14,7 +14,7 @@ import (
 
 var createCommand = &command{
 	name:    "create",
-	args:    "--email EMAIL --role reader|owner [flags]",
+	args:    "--email EMAIL --role " + strings.Join(roles, "|") + " [flags]",
 	summary: "invite a user",
 	help: `
 Invite a user with an organization role (reader or owner) and, optionally,
@@ -30,16 +30,17 @@ invites create --email grace@example.com --role owner --project proj_abc:owner -
 	bind: func(fs *flag.FlagSet) runFunc {
 		o := &createOptions{}
 		fs.StringVar(&o.email, "email", "", "the user's email `address`")
-		fs.Var(&flags.Choice{Value: &o.role, Choices: roles}, "role", "the organization `role`: reader or owner")
-		fs.Var(&o.projects, "project", "a project membership as `ID:ROLE`, ROLE member or owner; repeatable")
+		fs.Var(&flags.Choice{Value: &o.role, Choices: roles}, "role", "the organization `role`: "+output.OrList(roles))
+		fs.Var(&o.projects, "project", "a project membership as `ID:ROLE`, ROLE "+output.OrList(projectRoles)+"; repeatable")
 		fs.BoolVar(&o.noProjects, "no-projects", false, "join no project, not even the default one")
 		fs.BoolVar(&o.dryRun, "dry-run", false, "check the request and the settings and print it; send nothing")
 		return o.run
 	},
 }
 
-// roles are the organization roles that --role takes.
-var roles = []string{string(api.RoleReader), string(api.RoleOwner)}
+// roles are the organization roles that --role takes, and projectRoles the
+// roles of a --project membership, as openapi.yaml lists them.
+var roles, projectRoles = enumStrings(api.RoleValues()), enumStrings(api.ProjectRoleValues())
 
 type createOptions struct {
 	email      string
@@ -56,7 +57,7 @@ func (o *createOptions) run(ctx context.Context, c *cli, args []string) error {
 	case o.email == "":
 		return usageErrorf("create needs --email, such as 'invites create --email ada@example.com --role reader'")
 	case o.role == "":
-		return usageErrorf("create needs --role reader or --role owner")
+		return usageErrorf("create needs %s", output.OrList(withEach("--role ", roles)))
 	case o.noProjects && len(o.projects) > 0:
 		return usageErrorf("--no-projects and --project cannot be used together")
 	}

@@ -32,18 +32,19 @@ invites list --all --status expired -o ids | xargs invites delete --yes --ignore
 invites list --all -o jsonl | jq -r 'select(.status == "pending") | .email'`,
 	bind: func(fs *flag.FlagSet) runFunc {
 		o := &listOptions{}
-		fs.Var(&o.limit, "limit", "show up to `N` invites, from 1 to 100 (default 20)")
+		fs.Var(&o.limit, "limit", fmt.Sprintf("show up to `N` invites, from %d to %d (default %d)", api.MinListInvitesLimit, api.MaxListInvitesLimit, api.DefaultListInvitesLimit))
 		flags.Alias(fs, "limit", "n")
 		fs.StringVar(&o.after, "after", "", "start after the invite with this `ID`, as stderr suggests for the next page")
 		fs.BoolVar(&o.all, "all", false, "show every invite, walking every page")
-		fs.Var(&flags.Choice{Value: &o.status, Choices: listStatuses, Strict: true}, "status", "show only invites with this `status`: pending, accepted or expired")
+		fs.Var(&flags.Choice{Value: &o.status, Choices: listStatuses, Strict: true}, "status", "show only invites with this `status`: "+output.OrList(listStatuses))
 		fs.Var(&o.emails, "email", "show only the invites of this `address`; repeatable, or a comma-separated list")
 		return o.run
 	},
 }
 
-// listStatuses are the statuses that list --status accepts.
-var listStatuses = []string{string(api.InviteStatusPending), string(api.InviteStatusAccepted), string(api.InviteStatusExpired)}
+// listStatuses are the statuses that list --status accepts, as openapi.yaml
+// lists them.
+var listStatuses = enumStrings(api.InviteStatusValues())
 
 type listOptions struct {
 	limit  flags.OptionalInt
@@ -152,7 +153,7 @@ func (o *listOptions) run(ctx context.Context, c *cli, args []string) error {
 
 // defaultListLimit is how many invites list shows without -n: the API's
 // default page.
-const defaultListLimit = 20
+const defaultListLimit = api.DefaultListInvitesLimit
 
 func statusSuffix(status string) string {
 	if status == "" {

@@ -52,6 +52,9 @@ type invocation struct {
 	hardStop context.Context
 	// listTimeout, when set, bounds the quick list that completes ids.
 	listTimeout time.Duration
+	// httpClient, when set, sends the SDK's requests instead of
+	// testHTTPClient (a fake's in-process transport, say).
+	httpClient *http.Client
 }
 
 // outcome is what a run printed and its exit code.
@@ -75,6 +78,10 @@ func runCLI(t *testing.T, inv invocation) outcome {
 		ctx = t.Context()
 	}
 	var stdout, stderr bytes.Buffer
+	httpClient := testHTTPClient
+	if inv.httpClient != nil {
+		httpClient = inv.httpClient
+	}
 	var stdin io.Reader = strings.NewReader(inv.stdin)
 	if inv.stdinReader != nil {
 		stdin = inv.stdinReader
@@ -95,7 +102,7 @@ func runCLI(t *testing.T, inv invocation) outcome {
 		listTimeout:    inv.listTimeout,
 		now:            func() time.Time { return testNow },
 		newAttempt:     testAttempts(t),
-		httpClient:     testHTTPClient,
+		httpClient:     httpClient,
 		commands:       allCommands,
 		// The config folder is $XDG_CONFIG_HOME of the invocation, as on
 		// Linux, and none without it: a test never reads its user's.

@@ -29,12 +29,15 @@ memory, starts with sample invites made from --seed, prints its base URL and
 the admin key it accepts, logs each request on stderr, and stops cleanly on
 Ctrl-C. It warns when --addr is not loopback. --fault SPEC injects a fault:
 "[METHOD] [PATH] [STATUS] [xN] [key=value ...]", such as 503 x2
-retry-after-ms=200, latency=2s, drop=before-headers or body=not-json.`,
+retry-after-ms=200, latency=2s, drop=before-headers or body=not-json.
+--rate-limit SPEC limits requests as the service does ("7/min", or
+"POST /organization/invites=7/min,bucket,hints=headers").`,
 	doc: "mock-server",
 	example: `
 invites mock-server --addr 127.0.0.1:4010 --seed 7
 export OPENAI_BASE_URL=http://127.0.0.1:4010/v1 OPENAI_ADMIN_KEY=sk-admin-apitest-0000000000000000
-invites mock-server --fault "POST /organization/invites 503 x2 retry-after-ms=200"`,
+invites mock-server --fault "POST /organization/invites 503 x2 retry-after-ms=200"
+invites mock-server --rate-limit "POST /organization/invites=7/min"`,
 	offline: true,
 	bind: func(fs *flag.FlagSet) runFunc {
 		o := &mockServerOptions{}
@@ -45,6 +48,7 @@ invites mock-server --fault "POST /organization/invites 503 x2 retry-after-ms=20
 		fs.Var(&o.faults, "fault", "inject a fault described by `SPEC` (see above); repeatable")
 		fs.BoolVar(&o.ignoreIdempotency, "ignore-idempotency", false, "ignore Idempotency-Key, as a service may")
 		fs.BoolVar(&o.sparsePages, "sparse-pages", false, "cut pages before dropping revoked invites, as the service may")
+		fs.Var(&o.rateLimits, "rate-limit", "limit requests as `SPEC` says (see above); repeatable")
 		return o.run
 	},
 }
@@ -57,6 +61,8 @@ type mockServerOptions struct {
 	faults  flags.StringList
 	// ignoreIdempotency and sparsePages turn on the service's quirks.
 	ignoreIdempotency, sparsePages bool
+	// rateLimits are the --rate-limit specs.
+	rateLimits flags.StringList
 }
 
 // parseFaults reads the --fault specs in apitest's text form.
@@ -72,6 +78,29 @@ func parseFaults(specs []string) ([]apitest.Fault, error) {
 	return faults, nil
 }
 
+// parseRateLimits reads the --rate-limit specs in apitest's text form: at
+// most one for each endpoint, and at most one default.
+func parseRateLimits(specs []string) ([]apitest.RateLimit, error) {
+	limits := make([]apitest.RateLimit, 0, len(specs))
+	given := map[string]string{} // the spec that limits each endpoint ("" for the default)
+	for _, spec := range specs {
+		l, err := apitest.ParseRateLimit(spec)
+		if err != nil {
+			return nil, usageErrorf("--rate-limit %q: %v (see 'invites mock-server --help')", spec, err)
+		}
+		if earlier, ok := given[l.Endpoint]; ok {
+			what := "the default for every endpoint"
+			if l.Endpoint != "" {
+				what = l.Endpoint
+			}
+			return nil, usageErrorf("--rate-limit %q and --rate-limit %q both set %s: give one per endpoint and at most one default", earlier, spec, what)
+		}
+		given[l.Endpoint] = spec
+		limits = append(limits, l)
+	}
+	return limits, nil
+}
+
 func (o *mockServerOptions) run(ctx context.Context, c *cli, args []string) error {
 	switch {
 	case noArguments("mock-server", args) != nil:
@@ -83,8 +112,12 @@ func (o *mockServerOptions) run(ctx context.Context, c *cli, args []string) erro
 	if err != nil {
 		return err
 	}
+	limits, err := parseRateLimits(o.rateLimits)
+	if err != nil {
+		return err
+	}
 	opts := []apitest.Option{apitest.WithSeed(o.seed), apitest.WithSampleInvites(o.samples),
-		apitest.WithClock(c.now), apitest.WithFaults(faults...)}
+		apitest.WithClock(c.now), apitest.WithFaults(faults...), apitest.WithRateLimit(limits...)}
 	if o.ignoreIdempotency {
 		opts = append(opts, apitest.WithoutIdempotency())
 	}
@@ -114,6 +147,9 @@ func (o *mockServerOptions) run(ctx context.Context, c *cli, args []string) erro
 	fmt.Fprintf(c.stdout, "export OPENAI_BASE_URL=%s OPENAI_ADMIN_KEY=%s\n", baseURL, apitest.AdminKey)
 	for _, f := range faults {
 		fmt.Fprintf(c.stdout, "fault: %s\n", output.Printable(f.String()))
+	}
+	for _, l := range handler.RateLimits() {
+		fmt.Fprintf(c.stdout, "rate limit: %s\n", output.Printable(l.String()))
 	}
 	if !isLoopback(ln.Addr()) {
 		log.printf("warning: listening on %s, which is reachable from the network: anyone who can connect can use the well-known test admin key %s; use --addr 127.0.0.1:PORT to keep the mock server on this machine",
@@ -227,9 +263,11 @@ func (l *mockLog) printf(format string, args ...any) {
 const logTag = "X-Mock-Server-Log"
 
 // logRequests logs each request's method, path, status and request id, one
-// line each, and the fault that answered it, if any, as --fault writes it.
-// Headers (the admin key among them) are never logged. recorded lists the
-// requests the fake recorded, each with the fault it met.
+// line each, and the fault that answered it, if any, as --fault writes it,
+// or the rate limit that refused it, as --rate-limit writes it. Headers (the
+// admin key among them) are never logged. recorded lists the requests the
+// fake recorded, each with the fault it met or the rate limit that refused
+// it.
 func logRequests(next http.Handler, recorded func() []apitest.RecordedRequest, log *mockLog) http.Handler {
 	var seq atomic.Uint64
 	return http.HandlerFunc(func(rw http.ResponseWriter, r *http.Request) {
@@ -242,22 +280,24 @@ func logRequests(next http.Handler, recorded func() []apitest.RecordedRequest, l
 			target += "?" + r.URL.RawQuery
 		}
 		line := fmt.Sprintf("%s %s -> %d (%s)", output.Printable(r.Method), output.Printable(target), rec.status, output.Printable(rec.Header().Get("X-Request-Id")))
-		if fault := faultOf(recorded(), tag); fault != "" {
-			line += " fault: " + output.Printable(fault)
+		if rec := recordOf(recorded(), tag); rec != nil && rec.Fault != "" {
+			line += " fault: " + output.Printable(rec.Fault)
+		} else if rec != nil && rec.RateLimit != "" {
+			line += " rate limit: " + output.Printable(rec.RateLimit)
 		}
 		log.printf("%s", line)
 	})
 }
 
-// faultOf returns the fault that answered the recorded request with this
-// log tag, or "" for none. The latest requests are the likeliest.
-func faultOf(requests []apitest.RecordedRequest, tag string) string {
+// recordOf returns the recorded request with this log tag, or nil if the
+// log no longer holds it. The latest requests are the likeliest.
+func recordOf(requests []apitest.RecordedRequest, tag string) *apitest.RecordedRequest {
 	for i := len(requests) - 1; i >= 0; i-- {
 		if requests[i].Header.Get(logTag) == tag {
-			return requests[i].Fault
+			return &requests[i]
 		}
 	}
-	return ""
+	return nil
 }
 
 // statusRecorder remembers the status a handler writes.

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"fmt"
 	"io"
 	"net/http"
 	"strings"
@@ -36,6 +37,7 @@ func (l *lockedBuffer) String() string {
 // mockServer is a mock-server command running in-process.
 type mockServer struct {
 	baseURL string
+	stdout  *lockedBuffer // the lines after the base URL, complete once stop returns
 	stderr  *lockedBuffer
 	stop    func() int // stops the server as Ctrl-C would and returns its exit code
 }
@@ -46,7 +48,7 @@ func startMockServer(t *testing.T, args ...string) *mockServer {
 	t.Helper()
 	ctx, cancel := context.WithCancel(t.Context())
 	stdout, stdoutW := io.Pipe()
-	m := &mockServer{stderr: &lockedBuffer{}}
+	m := &mockServer{stdout: &lockedBuffer{}, stderr: &lockedBuffer{}}
 	e := &env{
 		stdin:     strings.NewReader(""),
 		stdout:    stdoutW,
@@ -66,8 +68,11 @@ func startMockServer(t *testing.T, args ...string) *mockServer {
 			m.baseURL = v
 		}
 	}
+	drained := make(chan struct{})
 	go func() {
-		for lines.Scan() { // drain the rest of stdout
+		defer close(drained)
+		for lines.Scan() { // keep the rest of stdout
+			fmt.Fprintln(m.stdout, lines.Text())
 		}
 	}()
 	if m.baseURL == "" {
@@ -80,6 +85,7 @@ func startMockServer(t *testing.T, args ...string) *mockServer {
 		once.Do(func() {
 			cancel()
 			exit = <-code
+			<-drained
 		})
 		return exit
 	}
@@ -182,6 +188,115 @@ func TestMockServerHTTPLimits(t *testing.T) {
 		got := limits{srv.ReadHeaderTimeout, srv.ReadTimeout, srv.WriteTimeout, srv.IdleTimeout, srv.MaxHeaderBytes}
 		if d := difftest.Diff(tt.want, got); d != "" {
 			t.Errorf("faults %v: limits (-want +got):\n%s", tt.faults, d)
+		}
+	}
+}
+
+// mockCall sends a request with the admin key to the mock server and returns
+// the answer's status, header and body.
+func mockCall(t *testing.T, method, url, body string) (int, http.Header, string) {
+	t.Helper()
+	req, err := http.NewRequest(method, url, strings.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Authorization", "Bearer "+apitest.AdminKey)
+	if body != "" {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return resp.StatusCode, resp.Header, string(b)
+}
+
+func TestMockServerRateLimits(t *testing.T) {
+	t.Parallel()
+	m := startMockServer(t, "--addr", "127.0.0.1:0", "--samples", "0",
+		"--rate-limit", "post /v1/organization/invites = 2/min, hints=retry-after",
+		"--rate-limit", "1/h,bucket,hints=headers",
+		"--fault", "POST /organization/invites 503 x1")
+	type answer struct {
+		Status                              int
+		RetryAfter, Limit, Remaining, Reset string
+	}
+	var got []answer
+	call := func(method, path, body string) {
+		status, header, b := mockCall(t, method, m.baseURL+path, body)
+		got = append(got, answer{status, header.Get("Retry-After"), header.Get("X-Ratelimit-Limit-Requests"),
+			header.Get("X-Ratelimit-Remaining-Requests"), header.Get("X-Ratelimit-Reset-Requests")})
+		if status == http.StatusTooManyRequests && !strings.Contains(b, `"code":"rate_limit_exceeded"`) {
+			t.Errorf("%s %s: 429 body %s, want OpenAI's rate_limit_exceeded", method, path, b)
+		}
+	}
+	for i := range 3 {
+		call(http.MethodPost, "/organization/invites", fmt.Sprintf(`{"email":"u%d@example.com","role":"reader"}`, i))
+	}
+	call(http.MethodGet, "/organization/invites", "")
+	call(http.MethodGet, "/organization/invites", "")
+	want := []answer{
+		{503, "", "", "", ""}, // counted, then answered by the fault
+		{200, "", "", "", ""},
+		{429, "60", "", "", ""}, // the clock of these tests stands still: the whole minute to go
+		{200, "", "1", "0", "1h0m0s"},
+		{429, "", "1", "0", "1h0m0s"},
+	}
+	if d := difftest.Diff(want, got); d != "" {
+		t.Errorf("answers (-want +got):\n%s", d)
+	}
+	if code := m.stop(); code != exitOK {
+		t.Errorf("exit %d", code)
+	}
+	wantOut := []string{
+		"admin key: " + apitest.AdminKey,
+		"export OPENAI_BASE_URL=" + m.baseURL + " OPENAI_ADMIN_KEY=" + apitest.AdminKey,
+		"fault: POST /organization/invites 503 x1",
+		"rate limit: 1/1h,bucket,hints=headers",
+		"rate limit: POST /organization/invites=2/1m,hints=retry-after",
+		"Press Ctrl-C to stop.",
+	}
+	if d := difftest.Diff(wantOut, strings.Split(strings.TrimSuffix(m.stdout.String(), "\n"), "\n")); d != "" {
+		t.Errorf("stdout after the base URL (-want +got):\n%s", d)
+	}
+	wantLog := []string{
+		stamp + "POST /v1/organization/invites -> 503 (req_1) fault: POST /organization/invites 503 x1",
+		stamp + "POST /v1/organization/invites -> 200 (req_2)",
+		stamp + "POST /v1/organization/invites -> 429 (req_3) rate limit: POST /organization/invites=2/1m,hints=retry-after",
+		stamp + "GET /v1/organization/invites -> 200 (req_4)",
+		stamp + "GET /v1/organization/invites -> 429 (req_5) rate limit: 1/1h,bucket,hints=headers",
+		stamp + "mock server stopped",
+	}
+	if d := difftest.Diff(wantLog, strings.Split(strings.TrimSuffix(m.stderr.String(), "\n"), "\n")); d != "" {
+		t.Errorf("stderr (-want +got):\n%s", d)
+	}
+}
+
+func TestMockServerRefusesBadRateLimits(t *testing.T) {
+	t.Parallel()
+	for _, tt := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--rate-limit", "7/fortnight"},
+			`invites: --rate-limit "7/fortnight": rate limit: period "fortnight" must be s, min, h or a duration such as 1m, 90s or 700ms (see 'invites mock-server --help')`},
+		{[]string{"--rate-limit", "PUT /organization/invites=7/min"},
+			`invites: --rate-limit "PUT /organization/invites=7/min": rate limit: endpoint "PUT /organization/invites" is not METHOD PATH of an operation of the fake`},
+		{[]string{"--rate-limit", "7/min,quick"}, `invites: --rate-limit "7/min,quick": rate limit: "quick" is not window, bucket or hints=none|retry-after|headers`},
+		{[]string{"--rate-limit", ""}, `invites: --rate-limit "": rate limit: empty`},
+		{[]string{"--rate-limit", "7/min", "--rate-limit", "*=1/s"},
+			`invites: --rate-limit "7/min" and --rate-limit "*=1/s" both set the default for every endpoint: give one per endpoint and at most one default`},
+		{[]string{"--rate-limit", "POST /organization/invites=7/min", "--rate-limit", "7/min", "--rate-limit", "post /v1/organization/invites=1/s,bucket"},
+			`invites: --rate-limit "POST /organization/invites=7/min" and --rate-limit "post /v1/organization/invites=1/s,bucket" both set POST /organization/invites: give one per endpoint and at most one default`},
+	} {
+		got := runCLI(t, invocation{args: append([]string{"mock-server", "--addr", "127.0.0.1:0"}, tt.args...)})
+		if got.code != exitUsage || !strings.HasPrefix(got.stderr, tt.want) || strings.Count(got.stderr, "\n") != 1 {
+			t.Errorf("mock-server %q: exit %d, stderr %q, want exit %d and one line starting %q", tt.args, got.code, got.stderr, exitUsage, tt.want)
 		}
 	}
 }

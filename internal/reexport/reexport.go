@@ -2,9 +2,10 @@
 // the code that oapi-codegen generated from it in gen/: an alias of each type
 // that an operation sends or answers (and of the types of their fields), a
 // doc comment that lists its fields with the spec's prose, the enum
-// constants, and the table of what each answer promises (its object value and
-// required fields). So facts flow one way, openapi.yaml → gen → api, and a new
-// field needs no hand-written Go.
+// constants and the list of each enum's values, the bounds and defaults of
+// integer query parameters, and the table of what each answer promises (its
+// object value and required fields). So facts flow one way, openapi.yaml →
+// gen → api, and a new field or enum value needs no hand-written Go.
 package reexport
 
 import (
@@ -59,6 +60,9 @@ func Generate(opts Options) ([]byte, error) {
 	}
 	g := &generator{doc: doc, root: &root, code: code, done: map[string]bool{}}
 	if err := g.collect(); err != nil {
+		return nil, err
+	}
+	if err := g.checkNames(); err != nil {
 		return nil, err
 	}
 	promises, err := g.promises()
@@ -229,6 +233,7 @@ type generator struct {
 	done    map[string]bool
 	structs []*structType // in the order they were found
 	enums   []*enumType
+	bounds  []paramBound // of the query parameters, in the order they were found
 }
 
 // structType is a struct to re-export, with the prose of its fields.
@@ -244,9 +249,11 @@ type fieldDoc struct {
 	prose string
 }
 
-// enumType is a named string type to re-export.
+// enumType is a named string type to re-export, with its values in the
+// spec's order.
 type enumType struct {
 	name, about string
+	values      []string
 }
 
 // collect finds the types to re-export: what each operation sends (its
@@ -413,13 +420,24 @@ func (g *generator) addFieldType(f goField, p *openapi3.SchemaRef, nested *[]*op
 	case g.code.structs[base] != nil:
 		*nested = append(*nested, item)
 	case g.code.strings[base]:
-		g.done[base] = true
 		about := item.Value.Description
 		if about == "" {
 			about = p.Value.Description
 		}
-		g.enums = append(g.enums, &enumType{name: base, about: oneLine(about)})
+		return g.addEnum(enumWhere(item, f.json), base, item.Value, about)
 	}
+	return nil
+}
+
+// addEnum adds the enum type typ that schema s declares; where names s in
+// errors.
+func (g *generator) addEnum(where, typ string, s *openapi3.Schema, about string) error {
+	values, err := g.enumValues(where, typ, s)
+	if err != nil {
+		return err
+	}
+	g.done[typ] = true
+	g.enums = append(g.enums, &enumType{name: typ, about: oneLine(about), values: values})
 	return nil
 }
 
@@ -446,6 +464,9 @@ func (g *generator) addParams(name string, op *openapi3.Operation, shared openap
 		prose := oneLine(p.Value.Description)
 		if p.Value.Schema != nil {
 			prose = join(prose, facts(p.Value.Schema.Value, p.Value.Required, p.Value.Schema.Value.Nullable, f.typ))
+			if err := g.addParamTypes(op, p.Value, name, f); err != nil {
+				return err
+			}
 		}
 		st.fields = append(st.fields, fieldDoc{goField: f, prose: prose})
 	}
@@ -454,6 +475,28 @@ func (g *generator) addParams(name string, op *openapi3.Operation, shared openap
 	}
 	g.structs = append(g.structs, st)
 	return nil
+}
+
+// addParamTypes adds the facts of a query parameter: its bounds and
+// default, and the enum type of its values.
+func (g *generator) addParamTypes(op *openapi3.Operation, p *openapi3.Parameter, params string, f goField) error {
+	if err := g.addBounds(op, p, params, f); err != nil {
+		return err
+	}
+	s := p.Schema.Value
+	if s.Type.Is("array") && s.Items != nil {
+		s = s.Items.Value
+	}
+	base := baseType(f.typ)
+	switch {
+	case len(s.Enum) == 0:
+		return nil
+	case !g.code.strings[base]:
+		return fmt.Errorf("operation %s: parameter %s has an enum, but its field %s.%s is not of a named string type: the generator writes string enums only", op.OperationID, p.Name, params, f.name)
+	case g.done[base]:
+		return nil
+	}
+	return g.addEnum(fmt.Sprintf("operation %s: parameter %s", op.OperationID, p.Name), base, s, p.Description)
 }
 
 // propertyOrder returns the property names of a component schema in the
@@ -642,16 +685,15 @@ func (g *generator) render(opts Options, promises []promise) []byte {
 		fmt.Fprintf(&b, "type %s = gen.%s\n\n", st.name, st.name)
 	}
 	for _, e := range g.enums {
-		consts := g.code.consts[e.name]
 		about := join(e.name+" is a string type.", e.about)
 		var named []string
-		for _, c := range consts {
-			named = append(named, c.name+" ("+strconv.Quote(c.value)+")")
+		for _, v := range e.values {
+			named = append(named, g.constName(e.name, v)+" ("+strconv.Quote(v)+")")
 		}
-		if len(consts) == 1 {
+		if len(named) == 1 {
 			about += " Always " + named[0] + "."
 		} else {
-			about += " Its known values are " + list(named) + ". The API may add values: unknown ones decode without error, and the Valid method reports whether a value is one of these."
+			about += " Its known values are " + list(named) + ". The API may add values: unknown ones decode without error, the Valid method reports whether a value is one of these, and " + valuesFunc(e.name) + " lists them."
 		}
 		comment(&b, about)
 		fmt.Fprintf(&b, "type %s = gen.%s\n\n", e.name, e.name)
@@ -661,11 +703,13 @@ func (g *generator) render(opts Options, promises []promise) []byte {
 		if i > 0 {
 			b.WriteString("\n")
 		}
-		for _, c := range g.code.consts[e.name] {
-			fmt.Fprintf(&b, "\t%s %s = gen.%s\n", c.name, e.name, c.name)
+		for _, v := range e.values {
+			c := g.constName(e.name, v)
+			fmt.Fprintf(&b, "\t%s %s = gen.%s\n", c, e.name, c)
 		}
 	}
 	b.WriteString(")\n\n")
+	g.renderFacts(&b)
 	b.WriteString("// answerSchemas lists, for each schema that a 2xx answer holds (directly or\n" +
 		"// as the items of an array field), the value its object field must hold\n" +
 		"// (\"\" when it has none) and its required fields that may not be null.\n" +

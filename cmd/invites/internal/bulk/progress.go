@@ -15,6 +15,10 @@ import (
 // sets its pace, for the progress to say so in a line of its own.
 const longRun = time.Minute
 
+// minLabel is the fewest columns the progress line's label is cut to, when
+// the line is wider than the terminal.
+const minLabel = 16
+
 // Progress keeps a one-line count of finished items on a terminal's stderr,
 // with the rate and the time left: the rate the service allows while it
 // limits the rate (see SetPace), else the rate so far. The line is cut to
@@ -172,12 +176,19 @@ func (p *Progress) drawLocked(now time.Time) {
 	if len(parts) > 0 {
 		counts = " (" + strings.Join(parts, ", ") + ")"
 	}
-	line := fmt.Sprintf("%s: %d/%d%s%s", p.label, p.done, p.total, counts, p.paceText(now))
+	label := p.label
+	rest := fmt.Sprintf(": %d/%d%s%s", p.done, p.total, counts, p.paceText(now))
+	line := label + rest
 	if p.width != nil {
 		if w := p.width(); w > 0 {
 			// One column short of the width: a line that fills the last
-			// column makes some terminals wrap.
-			line = output.Fit(line, w-1)
+			// column makes some terminals wrap. The label (a file's
+			// path, say) gives way first, from its middle, so that the
+			// counts, the pace and the time left stay in view.
+			if over := output.Width(line) - (w - 1); over > 0 {
+				label = output.FitMiddle(label, max(output.Width(label)-over, minLabel))
+			}
+			line = output.Fit(label+rest, w-1)
 		}
 	}
 	_, _ = fmt.Fprintf(p.w, "\r%s\x1b[K", line)

@@ -31,7 +31,9 @@ func TestProgressPace(t *testing.T) {
 
 // TestProgressFitsTheWidth draws the line on a terminal that narrows
 // between two redraws: each line is shorter than the width then, so that it
-// never wraps, and ends with an ellipsis where it was cut.
+// never wraps. The label gives way first, from its middle, so that the
+// counts and the rate stay; only when the label is down to minLabel is the
+// line's end cut, with an ellipsis.
 func TestProgressFitsTheWidth(t *testing.T) {
 	t.Parallel()
 	var b strings.Builder
@@ -47,8 +49,8 @@ func TestProgressFitsTheWidth(t *testing.T) {
 	p.Add(Failed)
 	p.Clear()
 	difftest.Check(t, "progress", b.String(),
-		"\rimporting /a/rather/long/path/to/the/team.csv: 1/2 (1 crea…\x1b[K"+
-			"\rimporting /a/rather/long/pat…\x1b[K"+
+		"\rimporting /a…/the/team.csv: 1/2 (1 created), 1.0/s, 1s left\x1b[K"+
+			"\rimporti…team.csv: 2/2 (1 cre…\x1b[K"+
 			"\r\x1b[K")
 	for _, line := range strings.Split(b.String(), "\r") {
 		if n := utf8.RuneCountInString(strings.TrimSuffix(line, "\x1b[K")); n > 59 {

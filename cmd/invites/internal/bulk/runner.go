@@ -123,7 +123,7 @@ func (r *Runner) Run(ctx context.Context, n int, send func(ctx context.Context, 
 	outcomes := make([]Outcome, n)
 	var (
 		next    atomic.Int64
-		stopped atomic.Int32 // Aborted or Limited, once an item stopped the run
+		stopped atomic.Int64 // Aborted or Limited, once an item stopped the run
 		mu      sync.Mutex
 		wg      sync.WaitGroup
 	)
@@ -161,7 +161,7 @@ func (r *Runner) Run(ctx context.Context, n int, send func(ctx context.Context, 
 				if r.Progress != nil {
 					r.Progress.Add(outcomes[i])
 				}
-				if stop := r.stopFor(err); stop != NotStopped && stopped.CompareAndSwap(0, int32(stop)) {
+				if stop := r.stopFor(err); stop != NotStopped && stopped.CompareAndSwap(0, int64(stop)) {
 					if r.OnAbort != nil {
 						r.OnAbort(err)
 					}

@@ -99,6 +99,40 @@ func Width(s string) int {
 	return n
 }
 
+// FitMiddle cuts s to at most width columns by taking text out of its
+// middle, replaced with "…", so that its start and its end stay: a path
+// keeps its first folder and its file's name.
+func FitMiddle(s string, width int) string {
+	if Width(s) <= width {
+		return s
+	}
+	if width <= 1 {
+		return Fit(s, width)
+	}
+	runes := []rune(s)
+	head, tail := 0, len(runes) // runes[:head] and runes[tail:] are kept
+	used, budget := 0, width-1
+	for head < tail {
+		// Keep a rune from the end, then one from the start, while they fit.
+		r := runes[tail-1]
+		if used+runeWidth(r) > budget {
+			break
+		}
+		used += runeWidth(r)
+		tail--
+		if head == tail {
+			break
+		}
+		r = runes[head]
+		if used+runeWidth(r) > budget {
+			break
+		}
+		used += runeWidth(r)
+		head++
+	}
+	return string(runes[:head]) + "…" + string(runes[tail:])
+}
+
 // Fit cuts s to at most width columns, ending it with "…" when it was cut.
 func Fit(s string, width int) string {
 	if Width(s) <= width {
