@@ -2,12 +2,8 @@ package apitest
 
 import (
 	"context"
-	"go/parser"
-	"go/token"
 	"net/http"
 	"net/http/httptest"
-	"os"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
@@ -58,34 +54,6 @@ func TestFaultLayerWrapsAnyHandler(t *testing.T) {
 		}
 		if got := h.Requests(); len(got) != 1 || got[0].Fault != tt.fault && tt.fault != "" {
 			t.Errorf("fault %q: recorded %+v", tt.fault, got)
-		}
-	}
-}
-
-// TestSpeaksOnlyAPI checks that no file of the package but its tests
-// imports the generated code: users of the fake see api's types only.
-func TestSpeaksOnlyAPI(t *testing.T) {
-	t.Parallel()
-	files, err := filepath.Glob("*.go")
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, name := range files {
-		if strings.HasSuffix(name, "_test.go") {
-			continue
-		}
-		src, err := os.ReadFile(name)
-		if err != nil {
-			t.Fatal(err)
-		}
-		f, err := parser.ParseFile(token.NewFileSet(), name, src, parser.ImportsOnly)
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, imp := range f.Imports {
-			if path, _ := strconv.Unquote(imp.Path.Value); path == "github.com/seed-a87280d7/invites/gen" {
-				t.Errorf("%s imports %s", name, path)
-			}
 		}
 	}
 }

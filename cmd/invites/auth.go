@@ -17,19 +17,13 @@ var authCommand = &command{
 	args:    "status|profiles",
 	summary: "check the admin key, or list the profiles",
 	help: `
-status checks the admin key with one request (a list of one invite) and says
-which profile, key source, organization and base URL it used, and whether
-the key may read invites. It exits 0 when the key works, 1 when the API
-refuses it (401: not a valid admin key; 403: it may not read invites) or
-cannot be reached, and 2 when the settings are wrong or there is no key.
-
-profiles lists the profiles of the config file (invites/config.json in your
-config folder, or $INVITES_CONFIG), the one in use marked with *. A profile
-names a base URL, an organization and where the key comes from (a file, or
-a command that prints it), never the key; --profile or $INVITES_PROFILE
-chooses one. A flag wins over the environment, which wins over the profile,
-which wins over the default. The config file must be readable by you alone
-(chmod 600).`,
+status checks the admin key with one request and says which profile, key
+source, organization and base URL it used, and whether the key may read
+invites: exit 0 when it works, 1 when the API refuses it or cannot be
+reached, 2 when the settings are wrong. profiles lists the profiles of the
+config file (invites/config.json in your config folder, or $INVITES_CONFIG),
+the one in use marked with *; --profile or $INVITES_PROFILE chooses one.`,
+	doc: "profiles",
 	example: `
 invites auth status
 invites auth status --profile acme
@@ -216,6 +210,17 @@ func (p *profileRow) Values() []any {
 	return []any{p.active, p.name, p.baseURL, p.org, p.keyFrom, p.insecure, p.description}
 }
 
+// profileLayout is how 'auth profiles' gives way on a narrow terminal: the
+// mark of the active profile and the name, which --profile takes, are never
+// cut; the description, the key's source and the base URL may be cut; the
+// insecure_http mark, the description, the organization, the key's source
+// and the base URL are left out in that order.
+var profileLayout = output.Layout{
+	Whole: []string{"active", "name"},
+	Cut:   []string{"description", "key_from", "base_url"},
+	Drop:  []string{"insecure_http", "description", "organization", "key_from", "base_url"},
+}
+
 // profileColumns are the columns of 'auth profiles'.
 var profileColumns = []string{"active", "name", "base_url", "organization", "key_from", "insecure_http", "description"}
 
@@ -238,7 +243,7 @@ func (c *cli) authProfiles() error {
 	} else if err != nil {
 		return err
 	}
-	rows := &output.Rows{Columns: profileColumns}
+	rows := &output.Rows{Columns: profileColumns, Layout: profileLayout}
 	for _, name := range cfg.names() {
 		p := cfg.profiles[name]
 		row := &profileRow{name: name, baseURL: p.baseURL, org: p.organization, description: p.description}

@@ -40,11 +40,11 @@ type bulkOptions struct {
 }
 
 // register adds --concurrency, --rate, --max-rate-wait and --results to fs;
-// verb says what each request does, such as "send invites".
-func (o *bulkOptions) register(fs *flag.FlagSet, verb string) {
-	fs.IntVar(&o.concurrency, "concurrency", bulk.DefaultConcurrency, "how many "+verb+" at a time, `N` from 1 to "+strconv.Itoa(bulk.MaxConcurrency))
-	fs.Var(&o.rate, "rate", "keep to a known rate limit, a `rate` such as 7/min, 2/s or 300/h")
-	fs.DurationVar(&o.maxRateWait, "max-rate-wait", defaultMaxRateWait, "stop when a rate limit holds a request back this `duration`; 0: no bound")
+// what says what each request is about, such as "invites".
+func (o *bulkOptions) register(fs *flag.FlagSet, what string) {
+	fs.IntVar(&o.concurrency, "concurrency", bulk.DefaultConcurrency, "send `N` "+what+" at a time, 1 to "+strconv.Itoa(bulk.MaxConcurrency))
+	fs.Var(&o.rate, "rate", "keep to this `rate` limit: 7/min, 2/s, 300/h")
+	fs.DurationVar(&o.maxRateWait, "max-rate-wait", defaultMaxRateWait, "stop when a rate limit holds a request for this `duration`; 0: never")
 	o.results.Register(fs)
 }
 
@@ -103,7 +103,7 @@ func (c *cli) openResults(o *bulkOptions, fallback string, whole bool) (*bulk.Si
 		Format: o.results.Format(c.global.output, c.stdoutTerminal, fallback),
 		Whole:  whole,
 		Local:  c.local,
-		Width:  width(c.stdoutWidth),
+		Width:  c.stdoutWidth,
 		Stdout: c.stdout,
 	})
 }

@@ -51,6 +51,9 @@ type env struct {
 	// now is the clock for ages and for the in-process fakes; nil means
 	// time.Now. Tests pin it so that output is repeatable.
 	now func() time.Time
+	// listTimeout bounds the quick list that completes ids; 0 means
+	// completionListTimeout.
+	listTimeout time.Duration
 	// newAttempt names a new import attempt: random in main, repeatable in
 	// tests.
 	newAttempt func() string
@@ -89,6 +92,9 @@ type command struct {
 	summary string // one line for the command list
 	help    string // paragraphs shown by --help
 	example string // shown by --help
+	// doc is the anchor of the command's section in docs/cli.md, which
+	// its help names; "" for the list of commands.
+	doc string
 	// offline says the command never calls the API, so that its help leaves
 	// out the global flags.
 	offline bool

@@ -14,17 +14,15 @@ import (
 
 var createCommand = &command{
 	name:    "create",
-	args:    "--email EMAIL --role " + strings.Join(roles, "|") + " [--project ID:" + strings.Join(projectRoles, "|") + "]... [--no-projects] [--dry-run] [-o FORMAT]",
+	args:    "--email EMAIL --role " + strings.Join(roles, "|") + " [flags]",
 	summary: "invite a user",
 	help: `
-Invite a user to the organization with an organization role (reader or owner)
-and, optionally, project memberships: repeat --project ID:ROLE for each
-project, with a role of member or owner. Without --project the user joins the
-organization's default project; --no-projects invites to no project at all.
-The request is checked before it is sent, and prints the new invite (-o json
-for JSON). --dry-run checks the request and the settings (the key, the base
-URL) and prints the request that would be sent, as email, role and
-projects (null for the default project), sending nothing.`,
+Invite a user with an organization role (reader or owner) and, optionally,
+project memberships (--project ID:ROLE, repeatable, ROLE member or owner).
+Without --project the user joins the default project; --no-projects joins
+none. The request is checked before it is sent. --dry-run checks it and the
+settings and prints the request, sending nothing.`,
+	doc: "everyday-commands",
 	example: `
 invites create --email ada@example.com --role reader
 invites create --email ada@example.com --role reader --no-projects --dry-run -o json
@@ -104,7 +102,7 @@ var createColumns = []string{"email", "role", "projects"}
 type createRequest struct{ req api.InviteRequest }
 
 func (r createRequest) Values() []any {
-	var projects any = r.req.Projects
+	var projects any = projectList(r.req.Projects)
 	if r.req.Projects == nil {
 		projects = nil
 	}
@@ -125,7 +123,7 @@ func (c *cli) createDryRun(req api.InviteRequest) error {
 	case len(req.Projects) == 0:
 		projects = "no project"
 	default:
-		projects = output.Projects(req.Projects)
+		projects = projectList(req.Projects).String()
 	}
 	format := c.outputFormat(output.Table)
 	if format != output.Table {

@@ -16,46 +16,28 @@ import (
 
 var deleteCommand = &command{
 	name:    "delete",
-	args:    "ID|EMAIL...|- [-y] [--ignore-missing] [--dry-run] [--concurrency N] [--results FILE] [-o FORMAT]",
+	args:    "ID|EMAIL...|- [flags]",
 	summary: "revoke invites",
 	help: `
-Revoke the invites with these ids, so that they can no longer be accepted; -
-reads them from stdin, separated by spaces or lines. An email address stands
-for its pending invite: all the emails given are found with one walk of the
-invites, comparing them without regard to case, as the service does. An
-invite given twice is revoked once. On a terminal it shows the invites and
-asks first; -y (--yes) skips the question, and is required when stdin is not
-a terminal (in scripts) or holds the ids. An accepted invite cannot be
-revoked. It says revoked only when the API answers that the invite was
-deleted. --dry-run checks that each invite exists and sends nothing that
-changes anything.
-
-Each invite gets a result: revoked, missing (no such invite: already revoked,
-or never there; for an email, no pending invite, with whether its invite was
-accepted or expired), failed with the reason, would_revoke with --dry-run,
-or, when Ctrl-C or SIGTERM stopped the run first, unknown (in flight: it may
-or may not have been revoked) or not_sent. The email column names the email
-an invite was given by. A missing invite fails the run unless
---ignore-missing is given, so that a script revoking invites that may be gone
-already succeeds; with --ignore-missing and no ids at all (an empty list from
-a pipe), there is nothing to revoke and the run succeeds. Invites are revoked
-N at a time (--concurrency), at the API's pace when it limits the rate (see
---rate and --max-rate-wait, as for import). -o json, jsonl and csv print the
-results for scripts, or --results FILE keeps them; -o ids prints the revoked
-ids.`,
+Revoke invites, given by id or email (an email stands for its pending
+invite); - reads them from stdin. On a terminal it shows them and asks first;
+-y skips the question, and scripts need it. Each gets a result: revoked,
+missing, failed, would_revoke (--dry-run), unknown or not_sent (stopped); it
+says revoked only when the API did. A missing one fails the run unless
+--ignore-missing. Exit status 0 only when nothing is left to do.`,
+	doc: "everyday-commands",
 	example: `
-invites delete invite-abc123
-invites delete invite-abc123 ada@example.com --yes
+invites delete invite-abc123 ada@example.com
 invites delete ada@example.com --dry-run
 invites list --all --status expired -o ids | xargs invites delete -y --ignore-missing
-cut -d, -f1 leavers.csv | invites delete - -y --ignore-missing --results revoked.csv`,
+cut -d, -f1 leavers.csv | invites delete - -y --results revoked.csv`,
 	bind: func(fs *flag.FlagSet) runFunc {
 		o := &deleteOptions{}
-		o.register(fs, "invites to revoke")
+		o.register(fs, "deletes")
 		fs.BoolVar(&o.yes, "yes", false, "do not ask for confirmation")
 		flags.Alias(fs, "yes", "y")
-		fs.BoolVar(&o.ignoreMissing, "ignore-missing", false, "succeed when an invite is already gone or an email has no pending invite, or when there are none at all")
-		fs.BoolVar(&o.dryRun, "dry-run", false, "check that each invite exists and show what would be revoked; revoke nothing")
+		fs.BoolVar(&o.ignoreMissing, "ignore-missing", false, "succeed when an invite is gone, an email has none, or no ids are given")
+		fs.BoolVar(&o.dryRun, "dry-run", false, "check that each invite exists; revoke nothing")
 		return o.run
 	},
 }
@@ -70,6 +52,18 @@ type deleteOptions struct {
 // deleteColumns are the fields of a delete's result: email is the email
 // address the invite was given by, empty when it was given by its id.
 var deleteColumns = []string{"id", "result", "reason", "email"}
+
+// deleteLayout is how delete's results give way on a narrow terminal: the
+// id and the email (the key of a row given by email) are never cut; the
+// reason is cut, then left out; the result is left out last. An id (31
+// characters) and an email whole fit in 50 columns when the email has at
+// most 17 characters; a longer one makes the lines longer than the
+// terminal.
+var deleteLayout = output.Layout{
+	Whole: []string{"id", "email"},
+	Cut:   []string{"reason"},
+	Drop:  []string{"reason", "result"},
+}
 
 // deleteResult is what happened to one invite.
 type deleteResult struct {
@@ -141,6 +135,7 @@ func (o *deleteOptions) run(ctx context.Context, c *cli, args []string) error {
 	if err != nil {
 		return err
 	}
+	out.Layout = deleteLayout
 	defer done()
 
 	results, emails, err := resolveTargets(ctx, client, targets)

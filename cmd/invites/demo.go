@@ -103,14 +103,14 @@ the fake checks every request and answer against openapi.yaml.
 			return err
 		}
 		invited = append(invited, inv)
-		projects := output.Projects(inv.Projects)
+		projects := projectList(inv.Projects).String()
 		switch {
 		case cr.req.Projects == nil:
 			projects += " (no projects field: the default project)"
 		case len(cr.req.Projects) == 0:
 			projects = "none (an empty, non-nil list: no project at all)"
 		}
-		p.say("-> %s  %s  %s  %s, expires %s, projects %s", inv.ID, inv.Email, inv.Role, inv.Status, output.OrDash(output.Text(output.UnixTime(inv.ExpiresAt), c.local)), projects)
+		p.say("-> %s  %s  %s  %s, expires %s, projects %s", inv.ID, inv.Email, inv.Role, inv.Status, output.OrDash(output.Text(unixTime(inv.ExpiresAt), c.local)), projects)
 	}
 
 	p.title("List them, two a page (newest first)")

@@ -12,15 +12,14 @@ import (
 
 var getCommand = &command{
 	name:    "get",
-	args:    "ID|EMAIL [-o table|json|jsonl|csv|ids|template=TEXT]",
+	args:    "ID|EMAIL [flags]",
 	summary: "show one invite",
 	help: `
-Show the invite with this id: email, role, status, when it was created,
-expires and was accepted, and its projects. An email address stands for its
-pending invite, found with one walk of the invites (the case of the email
-does not matter, as for the service); an email without one fails, saying
-whether its invite was accepted or expired. -o json prints it as one JSON
-object, with times in RFC 3339, UTC.`,
+Show one invite: email, role, status, when it was created, expires and was
+accepted, and its projects. An email stands for its pending invite, found
+with one walk of the invites; an email without one fails, saying whether its
+invite was accepted or expired.`,
+	doc: "everyday-commands",
 	example: `
 invites get invite-abc123
 invites get ada@example.com -o json

@@ -23,13 +23,13 @@ invites help import`,
 func runHelp(_ context.Context, c *cli, args []string) error {
 	switch {
 	case len(args) == 0:
-		printTopHelp(c.stdout, c.commands)
+		printTopHelp(c.stdout, c.commands, c.helpWidth())
 	case len(args) > 1:
 		return usageErrorf("help takes one command name, got %d arguments", len(args))
 	case c.lookup(args[0]) == nil:
 		return c.unknownCommand(args[0])
 	default:
-		printCommandHelp(c.stdout, c.lookup(args[0]))
+		printCommandHelp(c.stdout, c.lookup(args[0]), c.helpWidth())
 	}
 	return nil
 }

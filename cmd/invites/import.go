@@ -12,79 +12,27 @@ import (
 
 var importCommand = &command{
 	name:    "import",
-	args:    "FILE.csv [--dry-run] [--concurrency N] [--results FILE] [-o FORMAT] [--only-failed]",
+	args:    "FILE.csv|- [flags]",
 	summary: "invite users in bulk from a CSV file",
 	help: `
-Invite every user listed in a CSV file (- reads stdin). The first line is the
-header; the columns are email, role (reader or owner) and, optionally,
-projects, written as id:role pairs separated by semicolons, such as
-"proj_abc:member;proj_xyz:owner". An empty projects cell joins the default
-project. Any other column (a name, a team, a ticket number) is carried
-through to the results unchanged.
-
-Every row is checked first, with the SDK's rules (a valid email, known roles,
-each email once): if any row is bad, all bad rows are reported with their line
-numbers and nothing is sent. Emails that already have a pending invite are
-skipped, so running the same file again after an interruption or a failure
-invites nobody twice.
-
-Each run is a new attempt, whose creates carry idempotency keys of their own,
-one a row: a row imported, revoked and imported again is invited again. With
---only-failed, a failed or unknown row is sent again as part of its first
-attempt, with the same key, so a row whose answer was lost is never invited
-twice; if the service then answers with an invite that no longer exists, the
-row fails instead of counting as created, and its next retry is a new
-attempt. A service that ignores the key answers a create sent again after
-its answer was lost with 409 invite_exists: the email's pending invite, made
-by the earlier request, is looked up, and the row is created with it; an
-unknown row whose email has a pending invite is settled the same way.
-
-Rows are sent N at a time (--concurrency). When the API limits the rate,
-the import keeps to its pace instead of failing rows: it learns the pace from
-the API's refusals and hints (or --rate declares it), sends one row at a time
-while limited, and says the pace and the time left. A limit that holds a row
-back for --max-rate-wait stops the run: the rows left are not_sent, exit 1.
-On a terminal, stderr shows the progress, with the rate and the time left; off
-a terminal, each change of pace gets one line. Ctrl-C
-stops sending, lets the requests in flight finish, writes the results and
-exits with 130; a second Ctrl-C, or SIGTERM, abandons the requests in flight
-and does the same. A failure that every further row would meet (the key
-refused, say) stops the run too, with exit status 1.
-
-The results hold one row per input row, whatever stopped the run: created,
-skipped (a pending invite exists), failed with the reason, unknown (the
-request was in flight when the run stopped: it may or may not have taken
-effect), not_sent (the run stopped before sending it), or would_create with
---dry-run. They go to stdout (a table on a terminal, else CSV), or to
---results FILE, in the format of -o: CSV (the input columns, then line,
-result, invite_id, reason and attempt), JSON with a summary, JSON Lines, or
-the ids of the invites. The file is written beside FILE and renamed over it
-once complete; when the run fails before sending anything, FILE is left as it
-was. CSV cells, the header's included, that a spreadsheet would run as a
-formula (starting with =, +, -, @, a tab or a carriage return) get a leading
-', which importing the file removes again; on stdout, control characters are
-shown escaped. A results CSV is itself an import file: with --only-failed,
-exactly its failed, unknown and not_sent rows are sent again, so every person
-is invited once. --results may name that same file, to continue it: it is
-then rewritten, atomically, with the rerun's outcomes in place of the old
-ones and every other row as it was, so that one file holds the whole import,
-one row per original row. The exit status is 0 only when no row is left to
-do.`,
+Invite every user of a CSV file with the columns email, role and, optionally,
+projects ("proj_abc:member;proj_xyz:owner"); other columns are carried to the
+results. Every row is checked first: if any is bad, nothing is sent. Emails
+with a pending invite are skipped, so a rerun invites nobody twice. Rows go N
+at a time, at the API's pace. Ctrl-C stops cleanly and writes the results: one
+row per input row (created, skipped, failed, unknown, not_sent). A results
+CSV is itself an import file: --only-failed sends its remaining rows again,
+and --results may name that same file to continue it in place.`,
+	doc: "bulk-import",
 	example: `
-cat > team.csv <<'CSV'
-email,role,projects
-ada@example.com,owner,proj_abc:owner
-grace@example.com,reader,proj_abc:member;proj_xyz:member
-alan@example.com,reader,
-CSV
-invites import team.csv --dry-run
+invites import team.csv --dry-run        # columns: email,role,projects
 invites import team.csv --results results.csv
 invites import results.csv --only-failed --results results.csv`,
 	bind: func(fs *flag.FlagSet) runFunc {
 		o := &importOptions{}
-		fs.BoolVar(&o.dryRun, "dry-run", false, "check the rows and show what would be done; send nothing")
-		fs.BoolVar(&o.onlyFailed, "only-failed", false, "import only the rows of a results CSV whose work remains: result failed, unknown or not_sent")
-		o.register(fs, "invites to send")
+		fs.BoolVar(&o.dryRun, "dry-run", false, "check the rows, show what would be done; send nothing")
+		fs.BoolVar(&o.onlyFailed, "only-failed", false, "send only a results CSV's failed, unknown and not_sent rows")
+		o.register(fs, "invites")
 		return o.run
 	},
 }
@@ -138,6 +86,7 @@ func (o *importOptions) run(ctx context.Context, c *cli, args []string) error {
 		return err
 	}
 	defer done()
+	out.Layout = importLayout(file.columns())
 	pending, err := pendingInvites(ctx, client)
 	if err != nil {
 		return err // nothing was sent: the results are not written

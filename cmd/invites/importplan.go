@@ -26,9 +26,28 @@ type importResult struct {
 	Attempt string
 }
 
+// importLayout is how import's results, with these columns, give way on a
+// narrow terminal: the email, the key of a row, and the invite id are never
+// cut; the reason may be cut; the attempt, the file's own extra columns,
+// the projects, the role, the line, the reason and the result are left out
+// in that order.
+func importLayout(columns []string) output.Layout {
+	drop := []string{"attempt"}
+	for _, c := range columns {
+		if !slices.Contains(importColumns, c) && !slices.Contains(resultsColumns, c) {
+			drop = append(drop, c)
+		}
+	}
+	return output.Layout{
+		Whole: []string{"email", "invite_id"},
+		Cut:   []string{"reason"},
+		Drop:  append(drop, "projects", "role", "line", "reason", "result"),
+	}
+}
+
 // Values returns the row's cells: the input's, then the outcome's.
 func (r *importResult) Values() []any {
-	v := []any{r.row.req.Email, string(r.row.req.Role), r.row.req.Projects}
+	v := []any{r.row.req.Email, string(r.row.req.Role), projectList(r.row.req.Projects)}
 	for _, c := range r.row.extra {
 		v = append(v, c.value)
 	}
@@ -69,7 +88,7 @@ func newAttempt() string {
 func (r importRow) idempotencyKey(attempt string) string {
 	projects := slices.Clone(r.req.Projects)
 	slices.SortFunc(projects, func(a, b api.Project) int { return strings.Compare(a.ID, b.ID) })
-	sum := sha256.Sum256([]byte(attempt + "\x00" + strings.ToLower(r.req.Email) + "\x00" + string(r.req.Role) + "\x00" + output.Projects(projects)))
+	sum := sha256.Sum256([]byte(attempt + "\x00" + strings.ToLower(r.req.Email) + "\x00" + string(r.req.Role) + "\x00" + projectList(projects).String()))
 	return "invites-import-" + hex.EncodeToString(sum[:16])
 }
 

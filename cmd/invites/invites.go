@@ -41,6 +41,19 @@ func withEach(prefix string, values []string) []string {
 // that the formats for programs show first, in this order.
 var namedInviteColumns = []string{"id", "email", "role", "status", "created_at", "expires_at", "accepted_at", "projects"}
 
+// inviteLayout is how a table of invites gives way on a narrow terminal:
+// the id, the handle of get and delete, is never cut; the email may be cut;
+// the projects, the acceptance, creation and expiry times, the role and the
+// status are left out in that order, each whole or not at all, before the
+// email is cut and then left out. At 80 columns a table shows id, email,
+// role and status for emails of up to 30 characters; at 50, the id and the
+// email, cut after 16 characters.
+var inviteLayout = output.Layout{
+	Whole: []string{"id"},
+	Cut:   []string{"email"},
+	Drop:  []string{"projects", "accepted_at", "created_at", "expires_at", "role", "status", "email"},
+}
+
 // inviteColumns are the fields of an invite in json, jsonl and csv: the
 // named ones, then every other field of api.Invite but its constant object,
 // in the type's order, so that a field the spec gains is written with no
@@ -69,9 +82,9 @@ func inviteFields(t reflect.Type, named []string) (columns []string, others []in
 func fieldValue(v reflect.Value) any {
 	switch t := v.Interface().(type) {
 	case api.UnixTime:
-		return output.UnixTime(&t)
+		return unixTime(&t)
 	case *api.UnixTime:
-		return output.UnixTime(t)
+		return unixTime(t)
 	}
 	if v.Kind() == reflect.Pointer {
 		if v.IsNil() {
@@ -92,7 +105,7 @@ type inviteRecord struct {
 func (r inviteRecord) Values() []any {
 	inv := r.inv
 	values := []any{inv.ID, inv.Email, string(inv.Role), string(inv.Status),
-		output.UnixTime(&inv.CreatedAt), output.UnixTime(inv.ExpiresAt), output.UnixTime(inv.AcceptedAt), inv.Projects}
+		unixTime(&inv.CreatedAt), unixTime(inv.ExpiresAt), unixTime(inv.AcceptedAt), projectList(inv.Projects)}
 	if !r.all {
 		return values
 	}
@@ -107,7 +120,7 @@ func (r inviteRecord) Values() []any {
 // columns, which fit a terminal; the formats for programs have every field.
 func inviteRows(invites []api.Invite, format string) *output.Rows {
 	all := format != output.Table
-	r := &output.Rows{Columns: namedInviteColumns}
+	r := &output.Rows{Columns: namedInviteColumns, Layout: inviteLayout}
 	if all {
 		r.Columns = inviteColumns
 	}
@@ -121,9 +134,9 @@ func inviteRows(invites []api.Invite, format string) *output.Rows {
 func writeInviteDetails(w io.Writer, inv *api.Invite, loc *time.Location) error {
 	projects := "- (none)"
 	if len(inv.Projects) > 0 {
-		projects = output.Projects(inv.Projects)
+		projects = projectList(inv.Projects).String()
 	}
-	at := func(t *api.UnixTime) string { return output.OrDash(output.Text(output.UnixTime(t), loc)) }
+	at := func(t *api.UnixTime) string { return output.OrDash(output.Text(unixTime(t), loc)) }
 	p := output.Printable
 	_, err := fmt.Fprintf(w, "id:        %s\nemail:     %s\nrole:      %s\nstatus:    %s\ncreated:   %s\nexpires:   %s\naccepted:  %s\nprojects:  %s\n",
 		p(inv.ID), p(inv.Email), p(string(inv.Role)), p(string(inv.Status)), at(&inv.CreatedAt), at(inv.ExpiresAt), at(inv.AcceptedAt), p(projects))

@@ -14,22 +14,15 @@ import (
 
 var listCommand = &command{
 	name:    "list",
-	args:    "[-n N] [--after ID] [--all] [--status " + strings.Join(listStatuses, "|") + "] [--email EMAIL,...] [-o FORMAT]",
+	args:    "[flags]",
 	summary: "list invites, newest first",
 	help: `
 List the organization's invites, newest first: up to -n (20 by default), or
-every one with --all. The table shows id, email, role, status, when the invite
-was created, expires and was accepted (local time, or UTC with --utc), and its
-projects as id:role pairs. -o json, jsonl and csv print the same fields, with
-times in RFC 3339, UTC; -o ids prints the ids alone.
-
---status shows only the invites with that status: up to -n of them, or all of
-them with --all. --email shows only the invites of these email addresses
-(repeat it, or separate them with commas), compared without regard to case,
-as the service compares them; stderr names each email that has no invite.
-The API cannot filter, so invites walks the pages, 100 invites at a time,
-until it has found enough: one walk for all the emails. When more invites
-follow, stderr says how to get them.`,
+every one with --all. --status and --email (repeatable, or comma-separated;
+compared without regard to case) filter them; the API cannot filter, so one
+walk of the pages finds them. When more invites follow, stderr says how to
+get them. -o json, jsonl and csv print every field; -o ids the ids alone.`,
+	doc: "everyday-commands",
 	example: `
 invites list
 invites list -n 50 --after invite-abc123

@@ -50,6 +50,8 @@ type invocation struct {
 	// hardStop, when set, is the context that a hard stop (a second Ctrl-C,
 	// or SIGTERM) ends.
 	hardStop context.Context
+	// listTimeout, when set, bounds the quick list that completes ids.
+	listTimeout time.Duration
 	// httpClient, when set, sends the SDK's requests instead of
 	// testHTTPClient (a fake's in-process transport, say).
 	httpClient *http.Client
@@ -97,6 +99,7 @@ func runCLI(t *testing.T, inv invocation) outcome {
 		stdoutTerminal: inv.stdoutTerminal,
 		local:          testZone,
 		hardStop:       inv.hardStop,
+		listTimeout:    inv.listTimeout,
 		now:            func() time.Time { return testNow },
 		newAttempt:     testAttempts(t),
 		httpClient:     httpClient,

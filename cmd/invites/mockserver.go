@@ -20,67 +20,24 @@ import (
 
 var mockServerCommand = &command{
 	name:    "mock-server",
-	args:    "[--addr HOST:PORT] [--seed N] [--samples N] [--quiet] [--fault SPEC]... [--rate-limit SPEC]...",
+	args:    "[flags]",
 	summary: "run the spec-validating fake as a local server",
 	help: `
-Run apitest, the SDK's fake of the invites API, as a standalone server: it
-keeps invites in memory, checks every request and answer against the API's
-OpenAPI description, and answers like the service (pagination, 404, 409,
-OpenAI-style errors, x-request-id). Test any client, in any language, against
-it. It prints its base URL and the admin key it accepts, logs each request on
-stderr after a timestamp (RFC 3339, UTC), with the fault or the rate limit
-that answered it, if any, and stops cleanly on Ctrl-C.
-
-It starts with sample invites (pending, accepted and expired) made from
---seed: the same seed gives the same invites and ids. --addr 127.0.0.1:0
-picks a free port, and the address printed is the real one. An address that
-is not loopback (0.0.0.0, say) makes the fake, and its well-known admin key,
-reachable from the network: mock-server warns when it listens on one.
-
-Like apitest, it answers a request without the admin key with 401 before
-anything else, and keeps a bounded log of requests. It limits request headers
-to 64 KiB, and closes a connection that takes more than 10 s to send a
-request's header, more than 30 s (plus the longest injected latency) to send
-a request or read its answer, or stays idle for 2 minutes.
-
---fault injects a fault, to see how a client copes: SPEC is
-"[METHOD] [PATH] [STATUS] [xN] [key=value ...]", where xN limits it to the
-next N matching requests, and the settings are retry-after=SECONDS,
-retry-after-ms=MS, latency=DURATION, drop=before-headers|after-headers,
-body=truncated|not-json|empty-object|null|list|array|no-id|wrong-object and
-header=Name:value. A STATUS of 301, 302, 303, 307 or 308 redirects to the
-same path, or to location=URL. PATH may use {invite_id} or * for one
-segment. Repeat --fault for more; a request meets the first that matches.
-
---rate-limit limits requests as the service does (it has been measured at
-about 7 a minute per endpoint, with no hint): SPEC is
-"[METHOD PATH=]N/PERIOD[,window|bucket][,hints=none|retry-after|headers]".
-METHOD PATH names one endpoint, such as "POST /organization/invites" or
-"DELETE /organization/invites/{invite_id}"; without it the limit is the
-default for every endpoint, each with a budget of its own. N requests are
-served per PERIOD (s, min, h, or a duration such as 1m or 700ms), counted
-as a fixed window that opens with its first request (window, the default)
-or as a token bucket of N refilled continuously (bucket). A request beyond
-the limit is answered 429 with OpenAI's body (code rate_limit_exceeded) and
-not served. hints=none (the default) says nothing more; hints=retry-after
-sends Retry-After and retry-after-ms on each 429; hints=headers sends
-x-ratelimit-limit-requests, x-ratelimit-remaining-requests and
-x-ratelimit-reset-requests on every answer of the endpoint. Repeat
---rate-limit for one per endpoint and one default.`,
+Run apitest, the SDK's spec-validating fake of the invites API, as a server
+that any client, in any language, can be tested against. It keeps invites in
+memory, starts with sample invites made from --seed, prints its base URL and
+the admin key it accepts, logs each request on stderr, and stops cleanly on
+Ctrl-C. It warns when --addr is not loopback. --fault SPEC injects a fault:
+"[METHOD] [PATH] [STATUS] [xN] [key=value ...]", such as 503 x2
+retry-after-ms=200, latency=2s, drop=before-headers or body=not-json.
+--rate-limit SPEC limits requests as the service does ("7/min", or
+"POST /organization/invites=7/min,bucket,hints=headers").`,
+	doc: "mock-server",
 	example: `
-invites mock-server --addr 127.0.0.1:4010
-# in a second terminal:
+invites mock-server --addr 127.0.0.1:4010 --seed 7
 export OPENAI_BASE_URL=http://127.0.0.1:4010/v1 OPENAI_ADMIN_KEY=sk-admin-apitest-0000000000000000
-invites list
-
-# the next two creates answer 503 with a hint, then every list is slow:
-invites mock-server --fault "POST /organization/invites 503 x2 retry-after-ms=200" --fault "GET * latency=2s"
-
-# every delete is redirected with a 303, and every get answers an invite without an id:
-invites mock-server --fault "DELETE * 303" --fault "GET /organization/invites/{invite_id} body=no-id"
-
-# creates limited as the service limits them, and every other endpoint to 60 a minute with hints:
-invites mock-server --rate-limit "POST /organization/invites=7/min" --rate-limit "60/min,bucket,hints=headers"`,
+invites mock-server --fault "POST /organization/invites 503 x2 retry-after-ms=200"
+invites mock-server --rate-limit "POST /organization/invites=7/min"`,
 	offline: true,
 	bind: func(fs *flag.FlagSet) runFunc {
 		o := &mockServerOptions{}
@@ -89,8 +46,8 @@ invites mock-server --rate-limit "POST /organization/invites=7/min" --rate-limit
 		fs.IntVar(&o.samples, "samples", mockSamples, "start with `N` sample invites")
 		fs.BoolVar(&o.quiet, "quiet", false, "do not log requests")
 		fs.Var(&o.faults, "fault", "inject a fault described by `SPEC` (see above); repeatable")
-		fs.BoolVar(&o.ignoreIdempotency, "ignore-idempotency", false, "ignore the Idempotency-Key header, as a service that does not honour it")
-		fs.BoolVar(&o.sparsePages, "sparse-pages", false, "cut each page before dropping revoked invites: pages may be short, or empty with has_more")
+		fs.BoolVar(&o.ignoreIdempotency, "ignore-idempotency", false, "ignore Idempotency-Key, as a service may")
+		fs.BoolVar(&o.sparsePages, "sparse-pages", false, "cut pages before dropping revoked invites, as the service may")
 		fs.Var(&o.rateLimits, "rate-limit", "limit requests as `SPEC` says (see above); repeatable")
 		return o.run
 	},

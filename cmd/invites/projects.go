@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/seed-a87280d7/invites/api"
 	"github.com/seed-a87280d7/invites/cmd/invites/internal/output"
@@ -28,4 +29,27 @@ func checkDistinctProjects(projects []api.Project) error {
 		seen[p.ID] = true
 	}
 	return nil
+}
+
+// projectList is a list of project memberships as the output writes it: a
+// table and csv as the import file does ("id:role;id:role"), json as the
+// API does. It is how the output kit, which knows no API, is handed them.
+type projectList []api.Project
+
+// String writes the memberships as the import file does.
+func (p projectList) String() string {
+	parts := make([]string, len(p))
+	for i, m := range p {
+		parts[i] = m.ID + ":" + string(m.Role)
+	}
+	return strings.Join(parts, ";")
+}
+
+// unixTime is an API timestamp as a time; the zero time for none. It is the
+// one place that knows how the SDK gives timestamps.
+func unixTime(unix *api.UnixTime) time.Time {
+	if unix == nil {
+		return time.Time{}
+	}
+	return unix.Time()
 }

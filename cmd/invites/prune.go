@@ -14,25 +14,16 @@ import (
 
 var pruneCommand = &command{
 	name:    "prune",
-	args:    "--status expired|pending [--older-than AGE] [--dry-run] [-y] [--concurrency N] [--results FILE] [-o FORMAT]",
+	args:    "--status expired|pending [flags]",
 	summary: "revoke invites by status and age",
 	help: `
-Revoke every invite with the given status (expired or pending) that was
-created more than --older-than ago (any age by default: an age such as 30d,
-2w or 36h), such as the stale invites nobody accepted. On a terminal it lists
-them and asks first; -y (--yes) skips the question and is required when stdin
-is not a terminal; --dry-run only lists them.
-
-The results (one row per invite: revoked, missing when it was gone by the
-time its turn came (revoked by someone else, say: this run did not revoke
-it, and it no longer counts against the run), failed with the reason, also when the API answers deleted: false, unknown or
-not_sent when the run stopped first, or would_revoke with --dry-run) go to
-stdout (a table on a terminal, else CSV) or to --results FILE, in the format
-of -o, as for import. Deletes run N at a time, at the API's pace when it
-limits the rate (see --rate and --max-rate-wait, as for import); Ctrl-C stops cleanly, writes the results and exits with
-130; a second Ctrl-C, or SIGTERM, abandons the deletes in flight and does the
-same. Run the same command again to finish: what is revoked no longer
-matches.`,
+Revoke every invite with this status created more than --older-than ago (any
+age by default; 30d, 2w, 36h), such as the stale invites nobody accepted. On
+a terminal it lists them and asks first; -y skips the question, and scripts
+need it; --dry-run only lists them. The results (revoked, missing, failed,
+unknown, not_sent, would_revoke) go to stdout or --results FILE, as import's
+do. Run the same command again to finish: what is revoked no longer matches.`,
+	doc: "prune",
 	example: `
 invites prune --status expired --dry-run
 invites prune --status expired --older-than 30d --yes --results pruned.csv
@@ -44,7 +35,7 @@ invites prune --status pending --older-than 2w -o json`,
 		fs.BoolVar(&o.dryRun, "dry-run", false, "list what would be revoked; send nothing")
 		fs.BoolVar(&o.yes, "yes", false, "do not ask for confirmation")
 		flags.Alias(fs, "yes", "y")
-		o.register(fs, "invites to revoke")
+		o.register(fs, "deletes")
 		return o.run
 	},
 }
@@ -67,11 +58,22 @@ type pruneResult struct {
 	Reason string
 }
 
+// pruneLayout is how prune's results give way on a narrow terminal: the id
+// is never cut; the email and the reason may be cut; the status (the same
+// on every row), the time, the role, the reason, the email and the result
+// are left out in that order. At 50 columns the results show the id and the
+// result.
+var pruneLayout = output.Layout{
+	Whole: []string{"id"},
+	Cut:   []string{"email", "reason"},
+	Drop:  []string{"status", "created_at", "role", "reason", "email", "result"},
+}
+
 var pruneResultColumns = []string{"id", "email", "role", "status", "created_at", "result", "reason"}
 
 // Values returns the row's cells.
 func (r *pruneResult) Values() []any {
-	return []any{r.inv.ID, r.inv.Email, string(r.inv.Role), string(r.inv.Status), output.UnixTime(&r.inv.CreatedAt), string(r.Result), r.Reason}
+	return []any{r.inv.ID, r.inv.Email, string(r.inv.Role), string(r.inv.Status), unixTime(&r.inv.CreatedAt), string(r.Result), r.Reason}
 }
 
 // Outcome is the row's outcome, such as revoked or failed.
@@ -106,6 +108,7 @@ func (o *pruneOptions) run(ctx context.Context, c *cli, args []string) error {
 		return err
 	}
 	defer done()
+	out.Layout = pruneLayout
 	rep := bulk.NewReport("prune", "", o.dryRun, bulk.Revoked, bulk.Missing, bulk.Failed)
 	if o.dryRun {
 		rep = bulk.NewReport("prune", "", o.dryRun, bulk.WouldRevoke)

@@ -35,7 +35,7 @@ func run(ctx context.Context, args []string, e *env) int {
 	rest, err := flags.ParseUntilCommand(top, args)
 	switch {
 	case errors.Is(err, flag.ErrHelp):
-		printTopHelp(c.stdout, c.commands)
+		printTopHelp(c.stdout, c.commands, c.helpWidth())
 		return exitOK
 	case err != nil:
 		return c.fail(usageErrorf("%v (see 'invites --help')", err))
@@ -43,7 +43,7 @@ func run(ctx context.Context, args []string, e *env) int {
 		fmt.Fprintln(c.stdout, version.Get().String())
 		return exitOK
 	case len(rest) == 0:
-		printTopHelp(c.stderr, c.commands)
+		printTopHelp(c.stderr, c.commands, 0)
 		return exitUsage
 	}
 
@@ -58,7 +58,7 @@ func run(ctx context.Context, args []string, e *env) int {
 	positional, err := flags.ParseInterspersed(fs, rest)
 	switch {
 	case errors.Is(err, flag.ErrHelp):
-		printCommandHelp(c.stdout, cmd)
+		printCommandHelp(c.stdout, cmd, c.helpWidth())
 		return exitOK
 	case err != nil:
 		return c.fail(usageErrorf("%s: %v (see 'invites %s --help')", cmd.name, err, cmd.name))

@@ -19,7 +19,7 @@ type Results struct {
 
 // Register adds --results to fs.
 func (r *Results) Register(fs *flag.FlagSet) {
-	fs.StringVar(&r.Path, "results", "", "write the per-row results to this `file` instead of stdout, in the format of -o, else of the file's extension (.json, .jsonl), else csv")
+	fs.StringVar(&r.Path, "results", "", "write the results to this `file`, as -o says, else as its extension (.json, .jsonl), else csv")
 }
 
 // Format returns the results' format: -o's (outputFlag), else for a file its
@@ -68,9 +68,12 @@ type Sink struct {
 	Format string
 	// Whole says -o json writes the whole report, with its summary, rather
 	// than the array of its rows.
-	Whole  bool
+	Whole bool
+	// Layout says how a table of the results gives way on a terminal
+	// narrower than it: the command marks the columns it never cuts.
+	Layout output.Layout
 	local  *time.Location
-	width  int
+	width  func() int
 	stdout io.Writer // when there is no file
 	path   string    // the --results file, or ""
 	tmp    *os.File  // the temporary file that becomes path
@@ -80,10 +83,11 @@ type Sink struct {
 type SinkOptions struct {
 	Format string
 	Whole  bool
-	// Local is the time zone of a table; Width the terminal's width, which
-	// a table on stdout fits, 0 for none.
+	// Local is the time zone of a table; Width says the terminal's width
+	// when the results are written, which a table on stdout fits (nil or 0
+	// for none), so that a terminal resized during the run is met.
 	Local  *time.Location
-	Width  int
+	Width  func() int
 	Stdout io.Writer
 }
 
@@ -110,6 +114,7 @@ func (r *Results) Open(o SinkOptions) (*Sink, error) {
 // file, complete, stays, and the error names it.
 func (s *Sink) Commit(columns []string, rep *Report) error {
 	rep.rows.Columns = columns
+	rep.rows.Layout = s.Layout
 	if s.tmp == nil {
 		return s.write(s.stdout, rep, false)
 	}
@@ -153,8 +158,8 @@ func (s *Sink) write(w io.Writer, rep *Report, toFile bool) error {
 			doc.Rows = rep.rows.Objects()
 			o.Document = &doc
 		}
-		if !toFile {
-			o.Width = s.width
+		if !toFile && s.width != nil {
+			o.Width = s.width()
 		}
 		err = output.Write(w, s.Format, &rep.rows, o)
 	}

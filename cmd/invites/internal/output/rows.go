@@ -8,13 +8,13 @@ import (
 	"strconv"
 	"strings"
 	"time"
-
-	"github.com/seed-a87280d7/invites/api"
 )
 
 // Record is one row of output: its values, in the order of its columns. A
-// value is a string, an int, a time.Time (the zero time for none) or a list
-// of projects.
+// value is a string, an int, a time.Time (the zero time for none), or a
+// value with a String method, such as the command's list of projects,
+// which a table and csv write as its String says and json as
+// encoding/json does.
 type Record interface {
 	Values() []any
 }
@@ -30,6 +30,9 @@ type Identified interface {
 type Rows struct {
 	Columns []string
 	Records []Record
+	// Layout says how a table of the rows gives way when it is wider than
+	// the terminal.
+	Layout Layout
 }
 
 // IDs returns the invite id of each record: its OutputID when it has one,
@@ -155,26 +158,8 @@ func Text(v any, loc *time.Location) string {
 			return v.UTC().Format(MachineTime)
 		}
 		return v.In(loc).Format(TableTime)
-	case []api.Project:
-		return Projects(v)
+	case fmt.Stringer:
+		return v.String()
 	}
 	return fmt.Sprint(v)
-}
-
-// Projects writes projects as the import file does: "id:role;id:role".
-func Projects(projects []api.Project) string {
-	parts := make([]string, len(projects))
-	for i, p := range projects {
-		parts[i] = p.ID + ":" + string(p.Role)
-	}
-	return strings.Join(parts, ";")
-}
-
-// UnixTime is an API timestamp as a time; the zero time for none. It is the
-// one place that knows how the SDK gives timestamps.
-func UnixTime(unix *api.UnixTime) time.Time {
-	if unix == nil {
-		return time.Time{}
-	}
-	return unix.Time()
 }

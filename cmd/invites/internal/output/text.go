@@ -150,3 +150,84 @@ func Fit(s string, width int) string {
 	}
 	return s
 }
+
+// Wrap fits text into width columns, breaking lines at their spaces, so
+// that every line fits unless one word alone is wider. Lines that start
+// with no space are prose: consecutive ones are one paragraph, flowed anew.
+// An indented line is wrapped on its own: its continuations keep its
+// indentation, or, for a line of two aligned columns (a run of two or more
+// spaces after its first words, as a list of flags has), start under the
+// second column while that leaves it at least minHanging columns. A width
+// of 0 or less changes nothing.
+func Wrap(text string, width int) string {
+	if width <= 0 {
+		return text
+	}
+	var b strings.Builder
+	var para []string
+	flush := func() {
+		if len(para) > 0 {
+			b.WriteString(wrapLine(strings.Join(para, " "), width) + "\n")
+			para = nil
+		}
+	}
+	for line := range strings.Lines(text) {
+		nl := strings.HasSuffix(line, "\n")
+		line = strings.TrimSuffix(line, "\n")
+		if line != "" && !strings.HasPrefix(line, " ") && nl {
+			para = append(para, line)
+			continue
+		}
+		flush()
+		b.WriteString(wrapLine(line, width))
+		if nl {
+			b.WriteByte('\n')
+		}
+	}
+	flush()
+	return b.String()
+}
+
+// minHanging is the fewest columns a wrapped column of text is given: a
+// narrower one continues under the line's indentation instead.
+const minHanging = 20
+
+// wrapLine wraps one line, as Wrap says.
+func wrapLine(line string, width int) string {
+	if Width(line) <= width {
+		return line
+	}
+	body := strings.TrimLeft(line, " ")
+	indent := len(line) - len(body)
+	hang := indent
+	if i := strings.Index(body, "  "); i > 0 {
+		gap := len(body[i:]) - len(strings.TrimLeft(body[i:], " "))
+		if col := indent + Width(body[:i]) + gap; col <= width-minHanging {
+			hang = col
+		}
+	}
+	var b strings.Builder
+	b.WriteString(strings.Repeat(" ", indent))
+	col := indent
+	first := true
+	// The words, each with the spaces before it: aligned columns keep
+	// their padding on the first line.
+	for len(body) > 0 {
+		word := strings.TrimLeft(body, " ")
+		spaces := body[:len(body)-len(word)]
+		if i := strings.IndexByte(word, ' '); i >= 0 {
+			word = word[:i]
+		}
+		body = body[len(spaces)+len(word):]
+		w := Width(word)
+		if !first && col+len(spaces)+w > width {
+			b.WriteString("\n" + strings.Repeat(" ", hang))
+			col = hang
+			spaces = ""
+		}
+		b.WriteString(spaces + word)
+		col += len(spaces) + w
+		first = false
+	}
+	return b.String()
+}
