@@ -43,14 +43,8 @@ func importPaced(t *testing.T, limit apitest.RateLimit, rows int, args ...string
 		})
 		run.elapsed = time.Since(start)
 		run.refused = h.RateLimited()
-		invited := map[string]int{}
-		for _, inv := range h.Invites() {
-			invited[inv.Email]++
-		}
-		for i := range rows {
-			if email := fmt.Sprintf("user%d@example.com", i); invited[email] != 1 {
-				t.Errorf("%s invited %d times, want once", email, invited[email])
-			}
+		if err := checkInvitedOnce(h, rows); err != nil {
+			t.Error(err)
 		}
 	})
 	run.results = countResults(readResults(t, run.got.stdout))

@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/seed-a87280d7/invites/api"
 	"github.com/seed-a87280d7/invites/api/apitest"
 	"github.com/seed-a87280d7/invites/internal/difftest"
 )
@@ -79,8 +80,9 @@ func TestImportPacesToTheLimit(t *testing.T) {
 	}
 }
 
-// checkInvitedOnce checks that teamCSV(rows) has one invite per row.
-func checkInvitedOnce(srv *apitest.Server, rows int) error {
+// checkInvitedOnce checks that teamCSV(rows) has one invite per row in the
+// fake (an *apitest.Server or *apitest.Handler).
+func checkInvitedOnce(srv interface{ Invites() []api.Invite }, rows int) error {
 	invited := map[string]int{}
 	for _, inv := range srv.Invites() {
 		invited[inv.Email]++
