@@ -369,24 +369,16 @@ func (rw *rateWait) fail(endpoint, why string, cause error) error {
 	return e
 }
 
-// cancel gives back a ticket whose request was never answered (the
-// request could not be built, or the call's context ended). p.mu is not
-// held.
-func (ps *pacing) done(ctx context.Context, p *pacer, t ticket, status int, header http.Header, now time.Time) {
+// done counts the answer to a request that went with ticket t (status 0
+// when none came: the request could not be built, or the call's context
+// ended). p.mu is not held.
+func (ps *pacing) done(ctx context.Context, p *pacer, t ticket, status int, header http.Header) {
+	if !t.paced && p.quietDone(status, header) {
+		return
+	}
+	now := time.Now()
+	p.mu.Lock()
 	if !t.paced {
-		p.quietInFlight.Add(-1)
-		// The fast path: nothing to do unless this answer is the first
-		// sign of a limit, or the endpoint has become active since the
-		// request went (then its answer counts).
-		if !p.active.Load() && status != http.StatusTooManyRequests && !hasRateHeaders(header) {
-			if status >= 200 && status <= 299 {
-				if p.quietPassed.Add(1) == 1 {
-					p.quietFirst.Store(now.UnixNano())
-				}
-			}
-			return
-		}
-		p.mu.Lock()
 		if !p.active.Load() {
 			p.passed = int(p.quietPassed.Load())
 			if p.passed > 0 {
@@ -395,12 +387,26 @@ func (ps *pacing) done(ctx context.Context, p *pacer, t ticket, status int, head
 			p.active.Store(true)
 		}
 		p.inFlight++ // answered below as a paced request; sentAt stays zero: before any refusal
-	} else {
-		p.mu.Lock()
 	}
 	changes := p.answer(t, status, header, now, ps.firstWait)
 	p.mu.Unlock()
 	ps.announce(ctx, changes)
+}
+
+// quietDone counts the answer to a request sent without a ticket, on the
+// fast path, and reports whether that was all there was to do: it is not,
+// when this answer is the first sign of a limit, or when the endpoint has
+// become active since the request went (then its answer counts). It reads
+// the clock only for the first success.
+func (p *pacer) quietDone(status int, header http.Header) bool {
+	p.quietInFlight.Add(-1)
+	if p.active.Load() || status == http.StatusTooManyRequests || hasRateHeaders(header) {
+		return false
+	}
+	if status >= 200 && status <= 299 && p.quietPassed.Add(1) == 1 {
+		p.quietFirst.Store(time.Now().UnixNano())
+	}
+	return true
 }
 
 // hasRateHeaders reports whether an answer carries OpenAI's rate-limit

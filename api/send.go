@@ -74,7 +74,7 @@ func send[T any](ctx context.Context, c *Client, cfg *callConfig, op sendFunc) (
 		}
 		v, a, req, err := sendOnce[T](ctx, c, cfg, op, &key)
 		if p != nil {
-			c.pace.done(ctx, p, t, a.status, a.header, time.Now())
+			c.pace.done(ctx, p, t, a.status, a.header)
 		}
 		if err == nil {
 			cfg.report(c, a, rw.waited)
