@@ -29,6 +29,12 @@ type callConfig struct {
 	about          string           // the invite id the answer must be about, if any
 	earlierUnknown bool             // WithEarlierAttemptUnknown: an earlier call may have created the invite
 	endpoint       endpoint         // whose pace the call keeps to
+
+	// Kept by send across the call's attempts, in the one value a call
+	// allocates for them: the Idempotency-Key above, drawn at the first POST
+	// attempt when no option set it, and the request the attempt under way
+	// built.
+	req *http.Request
 }
 
 // Response is the metadata of the answer that ended a call: see

@@ -55,7 +55,13 @@ func call[T any](ctx context.Context, c *Client, opts []CallOption, invalid erro
 // endpoint's pace (# Rate limits). A 429 met while pacing is sent again
 // once the pace allows, without using up a retry.
 func send[T any](ctx context.Context, c *Client, cfg *callConfig, op sendFunc) (*T, error) {
-	key := cfg.idempotencyKey // drawn at the first POST attempt when empty, then kept
+	// One request editor serves every attempt: it sets the headers, and
+	// keeps the request that the generated builder made in cfg.req.
+	edit := func(_ context.Context, r *http.Request) error {
+		cfg.req = r
+		c.setHeaders(r, &cfg.idempotencyKey)
+		return nil
+	}
 	var p *pacer
 	if c.pace != nil {
 		p = &c.pace.endpoints[cfg.endpoint]
@@ -72,7 +78,7 @@ func send[T any](ctx context.Context, c *Client, cfg *callConfig, op sendFunc) (
 		} else if p != nil {
 			p.quietInFlight.Add(1)
 		}
-		v, a, req, err := sendOnce[T](ctx, c, cfg, op, &key)
+		v, a, req, err := sendOnce[T](ctx, c, cfg, op, edit)
 		if p != nil {
 			c.pace.done(ctx, p, t, a.status, a.header)
 		}
@@ -84,9 +90,9 @@ func send[T any](ctx context.Context, c *Client, cfg *callConfig, op sendFunc) (
 		if p != nil && a.status == http.StatusTooManyRequests && ctx.Err() == nil {
 			// Flow control, not a failure: the pace says when to send it
 			// again, and no retry is used up.
-			if !errors.As(err, &rw.last) {
-				rw.last = nil
-			}
+			var last *Error // not rw.last: errors.As would move rw to the heap
+			errors.As(err, &last)
+			rw.last = last
 			c.log(ctx, req, attempt, a, err, 0)
 			continue
 		}
@@ -112,20 +118,18 @@ func send[T any](ctx context.Context, c *Client, cfg *callConfig, op sendFunc) (
 	}
 }
 
-// sendOnce makes one attempt: it sends the operation through send and
-// decodes the answer, all within the attempt timeout, then drains (bounded)
-// and closes the body, so that the connection can carry the next request.
-// It returns the answer (status 0 when none came) and the request that went
-// out (nil when the generated builder failed).
-func sendOnce[T any](ctx context.Context, c *Client, cfg *callConfig, send sendFunc, key *string) (*T, attemptAnswer, *http.Request, error) {
+// sendOnce makes one attempt: it sends the operation through send, with
+// edit as its request editor, and decodes the answer, all within the attempt
+// timeout, then drains (bounded) and closes the body, so that the connection
+// can carry the next request. It returns the answer (status 0 when none
+// came) and the request that went out (nil when the generated builder
+// failed), which edit keeps in cfg.req.
+func sendOnce[T any](ctx context.Context, c *Client, cfg *callConfig, send sendFunc, edit gen.RequestEditorFn) (*T, attemptAnswer, *http.Request, error) {
 	actx, cancel := context.WithTimeout(ctx, cfg.attemptTimeout)
 	defer cancel()
-	var req *http.Request
-	resp, err := send(actx, func(_ context.Context, r *http.Request) error {
-		req = r
-		c.setHeaders(r, key)
-		return nil
-	})
+	cfg.req = nil
+	resp, err := send(actx, edit)
+	req := cfg.req
 	if err != nil {
 		if req == nil {
 			return nil, attemptAnswer{}, nil, fmt.Errorf("invites: building the request: %w", err)
