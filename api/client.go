@@ -30,6 +30,7 @@ type Client struct {
 	gen          *gen.Client
 	http         *http.Client
 	adminKey     func() string // a closure, so that no fmt verb can reach the key; see secretKey
+	bearer       func() string // the Authorization header, "Bearer " and the key, made once; a closure too
 	organization string
 	userAgent    string
 	baseURL      string
@@ -100,6 +101,7 @@ func NewClient(opts ...Option) (*Client, error) {
 	c := &Client{
 		http:         redirectSafeClient(cfg.httpClient),
 		adminKey:     secretKey(key),
+		bearer:       secretKey("Bearer " + key),
 		organization: org,
 		userAgent:    userAgent(cfg.product),
 		baseURL:      base.String(),

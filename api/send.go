@@ -168,20 +168,35 @@ func (cfg *callConfig) reportWait(rateWait time.Duration) {
 
 // setHeaders sets the headers every request carries, and the Idempotency-Key
 // of a POST: *key, or a fresh random key that *key then keeps for the
-// retries.
+// retries. The values share one allocation, as http.Header.Clone lays them
+// out (each capped, so that an append to one copies it instead of writing
+// over the next), and the names are written in their canonical form.
 func (c *Client) setHeaders(req *http.Request, key *string) {
-	h := req.Header
-	h.Set("Authorization", "Bearer "+c.adminKey())
-	h.Set("User-Agent", c.userAgent)
-	h.Set("Accept", "application/json")
+	post := req.Method == http.MethodPost
+	n := 3
 	if c.organization != "" {
-		h.Set("OpenAI-Organization", c.organization)
+		n++
 	}
-	if req.Method == http.MethodPost {
+	if post {
+		n++
 		if *key == "" {
 			*key = newIdempotencyKey()
 		}
-		h.Set("Idempotency-Key", *key)
+	}
+	vals := make([]string, 0, n)
+	h := req.Header
+	set := func(name, value string) {
+		vals = append(vals, value)
+		h[name] = vals[len(vals)-1 : len(vals) : len(vals)]
+	}
+	set("Authorization", c.bearer())
+	set("User-Agent", c.userAgent)
+	set("Accept", "application/json")
+	if c.organization != "" {
+		set("Openai-Organization", c.organization)
+	}
+	if post {
+		set("Idempotency-Key", *key)
 	}
 }
 
