@@ -201,9 +201,16 @@ func (c *Client) setHeaders(req *http.Request, key *string) {
 }
 
 // drain reads what is left of a body, up to maxDrain, so that its
-// connection can carry the next request once the body is closed.
+// connection can carry the next request once the body is closed. Most
+// bodies are at their end already (decode read them): one Read into a
+// pooled buffer (see buffer.go) finds that out without allocating.
 func drain(body io.Reader) {
-	_, _ = io.CopyN(io.Discard, body, maxDrain)
+	buf := getBuffer()
+	defer putBuffer(buf)
+	n, err := body.Read((*buf)[:min(cap(*buf), maxDrain)])
+	if err == nil {
+		_, _ = io.CopyN(io.Discard, body, maxDrain-int64(n))
+	}
 }
 
 // path returns the escaped path of req without the base URL's path, as
