@@ -61,7 +61,30 @@ func buildShapes() map[reflect.Type]*objectShape {
 		shapeOf(s.goType, out)
 	}
 	shapeOf(errorBodyType, out)
+	for _, s := range out {
+		if s.depth(0) > maxPathDepth {
+			panic("api: " + s.schema.schema + " nests objects more than " + strconv.Itoa(maxPathDepth) + " deep")
+		}
+	}
 	return out
+}
+
+// maxPathDepth is how deep the objects of an answer may nest within one
+// another, as the shapes say: checkAnswer keeps the JSON path in an array of
+// this size, on its stack.
+const maxPathDepth = 4
+
+// depth returns how deep the objects within one of shape s nest, counted
+// from d, the depth of s; it stops past maxPathDepth, so that a shape that
+// holds itself ends too.
+func (s *objectShape) depth(d int) int {
+	deepest := d
+	for _, f := range s.fields {
+		if f.nested != nil && d <= maxPathDepth {
+			deepest = max(deepest, f.nested.depth(d+1))
+		}
+	}
+	return deepest
 }
 
 // shapeOf returns the shape of the struct type t, made once and kept in
@@ -127,7 +150,6 @@ func (c *Client) checkAnswer(t reflect.Type, body []byte) error {
 		return nil
 	}
 	chk := answerCheck{c: c, body: body}
-	chk.path = chk.stack[:0]
 	chk.object(s, skipSpace(body, 0))
 	if len(chk.found) == 0 && len(chk.missing) == 0 {
 		return nil
@@ -173,10 +195,10 @@ func (c *Client) checkAbout(resp *http.Response, v any, id string) error {
 type answerCheck struct {
 	c       *Client
 	body    []byte
-	stack   [4]pathPart
-	path    []pathPart // the JSON path of the object being read
-	found   []string   // wrong object values, keys twice, case variants
-	missing []string   // the paths of required fields missing, null or empty
+	depth   int // path[:depth] is the JSON path of the object being read
+	path    [maxPathDepth]pathPart
+	found   []string // wrong object values, keys twice, case variants
+	missing []string // the paths of required fields missing, null or empty
 }
 
 // pathPart is one step of a JSON path: an item of an array field, or a
@@ -223,9 +245,10 @@ func (chk *answerCheck) object(s *objectShape, i int) int {
 		case f.nested != nil && body[i] == '[':
 			i = chk.items(f, i)
 		case f.nested != nil && body[i] == '{':
-			chk.path = append(chk.path, pathPart{f.name, -1})
+			chk.path[chk.depth] = pathPart{f.name, -1}
+			chk.depth++
 			i = chk.object(f.nested, i)
-			chk.path = chk.path[:len(chk.path)-1]
+			chk.depth--
 		case body[i] == '"':
 			i, escaped = stringEnd(body, i)
 		case body[i] == '{' || body[i] == '[':
@@ -255,9 +278,10 @@ func (chk *answerCheck) items(f *shapeField, i int) int {
 		if body[i] == ',' {
 			i = skipSpace(body, i+1)
 		}
-		chk.path = append(chk.path, pathPart{f.name, n})
+		chk.path[chk.depth] = pathPart{f.name, n}
+		chk.depth++
 		i = skipSpace(body, chk.object(f.nested, i))
-		chk.path = chk.path[:len(chk.path)-1]
+		chk.depth--
 	}
 	return i + 1
 }
@@ -295,7 +319,7 @@ func text(lit []byte, escaped bool) []byte {
 // a trailing dot when name is empty.
 func (chk *answerCheck) at(name string) string {
 	var b strings.Builder
-	for _, p := range chk.path {
+	for _, p := range chk.path[:chk.depth] {
 		b.WriteString(p.field)
 		if p.index >= 0 {
 			b.WriteString("[" + strconv.Itoa(p.index) + "]")
