@@ -3,10 +3,11 @@ package api_test
 import (
 	"context"
 	"errors"
-	"github.com/seed-a87280d7/invites/internal/difftest"
 	"net/http"
 	"strings"
 	"testing"
+
+	"github.com/seed-a87280d7/invites/internal/difftest"
 
 	"github.com/seed-a87280d7/invites/api"
 )

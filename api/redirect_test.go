@@ -3,7 +3,6 @@ package api_test
 import (
 	"context"
 	"errors"
-	"github.com/seed-a87280d7/invites/internal/difftest"
 	"net/http"
 	"net/http/httptest"
 	"strconv"
@@ -11,6 +10,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/seed-a87280d7/invites/internal/difftest"
 
 	"github.com/seed-a87280d7/invites/api"
 	"github.com/seed-a87280d7/invites/api/apitest"
