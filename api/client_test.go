@@ -7,9 +7,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/seed-a87280d7/invites/internal/difftest"
-
 	"github.com/seed-a87280d7/invites/api"
+	"github.com/seed-a87280d7/invites/internal/difftest"
 )
 
 func TestNewClientRejectsBadSettings(t *testing.T) {

@@ -9,10 +9,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/seed-a87280d7/invites/internal/difftest"
-
 	"github.com/seed-a87280d7/invites/api"
 	"github.com/seed-a87280d7/invites/api/apitest"
+	"github.com/seed-a87280d7/invites/internal/difftest"
 )
 
 // TestOneClientManyGoroutines shares one client among 64 goroutines, each

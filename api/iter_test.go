@@ -9,10 +9,9 @@ import (
 	"sync/atomic"
 	"testing"
 
-	"github.com/seed-a87280d7/invites/internal/difftest"
-
 	"github.com/seed-a87280d7/invites/api"
 	"github.com/seed-a87280d7/invites/api/apitest"
+	"github.com/seed-a87280d7/invites/internal/difftest"
 )
 
 // pagedHandler serves n invites (invite-0 … invite-n-1) in pages, following

@@ -11,10 +11,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/seed-a87280d7/invites/internal/difftest"
-
 	"github.com/seed-a87280d7/invites/api"
 	"github.com/seed-a87280d7/invites/api/apitest"
+	"github.com/seed-a87280d7/invites/internal/difftest"
 )
 
 // fakeClient starts the fake with faults injected and returns a client of it,

@@ -17,9 +17,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/seed-a87280d7/invites/internal/difftest"
-
 	"github.com/seed-a87280d7/invites/api"
+	"github.com/seed-a87280d7/invites/internal/difftest"
 )
 
 // failFirst hands the first n requests to fail and answers every later one

@@ -13,9 +13,8 @@ import (
 	"sync"
 	"testing"
 
-	"github.com/seed-a87280d7/invites/internal/difftest"
-
 	"github.com/seed-a87280d7/invites/api"
+	"github.com/seed-a87280d7/invites/internal/difftest"
 )
 
 func TestAdminKeyNeverPrinted(t *testing.T) {
