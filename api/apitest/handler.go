@@ -1,9 +1,7 @@
 package apitest
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -18,9 +16,6 @@ import (
 
 	"github.com/seed-a87280d7/invites/internal/spec"
 )
-
-// maxBodyBytes bounds the request bodies the fake reads.
-const maxBodyBytes = 1 << 20
 
 // Handler is the fake as an http.Handler, for serving it on an address of
 // one's own choice. It serves the API under the path prefix /v1 and is safe
@@ -128,28 +123,6 @@ func (h *Handler) Close() {
 	h.closeOnce.Do(func() { close(h.closing) })
 }
 
-// call is one request on its way through the handler.
-type call struct {
-	req       *http.Request
-	body      []byte
-	requestID string
-	op        *operation        // nil until matched, and for unknown paths and methods
-	params    map[string]string // path parameters, unescaped
-	refused   *response         // the answer to a body that could not be read, or nil
-	rateLimit string            // the rate limit that refused the request, in its text form, or ""
-}
-
-// response is an answer before it is encoded and validated.
-type response struct {
-	status int
-	// body is encoded as JSON, except a []byte, which is sent as is.
-	body   any
-	header http.Header // extra headers, such as Allow
-	// forged marks an answer a fault makes up to simulate a broken server,
-	// such as a redirect: it is not validated against the spec.
-	forged bool
-}
-
 // ServeHTTP implements http.Handler.
 func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	c := &call{req: r, requestID: "req_" + strconv.FormatUint(h.requestSeq.Add(1), 16)}
@@ -169,7 +142,7 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	defer release()
 	c.refused = c.readBody()
-	h.faulty.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), callKey{}, c)))
+	h.faulty.ServeHTTP(w, withCall(r, c))
 }
 
 // serve answers the call that the request carries: it matches the request
@@ -181,40 +154,6 @@ func (h *Handler) serve(w http.ResponseWriter, r *http.Request) {
 		resp = h.handle(c)
 	}
 	h.send(w, c, resp)
-}
-
-// callKey is the context key under which a request carries its call.
-type callKey struct{}
-
-// callOf returns the call that r carries.
-func callOf(r *http.Request) *call {
-	return r.Context().Value(callKey{}).(*call)
-}
-
-// readBody reads the request body once, up to maxBodyBytes, and puts it back
-// for the validator. It returns the answer for a body that cannot be read or
-// is too large, else nil.
-func (c *call) readBody() *response {
-	switch c.req.Body {
-	case nil:
-		return nil
-	case http.NoBody:
-		// The server's mark for a request without a body: nothing to read,
-		// and nothing to put back.
-		c.body = []byte{}
-		return nil
-	}
-	body, err := io.ReadAll(io.LimitReader(c.req.Body, maxBodyBytes+1))
-	c.body = body
-	c.req.Body = io.NopCloser(bytes.NewReader(body))
-	switch {
-	case err != nil:
-		return badRequest("", "The request body could not be read.")
-	case len(body) > maxBodyBytes:
-		return apiError(http.StatusRequestEntityTooLarge, typeInvalidRequest, "", "",
-			fmt.Sprintf("The request body is larger than %d bytes.", maxBodyBytes))
-	}
-	return nil
 }
 
 // handle matches the request to its operation, validates it and serves it.
@@ -232,7 +171,7 @@ func (h *Handler) handle(c *call) *response {
 		resp.header = http.Header{"Allow": {res.allow}}
 		return resp
 	}
-	c.op, c.params = op, params
+	c.route, c.params = op.route, params
 	if resp := h.validateRequest(c); resp != nil {
 		return resp
 	}
@@ -270,29 +209,6 @@ func (h *Handler) send(w http.ResponseWriter, c *call, resp *response) {
 	}
 	writeHeader(w, resp.status, header, len(body))
 	_, _ = w.Write(body) //nolint:gosec // G705: the body is JSON that the fake encoded, sent as application/json, not HTML
-}
-
-// writeHeader sends the status and the header of an answer whose body is
-// length bytes long.
-func writeHeader(w http.ResponseWriter, status int, header http.Header, length int) {
-	header.Set("Content-Length", strconv.Itoa(length))
-	for k, v := range header {
-		w.Header()[k] = v
-	}
-	w.WriteHeader(status)
-}
-
-// encode returns the body to send and sets its Content-Type: JSON, or the
-// bytes of a forged body as they are (without a Content-Type when empty).
-func (r *response) encode(header http.Header) ([]byte, error) {
-	if raw, ok := r.body.([]byte); ok {
-		if len(raw) > 0 {
-			header.Set("Content-Type", "application/json")
-		}
-		return raw, nil
-	}
-	header.Set("Content-Type", "application/json")
-	return json.Marshal(r.body)
 }
 
 // now is the handler's clock.

@@ -15,16 +15,6 @@ import (
 // default of openapi.yaml.
 const defaultLimit = api.DefaultListInvitesLimit
 
-// listPage is the list answer. Unlike api.InviteListResponse it sends
-// first_id and last_id as null on an empty page instead of leaving them out.
-type listPage struct {
-	Object  api.InviteListResponseObject `json:"object"`
-	Data    []wireInvite                 `json:"data"`
-	FirstID *string                      `json:"first_id"`
-	LastID  *string                      `json:"last_id"`
-	HasMore bool                         `json:"has_more"`
-}
-
 // listInvites serves GET /organization/invites.
 func (h *Handler) listInvites(c *call) *response {
 	q := c.req.URL.Query()
@@ -62,14 +52,6 @@ func (h *Handler) listInvites(c *call) *response {
 		page.FirstID, page.LastID = &page.Data[0].ID, &page.Data[n-1].ID
 	}
 	return &response{status: http.StatusOK, body: page}
-}
-
-// createRequest is the create body. Projects is a pointer so that a missing
-// key (nil) and an empty list (non-nil, empty) stay apart.
-type createRequest struct {
-	Email    string         `json:"email"`
-	Role     api.Role       `json:"role"`
-	Projects *[]api.Project `json:"projects"`
 }
 
 // createInvite serves POST /organization/invites.

@@ -61,7 +61,7 @@ func (h *Handler) withRateLimits(next http.Handler) http.Handler {
 // checked against the operation's answers (whose Retry-After must be a whole
 // number of seconds, at least 1).
 func (h *Handler) refuse(w http.ResponseWriter, c *call, op *operation, params map[string]string, v verdict) {
-	c.op, c.params = op, params
+	c.route, c.params = op.route, params
 	c.rateLimit = v.limit.String()
 	h.record(c, true, nil)
 	h.send(w, c, v.answer(op.route.Method+" "+op.route.Path))

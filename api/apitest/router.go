@@ -12,16 +12,6 @@ import (
 	"github.com/getkin/kin-openapi/routers"
 )
 
-// basePath is the relative server URL the fake serves the API under.
-const basePath = "/v1"
-
-// The spec's two path templates and the name of the path parameter.
-const (
-	collectionPath = "/organization/invites"
-	itemPath       = "/organization/invites/{invite_id}"
-	inviteIDParam  = "invite_id"
-)
-
 // operation is one operation of the spec: its openapi3filter route, which
 // requests and responses are validated against, and the function that
 // serves it.

@@ -71,7 +71,7 @@ func (h *Handler) validateRequest(c *call) *response {
 	in := &openapi3filter.RequestValidationInput{
 		Request:    c.req,
 		PathParams: c.params,
-		Route:      c.op.route,
+		Route:      c.route,
 		Options:    h.opts,
 	}
 	err := openapi3filter.ValidateRequest(c.req.Context(), in)
@@ -105,7 +105,7 @@ func (h *Handler) validateRequest(c *call) *response {
 // ErrorResponse schema (404 and 405 answers for paths and methods the spec
 // does not have).
 func (h *Handler) validateResponse(c *call, status int, header http.Header, body []byte) error {
-	if c.op == nil {
+	if c.route == nil {
 		var v any
 		if err := json.Unmarshal(body, &v); err != nil {
 			return err
@@ -116,7 +116,7 @@ func (h *Handler) validateResponse(c *call, status int, header http.Header, body
 		RequestValidationInput: &openapi3filter.RequestValidationInput{
 			Request:    c.req,
 			PathParams: c.params,
-			Route:      c.op.route,
+			Route:      c.route,
 			Options:    h.opts,
 		},
 		Status:  status,
@@ -151,7 +151,7 @@ func collect(err error, into []problem) []problem {
 	case *openapi3filter.RequestError:
 		return append(into, requestProblems(e)...)
 	}
-	return append(into, problem{message: sentence(oneLine(err.Error()))})
+	return append(into, problem{message: sentence(firstLine(err.Error()))})
 }
 
 // requestProblems describes a RequestError about a parameter or the body.
@@ -171,7 +171,7 @@ func requestProblems(e *openapi3filter.RequestError) []problem {
 		return schemaProblems(p.Name, e.Err)
 	}
 	if e.RequestBody == nil {
-		return []problem{{message: sentence(oneLine(e.Error()))}}
+		return []problem{{message: sentence(firstLine(e.Error()))}}
 	}
 	var parse *openapi3filter.ParseError
 	switch {
@@ -205,7 +205,7 @@ func schemaProblems(base string, err error) []problem {
 		reason := e.Reason
 		switch {
 		case reason == "" && e.Origin != nil:
-			reason = oneLine(e.Origin.Error())
+			reason = firstLine(e.Origin.Error())
 		case reason == "":
 			reason = fmt.Sprintf("does not satisfy %q", e.SchemaField)
 		}
@@ -217,7 +217,7 @@ func schemaProblems(base string, err error) []problem {
 		}
 		return []problem{{param: param, message: sentence(fmt.Sprintf("Invalid '%s': %s", param, reason))}}
 	}
-	return []problem{{param: base, message: sentence(oneLine(err.Error()))}}
+	return []problem{{param: base, message: sentence(firstLine(err.Error()))}}
 }
 
 // fieldPath renders a JSON pointer as a field path: projects[0].role.
