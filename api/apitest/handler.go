@@ -12,7 +12,6 @@ import (
 	"time"
 
 	"github.com/getkin/kin-openapi/openapi3"
-	"github.com/getkin/kin-openapi/openapi3filter"
 
 	"github.com/seed-a87280d7/invites/internal/spec"
 )
@@ -39,18 +38,13 @@ import (
 //     when it carries an Idempotency-Key), and the answer encoded,
 //     validated against the spec and written.
 type Handler struct {
-	cfg         config
-	router      *router
-	opts        *openapi3filter.Options
-	errorSchema *openapi3.Schema
-	// authorization is what the Authorization header must carry after the
-	// Bearer scheme: the admin key, made into bytes once.
-	authorization []byte
-	requestSeq    atomic.Uint64
+	cfg        config
+	router     *router
+	check      *validator
+	requestSeq atomic.Uint64
 
-	mu       sync.Mutex // guards store and requests
-	store    *store
-	requests requestLog
+	svc      *service // the invites, which the operations serve
+	requests *recorder
 
 	faults    faults
 	limits    rateLimits
@@ -90,29 +84,36 @@ func newHandler(c config) (*Handler, error) {
 	if errSchema == nil || errSchema.Value == nil {
 		return nil, errors.New("apitest: the spec has no ErrorResponse schema")
 	}
-	authorization := []byte(c.adminKey)
 	h := &Handler{
-		cfg:           c,
-		router:        rt,
-		opts:          validationOptions(authorization),
-		authorization: authorization,
-		errorSchema:   errSchema.Value,
-		store:         newStore(c.seed),
-		requests:      requestLog{max: c.maxRequests},
-		idem:          newIdempotency(),
-		closing:       make(chan struct{}),
+		cfg:      c,
+		router:   rt,
+		check:    newValidator(c.adminKey, errSchema.Value),
+		svc:      &service{store: newStore(c.seed), now: c.now, sparsePages: c.sparsePages},
+		requests: &recorder{adminKey: c.adminKey, log: requestLog{max: c.maxRequests}},
+		idem:     newIdempotency(),
+		closing:  make(chan struct{}),
 	}
 	h.faulty = h.withRateLimits(h.withFaults(http.HandlerFunc(h.serve)))
-	if err := h.limits.install(c.rateLimits); err != nil {
+	if err := h.limits.install(c.limits); err != nil {
 		return nil, err
 	}
-	h.AddSampleInvites(c.samples)
+	h.svc.store.addSamples(c.samples, h.now())
 	for _, f := range c.faults {
-		if err := h.InjectFault(f); err != nil {
+		if err := h.faults.add(f); err != nil {
 			return nil, err
 		}
 	}
 	return h, nil
+}
+
+// withFaults returns next wrapped in the layer of injected faults.
+func (h *Handler) withFaults(next http.Handler) *faultLayer {
+	return &faultLayer{next: next, faults: &h.faults, requests: h.requests, send: h.send, closing: h.closing}
+}
+
+// withRateLimits returns next wrapped in the layer of rate limits.
+func (h *Handler) withRateLimits(next http.Handler) *rateLimitLayer {
+	return &rateLimitLayer{next: next, limits: &h.limits, router: h.router, now: h.now, requests: h.requests, send: h.send}
 }
 
 // Close drops the connections of the requests waiting out a fault's
@@ -126,14 +127,14 @@ func (h *Handler) Close() {
 // ServeHTTP implements http.Handler.
 func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	c := &call{req: r, requestID: "req_" + strconv.FormatUint(h.requestSeq.Add(1), 16)}
-	if !h.authorized(r) {
-		h.record(c, false, nil)
+	if !h.check.authorized(r) {
+		h.requests.record(c, false, nil)
 		h.send(w, c, unauthorized())
 		return
 	}
 	release, ok := h.bodies.take(r)
 	if !ok {
-		h.record(c, true, nil)
+		h.requests.record(c, true, nil)
 		// The body is read and thrown away, a few KiB at a time, so that the
 		// client hears the 503 instead of a connection closed under it.
 		_, _ = io.Copy(io.Discard, io.LimitReader(r.Body, maxBodyBytes+1))
@@ -172,16 +173,17 @@ func (h *Handler) handle(c *call) *response {
 		return resp
 	}
 	c.route, c.params = op.route, params
-	if resp := h.validateRequest(c); resp != nil {
+	if resp := h.check.validateRequest(c); resp != nil {
 		return resp
 	}
 	if c.req.Header.Get(idempotencyHeader) != "" && c.req.Method != http.MethodGet && c.req.Method != http.MethodHead {
+		serve := func() *response { return op.serve(h.svc, c) }
 		if h.cfg.ignoreIdempotency {
-			return h.ignoreIdempotencyKey(c, op)
+			return ignoreIdempotencyKey(c, serve)
 		}
-		return h.idempotent(c, func() *response { return op.serve(h, c) })
+		return h.idem.handle(c, h.now, serve)
 	}
-	return op.serve(h, c)
+	return op.serve(h.svc, c)
 }
 
 // send encodes the response, checks it against the spec and writes it. A
@@ -196,7 +198,7 @@ func (h *Handler) send(w http.ResponseWriter, c *call, resp *response) {
 	header.Set("X-Request-Id", c.requestID)
 	body, err := resp.encode(header)
 	if err == nil && !resp.forged {
-		err = h.validateResponse(c, resp.status, header, body)
+		err = h.check.validateResponse(c, resp.status, header, body)
 	}
 	if err != nil {
 		if h.cfg.onInvalidResponse != nil {

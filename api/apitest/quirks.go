@@ -56,10 +56,10 @@ func (s *store) sparsePage(after *entry, limit int, now time.Time) *response {
 
 // ignoreIdempotencyKey serves a request that carries an Idempotency-Key as
 // WithoutIdempotency says: the header is checked, then the request is served
-// as if it had none.
-func (h *Handler) ignoreIdempotencyKey(c *call, op *operation) *response {
+// by serve as if it had none.
+func ignoreIdempotencyKey(c *call, serve func() *response) *response {
 	if resp := checkIdempotencyKey(c); resp != nil {
 		return resp
 	}
-	return op.serve(h, c)
+	return serve()
 }

@@ -21,20 +21,21 @@ func TestRateLimitRefusalIsCheckedAgainstTheOperation(t *testing.T) {
 	r := httptest.NewRequest(http.MethodPost, "/v1/organization/invites", nil)
 	c := &call{req: r, requestID: "req_1"}
 	r = r.WithContext(context.WithValue(r.Context(), callKey{}, c))
-	op, params := h.operationOf(r)
+	op, params := h.router.operationOf(r)
 	if op == nil {
 		t.Fatal("no operation for POST /v1/organization/invites")
 	}
 	limit := RateLimit{Endpoint: "POST /organization/invites", Requests: 1, Per: time.Minute, Hints: HintsRetryAfter}
+	layer := h.withRateLimits(nil)
 
 	w := httptest.NewRecorder()
-	h.refuse(w, c, op, params, verdict{limit: limit, refused: true, wait: time.Second})
+	layer.refuse(w, c, op, params, verdict{limit: limit, refused: true, wait: time.Second})
 	if w.Code != http.StatusTooManyRequests || len(invalid) != 0 {
 		t.Fatalf("a refusal with a wait of 1s: %d %s, invalid %v", w.Code, w.Body, invalid)
 	}
 
 	w = httptest.NewRecorder()
-	h.refuse(w, c, op, params, verdict{limit: limit, refused: true})
+	layer.refuse(w, c, op, params, verdict{limit: limit, refused: true})
 	if w.Code != http.StatusInternalServerError || len(invalid) != 1 || !strings.Contains(invalid[0].Error(), "Retry-After") {
 		t.Errorf("a refusal with Retry-After 0: %d %s, invalid %v; want a 500 and the header named", w.Code, w.Body, invalid)
 	}

@@ -21,7 +21,7 @@ type entry struct {
 	deleted bool
 }
 
-// store holds the invites. It is not safe for concurrent use: Handler guards
+// store holds the invites. It is not safe for concurrent use: service guards
 // it with its mutex.
 type store struct {
 	seed  int64

@@ -59,20 +59,41 @@ func hasAuthorization(r *http.Request, key []byte) bool {
 	return ok && subtle.ConstantTimeCompare([]byte(credentials), key) == 1
 }
 
-// authorized reports whether r carries the handler's admin key.
-func (h *Handler) authorized(r *http.Request) bool {
-	return hasAuthorization(r, h.authorization)
+// validator checks requests for the admin key, and requests and responses
+// against the spec.
+type validator struct {
+	opts        *openapi3filter.Options
+	errorSchema *openapi3.Schema // the spec's ErrorResponse
+	// authorization is what the Authorization header must carry after the
+	// Bearer scheme: the admin key, made into bytes once.
+	authorization []byte
+}
+
+// newValidator returns the validator of requests that carry adminKey, whose
+// error answers follow errorSchema.
+func newValidator(adminKey string, errorSchema *openapi3.Schema) *validator {
+	authorization := []byte(adminKey)
+	return &validator{
+		opts:          validationOptions(authorization),
+		errorSchema:   errorSchema,
+		authorization: authorization,
+	}
+}
+
+// authorized reports whether r carries the admin key.
+func (v *validator) authorized(r *http.Request) bool {
+	return hasAuthorization(r, v.authorization)
 }
 
 // validateRequest checks the request against the operation's route. It
 // returns nil for a valid request, else the 401 or 400 answer. The request
 // body is readable again afterwards.
-func (h *Handler) validateRequest(c *call) *response {
+func (v *validator) validateRequest(c *call) *response {
 	in := &openapi3filter.RequestValidationInput{
 		Request:    c.req,
 		PathParams: c.params,
 		Route:      c.route,
-		Options:    h.opts,
+		Options:    v.opts,
 	}
 	err := openapi3filter.ValidateRequest(c.req.Context(), in)
 	if c.req.Body != http.NoBody {
@@ -104,24 +125,24 @@ func (h *Handler) validateRequest(c *call) *response {
 // operation's responses when the request matched one, else against the
 // ErrorResponse schema (404 and 405 answers for paths and methods the spec
 // does not have).
-func (h *Handler) validateResponse(c *call, status int, header http.Header, body []byte) error {
+func (v *validator) validateResponse(c *call, status int, header http.Header, body []byte) error {
 	if c.route == nil {
-		var v any
-		if err := json.Unmarshal(body, &v); err != nil {
+		var doc any
+		if err := json.Unmarshal(body, &doc); err != nil {
 			return err
 		}
-		return h.errorSchema.VisitJSON(v, openapi3.MultiErrors(), openapi3.VisitAsResponse())
+		return v.errorSchema.VisitJSON(doc, openapi3.MultiErrors(), openapi3.VisitAsResponse())
 	}
 	in := &openapi3filter.ResponseValidationInput{
 		RequestValidationInput: &openapi3filter.RequestValidationInput{
 			Request:    c.req,
 			PathParams: c.params,
 			Route:      c.route,
-			Options:    h.opts,
+			Options:    v.opts,
 		},
 		Status:  status,
 		Header:  header,
-		Options: h.opts,
+		Options: v.opts,
 	}
 	in.SetBodyBytes(body)
 	return openapi3filter.ValidateResponse(c.req.Context(), in)
