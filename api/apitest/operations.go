@@ -115,7 +115,7 @@ func (svc *service) retrieveInvite(c *call) *response {
 // deleteInvite serves DELETE /organization/invites/{invite_id}.
 func (svc *service) deleteInvite(c *call) *response {
 	return svc.withInvite(c, func(e *entry, now time.Time) *response {
-		if status(e.inv, now) == api.InviteStatusAccepted {
+		if statusAt(e.inv, now) == api.InviteStatusAccepted {
 			return conflict(codeInviteAccepted, inviteIDParam,
 				"An accepted invite cannot be deleted.")
 		}
