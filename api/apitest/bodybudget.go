@@ -9,6 +9,9 @@ import (
 	"sync"
 )
 
+// Request bodies: the budget of the bytes the fake holds at once, and the
+// reading of one body, within its bound, before the layers see the request.
+
 // MaxBodyBytesInFlight is how many bytes of request bodies the fake holds at
 // once, 32 MiB, counted as each request declares them (its Content-Length,
 // or the most it reads, 1 MiB, when it declares none). A request whose body
