@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
-	"net/http"
 	"reflect"
 	"strconv"
 	"strings"
@@ -18,15 +17,6 @@ import (
 // encoding/json matches keys without regard to case, the last one winning,
 // so {"deleted":false,"Deleted":true} decodes as deleted. checkAnswer reads
 // the keys of every object that decoding filled, once, and refuses both.
-
-// answerSchema is what an answer of one schema of openapi.yaml must hold.
-// The generated answerSchemas lists one for each schema of a 2xx answer.
-type answerSchema struct {
-	schema   string       // the schema's name in openapi.yaml
-	goType   reflect.Type // the type it decodes into
-	object   string       // the value its object field must hold; "" when it has none
-	required []string     // the required fields that may not be null, by their JSON names
-}
 
 // objectShape is what checkAnswer knows of the JSON objects that decode into
 // one Go struct: every field's JSON name, which fields are required, and the
@@ -174,8 +164,8 @@ func (c *Client) checkAnswer(t reflect.Type, body []byte) error {
 
 // checkAbout checks that v, the answer to a get or a delete of the invite
 // id, is about that invite: an answer about another one (its id differs)
-// says nothing of this one, so it is a *DecodeError wrapping ErrNotPromised.
-func (c *Client) checkAbout(resp *http.Response, v any, id string) error {
+// says nothing of this one, so the error it returns wraps ErrNotPromised.
+func (c *Client) checkAbout(v any, id string) error {
 	var got string
 	switch v := v.(type) {
 	case *Invite:
@@ -188,7 +178,7 @@ func (c *Client) checkAbout(resp *http.Response, v any, id string) error {
 	if got == id {
 		return nil
 	}
-	return c.decodeError(resp, fmt.Errorf("%w: an answer about invite %s, not %s", ErrNotPromised, c.quote(got), c.quote(id)))
+	return fmt.Errorf("%w: an answer about invite %s, not %s", ErrNotPromised, c.quote(got), c.quote(id))
 }
 
 // answerCheck is one run of checkAnswer.
@@ -224,7 +214,7 @@ func (chk *answerCheck) object(s *objectShape, i int) int {
 			i = skipSpace(body, i+1)
 		}
 		end, escaped := stringEnd(body, i)
-		key := text(body[i:end], escaped)
+		key := jsonText(body[i:end], escaped)
 		i = skipSpace(body, skipSpace(body, end)+1) // past :
 		k := s.field(key)
 		if k < 0 {
@@ -260,7 +250,7 @@ func (chk *answerCheck) object(s *objectShape, i int) int {
 		if !bytes.Equal(value, []byte("null")) && (!f.text || !bytes.Equal(value, []byte(`""`))) {
 			present |= bit
 			if f.object {
-				chk.checkObject(s, text(value, escaped))
+				chk.checkObject(s, jsonText(value, escaped))
 			}
 		}
 		i = skipSpace(body, i)
@@ -303,10 +293,10 @@ func (chk *answerCheck) gaps(s *objectShape, present uint64) {
 	}
 }
 
-// text returns the text that lit, a JSON string literal, stands for: a
+// jsonText returns the text that lit, a JSON string literal, stands for: a
 // slice of lit when it has no escapes (no copy is made: keys are many), else
 // a decoded copy.
-func text(lit []byte, escaped bool) []byte {
+func jsonText(lit []byte, escaped bool) []byte {
 	if !escaped {
 		return lit[1 : len(lit)-1]
 	}

@@ -3,12 +3,12 @@ package api_test
 import (
 	"context"
 	"errors"
-	"github.com/seed-a87280d7/invites/internal/difftest"
 	"net/http"
 	"strings"
 	"testing"
 
 	"github.com/seed-a87280d7/invites/api"
+	"github.com/seed-a87280d7/invites/internal/difftest"
 )
 
 func TestNewClientRejectsBadSettings(t *testing.T) {

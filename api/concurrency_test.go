@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"github.com/seed-a87280d7/invites/internal/difftest"
 	"net/http"
 	"sync"
 	"testing"
@@ -12,6 +11,7 @@ import (
 
 	"github.com/seed-a87280d7/invites/api"
 	"github.com/seed-a87280d7/invites/api/apitest"
+	"github.com/seed-a87280d7/invites/internal/difftest"
 )
 
 // TestOneClientManyGoroutines shares one client among 64 goroutines, each

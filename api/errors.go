@@ -3,6 +3,7 @@ package api
 import (
 	"errors"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -208,3 +209,24 @@ func (e *TransportError) Error() string { return "invites: " + e.Op + ": " + e.E
 
 // Unwrap returns the cause.
 func (e *TransportError) Unwrap() error { return e.Err }
+
+// bodyReadError is the cause of a *DecodeError for a 2xx body that could not
+// be read in full: the connection dropped, or the attempt timed out, after
+// the headers arrived. Such an attempt is retried like a dropped connection.
+type bodyReadError struct{ err error }
+
+// Error describes the failure.
+func (e *bodyReadError) Error() string { return "reading the body: " + e.err.Error() }
+
+// Unwrap returns the cause.
+func (e *bodyReadError) Unwrap() error { return e.err }
+
+// unwrapURLError drops the *url.Error wrapper, whose message holds the full
+// URL, and keeps its cause.
+func unwrapURLError(err error) error {
+	var uerr *url.Error
+	if errors.As(err, &uerr) {
+		return uerr.Err
+	}
+	return err
+}

@@ -16,7 +16,7 @@ import (
 // params may be nil for the first page of 20; see AllInvites to walk every
 // page.
 func (c *Client) ListInvites(ctx context.Context, params *ListInvitesParams, opts ...CallOption) (*InviteListResponse, error) {
-	return call[InviteListResponse](ctx, c, opts, ValidateListParams(params), endpointList, "", func(ctx context.Context, edit gen.RequestEditorFn) (*http.Response, error) {
+	return invoke[InviteListResponse](ctx, c, opts, ValidateListParams(params), endpointList, "", func(ctx context.Context, edit gen.RequestEditorFn) (*http.Response, error) {
 		return c.gen.ListInvites(ctx, params, edit)
 	})
 }
@@ -127,7 +127,7 @@ func (c *Client) settleCreate(ctx context.Context, cfg *callConfig, email string
 // An unknown id gives an *Error that matches ErrNotFound; an answer about
 // another invite gives a *DecodeError that matches ErrNotPromised.
 func (c *Client) GetInvite(ctx context.Context, id string, opts ...CallOption) (*Invite, error) {
-	return call[Invite](ctx, c, opts, validateInviteID(id), endpointGet, id, func(ctx context.Context, edit gen.RequestEditorFn) (*http.Response, error) {
+	return invoke[Invite](ctx, c, opts, validateInviteID(id), endpointGet, id, func(ctx context.Context, edit gen.RequestEditorFn) (*http.Response, error) {
 		return c.gen.RetrieveInvite(ctx, id, edit)
 	})
 }
@@ -138,7 +138,7 @@ func (c *Client) GetInvite(ctx context.Context, id string, opts ...CallOption) (
 // *DecodeError that matches ErrNotPromised: it does not say that this one
 // was deleted.
 func (c *Client) DeleteInvite(ctx context.Context, id string, opts ...CallOption) (*InviteDeleteResponse, error) {
-	return call[InviteDeleteResponse](ctx, c, opts, validateInviteID(id), endpointDelete, id, func(ctx context.Context, edit gen.RequestEditorFn) (*http.Response, error) {
+	return invoke[InviteDeleteResponse](ctx, c, opts, validateInviteID(id), endpointDelete, id, func(ctx context.Context, edit gen.RequestEditorFn) (*http.Response, error) {
 		return c.gen.DeleteInvite(ctx, id, edit)
 	})
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"github.com/seed-a87280d7/invites/internal/difftest"
 	"net/http"
 	"strconv"
 	"sync/atomic"
@@ -12,6 +11,7 @@ import (
 
 	"github.com/seed-a87280d7/invites/api"
 	"github.com/seed-a87280d7/invites/api/apitest"
+	"github.com/seed-a87280d7/invites/internal/difftest"
 )
 
 // pagedHandler serves n invites (invite-0 … invite-n-1) in pages, following

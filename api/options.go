@@ -27,6 +27,10 @@ const (
 	DefaultMaxBackoff = 8 * time.Second
 )
 
+// DefaultMaxRateWait is how long one call waits for a rate limit in all,
+// unless WithMaxRateWait says otherwise.
+const DefaultMaxRateWait = 10 * time.Minute
+
 // Environment variables that NewClient reads when no option is given.
 const (
 	EnvAdminKey     = "OPENAI_ADMIN_KEY"

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 )
 
@@ -14,7 +15,7 @@ const maxRedirects = 10
 // policy follows at most maxRedirects redirects, and only those that stay
 // within the origin (scheme, host and port) the call was sent to and resend
 // the request as it is (see changesRequest). Any other redirect's own answer
-// ends the call, and decode makes it an *Error naming the status, the target
+// ends the call, and newError makes it an *Error naming the status, the target
 // host and why it was not followed (see redirectMessage): nothing (no
 // request, body, admin key or idempotency key) reaches another origin, and
 // https never drops to http.
@@ -67,4 +68,33 @@ func port(u *url.URL) string {
 		return "443"
 	}
 	return "80"
+}
+
+// redirectMessage describes a redirect answer (3xx) that the client did not
+// follow, for the Message of its *Error: the host it points to (quoted, as a
+// server chose it), and why it was refused: following it would have changed
+// the request, or left the origin the call was sent to.
+func (c *Client) redirectMessage(resp *http.Response) string {
+	loc, err := resp.Location()
+	switch {
+	case err == nil:
+	case resp.Header.Get("Location") != "":
+		return "a redirect to a Location that is not a URL not followed"
+	default:
+		return "a redirect without a Location not followed"
+	}
+	target := "a redirect to host " + c.quote(loc.Host)
+	req := resp.Request
+	switch {
+	case req == nil:
+		return target + " not followed"
+	case changesRequest(resp.StatusCode, req.Method):
+		return target + " refused: following a " + strconv.Itoa(resp.StatusCode) + " would resend the " +
+			req.Method + " as a GET without its body, and nothing it answers is what was asked"
+	case strings.EqualFold(req.URL.Scheme, "https") && !strings.EqualFold(loc.Scheme, "https"):
+		return target + " refused: it drops from https to " + c.quote(loc.Scheme) + ", and nothing is sent there"
+	case !sameOrigin(loc, req.URL):
+		return target + " refused: it leaves the origin the request was sent to, and nothing is sent there"
+	}
+	return target + " not followed"
 }

@@ -3,7 +3,6 @@ package api_test
 import (
 	"context"
 	"errors"
-	"github.com/seed-a87280d7/invites/internal/difftest"
 	"net/http"
 	"net/http/httptest"
 	"strconv"
@@ -14,6 +13,7 @@ import (
 
 	"github.com/seed-a87280d7/invites/api"
 	"github.com/seed-a87280d7/invites/api/apitest"
+	"github.com/seed-a87280d7/invites/internal/difftest"
 )
 
 // fakeClient starts the fake with faults injected and returns a client of it,

@@ -4,9 +4,11 @@ import (
 	"context"
 	"errors"
 	"io"
+	"math"
 	"math/rand/v2"
 	"net"
 	"net/http"
+	"strconv"
 	"strings"
 	"syscall"
 	"time"
@@ -16,7 +18,7 @@ import (
 // that may be retried maxRetries times and failed with err: whether to try
 // again, and after how long. status and header are the attempt's answer's,
 // with status 0 when none came.
-func (c *Client) retryWait(maxRetries, attempt, status int, header http.Header, err error) (bool, time.Duration) {
+func (p *policy) retryWait(maxRetries, attempt, status int, header http.Header, err error) (bool, time.Duration) {
 	if attempt >= maxRetries {
 		return false, 0
 	}
@@ -25,7 +27,7 @@ func (c *Client) retryWait(maxRetries, attempt, status int, header http.Header, 
 	case status == 0 || errors.As(err, &readErr):
 		// No complete answer: the connection failed, or the attempt
 		// timed out, before the body was in.
-		return isRetryableTransportError(err), c.backoff(attempt)
+		return isRetryableTransportError(err), p.backoff(attempt)
 	case status >= 200 && status <= 299:
 		return false, 0 // a body that does not decode would not the next time either
 	}
@@ -43,9 +45,9 @@ func (c *Client) retryWait(maxRetries, attempt, status int, header http.Header, 
 		hint := apiErr.RetryAfter
 		// A server that asks for a longer wait than we accept gets no
 		// retry at all: the *Error tells the caller how long it asked for.
-		return hint <= c.maxRetryDelay, hint
+		return hint <= p.maxRetryDelay, hint
 	}
-	return true, c.backoff(attempt)
+	return true, p.backoff(attempt)
 }
 
 // retryableStatus reports whether an answer with this status is worth
@@ -98,14 +100,56 @@ func sleep(ctx context.Context, d time.Duration) error {
 // backoff returns the exponential backoff before retry number attempt+1,
 // with jitter that shortens it by up to a quarter. NewClient makes sure the
 // initial backoff is at most the cap.
-func (c *Client) backoff(attempt int) time.Duration {
-	d := c.initialBackoff
+func (p *policy) backoff(attempt int) time.Duration {
+	d := p.initialBackoff
 	for range attempt {
-		if d >= c.maxBackoff/2 {
-			d = c.maxBackoff
+		if d >= p.maxBackoff/2 {
+			d = p.maxBackoff
 			break
 		}
 		d *= 2
 	}
 	return d - time.Duration(rand.Int64N(int64(d)/4+1)) //nolint:gosec // G404: jitter needs no cryptographic randomness
+}
+
+// retryAfterHint returns the wait a server asked for through retry-after-ms
+// or Retry-After (seconds or an HTTP date), or zero. A wait too long for a
+// time.Duration comes back as the longest one.
+func retryAfterHint(header http.Header, now time.Time) time.Duration {
+	if ms := strings.TrimSpace(header.Get("retry-after-ms")); ms != "" {
+		if v, ok := parseWait(ms); ok {
+			return scale(v, time.Millisecond)
+		}
+	}
+	if s := strings.TrimSpace(header.Get("Retry-After")); s != "" {
+		if v, ok := parseWait(s); ok {
+			return scale(v, time.Second)
+		}
+		if t, err := http.ParseTime(s); err == nil && t.After(now) {
+			return t.Sub(now)
+		}
+	}
+	return 0
+}
+
+// parseWait parses a number of a wait hint, and reports whether it is a
+// positive one. A number too large for a float64, such as 1e400, is +Inf:
+// the longest wait, not a hint to ignore.
+func parseWait(s string) (float64, bool) {
+	v, err := strconv.ParseFloat(s, 64)
+	if err != nil && !errors.Is(err, strconv.ErrRange) {
+		return 0, false
+	}
+	return v, v > 0 // NaN is not
+}
+
+// scale returns v units as a Duration, saturating at the longest Duration
+// instead of overflowing (a float too large for an int64 converts to an
+// arbitrary value, often a negative one).
+func scale(v float64, unit time.Duration) time.Duration {
+	d := v * float64(unit)
+	if d >= math.MaxInt64 || math.IsInf(d, 1) {
+		return math.MaxInt64
+	}
+	return time.Duration(d)
 }

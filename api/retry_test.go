@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"github.com/seed-a87280d7/invites/internal/difftest"
 	"io"
 	"math"
 	"net"
@@ -19,6 +18,7 @@ import (
 	"time"
 
 	"github.com/seed-a87280d7/invites/api"
+	"github.com/seed-a87280d7/invites/internal/difftest"
 )
 
 // failFirst hands the first n requests to fail and answers every later one

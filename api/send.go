@@ -17,7 +17,7 @@ import (
 // can be reused; a longer body costs a connection instead.
 const maxDrain = 64 << 10
 
-// attemptAnswer is what call keeps of an attempt's response once its body is
+// attemptAnswer is what send keeps of an attempt's response once its body is
 // decoded and closed: what the retry policy, the log and WithResponseInto
 // look at.
 type attemptAnswer struct {
@@ -30,13 +30,13 @@ type attemptAnswer struct {
 // headers before it goes out.
 type sendFunc func(ctx context.Context, edit gen.RequestEditorFn) (*http.Response, error)
 
-// call is the one way an operation is sent. It returns invalid, the result
+// invoke is the one way an operation is sent. It returns invalid, the result
 // of checking the call's arguments, if that is not nil, and the error of the
 // first call option that is not valid; so nothing is sent for a call that
 // breaks a rule. Then it sends the operation (see send) to endpoint ep.
 // about, when not empty, is the id of the invite the answer must be about
 // (a get or a delete names one).
-func call[T any](ctx context.Context, c *Client, opts []CallOption, invalid error, ep endpoint, about string, op sendFunc) (*T, error) {
+func invoke[T any](ctx context.Context, c *Client, opts []CallOption, invalid error, ep endpoint, about string, op sendFunc) (*T, error) {
 	if invalid != nil {
 		return nil, invalid
 	}
@@ -142,8 +142,8 @@ func sendOnce[T any](ctx context.Context, c *Client, cfg *callConfig, send sendF
 	}()
 	v, err := decode[T](c, resp)
 	if err == nil && cfg.about != "" {
-		if err = c.checkAbout(resp, v, cfg.about); err != nil {
-			v = nil
+		if cause := c.checkAbout(v, cfg.about); cause != nil {
+			v, err = nil, c.decodeError(resp, cause)
 		}
 	}
 	return v, attemptAnswer{status: resp.StatusCode, header: resp.Header}, req, err

@@ -1,10 +1,16 @@
 package apitest
 
 import (
+	"bytes"
+	"fmt"
+	"io"
 	"net/http"
 	"strconv"
 	"sync"
 )
+
+// Request bodies: the budget of the bytes the fake holds at once, and the
+// reading of one body, within its bound, before the layers see the request.
 
 // MaxBodyBytesInFlight is how many bytes of request bodies the fake holds at
 // once, 32 MiB, counted as each request declares them (its Content-Length,
@@ -15,6 +21,9 @@ import (
 // Requests without a body, such as lists, gets and deletes, take nothing
 // from the budget.
 const MaxBodyBytesInFlight = 32 << 20
+
+// maxBodyBytes bounds the request bodies the fake reads.
+const maxBodyBytes = 1 << 20
 
 // bodyBudget counts the bytes of the request bodies in flight.
 type bodyBudget struct {
@@ -51,4 +60,30 @@ func busy() *response {
 		"The fake is reading "+strconv.Itoa(MaxBodyBytesInFlight>>20)+" MiB of other request bodies; retry in a second.")
 	resp.header = http.Header{"Retry-After": {"1"}}
 	return resp
+}
+
+// readBody reads the request body once, up to maxBodyBytes, and puts it back
+// for the validator. It returns the answer for a body that cannot be read or
+// is too large, else nil.
+func (c *call) readBody() *response {
+	switch c.req.Body {
+	case nil:
+		return nil
+	case http.NoBody:
+		// The server's mark for a request without a body: nothing to read,
+		// and nothing to put back.
+		c.body = []byte{}
+		return nil
+	}
+	body, err := io.ReadAll(io.LimitReader(c.req.Body, maxBodyBytes+1))
+	c.body = body
+	c.req.Body = io.NopCloser(bytes.NewReader(body))
+	switch {
+	case err != nil:
+		return badRequest("", "The request body could not be read.")
+	case len(body) > maxBodyBytes:
+		return apiError(http.StatusRequestEntityTooLarge, typeInvalidRequest, "", "",
+			fmt.Sprintf("The request body is larger than %d bytes.", maxBodyBytes))
+	}
+	return nil
 }

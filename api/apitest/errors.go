@@ -81,7 +81,7 @@ func conflict(code, param, message string) *response {
 // serverError is the 500 answer that replaces a response the spec rejects.
 func serverError(err error) *response {
 	return apiError(http.StatusInternalServerError, typeServer, "", "",
-		invalidResponsePrefix+oneLine(err.Error()))
+		invalidResponsePrefix+firstLine(err.Error()))
 }
 
 // maxQuoted bounds how much of a caller-supplied value an error message repeats.
@@ -120,8 +120,9 @@ func escape(s string) string {
 	return b.String()
 }
 
-// oneLine keeps the first line of msg, for messages built from library errors.
-func oneLine(msg string) string {
+// firstLine returns the first line of msg, without the white space around
+// it, for messages built from library errors, whose text may span lines.
+func firstLine(msg string) string {
 	msg, _, _ = strings.Cut(msg, "\n")
 	return strings.TrimSpace(msg)
 }

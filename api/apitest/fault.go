@@ -271,36 +271,32 @@ type faults struct {
 	list []*Fault // Times counts down; a fault is removed when it reaches 0
 }
 
-// InjectFault makes the fake simulate f for the requests that match it, after
-// the faults injected before it: the next f.Times of them, or every one when
-// f.Times is 0. It fails, and injects nothing, if f is not valid (see
-// Fault.Validate).
-func (h *Handler) InjectFault(f Fault) error {
+// add injects f after the faults injected before it, unless it is not
+// valid.
+func (fs *faults) add(f Fault) error {
 	if err := f.Validate(); err != nil {
 		return err
 	}
 	f.Header = f.Header.Clone()
-	h.faults.mu.Lock()
-	defer h.faults.mu.Unlock()
-	h.faults.list = append(h.faults.list, &f)
+	fs.mu.Lock()
+	defer fs.mu.Unlock()
+	fs.list = append(fs.list, &f)
 	return nil
 }
 
-// ClearFaults removes every fault that is still waiting for requests.
-func (h *Handler) ClearFaults() {
-	h.faults.mu.Lock()
-	defer h.faults.mu.Unlock()
-	h.faults.list = nil
+// clear removes every fault.
+func (fs *faults) clear() {
+	fs.mu.Lock()
+	defer fs.mu.Unlock()
+	fs.list = nil
 }
 
-// Faults returns the faults still waiting for requests, in the order they
-// apply, each with the number of requests it still applies to in Times (0
-// for every one). A fault whose count ran out is gone.
-func (h *Handler) Faults() []Fault {
-	h.faults.mu.Lock()
-	defer h.faults.mu.Unlock()
-	out := make([]Fault, len(h.faults.list))
-	for i, f := range h.faults.list {
+// all returns copies of the faults still waiting for requests, in order.
+func (fs *faults) all() []Fault {
+	fs.mu.Lock()
+	defer fs.mu.Unlock()
+	out := make([]Fault, len(fs.list))
+	for i, f := range fs.list {
 		out[i] = *f
 		out[i].Header = f.Header.Clone()
 	}

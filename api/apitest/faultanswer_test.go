@@ -1,9 +1,7 @@
 package apitest_test
 
 import (
-	"context"
-	"errors"
-	"io"
+	"encoding/json"
 	"net/http"
 	"strconv"
 	"strings"
@@ -15,292 +13,189 @@ import (
 	"github.com/seed-a87280d7/invites/internal/difftest"
 )
 
-// inject injects the fault in its text form, failing the test if it is not
-// valid.
-func inject(t testing.TB, srv *apitest.Server, text string) {
-	t.Helper()
-	f, err := apitest.ParseFault(text)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := srv.InjectFault(f); err != nil {
-		t.Fatal(err)
+// operation is one of the four operations, as a test sends it.
+type operation struct {
+	method, pattern string // pattern as a fault names it
+	path, body      string // the request, for an invite named by id
+}
+
+// operations returns the four operations on the invite with this id.
+func operations(id string) []operation {
+	return []operation{
+		{http.MethodGet, "/organization/invites", "/organization/invites?limit=5", ""},
+		{http.MethodPost, "/organization/invites", "/organization/invites", `{"email":"new@example.com","role":"owner"}`},
+		{http.MethodGet, "/organization/invites/{invite_id}", "/organization/invites/" + id, ""},
+		{http.MethodDelete, "/organization/invites/{invite_id}", "/organization/invites/" + id, ""},
 	}
 }
 
-// rawClient returns an HTTP client of its own, which retries nothing.
-func rawClient(t testing.TB) *http.Client {
-	tr := http.DefaultTransport.(*http.Transport).Clone()
-	tr.DisableKeepAlives = true
-	t.Cleanup(tr.CloseIdleConnections)
-	return &http.Client{Transport: tr}
+// noRedirects is a client that returns redirects instead of following them.
+func noRedirects(t testing.TB) *http.Client {
+	c := rawClient(t)
+	c.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+	return c
 }
 
-// try sends a request with the admin key and reads the answer, returning
-// the transport's or the body's error instead of failing the test.
-func try(t testing.TB, srv *apitest.Server, method, path, body string) (answer, error) {
-	t.Helper()
-	req := newRequest(t, srv, method, path, body)
-	resp, err := rawClient(t).Do(req)
-	if err != nil {
-		return answer{}, err
+// sent is what a test compares of a raw answer.
+type sent struct {
+	Status                      int
+	Location, ContentType, Body string
+	ContentLength               int64
+}
+
+func TestFaultRedirects(t *testing.T) {
+	t.Parallel()
+	const elsewhere = "https://elsewhere.example/v1/organization/invites"
+	for _, status := range []int{301, 302, 303, 307, 308} {
+		for _, location := range []string{"", elsewhere} {
+			srv := setup(t) // WithTB: a redirect must not be reported as an invalid answer
+			id := srv.AddInvite(api.Invite{Email: "r@example.com", Role: api.RoleReader}).ID
+			for _, op := range operations(id) {
+				text := op.method + " " + op.pattern + " " + strconv.Itoa(status) + " x1"
+				wantLocation := "/v1" + op.path
+				if location != "" {
+					text += " location=" + location
+					wantLocation = location
+				}
+				inject(t, srv, text)
+				req, _ := http.NewRequest(op.method, srv.BaseURL()+op.path, strings.NewReader(op.body))
+				req.Header.Set("Authorization", "Bearer "+apitest.AdminKey)
+				resp, err := noRedirects(t).Do(req)
+				if err != nil {
+					t.Fatal(err)
+				}
+				resp.Body.Close()
+				got := sent{Status: resp.StatusCode, Location: resp.Header.Get("Location"), ContentLength: resp.ContentLength}
+				want := sent{Status: status, Location: wantLocation}
+				if d := difftest.Diff(want, got); d != "" {
+					t.Errorf("%s (-want +got):\n%s", text, d)
+				}
+			}
+			if n := len(srv.Invites()); n != 1 {
+				t.Errorf("%d redirect: %d invites, want the one added: a redirect serves nothing", status, n)
+			}
+		}
 	}
-	defer resp.Body.Close()
-	b, err := io.ReadAll(resp.Body)
-	return answer{status: resp.StatusCode, header: resp.Header, body: b}, err
 }
 
-func TestFaultStatusAnswersWithoutServing(t *testing.T) {
+// TestFaultRedirectChangesTheMethod shows what a client that follows a 303
+// does: it turns the POST into a GET of the same path, and gets a list.
+func TestFaultRedirectChangesTheMethod(t *testing.T) {
 	t.Parallel()
 	srv := setup(t)
-	const fault = "POST /organization/invites 503 x2 retry-after=2 retry-after-ms=10 header=X-Should-Retry:true"
-	inject(t, srv, fault)
-	type attempt struct {
-		Status                                int
-		Type, Message                         string
-		RetryAfter, RetryAfterMs, ShouldRetry string
-		Invites                               int
-	}
-	var got []attempt
-	for range 3 {
-		a := send(t, srv, http.MethodPost, "/organization/invites", adaBody)
-		var e struct {
-			Error struct{ Type, Message string }
-		}
-		a.decode(t, &e)
-		got = append(got, attempt{a.status, e.Error.Type, e.Error.Message,
-			a.header.Get("Retry-After"), a.header.Get("Retry-After-Ms"), a.header.Get("X-Should-Retry"), len(srv.Invites())})
-	}
-	faulted := attempt{503, "server_error", "Simulated 503 Service Unavailable (an injected fault).", "2", "10", "true", 0}
-	want := []attempt{faulted, faulted, {Status: 200, Invites: 1}}
-	if d := difftest.Diff(want, got); d != "" {
-		t.Errorf("attempts (-want +got):\n%s", d)
-	}
-	var faults []string
+	inject(t, srv, "POST /organization/invites 303 x1")
+	a := send(t, srv, http.MethodPost, "/organization/invites", adaBody)
+	var page struct{ Object string }
+	a.decode(t, &page)
+	var methods []string
 	for _, r := range srv.Requests() {
-		faults = append(faults, r.Fault)
+		methods = append(methods, r.Method+" "+r.Path)
 	}
-	once := strings.Replace(fault, "x2", "x1", 1)
-	if d := difftest.Diff([]string{once, once, ""}, faults); d != "" {
-		t.Errorf("recorded faults (-want +got):\n%s", d)
+	got := []string{strconv.Itoa(a.status), page.Object, strconv.Itoa(len(srv.Invites()))}
+	if d := difftest.Diff([]string{"200", "list", "0"}, got); d != "" {
+		t.Errorf("status, object and invites after the redirect (-want +got):\n%s", d)
 	}
-	if d := difftest.Diff([]apitest.Fault{}, srv.Faults()); d != "" {
-		t.Errorf("faults left (-want +got):\n%s", d)
+	if d := difftest.Diff([]string{"POST /v1/organization/invites", "GET /v1/organization/invites"}, methods); d != "" {
+		t.Errorf("requests (-want +got):\n%s", d)
 	}
 }
 
-func TestFaultStatusBodies(t *testing.T) {
-	t.Parallel()
-	tests := []struct {
-		status     int
-		methodPath string
-		want       string
-	}{
-		{429, "GET /organization/invites",
-			`{"error":{"code":"rate_limit_exceeded","message":"Simulated 429 Too Many Requests (an injected fault).","param":null,"type":"rate_limit_exceeded"}}`},
-		{500, "GET /organization/invites/{invite_id}",
-			`{"error":{"code":null,"message":"Simulated 500 Internal Server Error (an injected fault).","param":null,"type":"server_error"}}`},
-		{408, "DELETE /organization/invites/{invite_id}",
-			`{"error":{"code":"injected_fault","message":"Simulated 408 Request Timeout (an injected fault).","param":null,"type":"invalid_request_error"}}`},
-		{422, "POST /organization/invites",
-			`{"error":{"code":"injected_fault","message":"Simulated 422 Unprocessable Entity (an injected fault).","param":null,"type":"invalid_request_error"}}`},
+// decoded is a JSON body decoded for comparison.
+func decoded(t testing.TB, b []byte) any {
+	t.Helper()
+	var v any
+	if err := json.Unmarshal(b, &v); err != nil {
+		t.Fatalf("decoding %s: %v", b, err)
 	}
-	for _, tt := range tests {
-		t.Run(strconv.Itoa(tt.status), func(t *testing.T) {
+	return v
+}
+
+// asJSON is v as the fake encodes it, decoded.
+func asJSON(t testing.TB, v any) map[string]any {
+	t.Helper()
+	b, err := json.Marshal(v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return decoded(t, b).(map[string]any)
+}
+
+// inviteOnTheWire is inv as the fake sends it, decoded: with
+// "accepted_at": null when it was not accepted.
+func inviteOnTheWire(t testing.TB, inv api.Invite) map[string]any {
+	t.Helper()
+	m := asJSON(t, inv)
+	if _, ok := m["accepted_at"]; !ok {
+		m["accepted_at"] = nil
+	}
+	return m
+}
+
+func TestFaultWrongBodies(t *testing.T) {
+	t.Parallel()
+	now := time.Date(2026, 5, 6, 7, 8, 9, 0, time.UTC)
+	for _, mode := range []string{"empty-object", "null", "list", "array", "no-id", "wrong-object"} {
+		t.Run(mode, func(t *testing.T) {
 			t.Parallel()
-			srv := setup(t) // WithTB: the fault's answer must pass response validation too
-			inject(t, srv, tt.methodPath+" "+strconv.Itoa(tt.status))
-			method, path, _ := strings.Cut(strings.ReplaceAll(tt.methodPath, "{invite_id}", "invite-x"), " ")
-			a := send(t, srv, method, path, map[bool]string{true: adaBody}[method == http.MethodPost])
-			if d := difftest.Diff(reply{Status: tt.status, Body: tt.want}, replyOf(a)); d != "" {
-				t.Errorf("(-want +got):\n%s", d)
+			srv := setup(t, apitest.WithClock(func() time.Time { return now }))
+			added := srv.AddInvite(api.Invite{Email: "w@example.com", Role: api.RoleReader})
+			for _, op := range operations(added.ID) {
+				inject(t, srv, op.method+" "+op.pattern+" body="+mode+" x1")
+				before := srv.Invites()
+				a := send(t, srv, op.method, op.path, op.body)
+				// The answer the operation would have sent, as a decoded object.
+				var served map[string]any
+				switch {
+				case op.method == http.MethodGet && op.pattern == "/organization/invites":
+					data := make([]any, len(before))
+					for i, inv := range before {
+						data[i] = inviteOnTheWire(t, inv)
+					}
+					served = map[string]any{"object": "list", "data": data, "first_id": before[0].ID, "last_id": before[len(before)-1].ID, "has_more": false}
+				case op.method == http.MethodPost:
+					served = inviteOnTheWire(t, srv.Invites()[0])
+				case op.method == http.MethodGet:
+					served = inviteOnTheWire(t, added)
+				default:
+					served = asJSON(t, api.InviteDeleteResponse{Object: "organization.invite.deleted", ID: added.ID, Deleted: true})
+				}
+				var want any
+				switch mode {
+				case "empty-object":
+					want = map[string]any{}
+				case "null":
+					want = nil
+				case "array":
+					want = []any{served}
+				case "list":
+					want = map[string]any{"object": "list", "data": []any{served}, "first_id": served["id"], "last_id": served["id"], "has_more": false}
+				case "no-id":
+					delete(served, "id")
+					if data, ok := served["data"].([]any); ok {
+						for _, item := range data {
+							delete(item.(map[string]any), "id")
+						}
+					}
+					want = served
+				case "wrong-object":
+					served["object"] = "unexpected.object"
+					want = served
+				}
+				got := sent{Status: a.status, ContentType: a.header.Get("Content-Type"), ContentLength: int64(len(a.body))}
+				wantSent := sent{Status: http.StatusOK, ContentType: "application/json", ContentLength: int64(len(a.body))}
+				if cl := a.header.Get("Content-Length"); cl != strconv.Itoa(len(a.body)) {
+					t.Errorf("%s %s: Content-Length %s for %d bytes", op.method, op.path, cl, len(a.body))
+				}
+				if d := difftest.Diff(wantSent, got); d != "" {
+					t.Errorf("%s %s body=%s (-want +got):\n%s", op.method, op.path, mode, d)
+				}
+				if d := difftest.Diff(want, decoded(t, a.body)); d != "" {
+					t.Errorf("%s %s body=%s: body (-want +got):\n%s", op.method, op.path, mode, d)
+				}
+			}
+			if n := len(srv.Invites()); n != 1 {
+				t.Errorf("%d invites, want 1: the create and the delete were served", n)
 			}
 		})
-	}
-}
-
-func TestFaultsApplyInOrderAndCountDown(t *testing.T) {
-	t.Parallel()
-	srv := setup(t)
-	inject(t, srv, "GET /organization/invites 500 x1")
-	inject(t, srv, "GET /organization/invites 502 x2")
-	inject(t, srv, "POST /organization/invites 503 x1")
-	inject(t, srv, "GET /organization/invites/{invite_id} 504")
-	steps := []struct {
-		method, path string
-		want         int
-		faultsLeft   string
-	}{
-		{http.MethodGet, "/organization/invites", 500, "GET /organization/invites 502 x2|POST /organization/invites 503 x1|GET /organization/invites/{invite_id} 504"},
-		{http.MethodGet, "/organization/invites", 502, "GET /organization/invites 502 x1|POST /organization/invites 503 x1|GET /organization/invites/{invite_id} 504"},
-		{http.MethodPost, "/organization/invites", 503, "GET /organization/invites 502 x1|GET /organization/invites/{invite_id} 504"},
-		{http.MethodGet, "/organization/invites", 502, "GET /organization/invites/{invite_id} 504"},
-		{http.MethodGet, "/organization/invites", 200, "GET /organization/invites/{invite_id} 504"},
-		{http.MethodGet, "/organization/invites/a", 504, "GET /organization/invites/{invite_id} 504"},
-		{http.MethodGet, "/organization/invites/b", 504, "GET /organization/invites/{invite_id} 504"},
-	}
-	type step struct {
-		Status     int
-		FaultsLeft string
-	}
-	var got, want []step
-	for _, s := range steps {
-		body := ""
-		if s.method == http.MethodPost {
-			body = adaBody
-		}
-		a := send(t, srv, s.method, s.path, body)
-		var left []string
-		for _, f := range srv.Faults() {
-			left = append(left, f.String())
-		}
-		got = append(got, step{a.status, strings.Join(left, "|")})
-		want = append(want, step{s.want, s.faultsLeft})
-	}
-	if d := difftest.Diff(want, got); d != "" {
-		t.Fatalf("steps (-want +got):\n%s", d)
-	}
-	srv.ClearFaults()
-	if a := send(t, srv, http.MethodGet, "/organization/invites/b", ""); a.status != http.StatusNotFound {
-		t.Fatalf("after ClearFaults: %d", a.status)
-	}
-}
-
-func TestFaultLatency(t *testing.T) {
-	t.Parallel()
-	srv := setup(t)
-	inject(t, srv, "GET * latency=300ms x1")
-	start := time.Now()
-	if a := send(t, srv, http.MethodGet, "/organization/invites", ""); a.status != http.StatusOK {
-		t.Fatalf("%d %s", a.status, a.body)
-	}
-	if d := time.Since(start); d < 300*time.Millisecond || d > 20*time.Second {
-		t.Fatalf("answered after %s, want about 300ms", d)
-	}
-}
-
-func TestFaultLatencyEndsWhenTheClientGivesUp(t *testing.T) {
-	t.Parallel()
-	srv := setup(t)
-	inject(t, srv, "POST * latency=1h x1")
-	ctx, cancel := context.WithTimeout(context.Background(), 300*time.Millisecond)
-	defer cancel()
-	req, _ := http.NewRequestWithContext(ctx, http.MethodPost, srv.BaseURL()+"/organization/invites", strings.NewReader(adaBody))
-	req.Header.Set("Authorization", "Bearer "+apitest.AdminKey)
-	req.Header.Set("Content-Type", "application/json")
-	resp, err := rawClient(t).Do(req)
-	if err == nil {
-		_ = resp.Body.Close()
-	}
-	if !errors.Is(err, context.DeadlineExceeded) {
-		t.Fatalf("err = %v, want the client's deadline", err)
-	}
-	// The next request is served, and the abandoned one never was.
-	if a := send(t, srv, http.MethodPost, "/organization/invites", adaBody); a.status != http.StatusOK {
-		t.Fatalf("%d %s", a.status, a.body)
-	}
-	start := time.Now()
-	srv.Close() // waits for every handler, the abandoned one included
-	if d := time.Since(start); d > 20*time.Second {
-		t.Fatalf("Close took %s", d)
-	}
-	if n := len(srv.Invites()); n != 1 {
-		t.Fatalf("%d invites, want 1: the abandoned request must not be served", n)
-	}
-}
-
-func TestCloseEndsLatency(t *testing.T) {
-	t.Parallel()
-	srv := apitest.NewServer()
-	inject(t, srv, "* * latency=1h")
-	errc := make(chan error, 1)
-	go func() {
-		_, err := try(t, srv, http.MethodGet, "/organization/invites", "")
-		errc <- err
-	}()
-	for len(srv.Requests()) == 0 {
-		time.Sleep(time.Millisecond)
-	}
-	start := time.Now()
-	srv.Close()
-	if d := time.Since(start); d > 20*time.Second {
-		t.Fatalf("Close took %s", d)
-	}
-	if err := <-errc; err == nil {
-		t.Fatal("the waiting request got an answer")
-	}
-}
-
-func TestFaultDropBeforeHeaders(t *testing.T) {
-	t.Parallel()
-	srv := setup(t)
-	inject(t, srv, "POST /organization/invites drop=before-headers x1")
-	if _, err := try(t, srv, http.MethodPost, "/organization/invites", adaBody); err == nil || !errors.Is(err, io.EOF) {
-		t.Fatalf("err = %v, want EOF before any answer", err)
-	}
-	if n := len(srv.Invites()); n != 1 {
-		t.Fatalf("%d invites, want 1: the request is served before the drop", n)
-	}
-}
-
-func TestFaultDropAfterHeaders(t *testing.T) {
-	t.Parallel()
-	srv := setup(t)
-	srv.AddSampleInvites(30)
-	inject(t, srv, "GET /organization/invites drop=after-headers x1")
-	a, err := try(t, srv, http.MethodGet, "/organization/invites", "")
-	if a.status != http.StatusOK || !errors.Is(err, io.ErrUnexpectedEOF) {
-		t.Fatalf("status %d, err %v; want 200 and an unexpected EOF in the body", a.status, err)
-	}
-	full, _ := strconv.Atoi(a.header.Get("Content-Length"))
-	if len(a.body) != full/2 || a.header.Get("x-request-id") == "" {
-		t.Fatalf("read %d of %d bytes, headers %v", len(a.body), full, a.header)
-	}
-}
-
-func TestFaultBodies(t *testing.T) {
-	t.Parallel()
-	srv := setup(t)
-	inv := srv.AddInvite(api.Invite{Email: "b@example.com", Role: api.RoleReader})
-	path := "/organization/invites/" + inv.ID
-	whole := send(t, srv, http.MethodGet, path, "")
-
-	type spoilt struct {
-		Status      int
-		ContentType string
-		Body        string
-	}
-	var got []spoilt
-	for _, fault := range []string{"body=truncated", "body=not-json", "502 body=not-json"} {
-		inject(t, srv, "GET /organization/invites/{invite_id} x1 "+fault)
-		a, err := try(t, srv, http.MethodGet, path, "")
-		if err != nil {
-			t.Fatalf("%s: %v", fault, err)
-		}
-		got = append(got, spoilt{a.status, a.header.Get("Content-Type"), string(a.body)})
-	}
-	const page = "<html>\r\n<head><title>Service Unavailable</title></head>\r\n" +
-		"<body><h1>Service Unavailable</h1><p>An injected fault replaced the answer with this page.</p></body>\r\n</html>\r\n"
-	want := []spoilt{
-		{http.StatusOK, "application/json", string(whole.body[:len(whole.body)/2])},
-		{http.StatusOK, "text/html; charset=utf-8", page},
-		{http.StatusBadGateway, "text/html; charset=utf-8", page},
-	}
-	if d := difftest.Diff(want, got); d != "" {
-		t.Errorf("spoilt bodies (-want +got):\n%s", d)
-	}
-}
-
-func TestWithFaults(t *testing.T) {
-	t.Parallel()
-	srv := setup(t, apitest.WithFaults(apitest.Fault{Method: "GET", Status: 503, Times: 1}))
-	if a := send(t, srv, http.MethodGet, "/organization/invites", ""); a.status != http.StatusServiceUnavailable {
-		t.Fatalf("%d", a.status)
-	}
-	if _, err := apitest.NewHandler(apitest.WithFaults(apitest.Fault{Status: 200})); err == nil {
-		t.Fatal("NewHandler accepted an invalid fault")
-	}
-	if err := srv.InjectFault(apitest.Fault{}); err == nil || len(srv.Faults()) != 0 {
-		t.Fatalf("InjectFault accepted a fault that does nothing: %v", err)
 	}
 }

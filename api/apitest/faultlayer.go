@@ -8,7 +8,7 @@ import (
 	"time"
 )
 
-// withFaults wraps next, the fake that serves requests, in the layer of
+// faultLayer wraps next, the fake that serves requests, in the layer of
 // injected faults. For each request it takes the first fault that matches
 // (see Fault) and records the request with it; then, if there is one, it
 // waits out the fault's latency (dropping the connection should the client
@@ -16,37 +16,44 @@ import (
 // passing the request to next, and sends the answer with the fault's
 // headers, its body spoiled, or drops the connection, as the fault says. A
 // request that meets no fault goes to next as it is.
-func (h *Handler) withFaults(next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		c := callOf(r)
-		f := h.faults.take(r)
-		h.record(c, true, f)
-		if f == nil {
-			next.ServeHTTP(w, r)
-			return
-		}
-		if !h.wait(r.Context(), f.Latency) {
-			dropConnection(w)
-			return
-		}
-		held := &heldAnswer{header: http.Header{}}
-		if resp := f.answer(r); resp != nil {
-			h.send(held, c, resp)
-		} else {
-			next.ServeHTTP(held, r)
-		}
-		held.sendAs(w, f)
-	})
+type faultLayer struct {
+	next     http.Handler
+	faults   *faults
+	requests *recorder
+	send     func(w http.ResponseWriter, c *call, resp *response) // writes an answer the fake gives
+	closing  <-chan struct{}                                      // closed when the handler is
+}
+
+// ServeHTTP serves r through the layer.
+func (l *faultLayer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	c := callOf(r)
+	f := l.faults.take(r)
+	l.requests.record(c, true, f)
+	if f == nil {
+		l.next.ServeHTTP(w, r)
+		return
+	}
+	if !l.wait(r.Context(), f.Latency) {
+		dropConnection(w)
+		return
+	}
+	held := &heldAnswer{header: http.Header{}}
+	if resp := f.answer(r); resp != nil {
+		l.send(held, c, resp)
+	} else {
+		l.next.ServeHTTP(held, r)
+	}
+	held.sendAs(w, f)
 }
 
 // wait waits for d. It returns false when the client went away, or the
 // handler was closed, before the wait was over.
-func (h *Handler) wait(ctx context.Context, d time.Duration) bool {
+func (l *faultLayer) wait(ctx context.Context, d time.Duration) bool {
 	if d <= 0 {
 		return true
 	}
 	select {
-	case <-h.closing:
+	case <-l.closing:
 		return false
 	case <-ctx.Done():
 		return false
@@ -100,12 +107,12 @@ func (a *heldAnswer) sendAs(w http.ResponseWriter, f *Fault) {
 	body := f.Body.spoil(a.body.Bytes(), header)
 	writeHeader(w, a.status, header, len(body))
 	if f.Drop == DropAfterHeaders {
-		_, _ = w.Write(body[:len(body)/2])
+		_, _ = w.Write(body[:len(body)/2]) //nolint:gosec // G705: the fake's own answer, spoiled as the fault says, with the Content-Type it set
 		_ = http.NewResponseController(w).Flush()
 		dropConnection(w)
 		return
 	}
-	_, _ = w.Write(body)
+	_, _ = w.Write(body) //nolint:gosec // G705: the fake's own answer, spoiled as the fault says, with the Content-Type it set
 }
 
 // dropConnection closes the client's connection without another byte. A

@@ -53,7 +53,7 @@ func (b BodyFault) String() string {
 // method, path, status, count, then key=value settings, such as
 // "POST /organization/invites 503 x2 retry-after-ms=10".
 func (f Fault) String() string {
-	parts := []string{or(f.Method, "*"), or(f.Path, "*")}
+	parts := []string{orDefault(f.Method, "*"), orDefault(f.Path, "*")}
 	if f.Status != 0 {
 		parts = append(parts, strconv.Itoa(f.Status))
 	}
@@ -86,7 +86,8 @@ func (f Fault) String() string {
 	return strings.Join(parts, " ")
 }
 
-func or(s, def string) string {
+// orDefault returns s, or def when s is empty.
+func orDefault(s, def string) string {
 	if s == "" {
 		return def
 	}

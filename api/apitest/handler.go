@@ -1,9 +1,7 @@
 package apitest
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -14,13 +12,9 @@ import (
 	"time"
 
 	"github.com/getkin/kin-openapi/openapi3"
-	"github.com/getkin/kin-openapi/openapi3filter"
 
 	"github.com/seed-a87280d7/invites/internal/spec"
 )
-
-// maxBodyBytes bounds the request bodies the fake reads.
-const maxBodyBytes = 1 << 20
 
 // Handler is the fake as an http.Handler, for serving it on an address of
 // one's own choice. It serves the API under the path prefix /v1 and is safe
@@ -44,18 +38,13 @@ const maxBodyBytes = 1 << 20
 //     when it carries an Idempotency-Key), and the answer encoded,
 //     validated against the spec and written.
 type Handler struct {
-	cfg         config
-	router      *router
-	opts        *openapi3filter.Options
-	errorSchema *openapi3.Schema
-	// authorization is what the Authorization header must carry after the
-	// Bearer scheme: the admin key, made into bytes once.
-	authorization []byte
-	requestSeq    atomic.Uint64
+	cfg        config
+	router     *router
+	check      *validator
+	requestSeq atomic.Uint64
 
-	mu       sync.Mutex // guards store and requests
-	store    *store
-	requests requestLog
+	svc      *service // the invites, which the operations serve
+	requests *recorder
 
 	faults    faults
 	limits    rateLimits
@@ -95,29 +84,36 @@ func newHandler(c config) (*Handler, error) {
 	if errSchema == nil || errSchema.Value == nil {
 		return nil, errors.New("apitest: the spec has no ErrorResponse schema")
 	}
-	authorization := []byte(c.adminKey)
 	h := &Handler{
-		cfg:           c,
-		router:        rt,
-		opts:          validationOptions(authorization),
-		authorization: authorization,
-		errorSchema:   errSchema.Value,
-		store:         newStore(c.seed),
-		requests:      requestLog{max: c.maxRequests},
-		idem:          newIdempotency(),
-		closing:       make(chan struct{}),
+		cfg:      c,
+		router:   rt,
+		check:    newValidator(c.adminKey, errSchema.Value),
+		svc:      &service{store: newStore(c.seed), now: c.now, sparsePages: c.sparsePages},
+		requests: &recorder{adminKey: c.adminKey, log: requestLog{max: c.maxRequests}},
+		idem:     newIdempotency(),
+		closing:  make(chan struct{}),
 	}
 	h.faulty = h.withRateLimits(h.withFaults(http.HandlerFunc(h.serve)))
-	if err := h.limits.install(c.rateLimits); err != nil {
+	if err := h.limits.install(c.limits); err != nil {
 		return nil, err
 	}
-	h.AddSampleInvites(c.samples)
+	h.svc.store.addSamples(c.samples, h.now())
 	for _, f := range c.faults {
-		if err := h.InjectFault(f); err != nil {
+		if err := h.faults.add(f); err != nil {
 			return nil, err
 		}
 	}
 	return h, nil
+}
+
+// withFaults returns next wrapped in the layer of injected faults.
+func (h *Handler) withFaults(next http.Handler) *faultLayer {
+	return &faultLayer{next: next, faults: &h.faults, requests: h.requests, send: h.send, closing: h.closing}
+}
+
+// withRateLimits returns next wrapped in the layer of rate limits.
+func (h *Handler) withRateLimits(next http.Handler) *rateLimitLayer {
+	return &rateLimitLayer{next: next, limits: &h.limits, router: h.router, now: h.now, requests: h.requests, send: h.send}
 }
 
 // Close drops the connections of the requests waiting out a fault's
@@ -128,39 +124,17 @@ func (h *Handler) Close() {
 	h.closeOnce.Do(func() { close(h.closing) })
 }
 
-// call is one request on its way through the handler.
-type call struct {
-	req       *http.Request
-	body      []byte
-	requestID string
-	op        *operation        // nil until matched, and for unknown paths and methods
-	params    map[string]string // path parameters, unescaped
-	refused   *response         // the answer to a body that could not be read, or nil
-	rateLimit string            // the rate limit that refused the request, in its text form, or ""
-}
-
-// response is an answer before it is encoded and validated.
-type response struct {
-	status int
-	// body is encoded as JSON, except a []byte, which is sent as is.
-	body   any
-	header http.Header // extra headers, such as Allow
-	// forged marks an answer a fault makes up to simulate a broken server,
-	// such as a redirect: it is not validated against the spec.
-	forged bool
-}
-
 // ServeHTTP implements http.Handler.
 func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	c := &call{req: r, requestID: "req_" + strconv.FormatUint(h.requestSeq.Add(1), 16)}
-	if !h.authorized(r) {
-		h.record(c, false, nil)
+	if !h.check.authorized(r) {
+		h.requests.record(c, false, nil)
 		h.send(w, c, unauthorized())
 		return
 	}
 	release, ok := h.bodies.take(r)
 	if !ok {
-		h.record(c, true, nil)
+		h.requests.record(c, true, nil)
 		// The body is read and thrown away, a few KiB at a time, so that the
 		// client hears the 503 instead of a connection closed under it.
 		_, _ = io.Copy(io.Discard, io.LimitReader(r.Body, maxBodyBytes+1))
@@ -169,7 +143,7 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	defer release()
 	c.refused = c.readBody()
-	h.faulty.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), callKey{}, c)))
+	h.faulty.ServeHTTP(w, withCall(r, c))
 }
 
 // serve answers the call that the request carries: it matches the request
@@ -181,40 +155,6 @@ func (h *Handler) serve(w http.ResponseWriter, r *http.Request) {
 		resp = h.handle(c)
 	}
 	h.send(w, c, resp)
-}
-
-// callKey is the context key under which a request carries its call.
-type callKey struct{}
-
-// callOf returns the call that r carries.
-func callOf(r *http.Request) *call {
-	return r.Context().Value(callKey{}).(*call)
-}
-
-// readBody reads the request body once, up to maxBodyBytes, and puts it back
-// for the validator. It returns the answer for a body that cannot be read or
-// is too large, else nil.
-func (c *call) readBody() *response {
-	switch c.req.Body {
-	case nil:
-		return nil
-	case http.NoBody:
-		// The server's mark for a request without a body: nothing to read,
-		// and nothing to put back.
-		c.body = []byte{}
-		return nil
-	}
-	body, err := io.ReadAll(io.LimitReader(c.req.Body, maxBodyBytes+1))
-	c.body = body
-	c.req.Body = io.NopCloser(bytes.NewReader(body))
-	switch {
-	case err != nil:
-		return badRequest("", "The request body could not be read.")
-	case len(body) > maxBodyBytes:
-		return apiError(http.StatusRequestEntityTooLarge, typeInvalidRequest, "", "",
-			fmt.Sprintf("The request body is larger than %d bytes.", maxBodyBytes))
-	}
-	return nil
 }
 
 // handle matches the request to its operation, validates it and serves it.
@@ -232,17 +172,18 @@ func (h *Handler) handle(c *call) *response {
 		resp.header = http.Header{"Allow": {res.allow}}
 		return resp
 	}
-	c.op, c.params = op, params
-	if resp := h.validateRequest(c); resp != nil {
+	c.route, c.params = op.route, params
+	if resp := h.check.validateRequest(c); resp != nil {
 		return resp
 	}
 	if c.req.Header.Get(idempotencyHeader) != "" && c.req.Method != http.MethodGet && c.req.Method != http.MethodHead {
+		serve := func() *response { return op.serve(h.svc, c) }
 		if h.cfg.ignoreIdempotency {
-			return h.ignoreIdempotencyKey(c, op)
+			return ignoreIdempotencyKey(c, serve)
 		}
-		return h.idempotent(c, func() *response { return op.serve(h, c) })
+		return h.idem.handle(c, h.now, serve)
 	}
-	return op.serve(h, c)
+	return op.serve(h.svc, c)
 }
 
 // send encodes the response, checks it against the spec and writes it. A
@@ -257,7 +198,7 @@ func (h *Handler) send(w http.ResponseWriter, c *call, resp *response) {
 	header.Set("X-Request-Id", c.requestID)
 	body, err := resp.encode(header)
 	if err == nil && !resp.forged {
-		err = h.validateResponse(c, resp.status, header, body)
+		err = h.check.validateResponse(c, resp.status, header, body)
 	}
 	if err != nil {
 		if h.cfg.onInvalidResponse != nil {
@@ -270,29 +211,6 @@ func (h *Handler) send(w http.ResponseWriter, c *call, resp *response) {
 	}
 	writeHeader(w, resp.status, header, len(body))
 	_, _ = w.Write(body) //nolint:gosec // G705: the body is JSON that the fake encoded, sent as application/json, not HTML
-}
-
-// writeHeader sends the status and the header of an answer whose body is
-// length bytes long.
-func writeHeader(w http.ResponseWriter, status int, header http.Header, length int) {
-	header.Set("Content-Length", strconv.Itoa(length))
-	for k, v := range header {
-		w.Header()[k] = v
-	}
-	w.WriteHeader(status)
-}
-
-// encode returns the body to send and sets its Content-Type: JSON, or the
-// bytes of a forged body as they are (without a Content-Type when empty).
-func (r *response) encode(header http.Header) ([]byte, error) {
-	if raw, ok := r.body.([]byte); ok {
-		if len(raw) > 0 {
-			header.Set("Content-Type", "application/json")
-		}
-		return raw, nil
-	}
-	header.Set("Content-Type", "application/json")
-	return json.Marshal(r.body)
 }
 
 // now is the handler's clock.

@@ -3,11 +3,14 @@ package apitest
 import (
 	"errors"
 	"fmt"
-	"math/rand/v2"
 	"time"
 
 	"github.com/seed-a87280d7/invites/api"
 )
+
+// The methods of Handler through which a test sets the fake up and reads
+// what happened: its invites, its faults, its rate limits and the requests
+// it received.
 
 // AddInvite stores an invite and returns the stored copy. Missing fields are
 // filled in: object, a new ID, status pending, created_at now, expires_at
@@ -18,14 +21,14 @@ import (
 // The invite is stored as given otherwise, so an invite the spec does not
 // allow (an unknown role, say) makes every response that contains it a 500.
 func (h *Handler) AddInvite(inv api.Invite) api.Invite {
-	h.mu.Lock()
-	defer h.mu.Unlock()
+	h.svc.mu.Lock()
+	defer h.svc.mu.Unlock()
 	now := h.now()
 	if inv.Object == "" {
 		inv.Object = api.InviteObjectOrganizationInvite
 	}
 	if inv.ID == "" {
-		inv.ID = h.store.newID()
+		inv.ID = h.svc.store.newID()
 	}
 	if inv.Status == "" {
 		inv.Status = api.InviteStatusPending
@@ -37,7 +40,7 @@ func (h *Handler) AddInvite(inv api.Invite) api.Invite {
 		exp := api.UnixTime(inv.CreatedAt.Time().Add(inviteTTL).Unix())
 		inv.ExpiresAt = &exp
 	}
-	e := h.store.insert(clone(inv))
+	e := h.svc.store.insert(clone(inv))
 	return view(e.inv, now)
 }
 
@@ -49,9 +52,9 @@ func (h *Handler) SetStatus(id string, s api.InviteStatus) error {
 	if !s.Valid() {
 		return fmt.Errorf("apitest: %s is not an invite status", quote(string(s)))
 	}
-	h.mu.Lock()
-	defer h.mu.Unlock()
-	e := h.store.live(id)
+	h.svc.mu.Lock()
+	defer h.svc.mu.Unlock()
+	e := h.svc.store.live(id)
 	if e == nil {
 		return errors.New("apitest: no invite with id " + quote(id))
 	}
@@ -79,11 +82,11 @@ func (h *Handler) SetStatus(id string, s api.InviteStatus) error {
 // Invites returns the invites that have not been deleted, newest first, as a
 // client would read them (a pending invite past its expiry reads as expired).
 func (h *Handler) Invites() []api.Invite {
-	h.mu.Lock()
-	defer h.mu.Unlock()
+	h.svc.mu.Lock()
+	defer h.svc.mu.Unlock()
 	now := h.now()
-	out := make([]api.Invite, 0, len(h.store.list))
-	for _, e := range h.store.list {
+	out := make([]api.Invite, 0, len(h.svc.store.list))
+	for _, e := range h.svc.store.list {
 		if !e.deleted {
 			out = append(out, view(e.inv, now))
 		}
@@ -95,49 +98,66 @@ func (h *Handler) Invites() []api.Invite {
 // accepted and some expired, with a mix of roles and projects. The same seed
 // gives the same invites.
 func (h *Handler) AddSampleInvites(n int) {
-	names := []string{"ada", "grace", "alan", "barbara", "dennis", "edsger", "frances", "ken", "margaret", "linus"}
-	domains := []string{"example.com", "example.org", "example.net"}
-	projectIDs := []string{DefaultProjectID, "proj_research", "proj_analytics", "proj_website"}
+	h.svc.mu.Lock()
+	defer h.svc.mu.Unlock()
+	h.svc.store.addSamples(n, h.now())
+}
 
-	h.mu.Lock()
-	defer h.mu.Unlock()
-	now := h.now().Unix()
-	const day = 24 * 60 * 60
-	for range n {
-		h.store.sampleSeq++
-		rng := rand.New(rand.NewPCG(uint64(h.store.seed), 1<<63|h.store.sampleSeq)) //nolint:gosec // G404: seeded on purpose, so samples repeat
-		inv := api.Invite{
-			Object:   api.InviteObjectOrganizationInvite,
-			ID:       h.store.newID(),
-			Email:    fmt.Sprintf("%s.%d@%s", names[rng.IntN(len(names))], h.store.sampleSeq, domains[rng.IntN(len(domains))]),
-			Role:     api.RoleReader,
-			Projects: []api.Project{},
-		}
-		if rng.IntN(4) == 0 {
-			inv.Role = api.RoleOwner
-		}
-		for _, i := range rng.Perm(len(projectIDs))[:rng.IntN(3)] {
-			role := api.ProjectRoleMember
-			if rng.IntN(5) == 0 {
-				role = api.ProjectRoleOwner
-			}
-			inv.Projects = append(inv.Projects, api.Project{ID: projectIDs[i], Role: role})
-		}
-		switch p := rng.IntN(20); {
-		case p < 12: // pending, sent within the last six days
-			inv.Status = api.InviteStatusPending
-			inv.CreatedAt = api.UnixTime(now - rng.Int64N(6*day))
-		case p < 17: // accepted within three days of being sent
-			inv.Status = api.InviteStatusAccepted
-			inv.CreatedAt = api.UnixTime(now - 3*day - rng.Int64N(60*day))
-			accepted := inv.CreatedAt + api.UnixTime(1+rng.Int64N(3*day))
-			inv.AcceptedAt = &accepted
-		default: // expired, sent more than a week ago
-			inv.Status = api.InviteStatusExpired
-			inv.CreatedAt = api.UnixTime(now - 8*day - rng.Int64N(60*day))
-		}
-		expires := inv.CreatedAt + api.UnixTime(inviteTTL/time.Second)
-		inv.ExpiresAt = &expires
-		h.store.insert(inv)
-	}
+// InjectFault makes the fake simulate f for the requests that match it, after
+// the faults injected before it: the next f.Times of them, or every one when
+// f.Times is 0. It fails, and injects nothing, if f is not valid (see
+// Fault.Validate).
+func (h *Handler) InjectFault(f Fault) error {
+	return h.faults.add(f)
+}
+
+// ClearFaults removes every fault that is still waiting for requests.
+func (h *Handler) ClearFaults() {
+	h.faults.clear()
+}
+
+// Faults returns the faults still waiting for requests, in the order they
+// apply, each with the number of requests it still applies to in Times (0
+// for every one). A fault whose count ran out is gone.
+func (h *Handler) Faults() []Fault {
+	return h.faults.all()
+}
+
+// SetRateLimit puts l in force, in place of the limit of the same endpoint
+// (or the default, for a limit without an endpoint), with the whole budget:
+// what that endpoint (every endpoint, for the default) used so far is
+// forgotten. It fails, and changes nothing, if l is not valid (see
+// RateLimit.Validate).
+func (h *Handler) SetRateLimit(l RateLimit) error {
+	return h.limits.set(l)
+}
+
+// ClearRateLimits lifts every rate limit.
+func (h *Handler) ClearRateLimits() {
+	h.limits.clear()
+}
+
+// RateLimits returns the rate limits in force, each with its endpoint
+// written as the fake names it: the default first, if there is one.
+func (h *Handler) RateLimits() []RateLimit {
+	return h.limits.all()
+}
+
+// RateLimited returns how many requests the rate limits refused since the
+// fake started; each of them is also in Requests, with its RateLimit set,
+// while the log keeps it. ResetRequests does not reset the count.
+func (h *Handler) RateLimited() int {
+	return h.limits.refusals()
+}
+
+// Requests returns the requests the fake has received, oldest first,
+// including the ones it rejected: the last DefaultMaxRequests of them, or as
+// many as WithMaxRequests says. The result shares no memory with the fake.
+func (h *Handler) Requests() []RecordedRequest {
+	return h.requests.all()
+}
+
+// ResetRequests forgets the requests received so far.
+func (h *Handler) ResetRequests() {
+	h.requests.reset()
 }

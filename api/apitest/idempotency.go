@@ -115,13 +115,14 @@ func (s *idempotency) len() int {
 	return len(s.entries)
 }
 
-// idempotent serves a request that carries an Idempotency-Key: the first
+// handle answers a request that carries an Idempotency-Key: the first
 // request with a key is served by serve and its answer kept; a later one
 // with the same key and body gets that answer again, marked with
 // Idempotent-Replayed: true, without serve being called; one with the same
 // key and another body is a 409 that must not be retried. A request that
-// arrives while the first is still being served waits for its answer.
-func (h *Handler) idempotent(c *call, serve func() *response) *response {
+// arrives while the first is still being served waits for its answer. now is
+// the handler's clock, which dates the keys.
+func (s *idempotency) handle(c *call, now func() time.Time, serve func() *response) *response {
 	if resp := checkIdempotencyKey(c); resp != nil {
 		return resp
 	}
@@ -130,10 +131,10 @@ func (h *Handler) idempotent(c *call, serve func() *response) *response {
 	credentials, _ := bearerCredentials(c.req)
 	scope := idempotencyScope(credentials, c.req.Method, c.req.URL.EscapedPath(), key)
 	for {
-		e, first := h.idem.claim(scope, sum, h.now())
+		e, first := s.claim(scope, sum, now())
 		if first {
 			resp := serve()
-			h.idem.finish(e, resp)
+			s.finish(e, resp)
 			return resp
 		}
 		if e.bodySum != sum {

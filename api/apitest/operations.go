@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 	"unicode"
 
@@ -15,18 +16,19 @@ import (
 // default of openapi.yaml.
 const defaultLimit = api.DefaultListInvitesLimit
 
-// listPage is the list answer. Unlike api.InviteListResponse it sends
-// first_id and last_id as null on an empty page instead of leaving them out.
-type listPage struct {
-	Object  api.InviteListResponseObject `json:"object"`
-	Data    []wireInvite                 `json:"data"`
-	FirstID *string                      `json:"first_id"`
-	LastID  *string                      `json:"last_id"`
-	HasMore bool                         `json:"has_more"`
+// service is what the operations serve from and act on: the stored
+// invites, the lock that guards them, the clock that dates them and the
+// quirks of the service's lists. The operations see nothing else of the
+// fake: a Handler gives them a service, and a call.
+type service struct {
+	mu          sync.Mutex // guards store
+	store       *store
+	now         func() time.Time
+	sparsePages bool // see WithSparsePages
 }
 
 // listInvites serves GET /organization/invites.
-func (h *Handler) listInvites(c *call) *response {
+func (svc *service) listInvites(c *call) *response {
 	q := c.req.URL.Query()
 	limit := defaultLimit
 	if s := q.Get("limit"); s != "" {
@@ -40,20 +42,20 @@ func (h *Handler) listInvites(c *call) *response {
 		limit = int(n)
 	}
 
-	h.mu.Lock()
-	defer h.mu.Unlock()
+	svc.mu.Lock()
+	defer svc.mu.Unlock()
 	var cursor *entry
 	if q.Has("after") {
 		after := q.Get("after")
-		if cursor = h.store.byID[after]; cursor == nil {
+		if cursor = svc.store.byID[after]; cursor == nil {
 			return badRequest("after", "Invalid 'after': no invite has ever had the id "+quote(after)+".")
 		}
 	}
-	now := h.now()
-	if h.cfg.sparsePages {
-		return h.store.sparsePage(cursor, limit, now)
+	now := svc.now()
+	if svc.sparsePages {
+		return svc.store.sparsePage(cursor, limit, now)
 	}
-	entries, hasMore := h.store.page(cursor, limit)
+	entries, hasMore := svc.store.page(cursor, limit)
 	page := listPage{Object: api.InviteListResponseObjectList, Data: make([]wireInvite, len(entries)), HasMore: hasMore}
 	for i, e := range entries {
 		page.Data[i] = wire(view(e.inv, now))
@@ -64,16 +66,8 @@ func (h *Handler) listInvites(c *call) *response {
 	return &response{status: http.StatusOK, body: page}
 }
 
-// createRequest is the create body. Projects is a pointer so that a missing
-// key (nil) and an empty list (non-nil, empty) stay apart.
-type createRequest struct {
-	Email    string         `json:"email"`
-	Role     api.Role       `json:"role"`
-	Projects *[]api.Project `json:"projects"`
-}
-
 // createInvite serves POST /organization/invites.
-func (h *Handler) createInvite(c *call) *response {
+func (svc *service) createInvite(c *call) *response {
 	if field, rule := keyProblem(c.body); field != "" {
 		return badRequest(field, "Invalid body: "+rule+".")
 	}
@@ -89,18 +83,18 @@ func (h *Handler) createInvite(c *call) *response {
 		projects = append([]api.Project{}, *req.Projects...)
 	}
 
-	h.mu.Lock()
-	defer h.mu.Unlock()
-	now := h.now()
-	if h.store.pendingFor(req.Email, now) {
+	svc.mu.Lock()
+	defer svc.mu.Unlock()
+	now := svc.now()
+	if svc.store.pendingFor(req.Email, now) {
 		return conflict(codeInviteExists, "email",
 			"A pending invite for "+quote(req.Email)+" already exists.")
 	}
 	created := api.UnixTime(now.Unix())
 	expires := api.UnixTime(now.Add(inviteTTL).Unix())
-	e := h.store.insert(api.Invite{
+	e := svc.store.insert(api.Invite{
 		Object:    api.InviteObjectOrganizationInvite,
-		ID:        h.store.newID(),
+		ID:        svc.store.newID(),
 		Email:     req.Email,
 		Role:      req.Role,
 		Status:    api.InviteStatusPending,
@@ -112,16 +106,16 @@ func (h *Handler) createInvite(c *call) *response {
 }
 
 // retrieveInvite serves GET /organization/invites/{invite_id}.
-func (h *Handler) retrieveInvite(c *call) *response {
-	return h.withInvite(c, func(e *entry, now time.Time) *response {
+func (svc *service) retrieveInvite(c *call) *response {
+	return svc.withInvite(c, func(e *entry, now time.Time) *response {
 		return &response{status: http.StatusOK, body: wire(view(e.inv, now))}
 	})
 }
 
 // deleteInvite serves DELETE /organization/invites/{invite_id}.
-func (h *Handler) deleteInvite(c *call) *response {
-	return h.withInvite(c, func(e *entry, now time.Time) *response {
-		if status(e.inv, now) == api.InviteStatusAccepted {
+func (svc *service) deleteInvite(c *call) *response {
+	return svc.withInvite(c, func(e *entry, now time.Time) *response {
+		if statusAt(e.inv, now) == api.InviteStatusAccepted {
 			return conflict(codeInviteAccepted, inviteIDParam,
 				"An accepted invite cannot be deleted.")
 		}
@@ -134,17 +128,17 @@ func (h *Handler) deleteInvite(c *call) *response {
 	})
 }
 
-// withInvite answers with f applied, under the handler's lock, to the live
+// withInvite answers with f applied, under the service's lock, to the live
 // invite the request's path names, or with a 404 when there is none.
-func (h *Handler) withInvite(c *call, f func(e *entry, now time.Time) *response) *response {
+func (svc *service) withInvite(c *call, f func(e *entry, now time.Time) *response) *response {
 	id := c.params[inviteIDParam]
-	h.mu.Lock()
-	defer h.mu.Unlock()
-	e := h.store.live(id)
+	svc.mu.Lock()
+	defer svc.mu.Unlock()
+	e := svc.store.live(id)
 	if e == nil {
 		return inviteNotFound(id)
 	}
-	return f(e, h.now())
+	return f(e, svc.now())
 }
 
 // validEmail is the fake's notion of an email address: one @, a non-empty

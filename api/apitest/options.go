@@ -28,7 +28,7 @@ type config struct {
 	samples     int
 	maxRequests int
 	faults      []Fault
-	rateLimits  []RateLimit
+	limits      []RateLimit
 	tb          TB
 	// ignoreIdempotency and sparsePages turn on the service's quirks (see
 	// WithoutIdempotency and WithSparsePages).
@@ -54,6 +54,9 @@ func newConfig(opts []Option) (config, error) {
 		return c, fmt.Errorf("apitest: WithSampleInvites: n must be 0 or more, got %d", c.samples)
 	case c.maxRequests < 0:
 		return c, fmt.Errorf("apitest: WithMaxRequests: n must be 0 or more, got %d", c.maxRequests)
+	}
+	if err := checkLimits(c.limits); err != nil {
+		return c, err
 	}
 	if tb := c.tb; tb != nil && c.onInvalidResponse == nil {
 		c.onInvalidResponse = func(err error) {
@@ -133,5 +136,26 @@ func WithTB(tb TB) Option {
 // fails (and NewServer panics, or fails the test with WithTB) if a limit is
 // not valid or two are for the same endpoint.
 func WithRateLimit(limits ...RateLimit) Option {
-	return func(c *config) { c.rateLimits = append(c.rateLimits, limits...) }
+	return func(c *config) { c.limits = append(c.limits, limits...) }
+}
+
+// checkLimits reports the first limit of WithRateLimit that is not valid,
+// or the first endpoint (or the default) given two limits.
+func checkLimits(limits []RateLimit) error {
+	seen := map[string]bool{}
+	for _, l := range limits {
+		if err := l.Validate(); err != nil {
+			return fmt.Errorf("apitest: WithRateLimit: %w", err)
+		}
+		e, _ := canonicalEndpoint(l.Endpoint)
+		if seen[e] {
+			name := e
+			if name == "" {
+				name = "the default (no endpoint)"
+			}
+			return fmt.Errorf("apitest: WithRateLimit: two limits for %s; give one per endpoint and at most one default", name)
+		}
+		seen[e] = true
+	}
+	return nil
 }

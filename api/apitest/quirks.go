@@ -54,27 +54,12 @@ func (s *store) sparsePage(after *entry, limit int, now time.Time) *response {
 	return &response{status: http.StatusOK, body: page}
 }
 
-// wireInvite is an invite as the fake sends it: like api.Invite, except
-// that an invite not accepted carries "accepted_at": null, as in OpenAI's
-// published example, instead of leaving the field out.
-type wireInvite struct {
-	api.Invite
-	// AcceptedAt hides the embedded field of the same JSON name, which
-	// api.Invite leaves out when nil.
-	AcceptedAt *api.UnixTime `json:"accepted_at"`
-}
-
-// wire returns inv as the fake sends it.
-func wire(inv api.Invite) wireInvite {
-	return wireInvite{Invite: inv, AcceptedAt: inv.AcceptedAt}
-}
-
 // ignoreIdempotencyKey serves a request that carries an Idempotency-Key as
 // WithoutIdempotency says: the header is checked, then the request is served
-// as if it had none.
-func (h *Handler) ignoreIdempotencyKey(c *call, op *operation) *response {
+// by serve as if it had none.
+func ignoreIdempotencyKey(c *call, serve func() *response) *response {
 	if resp := checkIdempotencyKey(c); resp != nil {
 		return resp
 	}
-	return op.serve(h, c)
+	return serve()
 }

@@ -130,6 +130,19 @@ func (h LimitHints) String() string {
 	return "LimitHints(" + strconv.Itoa(int(h)) + ")"
 }
 
+// formatPeriod writes d as a Go duration without the zero units that
+// Duration.String adds: 1m rather than 1m0s, 1h rather than 1h0m0s.
+func formatPeriod(d time.Duration) string {
+	s := d.String()
+	if strings.HasSuffix(s, "m0s") {
+		s = strings.TrimSuffix(s, "0s")
+	}
+	if strings.HasSuffix(s, "h0m") {
+		s = strings.TrimSuffix(s, "0m")
+	}
+	return s
+}
+
 // endpoints are the operations a RateLimit can name, in the order error
 // messages list them.
 var endpoints = []string{

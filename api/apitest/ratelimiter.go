@@ -1,7 +1,6 @@
 package apitest
 
 import (
-	"fmt"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -64,23 +63,9 @@ func (rl *rateLimits) set(l RateLimit) error {
 	return nil
 }
 
-// install sets the limits a Handler starts with, refusing two for the same
-// endpoint.
+// install sets the limits a Handler starts with, which newConfig checked.
 func (rl *rateLimits) install(limits []RateLimit) error {
-	seen := map[string]bool{}
 	for _, l := range limits {
-		if err := l.Validate(); err != nil {
-			return fmt.Errorf("apitest: WithRateLimit: %w", err)
-		}
-		e, _ := canonicalEndpoint(l.Endpoint)
-		if seen[e] {
-			name := e
-			if name == "" {
-				name = "the default (no endpoint)"
-			}
-			return fmt.Errorf("apitest: WithRateLimit: two limits for %s; give one per endpoint and at most one default", name)
-		}
-		seen[e] = true
 		if err := rl.set(l); err != nil {
 			return err
 		}

@@ -23,58 +23,56 @@ const (
 	typeRequests          = "requests"
 )
 
-// withRateLimits wraps next, the faults around the fake, in the layer of rate
-// limits. A request to an endpoint that a limit applies to is counted
+// rateLimitLayer wraps next, the faults around the fake, in the layer of
+// rate limits. A request to an endpoint that a limit applies to is counted
 // against it (see RateLimit): beyond the limit it is recorded as refused and
 // answered 429, and never reaches next, so it meets no fault and changes
 // nothing; otherwise it goes on to next. With HintsHeaders the x-ratelimit
 // headers are put on the answer, whatever answers it. A request to no limited
 // endpoint goes to next as it is.
-func (h *Handler) withRateLimits(next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if !h.limits.on.Load() {
-			next.ServeHTTP(w, r)
-			return
-		}
-		op, params := h.operationOf(r)
-		if op == nil {
-			next.ServeHTTP(w, r)
-			return
-		}
-		v, limited := h.limits.admit(op.route.Method+" "+op.route.Path, h.now())
-		if !limited {
-			next.ServeHTTP(w, r)
-			return
-		}
-		if v.limit.Hints == HintsHeaders {
-			v.setHeaders(w.Header())
-		}
-		if !v.refused {
-			next.ServeHTTP(w, r)
-			return
-		}
-		h.refuse(w, callOf(r), op, params, v)
-	})
+type rateLimitLayer struct {
+	next     http.Handler
+	limits   *rateLimits
+	router   *router
+	now      func() time.Time
+	requests *recorder
+	send     func(w http.ResponseWriter, c *call, resp *response) // writes an answer the fake gives
+}
+
+// ServeHTTP serves r through the layer.
+func (l *rateLimitLayer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if !l.limits.on.Load() {
+		l.next.ServeHTTP(w, r)
+		return
+	}
+	op, params := l.router.operationOf(r)
+	if op == nil {
+		l.next.ServeHTTP(w, r)
+		return
+	}
+	v, limited := l.limits.admit(op.route.Method+" "+op.route.Path, l.now())
+	if !limited {
+		l.next.ServeHTTP(w, r)
+		return
+	}
+	if v.limit.Hints == HintsHeaders {
+		v.setHeaders(w.Header())
+	}
+	if !v.refused {
+		l.next.ServeHTTP(w, r)
+		return
+	}
+	l.refuse(w, callOf(r), op, params, v)
 }
 
 // refuse records the call as refused by the rate limit and answers it 429,
 // checked against the operation's answers (whose Retry-After must be a whole
 // number of seconds, at least 1).
-func (h *Handler) refuse(w http.ResponseWriter, c *call, op *operation, params map[string]string, v verdict) {
-	c.op, c.params = op, params
+func (l *rateLimitLayer) refuse(w http.ResponseWriter, c *call, op *servedOperation, params map[string]string, v verdict) {
+	c.route, c.params = op.route, params
 	c.rateLimit = v.limit.String()
-	h.record(c, true, nil)
-	h.send(w, c, v.answer(op.route.Method+" "+op.route.Path))
-}
-
-// operationOf returns the operation a request names, with its path
-// parameters, or nil for a path or method the API does not have.
-func (h *Handler) operationOf(r *http.Request) (*operation, map[string]string) {
-	res, params, ok := h.router.match(r.URL.EscapedPath())
-	if !ok {
-		return nil, nil
-	}
-	return res.ops[r.Method], params
+	l.requests.record(c, true, nil)
+	l.send(w, c, v.answer(op.route.Method+" "+op.route.Path))
 }
 
 // setHeaders puts OpenAI's x-ratelimit headers on an answer.
@@ -110,31 +108,4 @@ func roundUp(d, unit time.Duration) time.Duration {
 		d += unit - r
 	}
 	return d
-}
-
-// SetRateLimit puts l in force, in place of the limit of the same endpoint
-// (or the default, for a limit without an endpoint), with the whole budget:
-// what that endpoint (every endpoint, for the default) used so far is
-// forgotten. It fails, and changes nothing, if l is not valid (see
-// RateLimit.Validate).
-func (h *Handler) SetRateLimit(l RateLimit) error {
-	return h.limits.set(l)
-}
-
-// ClearRateLimits lifts every rate limit.
-func (h *Handler) ClearRateLimits() {
-	h.limits.clear()
-}
-
-// RateLimits returns the rate limits in force, each with its endpoint
-// written as the fake names it: the default first, if there is one.
-func (h *Handler) RateLimits() []RateLimit {
-	return h.limits.all()
-}
-
-// RateLimited returns how many requests the rate limits refused since the
-// fake started; each of them is also in Requests, with its RateLimit set,
-// while the log keeps it. ResetRequests does not reset the count.
-func (h *Handler) RateLimited() int {
-	return h.limits.refusals()
 }

@@ -30,19 +30,6 @@ func (l RateLimit) String() string {
 	return b.String()
 }
 
-// formatPeriod writes d as a Go duration without the zero units that
-// Duration.String adds: 1m rather than 1m0s, 1h rather than 1h0m0s.
-func formatPeriod(d time.Duration) string {
-	s := d.String()
-	if strings.HasSuffix(s, "m0s") {
-		s = strings.TrimSuffix(s, "0s")
-	}
-	if strings.HasSuffix(s, "h0m") {
-		s = strings.TrimSuffix(s, "0m")
-	}
-	return s
-}
-
 // periodWords are the periods written as a word, as in 7/min.
 var periodWords = map[string]time.Duration{
 	"s": time.Second, "sec": time.Second, "second": time.Second,

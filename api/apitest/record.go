@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"net/http"
 	"strings"
+	"sync"
 
 	"github.com/seed-a87280d7/invites/internal/redact"
 )
@@ -51,20 +52,28 @@ type RecordedRequest struct {
 	RateLimit string
 }
 
+// recorder keeps the requests the fake receives, scrubbed of its admin key.
+// It is safe for concurrent use.
+type recorder struct {
+	adminKey string
+	mu       sync.Mutex // guards log
+	log      requestLog
+}
+
 // record adds the call's request to the log, scrubbed of the admin key, with
 // its body cut to MaxRecordedBody, or without its body if it was not
 // authorized.
-func (h *Handler) record(c *call, authorized bool, f *Fault) {
+func (rc *recorder) record(c *call, authorized bool, f *Fault) {
 	r := c.req
 	rec := RecordedRequest{
-		Method:     h.scrub(r.Method),
-		Path:       h.scrub(r.URL.EscapedPath()),
-		RawQuery:   h.scrub(r.URL.RawQuery),
-		Header:     h.scrubHeader(r.Header),
+		Method:     rc.scrub(r.Method),
+		Path:       rc.scrub(r.URL.EscapedPath()),
+		RawQuery:   rc.scrub(r.URL.RawQuery),
+		Header:     rc.scrubHeader(r.Header),
 		Authorized: authorized,
 	}
 	if authorized {
-		body := []byte(h.scrub(string(c.body)))
+		body := []byte(rc.scrub(string(c.body)))
 		rec.Body = bytes.Clone(body[:min(len(body), MaxRecordedBody)])
 		// A body never read (the fake was too busy to read it) counts as
 		// cut too.
@@ -77,29 +86,13 @@ func (h *Handler) record(c *call, authorized bool, f *Fault) {
 		rec.Fault = f.String()
 	}
 	rec.RateLimit = c.rateLimit
-	h.mu.Lock()
-	defer h.mu.Unlock()
-	h.requests.add(rec)
-}
-
-// Requests returns the requests the fake has received, oldest first,
-// including the ones it rejected: the last DefaultMaxRequests of them, or as
-// many as WithMaxRequests says. The result shares no memory with the fake.
-func (h *Handler) Requests() []RecordedRequest {
-	h.mu.Lock()
-	defer h.mu.Unlock()
-	return h.requests.all()
-}
-
-// ResetRequests forgets the requests received so far.
-func (h *Handler) ResetRequests() {
-	h.mu.Lock()
-	defer h.mu.Unlock()
-	h.requests.reset()
+	rc.mu.Lock()
+	defer rc.mu.Unlock()
+	rc.log.add(rec)
 }
 
 // requestLog keeps the last max recorded requests, in a ring. It is not safe
-// for concurrent use: Handler guards it with its mutex.
+// for concurrent use: recorder guards it with its mutex.
 type requestLog struct {
 	max  int
 	ring []RecordedRequest
@@ -116,6 +109,20 @@ func (l *requestLog) add(rec RecordedRequest) {
 		l.ring[l.next] = rec
 		l.next = (l.next + 1) % l.max
 	}
+}
+
+// all returns copies of the records, oldest first.
+func (rc *recorder) all() []RecordedRequest {
+	rc.mu.Lock()
+	defer rc.mu.Unlock()
+	return rc.log.all()
+}
+
+// reset forgets the records.
+func (rc *recorder) reset() {
+	rc.mu.Lock()
+	defer rc.mu.Unlock()
+	rc.log.reset()
 }
 
 // all returns copies of the records, oldest first.
@@ -137,15 +144,15 @@ func (l *requestLog) reset() {
 
 // scrub returns s without the admin key, however s writes it (see package
 // internal/redact).
-func (h *Handler) scrub(s string) string {
-	return redact.String(s, h.cfg.adminKey)
+func (rc *recorder) scrub(s string) string {
+	return redact.String(s, rc.adminKey)
 }
 
 // scrubHeader returns a copy of the header without the admin key, in names
 // and values, and with the credentials of Authorization and
 // Proxy-Authorization replaced whatever they are.
-func (h *Handler) scrubHeader(header http.Header) http.Header {
-	out := redact.Header(header, h.cfg.adminKey)
+func (rc *recorder) scrubHeader(header http.Header) http.Header {
+	out := redact.Header(header, rc.adminKey)
 	for _, name := range []string{"Authorization", "Proxy-Authorization"} {
 		for i, v := range out[name] {
 			if scheme, _, hasCredentials := strings.Cut(v, " "); hasCredentials {

@@ -12,27 +12,17 @@ import (
 	"github.com/getkin/kin-openapi/routers"
 )
 
-// basePath is the relative server URL the fake serves the API under.
-const basePath = "/v1"
-
-// The spec's two path templates and the name of the path parameter.
-const (
-	collectionPath = "/organization/invites"
-	itemPath       = "/organization/invites/{invite_id}"
-	inviteIDParam  = "invite_id"
-)
-
-// operation is one operation of the spec: its openapi3filter route, which
+// servedOperation is one operation of the spec: its openapi3filter route, which
 // requests and responses are validated against, and the function that
 // serves it.
-type operation struct {
+type servedOperation struct {
 	route *routers.Route
-	serve func(h *Handler, c *call) *response
+	serve func(svc *service, c *call) *response
 }
 
 // resource is the set of operations on one path template, by method.
 type resource struct {
-	ops   map[string]*operation
+	ops   map[string]*servedOperation
 	allow string // the Allow header for a 405 answer
 }
 
@@ -48,17 +38,17 @@ type router struct {
 func newRouter(doc *openapi3.T) (*router, error) {
 	type binding struct {
 		path, method, operationID string
-		serve                     func(h *Handler, c *call) *response
+		serve                     func(svc *service, c *call) *response
 	}
 	bindings := []binding{
-		{collectionPath, http.MethodGet, "list-invites", (*Handler).listInvites},
-		{collectionPath, http.MethodPost, "inviteUser", (*Handler).createInvite},
-		{itemPath, http.MethodGet, "retrieve-invite", (*Handler).retrieveInvite},
-		{itemPath, http.MethodDelete, "delete-invite", (*Handler).deleteInvite},
+		{collectionPath, http.MethodGet, "list-invites", (*service).listInvites},
+		{collectionPath, http.MethodPost, "inviteUser", (*service).createInvite},
+		{itemPath, http.MethodGet, "retrieve-invite", (*service).retrieveInvite},
+		{itemPath, http.MethodDelete, "delete-invite", (*service).deleteInvite},
 	}
 	rt := &router{
-		collection: resource{ops: map[string]*operation{}},
-		item:       resource{ops: map[string]*operation{}},
+		collection: resource{ops: map[string]*servedOperation{}},
+		item:       resource{ops: map[string]*servedOperation{}},
 	}
 	for _, b := range bindings {
 		item := doc.Paths.Value(b.path)
@@ -73,17 +63,9 @@ func newRouter(doc *openapi3.T) (*router, error) {
 		if b.path == itemPath {
 			res = &rt.item
 		}
-		res.ops[b.method] = &operation{
-			route: &routers.Route{
-				Spec:      doc,
-				Server:    doc.Servers[0],
-				Path:      b.path,
-				PathItem:  item,
-				Method:    b.method,
-				Operation: op,
-			},
-			serve: b.serve,
-		}
+		route := &routers.Route{Spec: doc, Path: b.path, PathItem: item, Method: b.method, Operation: op}
+		route.Server = doc.Servers[0] // the one server newHandler gives the spec
+		res.ops[b.method] = &servedOperation{route: route, serve: b.serve}
 	}
 	for _, res := range []*resource{&rt.collection, &rt.item} {
 		res.allow = strings.Join(slices.Sorted(maps.Keys(res.ops)), ", ")
@@ -119,4 +101,14 @@ func (rt *router) match(escapedPath string) (res *resource, params map[string]st
 		return nil, nil, false
 	}
 	return &rt.item, map[string]string{inviteIDParam: id}, true
+}
+
+// operationOf returns the operation a request names, with its path
+// parameters, or nil for a path or method the API does not have.
+func (rt *router) operationOf(r *http.Request) (*servedOperation, map[string]string) {
+	res, params, ok := rt.match(r.URL.EscapedPath())
+	if !ok {
+		return nil, nil
+	}
+	return res.ops[r.Method], params
 }

@@ -21,7 +21,7 @@ type entry struct {
 	deleted bool
 }
 
-// store holds the invites. It is not safe for concurrent use: Handler guards
+// store holds the invites. It is not safe for concurrent use: service guards
 // it with its mutex.
 type store struct {
 	seed  int64
@@ -90,7 +90,7 @@ func (s *store) page(after *entry, limit int) (items []*entry, hasMore bool) {
 // case) is pending at now.
 func (s *store) pendingFor(email string, now time.Time) bool {
 	for _, e := range s.list {
-		if !e.deleted && strings.EqualFold(e.inv.Email, email) && status(e.inv, now) == api.InviteStatusPending {
+		if !e.deleted && strings.EqualFold(e.inv.Email, email) && statusAt(e.inv, now) == api.InviteStatusPending {
 			return true
 		}
 	}
@@ -114,9 +114,9 @@ func (s *store) newID() string {
 	}
 }
 
-// status is the invite's status as read at now: a pending invite whose
+// statusAt is the invite's status as read at now: a pending invite whose
 // expires_at has passed is expired.
-func status(inv api.Invite, now time.Time) api.InviteStatus {
+func statusAt(inv api.Invite, now time.Time) api.InviteStatus {
 	if inv.Status == api.InviteStatusPending && inv.ExpiresAt != nil && *inv.ExpiresAt <= api.UnixTime(now.Unix()) {
 		return api.InviteStatusExpired
 	}
@@ -126,7 +126,7 @@ func status(inv api.Invite, now time.Time) api.InviteStatus {
 // view is a copy of the stored invite as a client sees it at now.
 func view(inv api.Invite, now time.Time) api.Invite {
 	inv = clone(inv)
-	inv.Status = status(inv, now)
+	inv.Status = statusAt(inv, now)
 	return inv
 }
 

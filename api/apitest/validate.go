@@ -59,20 +59,41 @@ func hasAuthorization(r *http.Request, key []byte) bool {
 	return ok && subtle.ConstantTimeCompare([]byte(credentials), key) == 1
 }
 
-// authorized reports whether r carries the handler's admin key.
-func (h *Handler) authorized(r *http.Request) bool {
-	return hasAuthorization(r, h.authorization)
+// validator checks requests for the admin key, and requests and responses
+// against the spec.
+type validator struct {
+	opts        *openapi3filter.Options
+	errorSchema *openapi3.Schema // the spec's ErrorResponse
+	// authorization is what the Authorization header must carry after the
+	// Bearer scheme: the admin key, made into bytes once.
+	authorization []byte
+}
+
+// newValidator returns the validator of requests that carry adminKey, whose
+// error answers follow errorSchema.
+func newValidator(adminKey string, errorSchema *openapi3.Schema) *validator {
+	authorization := []byte(adminKey)
+	return &validator{
+		opts:          validationOptions(authorization),
+		errorSchema:   errorSchema,
+		authorization: authorization,
+	}
+}
+
+// authorized reports whether r carries the admin key.
+func (v *validator) authorized(r *http.Request) bool {
+	return hasAuthorization(r, v.authorization)
 }
 
 // validateRequest checks the request against the operation's route. It
 // returns nil for a valid request, else the 401 or 400 answer. The request
 // body is readable again afterwards.
-func (h *Handler) validateRequest(c *call) *response {
+func (v *validator) validateRequest(c *call) *response {
 	in := &openapi3filter.RequestValidationInput{
 		Request:    c.req,
 		PathParams: c.params,
-		Route:      c.op.route,
-		Options:    h.opts,
+		Route:      c.route,
+		Options:    v.opts,
 	}
 	err := openapi3filter.ValidateRequest(c.req.Context(), in)
 	if c.req.Body != http.NoBody {
@@ -104,24 +125,24 @@ func (h *Handler) validateRequest(c *call) *response {
 // operation's responses when the request matched one, else against the
 // ErrorResponse schema (404 and 405 answers for paths and methods the spec
 // does not have).
-func (h *Handler) validateResponse(c *call, status int, header http.Header, body []byte) error {
-	if c.op == nil {
-		var v any
-		if err := json.Unmarshal(body, &v); err != nil {
+func (v *validator) validateResponse(c *call, status int, header http.Header, body []byte) error {
+	if c.route == nil {
+		var doc any
+		if err := json.Unmarshal(body, &doc); err != nil {
 			return err
 		}
-		return h.errorSchema.VisitJSON(v, openapi3.MultiErrors(), openapi3.VisitAsResponse())
+		return v.errorSchema.VisitJSON(doc, openapi3.MultiErrors(), openapi3.VisitAsResponse())
 	}
 	in := &openapi3filter.ResponseValidationInput{
 		RequestValidationInput: &openapi3filter.RequestValidationInput{
 			Request:    c.req,
 			PathParams: c.params,
-			Route:      c.op.route,
-			Options:    h.opts,
+			Route:      c.route,
+			Options:    v.opts,
 		},
 		Status:  status,
 		Header:  header,
-		Options: h.opts,
+		Options: v.opts,
 	}
 	in.SetBodyBytes(body)
 	return openapi3filter.ValidateResponse(c.req.Context(), in)
@@ -151,7 +172,7 @@ func collect(err error, into []problem) []problem {
 	case *openapi3filter.RequestError:
 		return append(into, requestProblems(e)...)
 	}
-	return append(into, problem{message: sentence(oneLine(err.Error()))})
+	return append(into, problem{message: sentence(firstLine(err.Error()))})
 }
 
 // requestProblems describes a RequestError about a parameter or the body.
@@ -171,7 +192,7 @@ func requestProblems(e *openapi3filter.RequestError) []problem {
 		return schemaProblems(p.Name, e.Err)
 	}
 	if e.RequestBody == nil {
-		return []problem{{message: sentence(oneLine(e.Error()))}}
+		return []problem{{message: sentence(firstLine(e.Error()))}}
 	}
 	var parse *openapi3filter.ParseError
 	switch {
@@ -205,7 +226,7 @@ func schemaProblems(base string, err error) []problem {
 		reason := e.Reason
 		switch {
 		case reason == "" && e.Origin != nil:
-			reason = oneLine(e.Origin.Error())
+			reason = firstLine(e.Origin.Error())
 		case reason == "":
 			reason = fmt.Sprintf("does not satisfy %q", e.SchemaField)
 		}
@@ -217,7 +238,7 @@ func schemaProblems(base string, err error) []problem {
 		}
 		return []problem{{param: param, message: sentence(fmt.Sprintf("Invalid '%s': %s", param, reason))}}
 	}
-	return []problem{{param: base, message: sentence(oneLine(err.Error()))}}
+	return []problem{{param: base, message: sentence(firstLine(err.Error()))}}
 }
 
 // fieldPath renders a JSON pointer as a field path: projects[0].role.

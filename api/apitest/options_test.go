@@ -1,10 +1,8 @@
 package apitest_test
 
 import (
-	"encoding/json"
 	"io"
 	"net/http"
-	"net/http/httptest"
 	"runtime"
 	"strings"
 	"sync"
@@ -59,25 +57,6 @@ func get(t *testing.T, client *http.Client, url, key string) (int, string) {
 	defer resp.Body.Close()
 	b, _ := io.ReadAll(resp.Body)
 	return resp.StatusCode, string(b)
-}
-
-func TestNewServerDefaults(t *testing.T) {
-	t.Parallel()
-	srv := apitest.NewServer()
-	defer srv.Close()
-	type state struct {
-		Loopback bool
-		BaseURL  string
-		Status   int
-		Invites  int
-	}
-	status, _ := get(t, srv.Client(), srv.BaseURL()+"/organization/invites", apitest.AdminKey)
-	got := state{strings.HasPrefix(srv.URL(), "http://127.0.0.1:"), srv.BaseURL(), status, len(srv.Invites())}
-	want := state{true, srv.URL() + "/v1", http.StatusOK, 0}
-	if d := difftest.Diff(want, got); d != "" {
-		t.Errorf("a new server (-want +got):\n%s", d)
-	}
-	srv.Close() // twice is fine
 }
 
 func TestOptions(t *testing.T) {
@@ -180,37 +159,5 @@ func TestInvalidOptions(t *testing.T) {
 	<-done
 	if len(tb.fatals) != 1 {
 		t.Errorf("NewServer with WithTB did not fail the test: %v", tb.fatals)
-	}
-}
-
-func TestNewHandler(t *testing.T) {
-	t.Parallel()
-	h, err := apitest.NewHandler(apitest.WithSampleInvites(5))
-	if err != nil {
-		t.Fatal(err)
-	}
-	// A stand-alone mock server would serve h (or a mux holding it) with
-	// http.ListenAndServe on an address of its own.
-	mux := http.NewServeMux()
-	mux.Handle("/v1/", h)
-	req := httptest.NewRequest(http.MethodGet, "/v1/organization/invites?limit=2", nil)
-	req.Header.Set("Authorization", "Bearer "+apitest.AdminKey)
-	w := httptest.NewRecorder()
-	mux.ServeHTTP(w, req)
-	var page api.InviteListResponse
-	if err := json.Unmarshal(w.Body.Bytes(), &page); err != nil {
-		t.Fatal(err)
-	}
-	type state struct{ Status, Listed, Invites, Requests int }
-	got := []state{{w.Code, len(page.Data), len(h.Invites()), len(h.Requests())}}
-	h.ResetRequests()
-	h.AddSampleInvites(1)
-	if err := h.SetStatus(h.AddInvite(api.Invite{Email: "x@example.com", Role: api.RoleReader}).ID, api.InviteStatusExpired); err != nil {
-		t.Fatal(err)
-	}
-	got = append(got, state{Invites: len(h.Invites()), Requests: len(h.Requests())})
-	want := []state{{http.StatusOK, 2, 5, 1}, {0, 0, 7, 0}}
-	if d := difftest.Diff(want, got); d != "" {
-		t.Errorf("the handler's state through its hooks (-want +got):\n%s", d)
 	}
 }

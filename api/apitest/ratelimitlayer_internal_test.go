@@ -21,43 +21,25 @@ func TestRateLimitRefusalIsCheckedAgainstTheOperation(t *testing.T) {
 	r := httptest.NewRequest(http.MethodPost, "/v1/organization/invites", nil)
 	c := &call{req: r, requestID: "req_1"}
 	r = r.WithContext(context.WithValue(r.Context(), callKey{}, c))
-	op, params := h.operationOf(r)
+	op, params := h.router.operationOf(r)
 	if op == nil {
 		t.Fatal("no operation for POST /v1/organization/invites")
 	}
 	limit := RateLimit{Endpoint: "POST /organization/invites", Requests: 1, Per: time.Minute, Hints: HintsRetryAfter}
+	layer := h.withRateLimits(nil)
 
 	w := httptest.NewRecorder()
-	h.refuse(w, c, op, params, verdict{limit: limit, refused: true, wait: time.Second})
+	layer.refuse(w, c, op, params, verdict{limit: limit, refused: true, wait: time.Second})
 	if w.Code != http.StatusTooManyRequests || len(invalid) != 0 {
 		t.Fatalf("a refusal with a wait of 1s: %d %s, invalid %v", w.Code, w.Body, invalid)
 	}
 
 	w = httptest.NewRecorder()
-	h.refuse(w, c, op, params, verdict{limit: limit, refused: true})
+	layer.refuse(w, c, op, params, verdict{limit: limit, refused: true})
 	if w.Code != http.StatusInternalServerError || len(invalid) != 1 || !strings.Contains(invalid[0].Error(), "Retry-After") {
 		t.Errorf("a refusal with Retry-After 0: %d %s, invalid %v; want a 500 and the header named", w.Code, w.Body, invalid)
 	}
 	if got := h.Requests(); len(got) != 2 || got[1].RateLimit != limit.String() {
 		t.Errorf("recorded %+v", got)
-	}
-}
-
-// TestRateLimitClockMovedBack: a clock set back never makes a window or a
-// bucket last longer than its period.
-func TestRateLimitClockMovedBack(t *testing.T) {
-	t.Parallel()
-	for _, kind := range []LimitKind{LimitWindow, LimitBucket} {
-		var rl rateLimits
-		if err := rl.set(RateLimit{Requests: 2, Per: time.Minute, Kind: kind}); err != nil {
-			t.Fatal(err)
-		}
-		t0 := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
-		rl.admit("GET /organization/invites", t0)
-		rl.admit("GET /organization/invites", t0)
-		v, _ := rl.admit("GET /organization/invites", t0.Add(-time.Hour))
-		if !v.refused || v.reset != time.Minute || v.wait <= 0 || v.wait > time.Minute {
-			t.Errorf("%s, an hour back: %+v, want refused, reset 1m and a wait of at most 1m", kind, v)
-		}
 	}
 }

@@ -4,11 +4,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"github.com/seed-a87280d7/invites/internal/difftest"
 	"maps"
 	"net/http"
 	"strings"
 	"testing"
+
+	"github.com/seed-a87280d7/invites/internal/difftest"
 
 	"github.com/seed-a87280d7/invites/api"
 )

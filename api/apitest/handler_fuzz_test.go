@@ -169,36 +169,3 @@ func FuzzHandler(f *testing.F) {
 		}
 	})
 }
-
-// FuzzParseFault reads arbitrary text as a fault: it is refused with an
-// error, or it is a valid fault whose String reads back as the same fault.
-func FuzzParseFault(f *testing.F) {
-	for _, s := range []string{
-		"POST /organization/invites 503 x2 retry-after-ms=10",
-		"GET /organization/invites/{invite_id} drop=after-headers x1",
-		"* * latency=3s",
-		`GET * 429 header="Retry-After: Wed, 21 Oct 2026 07:28:00 GMT" header=X-A:1`,
-		"DELETE * 409 header=X-Should-Retry:false body=not-json retry-after=1",
-		`* * 503 header="A:\"q\""`,
-		"post 503 times=0",
-		"",
-	} {
-		f.Add(s)
-	}
-	f.Fuzz(func(t *testing.T, text string) {
-		fault, err := ParseFault(text)
-		if err != nil {
-			return
-		}
-		if err := fault.Validate(); err != nil {
-			t.Fatalf("ParseFault(%q) gave an invalid fault: %v", text, err)
-		}
-		again, err := ParseFault(fault.String())
-		if err != nil {
-			t.Fatalf("ParseFault(%q) = %#v, whose String %q does not parse: %v", text, fault, fault.String(), err)
-		}
-		if again.String() != fault.String() {
-			t.Fatalf("round trip of %q: %q, then %q", text, fault.String(), again.String())
-		}
-	})
-}

@@ -1,0 +1,4 @@
+package loop
+
+// b uses c of a.go.
+func b() int { return c }

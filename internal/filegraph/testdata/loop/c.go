@@ -1,0 +1,4 @@
+package loop
+
+// T is a type whose method d.go defines.
+type T struct{ n int }
