@@ -130,6 +130,7 @@ func sendOnce[T any](ctx context.Context, c *Client, cfg *callConfig, send sendF
 	cfg.req = nil
 	resp, err := send(actx, edit)
 	req := cfg.req
+	cfg.req = nil // not kept past the attempt, as a walk's config lasts for every page
 	if err != nil {
 		if req == nil {
 			return nil, attemptAnswer{}, nil, fmt.Errorf("invites: building the request: %w", err)
