@@ -172,6 +172,24 @@ func (l RateLimit) Validate() error {
 	return nil
 }
 
+// MinTime returns the least time in which requests requests can all be
+// served under l, from a start with the whole budget: the time a client
+// that keeps exactly to the limit takes, the ideal to measure a client that
+// paces itself against. In a window, Requests go at once and Requests more
+// as each next window opens, one Per after the last; in a bucket, Requests
+// go at once and then one each Per/Requests. It is 0 for up to Requests
+// requests.
+func (l RateLimit) MinTime(requests int) time.Duration {
+	if l.Requests < 1 || requests <= l.Requests {
+		return 0
+	}
+	if l.Kind == LimitBucket {
+		return time.Duration(requests-l.Requests) * l.Per / time.Duration(l.Requests)
+	}
+	windows := (requests + l.Requests - 1) / l.Requests
+	return time.Duration(windows-1) * l.Per
+}
+
 // canonicalEndpoint returns the endpoint as the fake names it, such as
 // "GET /organization/invites/{invite_id}", or "" for the default (an empty
 // endpoint or "*"). It fails for anything that is not one of the four
