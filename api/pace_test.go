@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"math"
 	"net/http"
 	"strconv"
 	"strings"
@@ -112,18 +111,6 @@ func runPacedWith(t *testing.T, limit apitest.RateLimit, set pacedSetup) pacedRu
 	return run
 }
 
-// idealTime is the shortest time rows requests take under limit, from the
-// first request to the last: for a window of L per W that starts with its
-// first request, (ceil(rows/L) - 1) × W; for a bucket of L refilled L per
-// W, (rows - L) × W / L.
-func idealTime(limit apitest.RateLimit, rows int) time.Duration {
-	if limit.Kind == apitest.LimitBucket {
-		return time.Duration(rows-limit.Requests) * limit.Per / time.Duration(limit.Requests)
-	}
-	windows := int(math.Ceil(float64(rows) / float64(limit.Requests)))
-	return time.Duration(windows-1) * limit.Per
-}
-
 // serviceLimits are the limits the service has been measured at, 7
 // creates a minute, in each form the fake can take: the cases of the
 // pacing benchmark, with their bound on the wall time (as a multiple of
@@ -161,7 +148,7 @@ func TestPaceKeepsToTheServicePace(t *testing.T) {
 				if len(run.failed) > 0 {
 					t.Fatalf("%d creates failed, the first: %v", len(run.failed), run.failed[0])
 				}
-				ideal := idealTime(limit, rows)
+				ideal := limit.MinTime(rows)
 				if ratio := float64(run.elapsed) / float64(ideal); ratio > tt.maxRatio {
 					t.Errorf("took %s, %.3f× the ideal %s, want at most %.2f×", run.elapsed, ratio, ideal, tt.maxRatio)
 				}
@@ -187,7 +174,7 @@ func TestPaceFromTheHeadersBeforeAny429(t *testing.T) {
 	if run.refused != 0 || len(run.failed) != 0 {
 		t.Fatalf("%d refused, %d failed, want none", run.refused, len(run.failed))
 	}
-	if want := idealTime(limit, 30); run.elapsed != want {
+	if want := limit.MinTime(30); run.elapsed != want {
 		t.Errorf("took %s, want the ideal %s", run.elapsed, want)
 	}
 	if len(run.changes) == 0 || run.changes[0].Source != api.PaceHeaders {
@@ -204,7 +191,7 @@ func TestPaceDeclared(t *testing.T) {
 	if run.refused != 0 || len(run.failed) != 0 {
 		t.Fatalf("%d refused, %d failed, want none", run.refused, len(run.failed))
 	}
-	if want := idealTime(limit, 30); run.elapsed != want {
+	if want := limit.MinTime(30); run.elapsed != want {
 		t.Errorf("took %s, want the ideal %s", run.elapsed, want)
 	}
 }
@@ -260,7 +247,7 @@ func TestPaceDistrustsAWrongHint(t *testing.T) {
 	if run.refused > 20 {
 		t.Errorf("%d requests refused for 30 creates, want the waits to grow past the wrong hint", run.refused)
 	}
-	if ideal := idealTime(limit, 30); run.elapsed > 2*ideal {
+	if ideal := limit.MinTime(30); run.elapsed > 2*ideal {
 		t.Errorf("took %s, want at most twice the ideal %s", run.elapsed, ideal)
 	}
 }

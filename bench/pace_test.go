@@ -3,7 +3,6 @@ package bench
 import (
 	"context"
 	"fmt"
-	"math"
 	"net/http"
 	"slices"
 	"strings"
@@ -71,17 +70,6 @@ var creators = []creator{
 			return err
 		}, nil
 	}},
-}
-
-// paceIdeal is the shortest time rows requests take under limit, from the
-// first to the last: for a window of L per W from its first request,
-// (ceil(rows/L) - 1) × W; for a bucket of L refilled L per W,
-// (rows - L) × W / L.
-func paceIdeal(limit apitest.RateLimit, rows int) time.Duration {
-	if limit.Kind == apitest.LimitBucket {
-		return time.Duration(rows-limit.Requests) * limit.Per / time.Duration(limit.Requests)
-	}
-	return time.Duration(int(math.Ceil(float64(rows)/float64(limit.Requests)))-1) * limit.Per
 }
 
 // paceOutcome is what one run of paceRows creates did.
@@ -153,7 +141,7 @@ func TestPaceTable(t *testing.T) {
 	var rows []string
 	for _, l := range paceLimits {
 		limit := apitest.RateLimit{Endpoint: "POST /organization/invites", Requests: 7, Per: time.Minute, Kind: l.kind, Hints: l.hints}
-		ideal := paceIdeal(limit, paceRows)
+		ideal := limit.MinTime(paceRows)
 		for _, c := range creators {
 			var ratios []float64
 			var refused, failed []int

@@ -6,6 +6,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/seed-a87280d7/invites/internal/durationtext"
 )
 
 // RateLimit limits how many requests the fake serves on an endpoint, as
@@ -130,19 +132,6 @@ func (h LimitHints) String() string {
 	return "LimitHints(" + strconv.Itoa(int(h)) + ")"
 }
 
-// formatPeriod writes d as a Go duration without the zero units that
-// Duration.String adds: 1m rather than 1m0s, 1h rather than 1h0m0s.
-func formatPeriod(d time.Duration) string {
-	s := d.String()
-	if strings.HasSuffix(s, "m0s") {
-		s = strings.TrimSuffix(s, "0s")
-	}
-	if strings.HasSuffix(s, "h0m") {
-		s = strings.TrimSuffix(s, "0m")
-	}
-	return s
-}
-
 // endpoints are the operations a RateLimit can name, in the order error
 // messages list them.
 var endpoints = []string{
@@ -163,13 +152,31 @@ func (l RateLimit) Validate() error {
 	case l.Requests < 1 || l.Requests > MaxRateLimitRequests:
 		return fmt.Errorf("rate limit: requests must be from 1 to %d, got %d", MaxRateLimitRequests, l.Requests)
 	case l.Per < minRatePeriod || l.Per > maxRatePeriod:
-		return fmt.Errorf("rate limit: per must be from %s to %s, got %s", minRatePeriod, formatPeriod(maxRatePeriod), l.Per)
+		return fmt.Errorf("rate limit: per must be from %s to %s, got %s", minRatePeriod, durationtext.Short(maxRatePeriod), l.Per)
 	case l.Kind != LimitWindow && l.Kind != LimitBucket:
 		return fmt.Errorf("rate limit: unknown kind %d (want LimitWindow or LimitBucket)", l.Kind)
 	case l.Hints < HintsNone || l.Hints > HintsHeaders:
 		return fmt.Errorf("rate limit: unknown hints %d (want HintsNone, HintsRetryAfter or HintsHeaders)", l.Hints)
 	}
 	return nil
+}
+
+// MinTime returns the least time in which requests requests can all be
+// served under l, from a start with the whole budget: the time a client
+// that keeps exactly to the limit takes, the ideal to measure a client that
+// paces itself against. In a window, Requests go at once and Requests more
+// as each next window opens, one Per after the last; in a bucket, Requests
+// go at once and then one each Per/Requests. It is 0 for up to Requests
+// requests.
+func (l RateLimit) MinTime(requests int) time.Duration {
+	if l.Requests < 1 || requests <= l.Requests {
+		return 0
+	}
+	if l.Kind == LimitBucket {
+		return time.Duration(requests-l.Requests) * l.Per / time.Duration(l.Requests)
+	}
+	windows := (requests + l.Requests - 1) / l.Requests
+	return time.Duration(windows-1) * l.Per
 }
 
 // canonicalEndpoint returns the endpoint as the fake names it, such as

@@ -116,6 +116,60 @@ func TestRateLimitWindowCountsFromItsFirstRequest(t *testing.T) {
 	}
 }
 
+// TestRateLimitMinTimeIsTheFakesPace sends creates on the schedule MinTime
+// gives, each request i at MinTime(i): every one is served, and each that
+// MinTime puts later than the one before is refused a nanosecond earlier.
+func TestRateLimitMinTimeIsTheFakesPace(t *testing.T) {
+	t.Parallel()
+	for _, kind := range []apitest.LimitKind{apitest.LimitWindow, apitest.LimitBucket} {
+		t.Run(kind.String(), func(t *testing.T) {
+			t.Parallel()
+			limit := apitest.RateLimit{Endpoint: createEndpoint, Requests: 3, Per: time.Minute, Kind: kind}
+			srv, clock := limited(t, limit)
+			start := clock.Now()
+			for i := 1; i <= 10; i++ {
+				at := start.Add(limit.MinTime(i))
+				if limit.MinTime(i) > limit.MinTime(i-1) {
+					clock.Set(at.Add(-time.Nanosecond))
+					if a := create(t, srv); a.status != http.StatusTooManyRequests {
+						t.Fatalf("request %d a nanosecond before MinTime (%s): status %d, want 429", i, limit.MinTime(i), a.status)
+					}
+				}
+				clock.Set(at)
+				if a := create(t, srv); a.status != http.StatusOK {
+					t.Fatalf("request %d at MinTime (%s): status %d, want 200: %s", i, limit.MinTime(i), a.status, a.body)
+				}
+			}
+		})
+	}
+}
+
+func TestRateLimitMinTime(t *testing.T) {
+	t.Parallel()
+	window := apitest.RateLimit{Requests: 7, Per: time.Minute}
+	bucket := apitest.RateLimit{Requests: 7, Per: time.Minute, Kind: apitest.LimitBucket}
+	tests := []struct {
+		limit    apitest.RateLimit
+		requests int
+		want     time.Duration
+	}{
+		{window, 0, 0},
+		{window, 7, 0},
+		{window, 8, time.Minute},
+		{window, 14, time.Minute},
+		{window, 50, 7 * time.Minute},
+		{bucket, 7, 0},
+		{bucket, 8, time.Minute / 7},
+		{bucket, 50, 43 * time.Minute / 7},
+		{apitest.RateLimit{}, 50, 0}, // no budget: not a limit Validate accepts
+	}
+	for _, tt := range tests {
+		if got := tt.limit.MinTime(tt.requests); got != tt.want {
+			t.Errorf("%v.MinTime(%d) = %s, want %s", tt.limit, tt.requests, got, tt.want)
+		}
+	}
+}
+
 func TestRateLimitBucketRefillsContinuously(t *testing.T) {
 	t.Parallel()
 	srv, clock := limited(t, apitest.RateLimit{Endpoint: createEndpoint, Requests: 3, Per: time.Minute, Kind: apitest.LimitBucket})

@@ -5,6 +5,8 @@ import (
 	"net/http"
 	"strconv"
 	"time"
+
+	"github.com/seed-a87280d7/invites/internal/durationtext"
 )
 
 // The headers of the rate limit hints.
@@ -88,7 +90,7 @@ func (v verdict) answer(endpoint string) *response {
 	msg := "Rate limit reached for " + endpoint + " on requests. Please try again later."
 	if v.limit.Hints != HintsNone {
 		msg = fmt.Sprintf("Rate limit reached for %s on requests per %s: Limit %d, Used %d, Requested 1. Please try again in %s.",
-			endpoint, formatPeriod(v.limit.Per), v.limit.Requests, v.limit.Requests, roundUp(v.wait, time.Millisecond))
+			endpoint, durationtext.Short(v.limit.Per), v.limit.Requests, v.limit.Requests, roundUp(v.wait, time.Millisecond))
 	}
 	resp := apiError(http.StatusTooManyRequests, typeRequests, codeRateLimitExceeded, "", msg)
 	if v.limit.Hints == HintsRetryAfter {

@@ -6,6 +6,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/seed-a87280d7/invites/internal/durationtext"
 )
 
 // String returns the rate limit in its text form, which ParseRateLimit reads
@@ -20,7 +22,7 @@ func (l RateLimit) String() string {
 	}
 	b.WriteString(strconv.Itoa(l.Requests))
 	b.WriteByte('/')
-	b.WriteString(formatPeriod(l.Per))
+	b.WriteString(durationtext.Short(l.Per))
 	if l.Kind != LimitWindow {
 		b.WriteString("," + l.Kind.String())
 	}

@@ -2,7 +2,6 @@ package main
 
 import (
 	"fmt"
-	"math"
 	"net/http"
 	"regexp"
 	"strings"
@@ -51,18 +50,6 @@ func importPaced(t *testing.T, limit apitest.RateLimit, rows int, args ...string
 	return run
 }
 
-// idealTime is the shortest time rows requests take under limit, from the
-// first request to the last: for a window of L per W that starts with its
-// first request, (ceil(rows/L) - 1) × W; for a bucket of L refilled L per
-// W, (rows - L) × W / L.
-func idealTime(limit apitest.RateLimit, rows int) time.Duration {
-	if limit.Kind == apitest.LimitBucket {
-		return time.Duration(rows-limit.Requests) * limit.Per / time.Duration(limit.Requests)
-	}
-	windows := int(math.Ceil(float64(rows) / float64(limit.Requests)))
-	return time.Duration(windows-1) * limit.Per
-}
-
 // serviceLimits are the limits the service has been measured at, 7 creates
 // a minute, in each form the fake can take, with the bounds of the import's
 // wall time (as a multiple of the ideal) and of the requests refused.
@@ -97,7 +84,7 @@ func TestImportAtTheServicePace(t *testing.T) {
 			if run.results["created"] != rows {
 				t.Fatalf("results %v, want %d created", run.results, rows)
 			}
-			ideal := idealTime(limit, rows)
+			ideal := limit.MinTime(rows)
 			t.Logf("| %s | %s | %s | %.3f× | %d | %d |", tt.name, ideal.Round(time.Millisecond), run.elapsed.Round(time.Millisecond), float64(run.elapsed)/float64(ideal), run.refused, rows-run.results["created"])
 			if ratio := float64(run.elapsed) / float64(ideal); ratio > tt.maxRatio {
 				t.Errorf("took %s, %.3f× the ideal %s, want at most %.2f×", run.elapsed, ratio, ideal, tt.maxRatio)
@@ -168,7 +155,7 @@ func TestDeleteAndPruneAtTheServicePace(t *testing.T) {
 			if counts := countResults(readResults(t, got.stdout)); counts["revoked"] != n {
 				t.Fatalf("results %v, want %d revoked", counts, n)
 			}
-			ideal := idealTime(apitest.RateLimit{Requests: 7, Per: time.Minute}, n)
+			ideal := apitest.RateLimit{Requests: 7, Per: time.Minute}.MinTime(n)
 			t.Logf("%s of %d invites: %s (%.3f× the ideal %s), %d refused", tt.name, n, elapsed.Round(time.Millisecond), float64(elapsed)/float64(ideal), ideal, refused)
 			if ratio := float64(elapsed) / float64(ideal); ratio > 1.25 {
 				t.Errorf("took %s, %.3f× the ideal %s, want at most 1.25×", elapsed, ratio, ideal)

@@ -12,6 +12,7 @@ import (
 	"github.com/seed-a87280d7/invites/api"
 	"github.com/seed-a87280d7/invites/cmd/invites/internal/bulk"
 	"github.com/seed-a87280d7/invites/cmd/invites/internal/output"
+	"github.com/seed-a87280d7/invites/internal/durationtext"
 )
 
 // defaultMaxRateWait is the --max-rate-wait of every bulk command: a limit
@@ -126,7 +127,7 @@ func (c *cli) newRunner(o *bulkOptions, label, endpoint string, n int) *bulk.Run
 		},
 		OnAbort: func(err error) {
 			if classifyError(err) == bulk.RateLimited {
-				prog.Note("invites: stopping: " + c.reason(err) + "; the rate limit did not lift within --max-rate-wait (" + output.ShortDuration(o.maxRateWait) + "), so every further request would wait as long")
+				prog.Note("invites: stopping: " + c.reason(err) + "; the rate limit did not lift within --max-rate-wait (" + durationtext.Short(o.maxRateWait) + "), so every further request would wait as long")
 				return
 			}
 			prog.Note("invites: stopping: " + c.reason(err) + "; every further request would fail the same way")
@@ -235,7 +236,7 @@ func (o *bulkOptions) waitedText() string {
 	default:
 		d = d.Round(time.Second)
 	}
-	return "; waited " + output.ShortDuration(d) + " in all for the rate limit"
+	return "; waited " + durationtext.Short(d) + " in all for the rate limit"
 }
 
 // reportRemaining says on stderr what a run that stopped early left to do,

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/seed-a87280d7/invites/cmd/invites/internal/output"
+	"github.com/seed-a87280d7/invites/internal/durationtext"
 )
 
 // longRun is how long a run must be expected to take, once a rate limit
@@ -208,7 +209,7 @@ func (p *Progress) paceText(now time.Time) string {
 		s = ", rate limited"
 	case r > 0:
 		left := p.left(now)
-		s = fmt.Sprintf(", %.1f/s, %s left", r, output.ShortDuration(left.Round(time.Second)))
+		s = fmt.Sprintf(", %.1f/s, %s left", r, durationtext.Short(left.Round(time.Second)))
 	}
 	if wait := p.pauseEnd.Sub(now); wait > 0 {
 		s += fmt.Sprintf(", waiting %s for the rate limit", waitText(wait))
@@ -266,5 +267,5 @@ func waitText(d time.Duration) string {
 	if d < time.Second {
 		return d.Round(time.Millisecond).String()
 	}
-	return output.ShortDuration(d.Round(time.Second))
+	return durationtext.Short(d.Round(time.Second))
 }

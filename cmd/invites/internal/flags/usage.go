@@ -8,7 +8,7 @@ import (
 	"text/tabwriter"
 	"time"
 
-	"github.com/seed-a87280d7/invites/cmd/invites/internal/output"
+	"github.com/seed-a87280d7/invites/internal/durationtext"
 )
 
 // PrintFlags prints the flags of fs with their one-letter forms,
@@ -29,7 +29,7 @@ func PrintFlags(w io.Writer, fs *flag.FlagSet) {
 		}
 		if def := f.DefValue; def != "" && def != "0" && def != "0s" && def != "false" && def != "[]" {
 			if d, err := time.ParseDuration(def); err == nil {
-				def = output.ShortDuration(d)
+				def = durationtext.Short(d)
 			}
 			usage += " (default " + def + ")"
 		}

@@ -3,7 +3,6 @@ package output
 import (
 	"strconv"
 	"strings"
-	"time"
 	"unicode"
 
 	"golang.org/x/text/width"
@@ -60,19 +59,6 @@ func OrList(values []string) string {
 // Indent puts prefix in front of every line of s.
 func Indent(s, prefix string) string {
 	return prefix + strings.ReplaceAll(s, "\n", "\n"+prefix)
-}
-
-// ShortDuration writes a duration without trailing zero units: 720h, not
-// 720h0m0s.
-func ShortDuration(d time.Duration) string {
-	s := d.String()
-	if strings.HasSuffix(s, "m0s") {
-		s = strings.TrimSuffix(s, "0s")
-	}
-	if strings.HasSuffix(s, "h0m") {
-		s = strings.TrimSuffix(s, "0m")
-	}
-	return s
 }
 
 // runeWidth is how many columns a terminal gives r: 0 for a combining mark,
