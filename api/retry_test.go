@@ -475,8 +475,14 @@ func TestSequentialCallsReuseOneConnection(t *testing.T) {
 			t.Fatalf("call %d: %v", i, err)
 		}
 	}
-	if got := conns.Load(); got != 1 {
-		t.Fatalf("100 sequential calls opened %d connections, want 1", got)
+	// A connection closed before its body ends is never reused: without the
+	// reading and draining of every body, each of the 66 error answers would
+	// cost one. net/http also declines to reuse a connection whose request it
+	// has not seen written within 50ms of the answer's end, which a loaded
+	// machine can make happen now and then: a few more than one are allowed.
+	const maxConns = 5
+	if got := conns.Load(); got > maxConns {
+		t.Fatalf("100 sequential calls opened %d connections, want at most %d", got, maxConns)
 	}
 }
 
