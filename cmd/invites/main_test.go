@@ -138,15 +138,21 @@ func runCtrlC(t *testing.T, inv invocation, after time.Duration, what string) {
 	}
 }
 
-// attemptCounts counts the import attempts of each test, by test name.
+// attemptCounts counts the import attempts of each test while it runs, by
+// its *testing.T: a test run again (go test -count) counts from 0 again.
 var attemptCounts sync.Map
 
-// testAttempts returns the attempt ids of t's runs: different for each run,
-// and the same every time the test runs, so that golden files repeat.
+// testAttempts returns the attempt ids of t's runs of the CLI: different for
+// each run, and the same every time the test runs, so that golden files
+// repeat.
 func testAttempts(t *testing.T) func() string {
+	n, loaded := attemptCounts.LoadOrStore(t, new(atomic.Int64))
+	if !loaded {
+		t.Cleanup(func() { attemptCounts.Delete(t) })
+	}
+	count := n.(*atomic.Int64)
 	return func() string {
-		n, _ := attemptCounts.LoadOrStore(t.Name(), new(atomic.Int64))
-		sum := sha256.Sum256(fmt.Appendf(nil, "%s/%d", t.Name(), n.(*atomic.Int64).Add(1)))
+		sum := sha256.Sum256(fmt.Appendf(nil, "%s/%d", t.Name(), count.Add(1)))
 		return hex.EncodeToString(sum[:16])
 	}
 }
