@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"flag"
-	"fmt"
 	"io"
 	"net/http"
 	"strings"
@@ -111,6 +110,15 @@ type command struct {
 // bound by command.bind.
 type runFunc func(ctx context.Context, c *cli, args []string) error
 
+// getenv returns the environment variable's value, or "".
+func (c *cli) getenv(name string) string {
+	if c.lookupEnv == nil {
+		return ""
+	}
+	v, _ := c.lookupEnv(name)
+	return v
+}
+
 // lookup returns the command with this name, or nil.
 func (c *cli) lookup(name string) *command {
 	for _, cmd := range c.commands {
@@ -139,18 +147,6 @@ func (c *cli) unknownCommand(name string) error {
 		return usageErrorf("unknown command %q: did you mean %q? (see 'invites --help')", name, s)
 	}
 	return usageErrorf("unknown command %q (the commands are %s; see 'invites --help')", name, strings.Join(c.commandNames(), ", "))
-}
-
-// fail prints err, if any, as one line on stderr and returns its exit code.
-func (c *cli) fail(err error) int {
-	if err == nil {
-		return exitOK
-	}
-	msg, code := describe(err, c.settings)
-	if msg != "" {
-		fmt.Fprintln(c.stderr, "invites: "+output.Printable(output.OneLine(msg)))
-	}
-	return code
 }
 
 // outputFormat returns the format that -o names or, without -o, a table

@@ -20,15 +20,6 @@ const (
 	mockSeed    = 1
 )
 
-// getenv returns the environment variable's value, or "".
-func (c *cli) getenv(name string) string {
-	if c.lookupEnv == nil {
-		return ""
-	}
-	v, _ := c.lookupEnv(name)
-	return v
-}
-
 // connect returns a client for the API that the flags, the environment and
 // the profile name (see resolve), with the options of extra on top, and a
 // function that releases what it started. With --mock, the API is an

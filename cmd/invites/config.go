@@ -17,14 +17,9 @@ import (
 	"github.com/seed-a87280d7/invites/cmd/invites/internal/output"
 )
 
-// The environment variables of profiles.
-const (
-	// envConfig names the config file instead of its default place,
-	// invites/config.json in the user's config folder.
-	envConfig = "INVITES_CONFIG"
-	// envProfile names the profile to use when --profile does not.
-	envProfile = "INVITES_PROFILE"
-)
+// envConfig names the config file instead of its default place,
+// invites/config.json in the user's config folder.
+const envConfig = "INVITES_CONFIG"
 
 // maxConfigFile is the most a config file may hold.
 const maxConfigFile = 64 << 10

@@ -38,10 +38,6 @@ invites create --email grace@example.com --role owner --project proj_abc:owner -
 	},
 }
 
-// roles are the organization roles that --role takes, and projectRoles the
-// roles of a --project membership, as openapi.yaml lists them.
-var roles, projectRoles = enumStrings(api.RoleValues()), enumStrings(api.ProjectRoleValues())
-
 type createOptions struct {
 	email      string
 	role       string

@@ -25,24 +25,6 @@ func listProblems(ve *api.ValidationError, format string) string {
 	return strings.Join(parts, "; ")
 }
 
-// settings are what an error message points at: the API's base URL and
-// where the admin key came from.
-type settings struct {
-	baseURL string // once connected; "" before
-	keyFrom string // such as "$OPENAI_ADMIN_KEY" or "--admin-key-file FILE"; "" before the key is read
-	// baseURLFrom says where the base URL came from, such as
-	// "profile acme"; "" for the flag, the environment or the default.
-	baseURLFrom string
-}
-
-// checkBaseURL is the hint at the settings that give the base URL.
-func (s settings) checkBaseURL() string {
-	if strings.HasPrefix(s.baseURLFrom, "profile ") {
-		return "check base_url of " + s.baseURLFrom
-	}
-	return "check --base-url or $" + api.EnvBaseURL
-}
-
 // describe turns an error into the one line printed on stderr (without the
 // "invites: " prefix), with a hint at what to do, and the exit code. s says
 // where the API and the key came from.
@@ -129,6 +111,18 @@ func unknownURL(e *api.Error) bool {
 func inviteNotFound(err error) bool {
 	var apiErr *api.Error
 	return errors.As(err, &apiErr) && errors.Is(apiErr, api.ErrNotFound) && !unknownURL(apiErr)
+}
+
+// fail prints err, if any, as one line on stderr and returns its exit code.
+func (c *cli) fail(err error) int {
+	if err == nil {
+		return exitOK
+	}
+	msg, code := describe(err, c.settings)
+	if msg != "" {
+		fmt.Fprintln(c.stderr, "invites: "+output.Printable(output.OneLine(msg)))
+	}
+	return code
 }
 
 // reason is an error as a short, one-line reason for a results file, with

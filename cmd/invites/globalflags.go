@@ -23,6 +23,10 @@ const (
 // not in the environment itself.
 const envAdminKeyFile = "OPENAI_ADMIN_KEY_FILE"
 
+// envProfile names the profile of the config file to use when --profile
+// does not.
+const envProfile = "INVITES_PROFILE"
+
 // globalFlags are the settings every command takes, before or after its name.
 type globalFlags struct {
 	baseURL      string

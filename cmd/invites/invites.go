@@ -17,26 +17,6 @@ import (
 // largest page the API serves, for the fewest requests.
 const walkPageSize = api.MaxListInvitesLimit
 
-// enumStrings returns the values of one of the API's enums as the strings
-// that a flag takes and completion offers, in openapi.yaml's order.
-func enumStrings[T ~string](values []T) []string {
-	out := make([]string, len(values))
-	for i, v := range values {
-		out[i] = string(v)
-	}
-	return out
-}
-
-// withEach returns values with prefix before each: --role owner, --role
-// reader.
-func withEach(prefix string, values []string) []string {
-	out := make([]string, len(values))
-	for i, v := range values {
-		out[i] = prefix + v
-	}
-	return out
-}
-
 // namedInviteColumns are the fields of an invite that a table shows, and
 // that the formats for programs show first, in this order.
 var namedInviteColumns = []string{"id", "email", "role", "status", "created_at", "expires_at", "accepted_at", "projects"}

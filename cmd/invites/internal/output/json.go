@@ -1,7 +1,6 @@
 package output
 
 import (
-	"bufio"
 	"bytes"
 	"encoding/json"
 	"fmt"
@@ -88,44 +87,4 @@ func escapeJSON(b []byte) []byte {
 		out = fmt.Appendf(out, "\\u%04x", r)
 	}
 	return out
-}
-
-// WriteJSONWithRows writes doc as indented JSON, as WriteJSON does, with
-// the records of r as the array of its last field, one record at a time, so
-// that a long document is never held in memory whole. doc must marshal with
-// that field last, as an empty array.
-func WriteJSONWithRows(w io.Writer, doc any, r *Rows) error {
-	var head bytes.Buffer
-	if err := WriteJSON(&head, doc, "  "); err != nil {
-		return err
-	}
-	const emptyTail = "[]\n}\n"
-	b := head.Bytes()
-	if !bytes.HasSuffix(b, []byte(emptyTail)) {
-		return fmt.Errorf("the document's last field is not an empty array")
-	}
-	if len(r.Records) == 0 {
-		_, err := w.Write(b)
-		return err
-	}
-	bw := bufio.NewWriter(w)
-	_, _ = bw.Write(b[:len(b)-len(emptyTail)])
-	_, _ = bw.WriteString("[\n")
-	for i, rec := range r.Records {
-		var obj bytes.Buffer
-		enc := json.NewEncoder(&obj)
-		enc.SetEscapeHTML(false)
-		enc.SetIndent("    ", "  ")
-		if err := enc.Encode(Object{Keys: r.Columns, Values: rec.Values()}); err != nil {
-			return err
-		}
-		_, _ = bw.WriteString("    ")
-		_, _ = bw.Write(escapeJSON(bytes.TrimSuffix(obj.Bytes(), []byte("\n"))))
-		if i < len(r.Records)-1 {
-			_ = bw.WriteByte(',')
-		}
-		_ = bw.WriteByte('\n')
-	}
-	_, _ = bw.WriteString("  ]\n}\n")
-	return bw.Flush()
 }
