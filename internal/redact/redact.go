@@ -197,15 +197,3 @@ func lower(c byte) byte {
 	}
 	return c
 }
-
-// junk returns how many bytes at the start of s are not UTF-8.
-func junk(s string) int {
-	n := 0
-	for n < len(s) {
-		if r, size := utf8.DecodeRuneInString(s[n:]); r != utf8.RuneError || size != 1 {
-			break
-		}
-		n++
-	}
-	return n
-}

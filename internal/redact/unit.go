@@ -150,3 +150,15 @@ func hexDigit(c byte) (byte, bool) {
 	}
 	return 0, false
 }
+
+// junk returns how many bytes at the start of s are not UTF-8.
+func junk(s string) int {
+	n := 0
+	for n < len(s) {
+		if r, size := utf8.DecodeRuneInString(s[n:]); r != utf8.RuneError || size != 1 {
+			break
+		}
+		n++
+	}
+	return n
+}

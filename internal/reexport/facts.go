@@ -65,15 +65,6 @@ func enumWhere(ref *openapi3.SchemaRef, prop string) string {
 // valuesFunc is the name of the function that lists an enum's values.
 func valuesFunc(typ string) string { return typ + "Values" }
 
-// paramBound holds the bounds and default of one integer query parameter,
-// as the spec states them; a nil field is one the spec leaves out.
-type paramBound struct {
-	op, param     string // operationId and parameter name: list-invites, limit
-	params, field string // the parameters struct and the parameter's field: ListInvitesParams, Limit
-	prefix        string // the Go name of the operation: ListInvites
-	min, max, def *int64
-}
-
 // addBounds records the bounds and default of a query parameter of
 // operation op, whose field in the parameters struct params is field. It refuses
 // what it cannot write as Go constants: an exclusive bound, a multipleOf,
@@ -149,12 +140,6 @@ func number(v any) (float64, bool) {
 		return float64(n), true
 	}
 	return 0, false
-}
-
-// boundConst is one generated constant of a parameter's bounds.
-type boundConst struct {
-	name, doc string
-	value     int64
 }
 
 // constants returns the constants of b, each with the rest of its doc

@@ -100,24 +100,6 @@ func hiddenCharacters(n *yaml.Node) error {
 	return nil
 }
 
-// genCode is what the generated Go source declares.
-type genCode struct {
-	structs map[string][]goField // struct types by name
-	strings map[string]bool      // named string types
-	consts  map[string][]goConst // constants by their type
-	params  map[string]string    // parameter structs by operation name: ListInvites → ListInvitesParams
-}
-
-// goField is one field of a generated struct.
-type goField struct {
-	name, typ, json string
-}
-
-// goConst is one generated constant.
-type goConst struct {
-	name, value string
-}
-
 // readGen parses the generated source.
 func readGen(src []byte) (*genCode, error) {
 	f, err := parser.ParseFile(token.NewFileSet(), "gen.go", src, parser.ParseComments)
@@ -224,38 +206,6 @@ func baseType(typ string) string {
 	return strings.TrimLeft(typ, "*[]")
 }
 
-// generator holds what Generate works on.
-type generator struct {
-	doc  *openapi3.T
-	root *yaml.Node
-	code *genCode
-
-	done    map[string]bool
-	structs []*structType // in the order they were found
-	enums   []*enumType
-	bounds  []paramBound // of the query parameters, in the order they were found
-}
-
-// structType is a struct to re-export, with the prose of its fields.
-type structType struct {
-	name, about string
-	fields      []fieldDoc
-	sent        bool // whether a call sends it: parameters or a request body
-}
-
-// fieldDoc is one field of a struct with what the spec says of it.
-type fieldDoc struct {
-	goField
-	prose string
-}
-
-// enumType is a named string type to re-export, with its values in the
-// spec's order.
-type enumType struct {
-	name, about string
-	values      []string
-}
-
 // collect finds the types to re-export: what each operation sends (its
 // parameters and request body) and answers with a 2xx status, in the order
 // of the spec's paths, then the types of their fields.
@@ -313,40 +263,6 @@ func answers(op *openapi3.Operation) []*openapi3.SchemaRef {
 		}
 	}
 	return out
-}
-
-// goName turns an operationId into the Go name oapi-codegen gives it:
-// list-invites is ListInvites.
-func goName(operationID string) string {
-	var b strings.Builder
-	up := true
-	for _, r := range operationID {
-		switch {
-		case r == '-' || r == '_' || r == ' ' || r == '.':
-			up = true
-		case up:
-			b.WriteString(strings.ToUpper(string(r)))
-			up = false
-		default:
-			b.WriteRune(r)
-		}
-	}
-	return b.String()
-}
-
-// schemaName returns the name of the component schema that ref points to.
-func schemaName(ref *openapi3.SchemaRef) (string, bool) {
-	name, ok := strings.CutPrefix(ref.Ref, "#/components/schemas/")
-	return name, ok && !strings.Contains(name, "/")
-}
-
-// typeName returns the Go name of a component schema: its x-go-name, or its
-// own name.
-func typeName(schema string, s *openapi3.Schema) string {
-	if n, ok := s.Extensions["x-go-name"].(string); ok && n != "" {
-		return n
-	}
-	return schema
 }
 
 // addSchema adds the struct generated from the component schema that ref
@@ -575,25 +491,6 @@ func facts(s *openapi3.Schema, required, nullable bool, typ string) string {
 	return strings.Join(out, " ")
 }
 
-// join joins two pieces of prose with a space.
-func join(a, b string) string {
-	if a == "" || b == "" {
-		return a + b
-	}
-	return a + " " + b
-}
-
-// oneLine returns prose with its white space collapsed, ending with a full
-// stop when it ends with no . ! or ?: what follows it, such as the facts of
-// a field, starts a sentence of its own.
-func oneLine(s string) string {
-	s = strings.Join(strings.Fields(s), " ")
-	if s != "" && !strings.ContainsAny(s[len(s)-1:], ".!?") {
-		s += "."
-	}
-	return s
-}
-
 // promise is what an answer of one schema must hold.
 type promise struct {
 	schema, goType, object string
@@ -733,38 +630,6 @@ func (g *generator) hasPointer(st *structType) bool {
 		}
 	}
 	return false
-}
-
-// comment writes text as a doc comment, wrapped.
-func comment(b *bytes.Buffer, text string) {
-	for _, line := range wrap(text, 76) {
-		b.WriteString("// " + line + "\n")
-	}
-}
-
-// wrap cuts text into lines of at most width bytes, between words.
-func wrap(text string, width int) []string {
-	var lines []string
-	line := ""
-	for _, w := range strings.Fields(text) {
-		if line != "" && len(line)+1+len(w) > width {
-			lines = append(lines, line)
-			line = ""
-		}
-		line = join(line, w)
-	}
-	if line != "" {
-		lines = append(lines, line)
-	}
-	return lines
-}
-
-// list joins items as "a, b and c".
-func list(items []string) string {
-	if len(items) < 2 {
-		return strings.Join(items, "")
-	}
-	return strings.Join(items[:len(items)-1], ", ") + " and " + items[len(items)-1]
 }
 
 // WriteFile writes data to path unless the file already holds it.

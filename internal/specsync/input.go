@@ -5,9 +5,7 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"strconv"
 	"strings"
-	"unicode"
 
 	"gopkg.in/yaml.v3"
 )
@@ -131,25 +129,4 @@ func checkHeader(data []byte, subset *Subset) (isFacts bool, err error) {
 		return false, fmt.Errorf("paths: no %s: this is not a description of the invites API", strings.Join(missing, ", "))
 	}
 	return h.sha256 != "", nil
-}
-
-// quote shows a value from the input in an error, escaped and shortened, so
-// that nothing from the input reaches a terminal raw.
-func quote(s string) string {
-	const limit = 60
-	if r := []rune(s); len(r) > limit {
-		s = string(r[:limit]) + "…"
-	}
-	return fmt.Sprintf("%q", s)
-}
-
-// safe shows a name taken from the input, such as a JSON pointer, as it is
-// when every character is printable, and quoted and escaped otherwise.
-func safe(s string) string {
-	for _, r := range s {
-		if !unicode.IsPrint(r) {
-			return strconv.Quote(s)
-		}
-	}
-	return s
 }
