@@ -16,6 +16,7 @@ import (
 
 	"github.com/seed-a87280d7/invites/api"
 	"github.com/seed-a87280d7/invites/api/apitest"
+	"github.com/seed-a87280d7/invites/internal/pacetarget"
 )
 
 // createEndpoint is the rate limits' name of the create operation.
@@ -111,49 +112,28 @@ func runPacedWith(t *testing.T, limit apitest.RateLimit, set pacedSetup) pacedRu
 	return run
 }
 
-// serviceLimits are the limits the service has been measured at, 7
-// creates a minute, in each form the fake can take: the cases of the
-// pacing benchmark, with their bound on the wall time (as a multiple of
-// the ideal) and on the requests refused.
-var serviceLimits = []struct {
-	name       string
-	kind       apitest.LimitKind
-	hints      apitest.LimitHints
-	maxRatio   float64
-	maxRefused int
-}{
-	// With no hint, the pace is learned by probing the first pause (7
-	// refusals over a minute), then kept.
-	{"window, no hints", apitest.LimitWindow, apitest.HintsNone, 1.25, 12},
-	// With a hint, one refusal to learn of the limit (one per worker under
-	// way at it), then none or one a window.
-	{"window, retry-after", apitest.LimitWindow, apitest.HintsRetryAfter, 1.05, 8},
-	{"window, headers", apitest.LimitWindow, apitest.HintsHeaders, 1.05, 1},
-	{"bucket, no hints", apitest.LimitBucket, apitest.HintsNone, 1.25, 12},
-}
-
 // TestPaceKeepsToTheServicePace runs 50 creates, from 1 and 4 goroutines
 // sharing one client, into each form of the service's limit: none fails
 // (waiting for the limit uses up no retry: MaxRetries is 0), and the run
 // takes at most its bound over the ideal, with few requests refused.
 func TestPaceKeepsToTheServicePace(t *testing.T) {
 	t.Parallel()
-	const rows = 50
-	for _, tt := range serviceLimits {
+	const rows = pacetarget.Rows
+	for _, tt := range pacetarget.Cases {
 		for _, workers := range []int{1, 4} {
-			t.Run(fmt.Sprintf("%s, %d workers", tt.name, workers), func(t *testing.T) {
+			t.Run(fmt.Sprintf("%s, %d workers", tt.Name, workers), func(t *testing.T) {
 				t.Parallel()
-				limit := apitest.RateLimit{Endpoint: createEndpoint, Requests: 7, Per: time.Minute, Kind: tt.kind, Hints: tt.hints}
+				limit := tt.Limit
 				run := runPaced(t, limit, rows, workers, api.WithMaxRetries(0))
 				if len(run.failed) > 0 {
 					t.Fatalf("%d creates failed, the first: %v", len(run.failed), run.failed[0])
 				}
 				ideal := limit.MinTime(rows)
-				if ratio := float64(run.elapsed) / float64(ideal); ratio > tt.maxRatio {
-					t.Errorf("took %s, %.3f× the ideal %s, want at most %.2f×", run.elapsed, ratio, ideal, tt.maxRatio)
+				if ratio := float64(run.elapsed) / float64(ideal); ratio > tt.MaxRatio {
+					t.Errorf("took %s, %.3f× the ideal %s, want at most %.2f×", run.elapsed, ratio, ideal, tt.MaxRatio)
 				}
-				if run.refused > tt.maxRefused {
-					t.Errorf("%d requests refused, want at most %d", run.refused, tt.maxRefused)
+				if run.refused > tt.MaxRefused {
+					t.Errorf("%d requests refused, want at most %d", run.refused, tt.MaxRefused)
 				}
 				// Each change is reported once, never once per request.
 				if len(run.changes) == 0 || len(run.changes) > 12 {

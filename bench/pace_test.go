@@ -16,27 +16,15 @@ import (
 
 	"github.com/seed-a87280d7/invites/api"
 	"github.com/seed-a87280d7/invites/api/apitest"
+	"github.com/seed-a87280d7/invites/internal/pacetarget"
 )
 
 // paceRows is how many creates a pacing benchmark sends, paceWorkers at a
 // time (the CLI's default concurrency), against a limit of 7 a minute.
 const (
-	paceRows    = 50
+	paceRows    = pacetarget.Rows
 	paceWorkers = 4
 )
-
-// paceLimits are the forms of the service's limit the pacing benchmark
-// runs into.
-var paceLimits = []struct {
-	name  string
-	kind  apitest.LimitKind
-	hints apitest.LimitHints
-}{
-	{"window-no-hints", apitest.LimitWindow, apitest.HintsNone},
-	{"window-retry-after", apitest.LimitWindow, apitest.HintsRetryAfter},
-	{"window-headers", apitest.LimitWindow, apitest.HintsHeaders},
-	{"bucket-no-hints", apitest.LimitBucket, apitest.HintsNone},
-}
 
 // creator is a client under the pacing benchmark: create sends one create
 // of email.
@@ -139,8 +127,8 @@ func TestPaceTable(t *testing.T) {
 		rounds = 1
 	}
 	var rows []string
-	for _, l := range paceLimits {
-		limit := apitest.RateLimit{Endpoint: "POST /organization/invites", Requests: 7, Per: time.Minute, Kind: l.kind, Hints: l.hints}
+	for _, l := range pacetarget.Cases {
+		limit := l.Limit
 		ideal := limit.MinTime(paceRows)
 		for _, c := range creators {
 			var ratios []float64
@@ -156,7 +144,7 @@ func TestPaceTable(t *testing.T) {
 			slices.Sort(failed)
 			m := len(ratios) / 2
 			rows = append(rows, fmt.Sprintf("| %s | %s | %s | %.3f× (worst %.3f×) | %d (worst %d) | %d (worst %d) |",
-				l.name, c.name, ideal.Round(time.Millisecond), ratios[m], ratios[len(ratios)-1], refused[m], refused[len(refused)-1], failed[m], failed[len(failed)-1]))
+				l.Name, c.name, ideal.Round(time.Millisecond), ratios[m], ratios[len(ratios)-1], refused[m], refused[len(refused)-1], failed[m], failed[len(failed)-1]))
 		}
 	}
 	t.Logf("pacing, %d creates, %d at a time, 7 a minute, median of %d runs in virtual time:\n"+

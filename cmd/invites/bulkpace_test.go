@@ -11,6 +11,7 @@ import (
 
 	"github.com/seed-a87280d7/invites/api"
 	"github.com/seed-a87280d7/invites/api/apitest"
+	"github.com/seed-a87280d7/invites/internal/pacetarget"
 )
 
 // pacedImport is what an import did against a rate-limited fake, in the
@@ -50,33 +51,17 @@ func importPaced(t *testing.T, limit apitest.RateLimit, rows int, args ...string
 	return run
 }
 
-// serviceLimits are the limits the service has been measured at, 7 creates
-// a minute, in each form the fake can take, with the bounds of the import's
-// wall time (as a multiple of the ideal) and of the requests refused.
-var serviceLimits = []struct {
-	name       string
-	kind       apitest.LimitKind
-	hints      apitest.LimitHints
-	maxRatio   float64
-	maxRefused int
-}{
-	{"window, no hints", apitest.LimitWindow, apitest.HintsNone, 1.25, 12},
-	{"window, retry-after", apitest.LimitWindow, apitest.HintsRetryAfter, 1.05, 8},
-	{"window, headers", apitest.LimitWindow, apitest.HintsHeaders, 1.05, 1},
-	{"bucket, no hints", apitest.LimitBucket, apitest.HintsNone, 1.25, 12},
-}
-
 // TestImportAtTheServicePace imports 50 rows, 4 at a time, into each form
 // of the service's limit of 7 creates a minute: no row fails, each is
 // invited once, and the import takes at most its bound over the ideal,
 // with few requests refused; the summary says how long it waited.
 func TestImportAtTheServicePace(t *testing.T) {
 	t.Parallel()
-	const rows = 50
-	for _, tt := range serviceLimits {
-		t.Run(tt.name, func(t *testing.T) {
+	const rows = pacetarget.Rows
+	for _, tt := range pacetarget.Cases {
+		t.Run(tt.Name, func(t *testing.T) {
 			t.Parallel()
-			limit := apitest.RateLimit{Endpoint: createEndpoint, Requests: 7, Per: time.Minute, Kind: tt.kind, Hints: tt.hints}
+			limit := tt.Limit
 			run := importPaced(t, limit, rows, "--concurrency", "4")
 			if run.got.code != exitOK {
 				t.Fatalf("exit %d\n%s", run.got.code, run.got.stderr)
@@ -85,12 +70,12 @@ func TestImportAtTheServicePace(t *testing.T) {
 				t.Fatalf("results %v, want %d created", run.results, rows)
 			}
 			ideal := limit.MinTime(rows)
-			t.Logf("| %s | %s | %s | %.3f× | %d | %d |", tt.name, ideal.Round(time.Millisecond), run.elapsed.Round(time.Millisecond), float64(run.elapsed)/float64(ideal), run.refused, rows-run.results["created"])
-			if ratio := float64(run.elapsed) / float64(ideal); ratio > tt.maxRatio {
-				t.Errorf("took %s, %.3f× the ideal %s, want at most %.2f×", run.elapsed, ratio, ideal, tt.maxRatio)
+			t.Logf("| %s | %s | %s | %.3f× | %d | %d |", tt.Name, ideal.Round(time.Millisecond), run.elapsed.Round(time.Millisecond), float64(run.elapsed)/float64(ideal), run.refused, rows-run.results["created"])
+			if ratio := float64(run.elapsed) / float64(ideal); ratio > tt.MaxRatio {
+				t.Errorf("took %s, %.3f× the ideal %s, want at most %.2f×", run.elapsed, ratio, ideal, tt.MaxRatio)
 			}
-			if run.refused > tt.maxRefused {
-				t.Errorf("%d requests refused, want at most %d", run.refused, tt.maxRefused)
+			if run.refused > tt.MaxRefused {
+				t.Errorf("%d requests refused, want at most %d", run.refused, tt.MaxRefused)
 			}
 			if !regexp.MustCompile(`50 created, 0 skipped \(a pending invite exists\), 0 failed; waited \S+ in all for the rate limit; results`).MatchString(run.got.stderr) {
 				t.Errorf("the summary does not say how long the run waited:\n%s", run.got.stderr)
