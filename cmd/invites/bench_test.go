@@ -42,7 +42,7 @@ func BenchmarkImport(b *testing.B) {
 						return v, ok
 					}}
 				b.StartTimer()
-				code := run(b.Context(), []string{"import", file, "--concurrency", fmt.Sprint(workers)}, e)
+				code := runCommandLine(b.Context(), []string{"import", file, "--concurrency", fmt.Sprint(workers)}, e)
 				b.StopTimer()
 				srv.Close()
 				if code != exitOK {
@@ -108,7 +108,7 @@ func BenchmarkBulkAt50ms(b *testing.B) {
 		srv := apitest.NewServer(apitest.WithFaults(apitest.Fault{Latency: latency}))
 		var stdout, stderr bytes.Buffer
 		start := time.Now()
-		if code := run(b.Context(), []string{"import", file, "--concurrency", fmt.Sprint(workers), "-o", "ids"}, benchEnv(srv.BaseURL(), "", &stdout, &stderr)); code != exitOK {
+		if code := runCommandLine(b.Context(), []string{"import", file, "--concurrency", fmt.Sprint(workers), "-o", "ids"}, benchEnv(srv.BaseURL(), "", &stdout, &stderr)); code != exitOK {
 			b.Fatalf("import: exit %d\n%s", code, stderr.String())
 		}
 		importTime += time.Since(start)
@@ -118,7 +118,7 @@ func BenchmarkBulkAt50ms(b *testing.B) {
 		ids := stdout.String()
 		stdout.Reset()
 		start = time.Now()
-		if code := run(b.Context(), []string{"delete", "-", "-y", "--concurrency", fmt.Sprint(workers), "-o", "ids"}, benchEnv(srv.BaseURL(), ids, &stdout, &stderr)); code != exitOK {
+		if code := runCommandLine(b.Context(), []string{"delete", "-", "-y", "--concurrency", fmt.Sprint(workers), "-o", "ids"}, benchEnv(srv.BaseURL(), ids, &stdout, &stderr)); code != exitOK {
 			b.Fatalf("delete: exit %d\n%s", code, stderr.String())
 		}
 		deleteTime += time.Since(start)
@@ -165,7 +165,7 @@ func BenchmarkImportDryRun100k(b *testing.B) {
 			}
 		}()
 		var stdout, stderr bytes.Buffer
-		code := run(b.Context(), []string{"--mock", "import", file, "--dry-run", "-o", "csv"}, benchEnv("", "", &stdout, &stderr))
+		code := runCommandLine(b.Context(), []string{"--mock", "import", file, "--dry-run", "-o", "csv"}, benchEnv("", "", &stdout, &stderr))
 		close(done)
 		peak = max(peak, <-sampled)
 		if code != exitOK || strings.Count(stdout.String(), "would_create") != rows {

@@ -40,6 +40,6 @@ func main() {
 		defer t.Stop()
 		e.stderrWidth = t.Width
 	}
-	code := run(ctx, os.Args[1:], e)
+	code := runCommandLine(ctx, os.Args[1:], e)
 	os.Exit(code) //nolint:gocritic // the trackers need no stopping once the process exits
 }

@@ -113,7 +113,7 @@ func runCLI(t *testing.T, inv invocation) outcome {
 			return "", errors.New("no config folder")
 		},
 	}
-	code := run(ctx, inv.args, e)
+	code := runCommandLine(ctx, inv.args, e)
 	return outcome{code: code, stdout: stdout.String(), stderr: stderr.String()}
 }
 

@@ -59,7 +59,7 @@ func startMockServer(t *testing.T, args ...string) *mockServer {
 	}
 	code := make(chan int, 1)
 	go func() {
-		code <- run(ctx, append([]string{"mock-server"}, args...), e)
+		code <- runCommandLine(ctx, append([]string{"mock-server"}, args...), e)
 		stdoutW.Close()
 	}()
 	lines := bufio.NewScanner(stdout)

@@ -11,9 +11,9 @@ import (
 	"github.com/seed-a87280d7/invites/internal/version"
 )
 
-// run runs the command line args (without the program name) and returns the
-// exit code.
-func run(ctx context.Context, args []string, e *env) int {
+// runCommandLine runs the command line args (without the program name) and
+// returns the exit code.
+func runCommandLine(ctx context.Context, args []string, e *env) int {
 	if e.now == nil {
 		e.now = time.Now
 	}
